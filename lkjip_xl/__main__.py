@@ -1,0 +1,5 @@
+import sys
+
+from lkjip_xl.cli import main
+
+sys.exit(main())

@@ -1,0 +1,46 @@
+"""Typed exceptions. Every message says where (file, line, sheet, cell or field) and what was expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class LkjipError(Exception):
+    """Base class of every error lkjip-xl raises on purpose; the CLI turns it into a clean message."""
+
+
+class NumberFormatError(LkjipError, ValueError):
+    """A text that should be a number is not one (``'1.051.756.000x'``)."""
+
+    def __init__(self, text: object, expected: str = "a number") -> None:
+        self.text = text
+        self.expected = expected
+        super().__init__(f"expected {expected}, got {text!r}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in a report file: where it is and what is wrong."""
+
+    file: str
+    line: int | None  # 1-based
+    path: str  # field path such as ``rekap.kelompok[0].program[2].kode``
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+
+class ReportFileError(LkjipError):
+    """A report file (YAML/JSON) could not be read or is not valid; lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        first = self.problems[0] if self.problems else None
+        if len(self.problems) == 1:
+            text = str(first)
+        else:
+            text = f"{len(self.problems)} problems:\n" + "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(text)

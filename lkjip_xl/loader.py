@@ -1,0 +1,480 @@
+"""Report files (YAML or JSON) -> the typed model, with errors that name file, line and field.
+
+The YAML is composed into nodes (which keep their line) and converted field by field following the
+model's type hints, so every problem can be reported where it is. Scalars are never left to YAML's
+own guessing: ``5001.01`` stays a kode (text), ``2.872.149.185`` is read the Indonesian way, and
+``on``/``yes`` are not booleans. All problems found are reported together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import types
+import typing
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from lkjip_xl import model as m
+from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
+from lkjip_xl.parsing import parse_number
+from lkjip_xl.rules import Metode, Range, grade_scale
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+_Y = {"pagu", "realisasi_rp", "k", "rp", "capaian_rp"}
+_PER_YEAR = {"dasar": _Y, "laporan": _Y}
+#: Which ``printed`` keys each model class accepts (nested dicts are sub-specs).
+PRINTED_KEYS: dict[type, dict[str, Any]] = {
+    m.TahunK: dict.fromkeys(("capaian", "target", "realisasi")),
+    m.TahunRp: dict.fromkeys(("capaian_rp", "pagu", "realisasi_rp")),
+    m.IndikatorSasaran: dict.fromkeys(("capaian", "target", "realisasi")),
+    m.IndikatorFormula: dict.fromkeys(("hasil", "nilai_pembilang", "nilai_penyebut")),
+    m.ProgramPagu: dict.fromkeys(("pagu",)),
+    m.Program: {
+        "dasar": {"pagu", "realisasi_rp", "capaian_rp"},
+        "laporan": {"pagu", "realisasi_rp", "capaian_rp"},
+        "rata_rata": _PER_YEAR,
+    },
+    m.Kelompok: {"rata_rata_kegiatan": _PER_YEAR, "jumlah": _PER_YEAR, "total_rata_rata": _PER_YEAR},
+    m.Rekap: {"rata_rata_kegiatan": _PER_YEAR, "jumlah": _PER_YEAR, "total_rata_rata": _PER_YEAR},
+    m.DataUmum: dict.fromkeys(("jumlah_rt_rw",)),
+    m.Sdm: dict.fromkeys(("jumlah_pendidikan", "jumlah_pangkat", "jumlah_eselon", "jumlah_pegawai")),
+    m.Keuangan: dict.fromkeys(("total", "serapan", "saldo", "saldo_persen")),
+    m.Report: dict.fromkeys(("jumlah",)),  # printed_program_pagu
+}
+
+_PROGRAM_KODE = re.compile(r"^\d+(?:\.\d+)+$")
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that composes only: no Python objects, no custom tags."""
+
+
+def load_report(path: str | Path) -> m.Report:
+    """Read and validate a report file; raise ReportFileError listing every problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReportFileError([Problem(name, None, "", f"cannot read the file: {exc.strerror or exc}")]) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise ReportFileError([Problem(name, None, "", f"the file is larger than {MAX_FILE_BYTES} bytes")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportFileError([Problem(name, None, "", f"the file is not UTF-8 text (byte {exc.start})")]) from exc
+    return loads_report(text, name=name, is_json=path.suffix.lower() == ".json")
+
+
+def loads_report(text: str, name: str = "<report>", is_json: bool = False) -> m.Report:
+    """Like :func:`load_report`, from text already read (``name`` is used in messages)."""
+    node = _compose(text, name, is_json)
+    conv = _Converter(name)
+    report = conv.convert(node, m.Report, "")
+    if conv.problems:
+        raise ReportFileError(conv.problems)
+    problems = _validate(report, conv)
+    if problems:
+        raise ReportFileError(problems)
+    return report
+
+
+def _compose(text: str, name: str, is_json: bool) -> yaml.Node:
+    if is_json:
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ReportFileError([Problem(name, exc.lineno, "", f"not valid JSON: {exc.msg}")]) from exc
+        except RecursionError as exc:
+            raise ReportFileError([Problem(name, None, "", "the data is nested too deeply")]) from exc
+        # JSON allows tabs only as white space between tokens, where YAML wants spaces.
+        text = text.replace("\t", " ")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "syntax error"
+        raise ReportFileError([Problem(name, line, "", f"not valid YAML: {what}")]) from exc
+    except yaml.YAMLError as exc:
+        raise ReportFileError([Problem(name, None, "", f"not valid YAML: {exc}")]) from exc
+    except RecursionError as exc:
+        raise ReportFileError([Problem(name, None, "", "the data is nested too deeply")]) from exc
+    if node is None:
+        raise ReportFileError([Problem(name, None, "", "the file is empty; expected a report (a mapping)")])
+    return node
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return repr(node.value)
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.style is None
+        and node.value in ("", "~", "null", "Null", "NULL")
+    )
+
+
+class _Converter:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+        self.where: dict[int, tuple[int, str]] = {}  # id(model object) -> (line, path)
+
+    def problem(self, node: yaml.Node | None, path: str, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.problems.append(Problem(self.name, line, path, message))
+
+    def locate(self, obj: object) -> tuple[int | None, str]:
+        return self.where.get(id(obj), (None, ""))
+
+    # -- dispatch ------------------------------------------------------------------------------
+    def convert(self, node: yaml.Node, tp: Any, path: str) -> Any:
+        origin = typing.get_origin(tp)
+        if origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if _is_null(node):
+                return None
+            if tp == m.Measure or set(args) >= {Decimal, Range, str}:
+                return self.measure(node, path)
+            if set(args) == {Decimal, str}:  # Printed
+                return self.printed_value(node, path)
+            if len(args) == 1:
+                return self.convert(node, args[0], path)
+            raise TypeError(f"unsupported type {tp}")  # pragma: no cover - model design error
+        if origin is list:
+            return self.sequence(node, typing.get_args(tp)[0], path)
+        if dataclasses.is_dataclass(tp):
+            return self.dataclass(node, tp, path)
+        if tp is str:
+            return self.text(node, path)
+        if tp is int:
+            return self.integer(node, path)
+        if tp is Decimal:
+            return self.number(node, path)
+        if isinstance(tp, type) and issubclass(tp, Enum):
+            return self.enum(node, tp, path)
+        raise TypeError(f"unsupported type {tp}")  # pragma: no cover - model design error
+
+    # -- containers ----------------------------------------------------------------------------
+    def mapping_items(self, node: yaml.Node, path: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, path, f"expected a mapping (key: value), got {_kind(node)}")
+            return None
+        seen: dict[str, int] = {}
+        items = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, path, f"expected a key (text), got {_kind(key_node)}")
+                continue
+            key = key_node.value
+            if key in seen:
+                self.problem(key_node, _join(path, key), f"key given twice (first on line {seen[key]})")
+                continue
+            seen[key] = key_node.start_mark.line + 1
+            items.append((key, key_node, value_node))
+        return items
+
+    def dataclass(self, node: yaml.Node, cls: type, path: str) -> Any:
+        items = self.mapping_items(node, path)
+        if items is None:
+            return None
+        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+        hints = typing.get_type_hints(cls, vars(m))
+        values: dict[str, Any] = {}
+        ok = True
+        for key, key_node, value_node in items:
+            sub = _join(path, key)
+            if key not in fields:
+                known = ", ".join(sorted(fields))
+                self.problem(key_node, sub, f"unknown key {key!r}; expected one of: {known}")
+                ok = False
+                continue
+            if key == "printed" or (cls is m.Report and key == "printed_program_pagu"):
+                spec = PRINTED_KEYS[m.Report] if key == "printed_program_pagu" else PRINTED_KEYS.get(cls, {})
+                values[key] = self.printed(value_node, spec, sub)
+                continue
+            before = len(self.problems)
+            values[key] = self.convert(value_node, hints[key], sub)
+            if len(self.problems) > before:
+                ok = False
+            elif values[key] is None and _required(fields[key]):
+                self.problem(value_node, sub, "is required and cannot be empty")
+                ok = False
+        for fname, f in fields.items():
+            if _required(f) and fname not in values:
+                self.problem(node, _join(path, fname), "is required but missing")
+                ok = False
+        if not ok:
+            return None
+        for key in list(values):
+            if values[key] is None and fields[key].default_factory is not dataclasses.MISSING:
+                values[key] = fields[key].default_factory()
+        obj = cls(**values)
+        self.where[id(obj)] = (node.start_mark.line + 1, path)
+        return obj
+
+    def sequence(self, node: yaml.Node, item_tp: Any, path: str) -> list[Any] | None:
+        if _is_null(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, path, f"expected a list, got {_kind(node)}")
+            return None
+        return [self.convert(item, item_tp, f"{path}[{i}]") for i, item in enumerate(node.value)]
+
+    def printed(self, node: yaml.Node, spec: Any, path: str) -> dict[str, Any]:
+        if _is_null(node):
+            return {}
+        items = self.mapping_items(node, path)
+        if items is None:
+            return {}
+        out: dict[str, Any] = {}
+        for key, key_node, value_node in items:
+            sub = _join(path, key)
+            if key not in spec:
+                known = ", ".join(sorted(spec)) or "(none)"
+                self.problem(key_node, sub, f"unknown printed figure {key!r}; expected one of: {known}")
+                continue
+            inner = spec[key] if isinstance(spec, dict) else None
+            if isinstance(inner, (dict, set)):
+                out[key] = self.printed(value_node, inner, sub)
+            else:
+                value = self.printed_value(value_node, sub)
+                if value is not None:
+                    out[key] = value
+        return out
+
+    # -- scalars -------------------------------------------------------------------------------
+    def scalar(self, node: yaml.Node, path: str, expected: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, path, f"expected {expected}, got {_kind(node)}")
+            return None
+        return node.value
+
+    def text(self, node: yaml.Node, path: str) -> str | None:
+        value = self.scalar(node, path, "text")
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            self.problem(node, path, "expected text, got an empty value")
+            return None
+        return value
+
+    def integer(self, node: yaml.Node, path: str) -> int | None:
+        value = self.number(node, path, expected="a whole number")
+        if value is None:
+            return None
+        if value != value.to_integral_value():
+            self.problem(node, path, f"expected a whole number, got {node.value!r}")
+            return None
+        return int(value)
+
+    def number(self, node: yaml.Node, path: str, expected: str = "a number") -> Decimal | None:
+        value = self.scalar(node, path, expected)
+        if value is None:
+            return None
+        try:
+            return _scalar_number(node)
+        except NumberFormatError:
+            self.problem(node, path, f"expected {expected}, got {value!r}")
+            return None
+
+    def printed_value(self, node: yaml.Node, path: str) -> Decimal | str | None:
+        value = self.scalar(node, path, "a number or text")
+        if value is None or _is_null(node):
+            return None
+        try:
+            return _scalar_number(node)
+        except NumberFormatError:
+            return value.strip()
+
+    def measure(self, node: yaml.Node, path: str) -> Decimal | Range | str | None:
+        expected = "a number, a grade (AA..D or WTP..TMP) or a range {min, max}"
+        if isinstance(node, yaml.MappingNode):
+            items = self.mapping_items(node, path)
+            if items is None:
+                return None
+            bounds: dict[str, Decimal | None] = {}
+            for key, key_node, value_node in items:
+                if key not in ("min", "max"):
+                    self.problem(key_node, _join(path, key), f"unknown key {key!r} in a range; expected min and max")
+                    return None
+                bounds[key] = self.number(value_node, _join(path, key))
+            if set(bounds) != {"min", "max"}:
+                self.problem(node, path, "a range needs both min and max")
+                return None
+            if bounds["min"] is None or bounds["max"] is None:
+                return None
+            if bounds["min"] > bounds["max"]:
+                self.problem(node, path, f"range min {bounds['min']} is above max {bounds['max']}")
+                return None
+            return Range(bounds["min"], bounds["max"])
+        value = self.scalar(node, path, expected)
+        if value is None:
+            return None
+        try:
+            return _scalar_number(node)
+        except NumberFormatError:
+            pass
+        grade = value.strip().upper()
+        if grade_scale(grade) is not None:
+            return grade
+        self.problem(node, path, f"expected {expected}, got {value!r}")
+        return None
+
+    def enum(self, node: yaml.Node, cls: type[Enum], path: str) -> Enum | None:
+        value = self.scalar(node, path, "text")
+        if value is None:
+            return None
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            choices = ", ".join(e.value for e in cls)
+            self.problem(node, path, f"expected one of {choices}, got {value!r}")
+            return None
+
+
+def _scalar_number(node: yaml.ScalarNode) -> Decimal:
+    """A YAML number as YAML means it (dot = decimal point); any other text the Indonesian way."""
+    text = node.value.strip()
+    if node.style is None:
+        tag = _Loader.resolve(_Loader, yaml.ScalarNode, text, (True, False))
+        if tag.endswith(":int") and _INT.match(text.replace("_", "")):
+            return Decimal(text.replace("_", ""))
+        if tag.endswith(":float") and not any(s in text.lower() for s in ("inf", "nan")):
+            try:
+                return Decimal(text.replace("_", ""))
+            except InvalidOperation:
+                pass
+    return parse_number(text)
+
+
+def _required(f: dataclasses.Field) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+# -- validation across the report ------------------------------------------------------------------
+def _validate(report: m.Report, conv: _Converter) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(obj: object, field: str, message: str) -> None:
+        line, path = conv.locate(obj)
+        problems.append(Problem(conv.name, line, _join(path, field) if field else path, message))
+
+    _check_non_negative(report, add)
+    ident = report.identitas
+    if ident.tahun_dasar > ident.tahun_laporan:
+        add(ident, "tahun_dasar", f"{ident.tahun_dasar} is after tahun_laporan {ident.tahun_laporan}")
+
+    program_kode: dict[str, m.Program] = {}
+    kegiatan_kode: dict[str, tuple[m.Program, m.Kegiatan]] = {}
+    for _, program in report.rekap.programs():
+        if not _PROGRAM_KODE.match(program.kode):
+            add(program, "kode", f"expected a kode of digits and dots such as 5001.04, got {program.kode!r}")
+        if program.kode in program_kode:
+            first_line, _ = conv.locate(program_kode[program.kode])
+            add(program, "kode", f"duplicate program kode {program.kode!r} (first on line {first_line})")
+        else:
+            program_kode[program.kode] = program
+        seen_here: set[str] = set()
+        for kegiatan in program.kegiatan:
+            if not _PROGRAM_KODE.match(kegiatan.kode):
+                add(kegiatan, "kode", f"expected a kode of digits and dots, got {kegiatan.kode!r}")
+                continue
+            if kegiatan.kode in seen_here:
+                add(kegiatan, "kode", f"duplicate kegiatan kode {kegiatan.kode!r} within program {program.kode}")
+                continue
+            seen_here.add(kegiatan.kode)
+            other = kegiatan_kode.get(kegiatan.kode)
+            deviates = kegiatan.kode_menyimpang is not None
+            if other is not None and not deviates:
+                first_line, _ = conv.locate(other[1])
+                add(kegiatan, "kode", f"duplicate kegiatan kode {kegiatan.kode!r} (also under program "
+                    f"{other[0].kode}, line {first_line}); if the document really prints it so, "
+                    "say why in kode_menyimpang")
+            kegiatan_kode.setdefault(kegiatan.kode, (program, kegiatan))
+            if not kode_sits_under(kegiatan.kode, program.kode):
+                if deviates:
+                    report.validation_notes.append(
+                        f"kegiatan {kegiatan.kode} under program {program.kode}: {kegiatan.kode_menyimpang}")
+                else:
+                    add(kegiatan, "kode", f"kegiatan kode {kegiatan.kode!r} does not sit under program "
+                        f"{program.kode!r} (expected ...{program.kode.rsplit('.', 1)[-1]}.<nomor>); if the "
+                        "document really prints it so, say why in kode_menyimpang")
+            elif deviates and other is not None:
+                report.validation_notes.append(
+                    f"kegiatan {kegiatan.kode} under program {program.kode}: {kegiatan.kode_menyimpang}")
+
+    pk_kode: dict[str, m.IndikatorSasaran] = {}
+    for sasaran in report.perjanjian_kinerja:
+        for ind in sasaran.indikator:
+            if ind.kode in pk_kode:
+                add(ind, "kode", f"duplicate indicator kode {ind.kode!r} in perjanjian_kinerja")
+            pk_kode[ind.kode] = ind
+    seen_pengukuran: set[str] = set()
+    for sasaran in report.pengukuran:
+        for ind in sasaran.indikator:
+            if ind.kode in seen_pengukuran:
+                add(ind, "kode", f"duplicate indicator kode {ind.kode!r} in pengukuran")
+            seen_pengukuran.add(ind.kode)
+            if pk_kode and ind.kode not in pk_kode:
+                add(ind, "kode", f"no perjanjian_kinerja indicator has kode {ind.kode!r}")
+    known_indikator = pk_kode.keys() | seen_pengukuran
+    for formula in report.indikator_formula:
+        if formula.program is not None and formula.program not in program_kode:
+            add(formula, "program", f"no rekap program has kode {formula.program!r}")
+        if formula.kode is not None and formula.kode not in known_indikator:
+            add(formula, "kode", f"no perjanjian_kinerja or pengukuran indicator has kode {formula.kode!r}")
+    for row in report.program_pagu:
+        if row.kode is not None and row.kode not in program_kode:
+            add(row, "kode", f"no rekap program has kode {row.kode!r}")
+    return problems
+
+
+def kode_sits_under(kegiatan_kode: str, program_kode: str) -> bool:
+    """``5001.500105.04.043`` sits under ``5001.04``: its second-to-last part is the program's last."""
+    parts = kegiatan_kode.split(".")
+    return len(parts) >= 2 and parts[-2] == program_kode.rsplit(".", 1)[-1]
+
+
+def _check_non_negative(report: m.Report, add: Any) -> None:
+    """Amounts and counts (Decimal/int fields) cannot be negative; K targets and realisasi can."""
+
+    def walk(obj: Any) -> None:
+        if isinstance(obj, list):
+            for item in obj:
+                walk(item)
+            return
+        if not dataclasses.is_dataclass(obj):
+            return
+        hints = typing.get_type_hints(type(obj), vars(m))
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if hints[f.name] == m.Measure:
+                continue
+            if isinstance(value, (int, Decimal)) and not isinstance(value, (bool, Enum)):
+                if value < 0:
+                    add(obj, f.name, f"expected a number of zero or more, got {value}")
+            elif isinstance(value, (list,)) or dataclasses.is_dataclass(value):
+                walk(value)
+
+    walk(report)

@@ -1,0 +1,112 @@
+"""A short account of a report: what it holds and what its inputs add up to.
+
+It is computed from the inputs only (never from ``printed`` figures), through the rules module, so
+that it can be compared with what the document printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from lkjip_xl import model as m
+from lkjip_xl.parsing import format_number
+from lkjip_xl.rules import Capaian, capaian, round_half_up, serapan, total
+
+
+@dataclass
+class YearTotals:
+    pagu: Decimal
+    realisasi_rp: Decimal
+    serapan: Capaian
+    kegiatan: int
+    indikator: int
+
+
+@dataclass
+class SasaranCapaian:
+    sasaran: str
+    kode: str
+    uraian: str
+    target: m.Measure
+    realisasi: m.Measure
+    capaian: Capaian
+
+
+@dataclass
+class Summary:
+    instansi: str
+    tahun_laporan: int
+    tahun_dasar: int
+    programs: int
+    kegiatan: int
+    indikator_rows: int
+    years: dict[str, YearTotals] = field(default_factory=dict)
+    sasaran: list[SasaranCapaian] = field(default_factory=list)
+
+
+def summarize(report: m.Report) -> Summary:
+    rekap = report.rekap
+    programs = [p for _, p in rekap.programs()]
+    kegiatan = [k for _, k in rekap.kegiatan()]
+    rows = sum(len(p.indikator) for p in programs) + sum(len(k.indikator) for k in kegiatan)
+    summary = Summary(
+        instansi=report.identitas.instansi,
+        tahun_laporan=report.identitas.tahun_laporan,
+        tahun_dasar=report.identitas.tahun_dasar,
+        programs=len(programs),
+        kegiatan=len(kegiatan),
+        indikator_rows=rows,
+    )
+    for year in m.YEARS:
+        blocks = [k.tahun(year) for k in kegiatan]
+        pagu = total(b.pagu for b in blocks if b is not None)
+        realisasi = total(b.realisasi_rp for b in blocks if b is not None)
+        indikator = [i for p in programs for i in p.indikator if i.tahun(year) is not None]
+        indikator += [i for k in kegiatan for i in k.indikator if i.tahun(year) is not None]
+        summary.years[year] = YearTotals(
+            pagu=pagu,
+            realisasi_rp=realisasi,
+            serapan=serapan(realisasi, pagu),
+            kegiatan=sum(1 for b, k in zip(blocks, kegiatan) if b is not None or any(i.tahun(year) for i in k.indikator)),
+            indikator=len(indikator),
+        )
+    for sasaran in report.pengukuran:
+        for ind in sasaran.indikator:
+            summary.sasaran.append(SasaranCapaian(
+                sasaran=sasaran.sasaran, kode=ind.kode, uraian=ind.uraian, target=ind.target,
+                realisasi=ind.realisasi, capaian=capaian(ind.target, ind.realisasi, ind.metode)))
+    return summary
+
+
+def _pct(c: Capaian) -> str:
+    if c.nilai is None:
+        return f"- ({c.alasan})"
+    return f"{format_number(round_half_up(c.nilai, 2), 2)} %"
+
+
+def _measure(value: m.Measure) -> str:
+    if isinstance(value, Decimal):
+        return format_number(value, max(0, -value.as_tuple().exponent))
+    return "-" if value is None else str(value)
+
+
+def format_summary(s: Summary) -> str:
+    """The summary as Bahasa Indonesia text for the terminal."""
+    years = {"dasar": s.tahun_dasar, "laporan": s.tahun_laporan}
+    lines = [
+        f"Ringkasan LKjIP {s.instansi} tahun {s.tahun_laporan}",
+        f"  Program: {s.programs}   Kegiatan: {s.kegiatan}   Baris indikator: {s.indikator_rows}",
+    ]
+    for key, t in s.years.items():
+        lines.append(
+            f"  Tahun {years[key]}: {t.kegiatan} kegiatan, {t.indikator} indikator; "
+            f"pagu Rp {format_number(t.pagu)}, realisasi Rp {format_number(t.realisasi_rp)}, "
+            f"serapan {_pct(t.serapan)}")
+    if s.sasaran:
+        lines.append("  Capaian per sasaran:")
+        for row in s.sasaran:
+            lines.append(
+                f"    [{row.kode}] {row.uraian}: target {_measure(row.target)}, "
+                f"realisasi {_measure(row.realisasi)}, capaian {_pct(row.capaian)}")
+    return "\n".join(lines)

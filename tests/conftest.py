@@ -1,0 +1,68 @@
+"""Named fixtures shared by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "walantaka_2020.yaml"
+
+MINIMAL_YAML = """\
+identitas:
+  pemerintah_daerah: Pemerintah Kota Contoh
+  instansi: Kecamatan Contoh
+  tahun_laporan: 2020
+  tahun_dasar: 2019
+rekap:
+  kelompok:
+    - nama: NON URUSAN
+      program:
+        - kode: "5001.04"
+          nama: Program Pelayanan Administrasi Kelurahan
+          indikator:
+            - uraian: Indeks Kepuasan Masyarakat
+              laporan: {target: 75, realisasi: "77,44"}
+          kegiatan:
+            - kode: "5001.500105.04.043"
+              nama: Operasional Pelayanan Kelurahan A
+              laporan: {pagu: 209.774.059, realisasi_rp: 208.704.714}
+              indikator:
+                - uraian: Terpenuhinya Administrasi Perkantoran
+                  laporan: {target: 12, realisasi: 12}
+            - kode: "5001.500105.04.044"
+              nama: Operasional Pelayanan Kelurahan B
+              dasar: {pagu: "81.420.000", realisasi_rp: "79.714.000"}
+              laporan: {pagu: 202.989.861, realisasi_rp: 199.661.200}
+              indikator:
+                - uraian: Terpenuhinya Administrasi Perkantoran
+                  dasar: {target: 12, realisasi: 12}
+                  laporan: {target: 12, realisasi: 11}
+"""
+
+
+@pytest.fixture
+def minimal_yaml() -> str:
+    """A small valid report: one group, one program, two kegiatan."""
+    return MINIMAL_YAML
+
+
+@pytest.fixture
+def write_report(tmp_path):
+    """Write report text to a file and return its path (name chosen by the test)."""
+
+    def write(text: str, name: str = "laporan.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def walantaka():
+    """The Walantaka 2020 example, loaded once."""
+    from lkjip_xl import load_report
+
+    return load_report(EXAMPLE)
