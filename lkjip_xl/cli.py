@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from lkjip_xl import __version__
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.loader import load_report
 from lkjip_xl.summary import format_summary, summarize
+from lkjip_xl.writer import Options, build_workbook, save_atomic, structure_only
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -23,6 +25,35 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write(args: argparse.Namespace, blank: bool) -> int:
+    report = load_report(args.report)
+    if blank:
+        report = structure_only(report)
+    options = Options(template=Path(args.template) if args.template else None, password=args.password)
+    wb = build_workbook(report, options)
+    out = save_atomic(wb, Path(args.output))
+    formulas = sum(1 for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                   if isinstance(c.value, str) and c.value.startswith("="))
+    what = "Buku kerja kosong (tanpa realisasi)" if blank else "Buku kerja"
+    print(f"{what} ditulis: {out} ({len(wb.sheetnames)} sheet, {formulas} rumus)")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    return _write(args, blank=False)
+
+
+def _new(args: argparse.Namespace) -> int:
+    return _write(args, blank=True)
+
+
+def _add_write_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("report", help="report file (.yaml, .yml or .json)")
+    p.add_argument("-o", "--output", required=True, help="workbook to write (.xlsx)")
+    p.add_argument("--template", help="template workbook (default: the one shipped with lkjip-xl)")
+    p.add_argument("--password", help="password for sheet protection (default: protected, no password)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lkjip-xl", description="LKjIP/SAKIP: laporan kinerja di Excel (generate, recalculate, check)")
@@ -31,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("summary", help="print a report file's summary (programs, kegiatan, totals, capaian)")
     p.add_argument("report", help="report file (.yaml, .yml or .json)")
     p.set_defaults(func=_summary)
+    p = sub.add_parser("build", help="write the report's workbook, with live formulas")
+    _add_write_options(p)
+    p.set_defaults(func=_build)
+    p = sub.add_parser("new", help="write a blank workbook to fill in (structure, targets and pagu; no realisasi)")
+    _add_write_options(p)
+    p.set_defaults(func=_new)
     return parser
 
 

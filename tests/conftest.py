@@ -66,3 +66,11 @@ def walantaka():
     from lkjip_xl import load_report
 
     return load_report(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def walantaka_xlsx(walantaka, tmp_path_factory):
+    """The Walantaka workbook as `lkjip-xl build` writes it (built once per test run)."""
+    from lkjip_xl.writer import write_workbook
+
+    return write_workbook(walantaka, tmp_path_factory.mktemp("build") / "walantaka_2020.xlsx")

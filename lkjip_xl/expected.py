@@ -1,0 +1,214 @@
+"""What every computed cell of a workbook should show, from the report's inputs (through ``calc``).
+
+Positions come from the workbook itself: the Rekap rows from its Jenis/Kunci columns, the other
+tables from their defined names. So the same function serves a freshly written workbook and one
+that staff have edited (rows inserted, moved), and tests compare an engine's values with it.
+Values are Decimal for numbers, str for text, None for an empty cell ("" in Excel).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Iterator
+
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from lkjip_xl import calc
+from lkjip_xl import layout as lay
+from lkjip_xl import model as m
+from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
+from lkjip_xl.rekap_plan import RekapRow, plan_rekap
+from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands, Metode, predikat
+
+Cell = tuple[str, str]
+
+
+def named_rows(wb: Workbook, name: str) -> tuple[str, int, int] | None:
+    """(sheet, first row, last row) of a defined name, or None if the workbook lacks it."""
+    if name not in wb.defined_names:
+        return None
+    dests = list(wb.defined_names[name].destinations)
+    if not dests:
+        return None
+    sheet, ref = dests[0]
+    ref = ref.replace("$", "")
+    first, _, last = ref.partition(":")
+    digits = lambda a: int("".join(ch for ch in a if ch.isdigit()))  # noqa: E731
+    return sheet, digits(first), digits(last or first)
+
+
+def named_cell(wb: Workbook, name: str) -> Cell | None:
+    if name not in wb.defined_names:
+        return None
+    dests = list(wb.defined_names[name].destinations)
+    if not dests:
+        return None
+    sheet, ref = dests[0]
+    return sheet, ref.replace("$", "").split(":")[0]
+
+
+def read_rekap_rows(ws: Worksheet, first: int, last: int) -> list[RekapRow]:
+    """The Rekap rows as the workbook has them (kind and identity from the hidden columns)."""
+    L = REKAP_LAYOUT
+    kinds = {k.value: k for k in RekapKind}
+    rows = []
+    for n in range(first, last + 1):
+        kind = kinds.get(str(ws[f"{L.jenis}{n}"].value or "").strip())
+        if kind is None:
+            continue
+        metode = None
+        if kind in INDIKATOR_KINDS:
+            try:
+                metode = Metode(str(ws[f"{L.metode}{n}"].value or "positif").strip().lower())
+            except ValueError:
+                metode = Metode.POSITIF
+        rows.append(RekapRow(kind, n, str(ws[f"{L.kunci}{n}"].value or ""), metode=metode))
+    return rows
+
+
+def rekap_expected(report: m.Report, rows: list[RekapRow], bands: Bands = PERMENDAGRI_86_2017) -> Iterator[tuple[str, Any]]:
+    """(cell, value) of the computed cells of the Rekap rows given (matched to the report by kunci)."""
+    L = REKAP_LAYOUT
+    figures = calc.compute_rekap(report.rekap)
+    by_key = {(r.kind, r.kunci): r for r in plan_rekap(report.rekap, 1)}
+    for row in rows:
+        planned = by_key.get((row.kind, row.kunci))
+        if planned is None:
+            continue
+        fig = _figures(figures, planned)
+        if fig is None:
+            continue
+        for year, y in L.years.items():
+            f = fig[year]
+            cols = set(L.formula_columns(row.kind))
+            for col, value in ((y.pagu, f.pagu), (y.realisasi_rp, f.realisasi_rp),
+                               (y.capaian_k, f.capaian_k), (y.capaian_rp, f.capaian_rp)):
+                if col in cols:
+                    yield f"{col}{row.row}", value
+        if L.predikat in L.formula_columns(row.kind):
+            yield f"{L.predikat}{row.row}", predikat(fig["laporan"].capaian_k, bands)
+
+
+def _figures(figures: calc.RekapCalc, r: RekapRow) -> dict[str, calc.Figures] | None:
+    K = RekapKind
+    if r.kind in INDIKATOR_KINDS:
+        return figures.indikator[r.indikator]
+    if r.kind is K.KEGIATAN:
+        return figures.kegiatan[r.kegiatan]
+    if r.kind is K.PROGRAM:
+        return figures.program[r.program]
+    if r.kind is K.RATA_RATA_PROGRAM:
+        return figures.program_rata_rata[r.program]
+    if r.kind is K.RATA_RATA_KELOMPOK:
+        return figures.kelompok_rata_rata[r.kelompok]
+    if r.kind is K.JUMLAH_KELOMPOK:
+        return figures.kelompok_jumlah[r.kelompok]
+    if r.kind is K.RATA_RATA_OPD:
+        return figures.opd_rata_rata
+    if r.kind is K.JUMLAH_OPD:
+        return figures.opd_jumlah
+    if r.kind is K.TOTAL_RATA_RATA_OPD:
+        return figures.opd_total_rata_rata
+    return None
+
+
+def expected_values(report: m.Report, wb: Workbook, bands: Bands = PERMENDAGRI_86_2017) -> dict[Cell, Any]:
+    """Every computed cell of the workbook and the value the rules give it."""
+    out: dict[Cell, Any] = {}
+    block = named_rows(wb, lay.NAME_REKAP_TABLE)
+    if block is not None:
+        sheet, first, last = block
+        rows = read_rekap_rows(wb[sheet], first, last)
+        for cell, value in rekap_expected(report, rows, bands):
+            out[(sheet, cell)] = value
+    _tables(report, wb, out, bands)
+    return out
+
+
+def _table_rows(wb: Workbook, table: lay.Table) -> tuple[str, range] | None:
+    found = named_rows(wb, table.name)
+    if found is None:
+        return None
+    sheet, first, last = found
+    return sheet, range(first, last + 1)
+
+
+def _tables(report: m.Report, wb: Workbook, out: dict[Cell, Any], bands: Bands) -> None:
+    # Pengukuran: capaian and predikat per indicator, in the order written.
+    t = lay.PENGUKURAN_TABLE
+    found = _table_rows(wb, t)
+    indikator = [i for s in report.pengukuran for i in s.indikator]
+    if found and indikator:
+        sheet, rows = found
+        for n, ind in zip(rows, indikator):
+            c = calc.sasaran_capaian(ind)
+            out[(sheet, f"{t.letter('capaian')}{n}")] = c.nilai
+            out[(sheet, f"{t.letter('predikat')}{n}")] = predikat(c.nilai, bands)
+    t = lay.FORMULA_TABLE
+    found = _table_rows(wb, t)
+    if found and report.indikator_formula:
+        sheet, rows = found
+        for n, f in zip(rows, report.indikator_formula):
+            out[(sheet, f"{t.letter('hasil')}{n}")] = calc.formula_hasil(f).nilai
+    du = report.data_umum
+    if du is not None:
+        total_cell = named_cell(wb, f"{lay.KELURAHAN_TABLE.name}_JUMLAH_JUMLAH_RT_RW")
+        if total_cell and du.kelurahan:
+            out[total_cell] = calc.kelurahan_total(du)
+        for name, value in calc.sdm_totals(du.sdm or m.Sdm()).items():
+            cell = named_cell(wb, f"{lay.SDM_TABLES[name].name}_JUMLAH_JUMLAH")
+            if cell and (du.sdm and du.sdm.breakdowns()[name]):
+                out[cell] = value
+    k = report.keuangan or m.Keuangan()
+    kf = calc.keuangan_figures(k)
+    figures = calc.compute_rekap(report.rekap)
+    for key, value in (("total", kf.total), ("serapan", kf.serapan.nilai), ("saldo", kf.saldo),
+                       ("saldo_persen", kf.saldo_persen.nilai),
+                       ("pagu_rekap", figures.opd_jumlah["laporan"].pagu)):
+        name = next(f.name for f in lay.ANGGARAN_FIELDS if f.key == key)
+        cell = named_cell(wb, name)
+        if cell:
+            out[cell] = value
+    laporan = figures.opd_jumlah["laporan"]
+    rata = figures.opd_rata_rata["laporan"].capaian_k
+    for key, value in (("pagu", laporan.pagu), ("realisasi_rp", laporan.realisasi_rp),
+                       ("serapan", laporan.capaian_rp), ("rata_rata_k", rata),
+                       ("predikat", predikat(rata, bands))):
+        name = next(f.name for f in lay.RINGKASAN_FIELDS if f.key == key)
+        cell = named_cell(wb, name)
+        if cell:
+            out[cell] = value
+    found = _table_rows(wb, lay.RINGKASAN_PROGRAM_TABLE)
+    programs = [p for _, p in report.rekap.programs()]
+    if found and programs:
+        sheet, rows = found
+        t = lay.RINGKASAN_PROGRAM_TABLE
+        for n, p in zip(rows, programs):
+            f = figures.program[p]["laporan"]
+            out[(sheet, f"{t.letter('kode')}{n}")] = p.kode
+            out[(sheet, f"{t.letter('nama')}{n}")] = p.nama
+            out[(sheet, f"{t.letter('capaian_k')}{n}")] = f.capaian_k
+            out[(sheet, f"{t.letter('capaian_rp')}{n}")] = f.capaian_rp
+            out[(sheet, f"{t.letter('predikat')}{n}")] = predikat(f.capaian_k, bands)
+    found = _table_rows(wb, lay.RINGKASAN_SASARAN_TABLE)
+    if found and indikator:
+        sheet, rows = found
+        t = lay.RINGKASAN_SASARAN_TABLE
+        for n, ind in zip(rows, indikator):
+            c = calc.sasaran_capaian(ind).nilai
+            out[(sheet, f"{t.letter('kode')}{n}")] = ind.kode
+            out[(sheet, f"{t.letter('uraian')}{n}")] = ind.uraian
+            out[(sheet, f"{t.letter('capaian_k')}{n}")] = c
+            out[(sheet, f"{t.letter('predikat')}{n}")] = predikat(c, bands)
+
+
+def same(expected: Any, actual: Any, tolerance: float = 1e-9) -> bool:
+    """Does an engine's value equal the expected one (None = "" = empty; numbers within tolerance)?"""
+    if expected is None:
+        return actual in (None, "")
+    if isinstance(expected, (Decimal, int, float)) and not isinstance(expected, bool):
+        if isinstance(actual, bool) or not isinstance(actual, (int, float, Decimal)):
+            return False
+        return abs(float(expected) - float(actual)) <= tolerance
+    return expected == actual

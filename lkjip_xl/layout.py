@@ -1,0 +1,366 @@
+"""Where everything is in the workbook: sheets, columns, row kinds, defined names.
+
+The writer, the reader and the checks all take their cell addresses from here; no other module
+names a column letter or a sheet of its own. Data blocks whose size depends on the report are found
+through defined names, which Excel keeps up to date when staff insert or delete rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Role(str, Enum):
+    """What a cell is for; decides protection and style."""
+
+    LABEL = "label"  # structure text (kode, names): unlocked so a typo can be fixed, not an input
+    INPUT = "input"  # typed by staff: unlocked, marked with the input style
+    FORMULA = "formula"  # computed: locked
+    KEY = "key"  # hidden bookkeeping for the reader: locked
+
+
+# -- sheet names ----------------------------------------------------------------------------------
+PETUNJUK = "Petunjuk"
+IDENTITAS = "Identitas"
+DATA_UMUM = "Data Umum"
+PERJANJIAN = "Perjanjian Kinerja"
+PENGUKURAN = "Pengukuran Kinerja"
+REKAP = "Rekap Kegiatan"
+ANGGARAN = "Anggaran"
+RINGKASAN = "Ringkasan"
+PEMERIKSAAN = "Pemeriksaan"
+DAFTAR = "Daftar"
+
+SHEETS = (PETUNJUK, IDENTITAS, DATA_UMUM, PERJANJIAN, PENGUKURAN, REKAP, ANGGARAN, RINGKASAN,
+          PEMERIKSAAN, DAFTAR)
+
+# -- number formats (stored in Excel's invariant notation; Excel shows them with the separators of
+# the computer's regional settings, which in an Indonesian office are "." for thousands and "," for
+# decimals: 1.051.756.000 and 99,87) --------------------------------------------------------------
+FMT_RP = "#,##0"
+FMT_PERSEN = "#,##0.00"
+FMT_K = "#,##0.####"
+FMT_JUMLAH = "#,##0"
+FMT_TAHUN = "0"
+
+# -- the template's named blocks -------------------------------------------------------------------
+#: Defined name of each sheet's block of style rows (one row per row kind, in ``kinds`` order).
+STYLE_BLOCK = "LKJIP_GAYA_{sheet_id}"
+
+PLACEHOLDERS = ("{instansi}", "{pemerintah_daerah}", "{tahun_laporan}", "{tahun_dasar}")
+
+
+@dataclass(frozen=True)
+class YearColumns:
+    target: str
+    pagu: str
+    realisasi: str
+    realisasi_rp: str
+    capaian_k: str
+    capaian_rp: str
+    target_max: str  # upper bound of a range target (metode rentang); lower bound is ``target``
+
+
+class RekapKind(str, Enum):
+    """The kinds of row of the Rekap Kegiatan sheet, in the order of the template's style block."""
+
+    KELOMPOK = "kelompok"
+    PROGRAM = "program"
+    INDIKATOR_PROGRAM = "indikator_program"
+    KEGIATAN = "kegiatan"
+    INDIKATOR_KEGIATAN = "indikator_kegiatan"
+    RATA_RATA_PROGRAM = "rata_rata_program"
+    RATA_RATA_KELOMPOK = "rata_rata_kelompok"
+    JUMLAH_KELOMPOK = "jumlah_kelompok"
+    RATA_RATA_OPD = "rata_rata_opd"
+    JUMLAH_OPD = "jumlah_opd"
+    TOTAL_RATA_RATA_OPD = "total_rata_rata_opd"
+
+
+INDIKATOR_KINDS = (RekapKind.INDIKATOR_PROGRAM, RekapKind.INDIKATOR_KEGIATAN)
+
+#: The label each summary row carries in the Program / Kegiatan column.
+REKAP_LABELS = {
+    RekapKind.RATA_RATA_PROGRAM: "Rata-rata capaian kinerja kegiatan",
+    RekapKind.RATA_RATA_KELOMPOK: "RATA-RATA CAPAIAN KINERJA KEGIATAN {nama}",
+    RekapKind.JUMLAH_KELOMPOK: "JUMLAH & RATA-RATA CAPAIAN KINERJA PROGRAM {nama}",
+    RekapKind.RATA_RATA_OPD: "RATA-RATA CAPAIAN KINERJA KEGIATAN OPD",
+    RekapKind.JUMLAH_OPD: "JUMLAH ANGGARAN DAN REALISASI SELURUH PROGRAM",
+    RekapKind.TOTAL_RATA_RATA_OPD: "TOTAL RATA-RATA KINERJA DAN ANGGARAN DARI SELURUH PROGRAM OPD",
+}
+
+
+@dataclass(frozen=True)
+class RekapLayout:
+    sheet: str = REKAP
+    sheet_id: str = "REKAP"
+    kode: str = "A"
+    uraian: str = "B"
+    indikator: str = "C"
+    satuan: str = "D"
+    metode: str = "E"
+    years: dict[str, YearColumns] = field(default_factory=lambda: {
+        "dasar": YearColumns("F", "G", "H", "I", "J", "K", "S"),
+        "laporan": YearColumns("L", "M", "N", "O", "P", "Q", "T"),
+    })
+    predikat: str = "R"  # predikat of the reported year's capaian K
+    jenis: str = "U"  # RekapKind value
+    kunci: str = "V"  # identity of the row: program kode, program/kegiatan kode, ...#n for indicators
+    first_column: str = "A"
+    last_column: str = "V"
+    kinds: tuple[RekapKind, ...] = tuple(RekapKind)
+
+    def input_columns(self, kind: RekapKind) -> tuple[str, ...]:
+        if kind in INDIKATOR_KINDS:
+            cols = [self.metode]
+            for y in self.years.values():
+                cols += [y.target, y.realisasi, y.target_max]
+            return tuple(cols)
+        if kind is RekapKind.KEGIATAN:
+            return tuple(c for y in self.years.values() for c in (y.pagu, y.realisasi_rp))
+        return ()
+
+    def label_columns(self, kind: RekapKind) -> tuple[str, ...]:
+        if kind in (RekapKind.PROGRAM, RekapKind.KEGIATAN):
+            return (self.kode, self.uraian)
+        if kind in INDIKATOR_KINDS:
+            return (self.indikator, self.satuan)
+        return (self.uraian,)
+
+    def formula_columns(self, kind: RekapKind) -> tuple[str, ...]:
+        """Columns that hold a formula in a row of this kind (both years, then predikat)."""
+        cols: list[str] = []
+        for y in self.years.values():
+            if kind in INDIKATOR_KINDS:
+                cols += [y.capaian_k]
+            elif kind is RekapKind.KEGIATAN:
+                cols += [y.capaian_k, y.capaian_rp]
+            elif kind in (RekapKind.PROGRAM, RekapKind.JUMLAH_KELOMPOK):
+                cols += [y.pagu, y.realisasi_rp, y.capaian_k, y.capaian_rp]
+            elif kind is RekapKind.JUMLAH_OPD:
+                cols += [y.pagu, y.realisasi_rp, y.capaian_rp]
+            elif kind in (RekapKind.RATA_RATA_PROGRAM, RekapKind.RATA_RATA_KELOMPOK,
+                          RekapKind.RATA_RATA_OPD, RekapKind.TOTAL_RATA_RATA_OPD):
+                cols += [y.capaian_k, y.capaian_rp]
+        if kind is not RekapKind.KELOMPOK and kind is not RekapKind.JUMLAH_OPD:
+            cols.append(self.predikat)
+        return tuple(cols)
+
+
+REKAP_LAYOUT = RekapLayout()
+
+# -- defined names ----------------------------------------------------------------------------------
+NAME_REKAP_TABLE = "REKAP_TABEL"  # the whole data block of Rekap Kegiatan
+#: OPD totals of the Rekap, per year: TOTAL_PAGU_LAPORAN, RATA_RATA_K_DASAR, ...
+NAME_REKAP_TOTALS = {
+    "pagu": "TOTAL_PAGU_{year}",
+    "realisasi_rp": "TOTAL_REALISASI_RP_{year}",
+    "capaian_rp": "SERAPAN_{year}",
+    "rata_rata_k": "RATA_RATA_KEGIATAN_K_{year}",
+    "rata_rata_rp": "RATA_RATA_KEGIATAN_RP_{year}",
+    "total_rata_rata_k": "TOTAL_RATA_RATA_K_{year}",
+    "total_rata_rata_rp": "TOTAL_RATA_RATA_RP_{year}",
+}
+NAME_SKALA_SAKIP = "SKALA_SAKIP"
+NAME_SKALA_BPK = "SKALA_BPK"
+NAME_DAFTAR_METODE = "DAFTAR_METODE"
+NAME_IDENTITAS = {
+    "pemerintah_daerah": "PEMERINTAH_DAERAH",
+    "instansi": "INSTANSI",
+    "tahun_laporan": "TAHUN_LAPORAN",
+    "tahun_dasar": "TAHUN_DASAR",
+    "kota": "KOTA",
+    "tanggal": "TANGGAL",
+}
+
+
+def year_label(year: str) -> str:
+    return year.upper()
+
+
+# -- the other sheets: tables of columns, stacked from the sheet's block start ------------------------
+class Kind(str, Enum):
+    """Style kinds of the simple sheets (one style row each in the template's block, column A)."""
+
+    JUDUL = "judul"  # a table's title
+    HEADER = "header"  # a table's column headers
+    LABEL = "label"
+    INPUT = "input"
+    FORMULA = "formula"
+    JUMLAH = "jumlah"  # a total row (label and formula cells)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    letter: str
+    header: str
+    role: Role
+    number_format: str | None = None
+    width: float | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: title row, header row, data rows (one per item), optionally a total row.
+
+    ``name`` is the defined name of its data rows (all columns), so the reader finds it after rows
+    were inserted above it.
+    """
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    total_label: str | None = None
+    #: keys of the columns that the total row sums
+    total_columns: tuple[str, ...] = ()
+
+    def col(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    def letter(self, key: str) -> str:
+        return self.col(key).letter
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled single value (key-value sheets such as Identitas and Anggaran)."""
+
+    key: str
+    label: str
+    role: Role
+    name: str  # defined name of the value cell
+    number_format: str | None = None
+
+
+L, I, F = Role.LABEL, Role.INPUT, Role.FORMULA
+#: (label column, value column) of the labelled single values of a sheet; default ("A", "B").
+FIELD_COLUMNS = {DATA_UMUM: ("B", "C")}
+
+IDENTITAS_FIELDS = (
+    Field("pemerintah_daerah", "Pemerintah daerah", I, "PEMERINTAH_DAERAH"),
+    Field("instansi", "Instansi / OPD", I, "INSTANSI"),
+    Field("tahun_laporan", "Tahun laporan", I, "TAHUN_LAPORAN", FMT_TAHUN),
+    Field("tahun_dasar", "Tahun dasar (pembanding)", I, "TAHUN_DASAR", FMT_TAHUN),
+    Field("kota", "Tempat penandatanganan", I, "KOTA"),
+    Field("tanggal", "Tanggal", I, "TANGGAL"),
+    Field("sumber", "Sumber data", I, "SUMBER"),
+)
+
+KELURAHAN_TABLE = Table(
+    "DATA_KELURAHAN", "Tabel 1.1 Data Kelurahan",
+    (Column("no", "A", "No", L, "0"), Column("nama", "B", "Kelurahan", L),
+     Column("jumlah_rt_rw", "C", "Jumlah RT dan RW", I, FMT_JUMLAH),
+     Column("rt", "D", "RT", I, FMT_JUMLAH), Column("rw", "E", "RW", I, FMT_JUMLAH)),
+    total_label="Jumlah", total_columns=("jumlah_rt_rw", "rt", "rw"),
+)
+LUAS_WILAYAH = Field("luas_wilayah_km2", "Luas wilayah (km²)", I, "LUAS_WILAYAH", "#,##0.00")
+SDM_TABLES = {
+    name: Table(
+        f"SDM_{name.upper()}", f"Kondisi SDM menurut {name}",
+        (Column("no", "A", "No", L, "0"), Column("jenjang", "B", "Jenjang", L),
+         Column("jumlah", "C", "Jumlah (orang)", I, FMT_JUMLAH)),
+        total_label="Jumlah", total_columns=("jumlah",),
+    )
+    for name in ("pendidikan", "pangkat", "eselon")
+}
+JUMLAH_PEGAWAI = Field("jumlah_pegawai", "Jumlah pegawai (menurut laporan)", I, "JUMLAH_PEGAWAI", FMT_JUMLAH)
+
+PK_TABLE = Table(
+    "PK_TABEL", "Tabel 2.1 Perjanjian Kinerja",
+    (Column("no", "A", "No", L, "0"), Column("sasaran", "B", "Sasaran", L),
+     Column("kode", "C", "Kode", L), Column("uraian", "D", "Indikator sasaran", L),
+     Column("satuan", "E", "Satuan", L), Column("metode", "F", "Metode", I),
+     Column("target", "G", "Target", I, FMT_K),
+     Column("target_max", "H", "Batas atas target (rentang)", I, FMT_K)),
+)
+PENGUKURAN_TABLE = Table(
+    "PENGUKURAN_TABEL", "Tabel 3.1 Pengukuran Sasaran Strategis",
+    (Column("no", "A", "No", L, "0"), Column("sasaran", "B", "Sasaran strategis", L),
+     Column("kode", "C", "Kode", L), Column("uraian", "D", "Indikator sasaran", L),
+     Column("satuan", "E", "Satuan", L), Column("metode", "F", "Metode", I),
+     Column("target", "G", "Target", I, FMT_K),
+     Column("target_max", "H", "Batas atas target (rentang)", I, FMT_K),
+     Column("realisasi", "I", "Realisasi", I, FMT_K),
+     Column("capaian", "J", "Capaian (%)", F, FMT_PERSEN),
+     Column("predikat", "K", "Predikat", F)),
+)
+FORMULA_TABLE = Table(
+    "FORMULA_INDIKATOR", "Formula indikator (pembilang / penyebut x 100 %)",
+    (Column("no", "A", "No", L, "0"), Column("uraian", "B", "Indikator", L),
+     Column("program", "C", "Program", L), Column("pembilang", "D", "Pembilang", L),
+     Column("penyebut", "E", "Penyebut", L), Column("kode", "F", "Kode indikator sasaran", L),
+     Column("nilai_pembilang", "G", "Nilai pembilang", I, FMT_K),
+     Column("nilai_penyebut", "H", "Nilai penyebut", I, FMT_K),
+     Column("hasil", "I", "Hasil (%)", F, FMT_PERSEN)),
+)
+
+ANGGARAN_FIELDS = (
+    Field("btl", "Belanja tidak langsung (BTL)", I, "ANGGARAN_BTL", FMT_RP),
+    Field("bl", "Belanja langsung (BL)", I, "ANGGARAN_BL", FMT_RP),
+    Field("total", "Total anggaran (BTL + BL)", F, "ANGGARAN_TOTAL", FMT_RP),
+    Field("realisasi_btl", "Realisasi BTL", I, "ANGGARAN_REALISASI_BTL", FMT_RP),
+    Field("realisasi_bl", "Realisasi BL", I, "ANGGARAN_REALISASI_BL", FMT_RP),
+    Field("realisasi", "Realisasi belanja (BTL + BL)", I, "ANGGARAN_REALISASI", FMT_RP),
+    Field("serapan", "Serapan anggaran (%)", F, "ANGGARAN_SERAPAN", FMT_PERSEN),
+    Field("saldo", "Saldo pagu anggaran", F, "ANGGARAN_SALDO", FMT_RP),
+    Field("saldo_persen", "Saldo (%)", F, "ANGGARAN_SALDO_PERSEN", FMT_PERSEN),
+    Field("pagu_rekap", "Pagu seluruh program menurut Rekap Kegiatan", F, "ANGGARAN_PAGU_REKAP", FMT_RP),
+)
+RINCIAN_TABLE = Table(
+    "ANGGARAN_RINCIAN", "Rincian lain",
+    (Column("uraian", "A", "Uraian", L), Column("nilai", "B", "Nilai (Rp)", I, FMT_RP)),
+)
+
+RINGKASAN_PROGRAM_TABLE = Table(
+    "RINGKASAN_PROGRAM", "Capaian per program (tahun laporan)",
+    (Column("kode", "A", "Kode", F), Column("nama", "B", "Program", F),
+     Column("capaian_k", "C", "Capaian kinerja (%)", F, FMT_PERSEN),
+     Column("capaian_rp", "D", "Serapan anggaran (%)", F, FMT_PERSEN),
+     Column("predikat", "E", "Predikat", F)),
+)
+RINGKASAN_SASARAN_TABLE = Table(
+    "RINGKASAN_SASARAN", "Capaian per sasaran (tahun laporan)",
+    (Column("kode", "A", "Kode", F), Column("uraian", "B", "Indikator sasaran", F),
+     Column("capaian_k", "C", "Capaian (%)", F, FMT_PERSEN), Column("predikat", "D", "Predikat", F)),
+)
+RINGKASAN_FIELDS = (
+    Field("pagu", "Pagu seluruh program", F, "RINGKASAN_PAGU", FMT_RP),
+    Field("realisasi_rp", "Realisasi seluruh program", F, "RINGKASAN_REALISASI", FMT_RP),
+    Field("serapan", "Serapan anggaran (%)", F, "RINGKASAN_SERAPAN", FMT_PERSEN),
+    Field("rata_rata_k", "Rata-rata capaian kinerja kegiatan (%)", F, "RINGKASAN_RATA_RATA_K", FMT_PERSEN),
+    Field("predikat", "Predikat", F, "RINGKASAN_PREDIKAT"),
+)
+#: Filled by Recalculate: counts of findings by severity.
+RINGKASAN_PEMERIKSAAN_FIELDS = (
+    Field("error", "Pemeriksaan: kesalahan", F, "PEMERIKSAAN_ERROR", "0"),
+    Field("peringatan", "Pemeriksaan: peringatan", F, "PEMERIKSAAN_PERINGATAN", "0"),
+    Field("info", "Pemeriksaan: catatan", F, "PEMERIKSAAN_INFO", "0"),
+    Field("waktu", "Pemeriksaan terakhir", F, "PEMERIKSAAN_WAKTU"),
+)
+
+PEMERIKSAAN_TABLE = Table(
+    "PEMERIKSAAN_TABEL", "Hasil pemeriksaan",
+    (Column("no", "A", "No", F, "0"), Column("tingkat", "B", "Tingkat", F),
+     Column("sheet", "C", "Sheet", F), Column("sel", "D", "Sel", F),
+     Column("aturan", "E", "Aturan", F), Column("pesan", "F", "Pesan", F),
+     Column("seharusnya", "G", "Seharusnya", F), Column("tertulis", "H", "Tertulis", F)),
+)
+
+DAFTAR_COLUMNS = {"metode": "A", "sakip": "C", "bpk": "E", "predikat": "G"}
+
+#: Each simple sheet: its id in defined names and the kinds of its style block.
+SIMPLE_SHEETS = {
+    IDENTITAS: "IDENTITAS", DATA_UMUM: "DATA_UMUM", PERJANJIAN: "PERJANJIAN",
+    PENGUKURAN: "PENGUKURAN", ANGGARAN: "ANGGARAN", RINGKASAN: "RINGKASAN",
+    PEMERIKSAAN: "PEMERIKSAAN",
+}
+
+
+def style_block_name(sheet: str) -> str:
+    sheet_id = REKAP_LAYOUT.sheet_id if sheet == REKAP else SIMPLE_SHEETS[sheet]
+    return STYLE_BLOCK.format(sheet_id=sheet_id)

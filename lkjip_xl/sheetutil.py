@@ -1,0 +1,24 @@
+"""Small helpers over openpyxl worksheets shared by the template and the writer."""
+
+from __future__ import annotations
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+
+def fit_row_height(ws: Worksheet, row: int, minimum: float | None = None) -> None:
+    """Give a row the height its wrapped text needs: neither Excel nor LibreOffice does that on
+    opening a generated file, and cut-off names are what a printed report must not have."""
+    lines = 1
+    for cell in ws[row]:
+        value = cell.value
+        if not isinstance(value, str) or value.startswith("=") or not value:
+            continue
+        if not (cell.alignment and cell.alignment.wrap_text):
+            continue
+        width = ws.column_dimensions[cell.column_letter].width or 8.43
+        size = (cell.font.sz if cell.font and cell.font.sz else 10) or 10
+        per_line = max(1.0, width * 1.2 * 10 / size)
+        lines = max(lines, sum(max(1, -(-len(part) // int(per_line))) for part in value.split("\n")))
+    height = max(lines * 12.75, minimum or 0)
+    if lines > 1 or minimum:
+        ws.row_dimensions[row].height = height

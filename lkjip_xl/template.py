@@ -1,0 +1,324 @@
+"""The workbook template: how the shipped ``workbook_templates/lkjip.xlsx`` is made, and how to find it.
+
+The template holds everything a person may want to restyle: titles, the header blocks, fonts,
+colours, column widths, print setup, and on each sheet a *style block*: one row per kind of row
+(program, kegiatan, input cell, total row, ...) whose look the generator copies to every row of that
+kind. The block is found through a defined name (``LKJIP_GAYA_<SHEET>``), so it can move. An office
+can open the template in Excel, change it, and keep generating from it (``--template``).
+
+``python -m lkjip_xl.template workbook_templates/lkjip.xlsx`` writes the default template again.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from lkjip_xl import layout as lay
+from lkjip_xl.layout import REKAP_LAYOUT, Kind, RekapKind, Role
+from lkjip_xl.sheetutil import fit_row_height
+
+TEMPLATE_NAME = "lkjip.xlsx"
+
+# Colours of the default template (the legend on Petunjuk describes them).
+INPUT_FILL = "FFF2CC"  # light yellow: cells to fill in
+FORMULA_FILL = "F2F2F2"  # light grey: computed, protected
+HEADER_FILL = "DDEBF7"
+KELOMPOK_FILL = "BDD7EE"
+PROGRAM_FILL = "E2EFDA"
+RATA_FILL = "EDEDED"
+JUMLAH_FILL = "FCE4D6"
+
+_THIN = Side(style="thin", color="808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+FONT = "Arial"
+
+
+def default_template_path() -> Path:
+    """The template shipped with the package (or, in a source checkout, the repository's)."""
+    try:
+        candidate = resources.files("lkjip_xl.workbook_templates") / TEMPLATE_NAME
+        if candidate.is_file():
+            return Path(str(candidate))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "workbook_templates" / TEMPLATE_NAME
+
+
+def _fill(color: str | None) -> PatternFill:
+    return PatternFill("solid", fgColor=color) if color else PatternFill()
+
+
+def _style(cell, *, bold=False, italic=False, size=10, fill=None, fmt=None, wrap=True,
+           align="left", border=True, locked=True) -> None:
+    cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
+    cell.fill = _fill(fill)
+    cell.alignment = Alignment(horizontal=align, vertical="top", wrap_text=wrap)
+    if border:
+        cell.border = BORDER
+    if fmt:
+        cell.number_format = fmt
+    cell.protection = Protection(locked=locked)
+
+
+def _title(ws: Worksheet, row: int, text: str, last_col: str, size: int = 12) -> None:
+    ws[f"A{row}"] = text
+    _style(ws[f"A{row}"], bold=True, size=size, wrap=False, border=False, align="center")
+    ws.merge_cells(f"A{row}:{last_col}{row}")
+
+
+def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
+    from lkjip_xl.xlformulas import quote_sheet
+
+    wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheet(sheet)}!{ref}")
+
+
+def _page_setup(ws: Worksheet, header_rows: str | None = None, landscape: bool = True) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.oddFooter.center.text = "Halaman &P dari &N"
+    if header_rows:
+        ws.print_title_rows = header_rows
+
+
+def _protect(ws: Worksheet) -> None:
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # staff may still widen a column that shows ####
+    ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+
+
+# -- Rekap Kegiatan -----------------------------------------------------------------------------------
+REKAP_FIRST_DATA_ROW = 8
+_REKAP_KIND_LOOK = {
+    RekapKind.KELOMPOK: dict(bold=True, fill=KELOMPOK_FILL),
+    RekapKind.PROGRAM: dict(bold=True, fill=PROGRAM_FILL),
+    RekapKind.INDIKATOR_PROGRAM: dict(italic=True),
+    RekapKind.KEGIATAN: dict(bold=True),
+    RekapKind.INDIKATOR_KEGIATAN: dict(),
+    RekapKind.RATA_RATA_PROGRAM: dict(bold=True, italic=True, fill=RATA_FILL),
+    RekapKind.RATA_RATA_KELOMPOK: dict(bold=True, fill=RATA_FILL),
+    RekapKind.JUMLAH_KELOMPOK: dict(bold=True, fill=JUMLAH_FILL),
+    RekapKind.RATA_RATA_OPD: dict(bold=True, fill=RATA_FILL),
+    RekapKind.JUMLAH_OPD: dict(bold=True, fill=JUMLAH_FILL),
+    RekapKind.TOTAL_RATA_RATA_OPD: dict(bold=True, fill=JUMLAH_FILL),
+}
+
+
+def _rekap_format(column: str) -> str | None:
+    for y in REKAP_LAYOUT.years.values():
+        if column in (y.pagu, y.realisasi_rp):
+            return lay.FMT_RP
+        if column in (y.capaian_k, y.capaian_rp):
+            return lay.FMT_PERSEN
+        if column in (y.target, y.realisasi, y.target_max):
+            return lay.FMT_K
+    return None
+
+
+def _columns(first: str, last: str) -> list[str]:
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    return [get_column_letter(i) for i in range(column_index_from_string(first), column_index_from_string(last) + 1)]
+
+
+def _rekap_sheet(wb: Workbook) -> None:
+    L = REKAP_LAYOUT
+    ws = wb.create_sheet(L.sheet)
+    last_visible = L.predikat
+    _title(ws, 1, "LAPORAN REKAPITULASI KEMAJUAN PELAKSANAAN KEGIATAN {instansi}", last_visible, 13)
+    _title(ws, 2, "{pemerintah_daerah} - TAHUN ANGGARAN {tahun_laporan}", last_visible, 11)
+    d, r = L.years["dasar"], L.years["laporan"]
+    top = {L.kode: "Kode Rekening", L.uraian: "Program / Kegiatan",
+           L.indikator: "Indikator Kinerja Program (outcome) / Kegiatan (output)", L.satuan: "Satuan",
+           L.metode: "Metode capaian", d.target: "Realisasi Kinerja dan Anggaran Tahun Dasar ({tahun_dasar})",
+           r.target: "Realisasi Kinerja dan Anggaran Tahun {tahun_laporan}",
+           L.predikat: "Predikat capaian {tahun_laporan}", d.target_max: "Batas atas target (metode rentang)",
+           L.jenis: "Jenis baris", L.kunci: "Kunci"}
+    for col in _columns(L.first_column, L.last_column):
+        for row in (4, 5, 6, 7):
+            _style(ws[f"{col}{row}"], bold=row < 7, fill=HEADER_FILL, align="center")
+    for col, text in top.items():
+        ws[f"{col}4"] = text
+    for y in (d, r):
+        ws[f"{y.target}5"], ws[f"{y.realisasi}5"], ws[f"{y.capaian_k}5"] = (
+            "Target dan Pagu Anggaran", "Realisasi Kinerja dan Anggaran", "Tingkat Capaian Kinerja dan Anggaran (%)")
+        for a, b in ((y.target, y.pagu), (y.realisasi, y.realisasi_rp), (y.capaian_k, y.capaian_rp)):
+            ws[f"{a}6"], ws[f"{b}6"] = "K", "Rp"
+            ws.merge_cells(f"{a}5:{b}5")
+        ws.merge_cells(f"{y.target}4:{y.capaian_rp}4")
+    ws[f"{d.target_max}5"], ws[f"{r.target_max}5"] = "{tahun_dasar}", "{tahun_laporan}"
+    ws.merge_cells(f"{d.target_max}4:{r.target_max}4")
+    for col in (L.kode, L.uraian, L.indikator, L.satuan, L.metode, L.predikat, L.jenis, L.kunci):
+        ws.merge_cells(f"{col}4:{col}6")
+    numbers = {L.kode: 1, L.uraian: 2, L.indikator: 3, d.target: 4, d.realisasi: 5, d.capaian_k: 6,
+               r.target: 7, r.realisasi: 8, r.capaian_k: 9}
+    for col, n in numbers.items():
+        ws[f"{col}7"] = n
+    for y in (d, r):
+        for a, b in ((y.target, y.pagu), (y.realisasi, y.realisasi_rp), (y.capaian_k, y.capaian_rp)):
+            ws.merge_cells(f"{a}7:{b}7")
+    ws.row_dimensions[4].height = 30
+    ws.row_dimensions[5].height = 42
+    widths = {L.kode: 19, L.uraian: 34, L.indikator: 40, L.satuan: 8, L.metode: 11, L.predikat: 13,
+              d.target_max: 10, r.target_max: 10, L.jenis: 16, L.kunci: 30}
+    for y in (d, r):
+        widths.update({y.target: 9, y.realisasi: 9, y.pagu: 15, y.realisasi_rp: 15, y.capaian_k: 9, y.capaian_rp: 9})
+    for col, w in widths.items():
+        ws.column_dimensions[col].width = w
+    ws.column_dimensions[L.jenis].hidden = True
+    ws.column_dimensions[L.kunci].hidden = True
+    # The style block: one row per kind of row.
+    start = REKAP_FIRST_DATA_ROW
+    for i, kind in enumerate(L.kinds):
+        row = start + i
+        look = _REKAP_KIND_LOOK[kind]
+        inputs = set(L.input_columns(kind))
+        formulas = set(L.formula_columns(kind))
+        for col in _columns(L.first_column, L.last_column):
+            role = Role.INPUT if col in inputs else Role.FORMULA if col in formulas else Role.LABEL
+            fill = INPUT_FILL if role is Role.INPUT else look.get("fill")
+            fmt = _rekap_format(col) if col not in (L.jenis, L.kunci) else None
+            align = "right" if fmt else "left"
+            _style(ws[f"{col}{row}"], bold=look.get("bold", False), italic=look.get("italic", False),
+                   fill=fill, fmt=fmt, align=align, locked=role is not Role.INPUT)
+        ws[f"{L.uraian}{row}"] = f"(gaya baris: {kind.value})"
+        ws[f"{L.jenis}{row}"] = kind.value
+    end = start + len(L.kinds) - 1
+    _name(wb, lay.style_block_name(L.sheet), L.sheet, f"${L.first_column}${start}:${L.last_column}${end}")
+    ws.freeze_panes = f"{L.satuan}{REKAP_FIRST_DATA_ROW}"
+    _page_setup(ws, header_rows="4:7")
+    _protect(ws)
+
+
+# -- the simple sheets ---------------------------------------------------------------------------------
+_KIND_LOOK = {
+    Kind.JUDUL: dict(bold=True, size=11, border=False, wrap=False),
+    Kind.HEADER: dict(bold=True, fill=HEADER_FILL, align="center"),
+    Kind.LABEL: dict(),
+    Kind.INPUT: dict(fill=INPUT_FILL, locked=False),
+    Kind.FORMULA: dict(fill=FORMULA_FILL),
+    Kind.JUMLAH: dict(bold=True, fill=JUMLAH_FILL),
+}
+
+
+def _simple_sheet(wb: Workbook, name: str, title: str, widths: dict[str, float], start: int = 4,
+                  landscape: bool = True) -> Worksheet:
+    ws = wb.create_sheet(name)
+    last = max(widths) if widths else "F"
+    _title(ws, 1, title, last)
+    _title(ws, 2, "{instansi} - {pemerintah_daerah} - Tahun {tahun_laporan}", last, 10)
+    for col, w in widths.items():
+        ws.column_dimensions[col].width = w
+    for i, kind in enumerate(Kind):
+        cell = ws[f"A{start + i}"]
+        look = dict(_KIND_LOOK[kind])
+        _style(cell, **look)
+        cell.value = f"(gaya: {kind.value})"
+    _name(wb, lay.style_block_name(name), name, f"$A${start}:$A${start + len(Kind) - 1}")
+    _page_setup(ws, landscape=landscape)
+    _protect(ws)
+    return ws
+
+
+PETUNJUK_TEXT = [
+    ("judul", "PETUNJUK PENGISIAN BUKU KERJA LKjIP"),
+    ("teks", "{instansi} - {pemerintah_daerah} - Tahun {tahun_laporan}"),
+    ("kosong", ""),
+    ("sub", "Arti warna sel"),
+    ("isian", "Sel isian: ketik target, realisasi, pagu dan realisasi Rp di sel berwarna ini."),
+    ("rumus", "Sel rumus: dihitung otomatis (capaian, predikat, jumlah, rata-rata). Terkunci; jangan ditimpa."),
+    ("teks", "Sel putih berisi kode dan nama program/kegiatan/indikator (boleh diperbaiki bila salah ketik)."),
+    ("kosong", ""),
+    ("sub", "Cara mengisi"),
+    ("teks", "1. Isi sheet Identitas, Data Umum dan Perjanjian Kinerja (target)."),
+    ("teks", "2. Di sheet Rekap Kegiatan, isi realisasi K (kinerja) tiap indikator dan realisasi Rp tiap kegiatan, untuk tahun dasar dan tahun laporan."),
+    ("teks", "3. Di sheet Pengukuran Kinerja, isi realisasi tiap indikator sasaran, serta nilai pembilang dan penyebut formula indikator."),
+    ("teks", "4. Di sheet Anggaran, isi BTL, BL dan realisasi belanja."),
+    ("teks", "Angka diketik tanpa pemisah ribuan atau dengan format angka Excel biasa; jangan diketik sebagai teks."),
+    ("teks", "Target berupa predikat (AA, A, BB, B, CC, C, D) atau opini BPK (WTP, WDP, TW, TMP) boleh diketik sebagai huruf."),
+    ("teks", "Metode capaian: positif (makin tinggi makin baik), negatif ((2 x target - realisasi) / target), negatif_rasio (target / realisasi), rentang (isi batas bawah di kolom target dan batas atas di kolom batas atas)."),
+    ("kosong", ""),
+    ("sub", "Hitung Ulang (Recalculate)"),
+    ("teks", "Tekan tombol Hitung Ulang (bila buku kerja ini versi .xlsm) atau jalankan: lkjip-xl recalc <file.xlsx>."),
+    ("teks", "Semua angka dihitung ulang dari isian, dibandingkan dengan isi sel, dan hasilnya ditulis di sheet Pemeriksaan serta ringkasannya di sheet Ringkasan."),
+    ("teks", "Pemeriksaan mencakup: rumus yang tertimpa angka, jumlah dan rata-rata di luar baris programnya, realisasi Rp di atas pagu, isian kosong atau bukan angka, dan tabel yang saling bertentangan."),
+    ("kosong", ""),
+    ("sub", "Predikat tingkat capaian (Permendagri 86/2017)"),
+]
+
+
+def _petunjuk(wb: Workbook) -> None:
+    from lkjip_xl.rules import PERMENDAGRI_86_2017
+
+    ws = wb.active
+    ws.title = lay.PETUNJUK
+    ws.column_dimensions["A"].width = 4
+    ws.column_dimensions["B"].width = 110
+    row = 1
+    for kind, text in PETUNJUK_TEXT:
+        cell = ws[f"B{row}"]
+        cell.value = text or None
+        if kind == "judul":
+            _style(cell, bold=True, size=14, border=False, wrap=False)
+        elif kind == "sub":
+            _style(cell, bold=True, size=11, border=False, wrap=False)
+        elif kind == "isian":
+            _style(cell, fill=INPUT_FILL, locked=True)
+        elif kind == "rumus":
+            _style(cell, fill=FORMULA_FILL)
+        else:
+            _style(cell, border=False)
+        fit_row_height(ws, row)
+        row += 1
+    for band in PERMENDAGRI_86_2017:
+        lower = "" if band.lower is None else f"{'>=' if band.lower_inclusive else '>'} {band.lower}"
+        upper = "" if band.upper is None else f"{'<=' if band.upper_inclusive else '<'} {band.upper}"
+        ws[f"B{row}"] = f"{band.label}: capaian {' dan '.join(p for p in (lower, upper) if p)} %"
+        _style(ws[f"B{row}"], border=False)
+        row += 1
+    _page_setup(ws, landscape=False)
+    _protect(ws)
+
+
+def build_template() -> Workbook:
+    wb = Workbook()
+    _petunjuk(wb)
+    _simple_sheet(wb, lay.IDENTITAS, "IDENTITAS LAPORAN KINERJA", {"A": 34, "B": 60}, landscape=False)
+    _simple_sheet(wb, lay.DATA_UMUM, "BAB I - DATA UMUM", {"A": 6, "B": 34, "C": 16, "D": 10, "E": 10},
+                  landscape=False)
+    _simple_sheet(wb, lay.PERJANJIAN, "PERJANJIAN KINERJA TAHUN {tahun_laporan}",
+                  {"A": 5, "B": 40, "C": 9, "D": 44, "E": 9, "F": 13, "G": 11, "H": 11})
+    _simple_sheet(wb, lay.PENGUKURAN, "PENGUKURAN KINERJA TAHUN {tahun_laporan}",
+                  {"A": 5, "B": 36, "C": 10, "D": 40, "E": 26, "F": 13, "G": 11, "H": 11, "I": 11, "J": 11, "K": 14})
+    _rekap_sheet(wb)
+    _simple_sheet(wb, lay.ANGGARAN, "AKUNTABILITAS KEUANGAN TAHUN {tahun_laporan}", {"A": 48, "B": 22},
+                  landscape=False)
+    _simple_sheet(wb, lay.RINGKASAN, "RINGKASAN CAPAIAN KINERJA TAHUN {tahun_laporan}",
+                  {"A": 40, "B": 50, "C": 16, "D": 16, "E": 16})
+    _simple_sheet(wb, lay.PEMERIKSAAN, "HASIL PEMERIKSAAN BUKU KERJA",
+                  {"A": 5, "B": 12, "C": 18, "D": 8, "E": 24, "F": 70, "G": 16, "H": 16})
+    daftar = wb.create_sheet(lay.DAFTAR)
+    daftar.sheet_state = "hidden"
+    _protect(daftar)
+    return wb
+
+
+def write_template(path: Path) -> None:
+    build_template().save(path)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    write_template(Path(sys.argv[1] if len(sys.argv) > 1 else default_template_path()))

@@ -1,0 +1,637 @@
+"""Report -> workbook, from the template: inputs as values, every computed figure as a formula.
+
+The template gives the look (titles, headers, widths, print setup, the style rows of each sheet);
+the layout gives the places; the rules, through ``xlformulas`` and ``rekap_plan``, give the formulas.
+Cells are locked unless they are inputs, and the sheets are protected.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+from openpyxl import load_workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill, Protection
+from openpyxl.utils import column_index_from_string
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from lkjip_xl import layout as lay
+from lkjip_xl import model as m
+from lkjip_xl import xlformulas as xf
+from lkjip_xl.errors import LkjipError
+from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, Kind, RekapKind, Role
+from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
+from lkjip_xl.rules import (BPK_ORDINALS, HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands,
+                            Metode, Range)
+from lkjip_xl.sheetutil import fit_row_height
+from lkjip_xl.template import default_template_path
+
+BAND_FILLS = {MERAH: "F8CBAD", KUNING: "FFE699", HIJAU: "C6EFCE"}
+
+
+class TemplateError(LkjipError):
+    """The template lacks a sheet or a named block the generator needs."""
+
+
+class OutputError(LkjipError):
+    """The workbook could not be written where asked."""
+
+
+@dataclasses.dataclass
+class Options:
+    template: Path | None = None
+    password: str | None = None
+    bands: Bands = PERMENDAGRI_86_2017
+
+
+# -- template ----------------------------------------------------------------------------------------
+def load_template(path: Path | None = None) -> Workbook:
+    path = Path(path) if path else default_template_path()
+    try:
+        wb = load_workbook(path)
+    except FileNotFoundError as exc:
+        raise TemplateError(f"template {path}: file not found") from exc
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise TemplateError(f"template {path}: not a readable .xlsx workbook ({exc})") from exc
+    for sheet in lay.SHEETS:
+        if sheet not in wb.sheetnames:
+            raise TemplateError(f"template {path}: sheet {sheet!r} is missing")
+    for sheet in (lay.REKAP, *lay.SIMPLE_SHEETS):
+        name = lay.style_block_name(sheet)
+        if name not in wb.defined_names:
+            raise TemplateError(f"template {path}: defined name {name} (the style rows of sheet "
+                                f"{sheet!r}) is missing")
+        dests = list(wb.defined_names[name].destinations)
+        if not dests or dests[0][0] != sheet:
+            raise TemplateError(f"template {path}: defined name {name} must point to sheet {sheet!r}")
+    return wb
+
+
+def _block(wb: Workbook, sheet: str) -> tuple[int, int]:
+    """First and last row of a sheet's style block."""
+    _, ref = next(iter(wb.defined_names[lay.style_block_name(sheet)].destinations))
+    ref = ref.replace("$", "")
+    first, _, last = ref.partition(":")
+    row = lambda a: int("".join(ch for ch in a if ch.isdigit()))  # noqa: E731
+    return row(first), row(last or first)
+
+
+class Styles:
+    """Styles captured from a sheet's style block, by kind (and column, for the Rekap sheet)."""
+
+    def __init__(self, ws: Worksheet, first: int, last: int, kinds: Iterable[Any], per_column: bool) -> None:
+        self.by_kind: dict[Any, Any] = {}
+        self.heights: dict[Any, float | None] = {}
+        kinds = list(kinds)
+        if last - first + 1 < len(kinds):
+            raise TemplateError(f"sheet {ws.title!r}: the style block has {last - first + 1} rows, "
+                                f"expected {len(kinds)} ({', '.join(k.value for k in kinds)})")
+        for i, kind in enumerate(kinds):
+            row = first + i
+            if per_column:
+                self.by_kind[kind] = {c.column_letter: copy.copy(c._style) for c in ws[row]}
+            else:
+                self.by_kind[kind] = copy.copy(ws.cell(row, 1)._style)
+            self.heights[kind] = ws.row_dimensions[row].height
+        for row in range(first, last + 1):  # the block itself is replaced by data
+            for cell in ws[row]:
+                cell.value = None
+                cell._style = copy.copy(ws.cell(last + 1, cell.column)._style)
+
+    def apply(self, cell, kind: Any, role: Role | None = None) -> None:
+        style = self.by_kind[kind]
+        cell._style = copy.copy(style[cell.column_letter] if isinstance(style, dict) else style)
+        if role is not None:
+            cell.protection = Protection(locked=role not in (Role.INPUT, Role.LABEL))
+
+
+def _placeholders(wb: Workbook, ident: m.Identitas) -> None:
+    values = {"{instansi}": ident.instansi.upper(), "{pemerintah_daerah}": ident.pemerintah_daerah.upper(),
+              "{tahun_laporan}": str(ident.tahun_laporan), "{tahun_dasar}": str(ident.tahun_dasar)}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(max_row=min(ws.max_row, 60)):
+            for cell in row:
+                if isinstance(cell.value, str) and "{" in cell.value:
+                    text = cell.value
+                    for key, val in values.items():
+                        text = text.replace(key, val)
+                    cell.value = text
+
+
+# -- values -----------------------------------------------------------------------------------------
+def _value(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() and abs(v) < 10**15 else float(v)
+    if isinstance(v, Range):
+        return _value(v.min)
+    return v
+
+
+def _target_max(v: Any) -> Any:
+    return _value(v.max) if isinstance(v, Range) else None
+
+
+def _by_ordinal(ordinals: dict[str, int]) -> list[str]:
+    """The grades in ordinal order: MATCH(grade, list, 0) is then the grade's ordinal."""
+    ranked = sorted(ordinals.items(), key=lambda kv: kv[1])
+    assert [n for _, n in ranked] == list(range(1, len(ranked) + 1)), "ordinals must be 1..n"
+    return [g for g, _ in ranked]
+
+
+def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
+    if name in wb.defined_names:
+        del wb.defined_names[name]
+    wb.defined_names[name] = DefinedName(name, attr_text=f"{xf.quote_sheet(sheet)}!{ref}")
+
+
+def _abs(col: str, row: int) -> str:
+    return f"${col}${row}"
+
+
+class _Validations:
+    """Data validations grouped per rule, so that a few objects cover all input cells."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[str, str], list[str]] = {}
+
+    def add(self, ws: Worksheet, rule: str, cell: str) -> None:
+        self.cells.setdefault((ws.title, rule), []).append(cell)
+
+    def install(self, wb: Workbook) -> None:
+        by_sheet_col: dict[tuple[str, str, str], list[str]] = {}
+        for (sheet, rule), cells in self.cells.items():
+            for cell in cells:
+                col = "".join(ch for ch in cell if ch.isalpha())
+                by_sheet_col.setdefault((sheet, rule, col), []).append(cell)
+        for (sheet, rule, _), cells in by_sheet_col.items():
+            first = cells[0]
+            dv = _validation(rule, first)
+            dv.sqref = " ".join(cells)
+            wb[sheet].add_data_validation(dv)
+
+
+def _validation(rule: str, first: str) -> DataValidation:
+    if rule == "rp":
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.error = "Isi angka Rupiah 0 atau lebih (tanpa titik pemisah ribuan yang diketik sebagai teks)."
+    elif rule == "jumlah":
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.error = "Isi bilangan bulat 0 atau lebih."
+    elif rule == "k":
+        dv = DataValidation(type="custom", allow_blank=True, formula1=(
+            f"OR(ISNUMBER({first}),ISNUMBER(MATCH({first},{lay.NAME_SKALA_SAKIP},0)),"
+            f"ISNUMBER(MATCH({first},{lay.NAME_SKALA_BPK},0)))"))
+        dv.error = "Isi angka, atau predikat (AA, A, BB, B, CC, C, D) / opini BPK (WTP, WDP, TW, TMP)."
+    elif rule == "metode":
+        dv = DataValidation(type="list", formula1=lay.NAME_DAFTAR_METODE, allow_blank=True)
+        dv.error = "Pilih metode dari daftar: positif, negatif, negatif_rasio, rentang."
+    elif rule == "tahun":
+        dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=False)
+        dv.error = "Isi tahun empat angka, misalnya 2020."
+    else:  # pragma: no cover - programming error
+        raise ValueError(rule)
+    dv.errorTitle = "Isian tidak sesuai"
+    dv.showErrorMessage = True
+    return dv
+
+
+# -- the workbook -------------------------------------------------------------------------------------
+class Writer:
+    def __init__(self, report: m.Report, options: Options) -> None:
+        self.report = report
+        self.options = options
+        self.wb = load_template(options.template)
+        self.validations = _Validations()
+        self.styles: dict[str, Styles] = {}
+        first, last = _block(self.wb, lay.REKAP)
+        self.rekap_first = first
+        self.styles[lay.REKAP] = Styles(self.wb[lay.REKAP], first, last, REKAP_LAYOUT.kinds, per_column=True)
+        self.next_row: dict[str, int] = {}
+        for sheet in lay.SIMPLE_SHEETS:
+            first, last = _block(self.wb, sheet)
+            self.styles[sheet] = Styles(self.wb[sheet], first, last, list(Kind), per_column=False)
+            self.next_row[sheet] = first
+        self.rekap_rows: list[RekapRow] = []
+        self.capaian_cells: dict[str, list[str]] = {}
+
+    # helpers for the simple sheets
+    def _put(self, sheet: str, cell: str, value: Any, kind: Kind, fmt: str | None = None) -> None:
+        ws = self.wb[sheet]
+        c = ws[cell]
+        c.value = value
+        role = {Kind.INPUT: Role.INPUT, Kind.LABEL: Role.LABEL}.get(kind, Role.FORMULA)
+        self.styles[sheet].apply(c, kind, role)
+        if fmt:
+            c.number_format = fmt
+
+    def _skip(self, sheet: str, n: int = 1) -> None:
+        self.next_row[sheet] += n
+
+    def _title(self, sheet: str, text: str) -> None:
+        row = self.next_row[sheet]
+        self._put(sheet, f"A{row}", text, Kind.JUDUL)
+        self.next_row[sheet] += 1
+
+    def _fields(self, sheet: str, fields: Iterable[lay.Field], values: dict[str, Any]) -> dict[str, str]:
+        cells = {}
+        label_col, value_col = lay.FIELD_COLUMNS.get(sheet, ("A", "B"))
+        for f in fields:
+            row = self.next_row[sheet]
+            self._put(sheet, f"{label_col}{row}", f.label, Kind.LABEL)
+            kind = {Role.INPUT: Kind.INPUT, Role.FORMULA: Kind.FORMULA}.get(f.role, Kind.LABEL)
+            self._put(sheet, f"{value_col}{row}", values.get(f.key), kind, f.number_format)
+            _name(self.wb, f.name, sheet, _abs(value_col, row))
+            cells[f.key] = f"{value_col}{row}"
+            fit_row_height(self.wb[sheet], row)
+            self.next_row[sheet] += 1
+        return cells
+
+    def _table(self, sheet: str, table: lay.Table, items: list[dict[str, Any]]) -> tuple[int, int]:
+        """Write a table; ``items`` map column keys to values (formulas included). Returns data rows."""
+        self._title(sheet, table.title)
+        row = self.next_row[sheet]
+        for col in table.columns:
+            self._put(sheet, f"{col.letter}{row}", col.header, Kind.HEADER)
+        first = row + 1
+        for i, item in enumerate(items):
+            r = first + i
+            for col in table.columns:
+                value = item.get(col.key)
+                if callable(value):
+                    value = value(r)
+                kind = {Role.INPUT: Kind.INPUT, Role.FORMULA: Kind.FORMULA}.get(col.role, Kind.LABEL)
+                self._put(sheet, f"{col.letter}{r}", value, kind, col.number_format)
+        ws = self.wb[sheet]
+        for r in range(row, first + len(items)):
+            fit_row_height(ws, r)
+        last = first + len(items) - 1
+        first_col, last_col = table.columns[0].letter, table.columns[-1].letter
+        if items:
+            _name(self.wb, table.name, sheet, f"{_abs(first_col, first)}:{_abs(last_col, last)}")
+        else:
+            _name(self.wb, table.name, sheet, f"{_abs(first_col, first)}:{_abs(last_col, first)}")
+        self.next_row[sheet] = max(last, first - 1) + 1
+        if table.total_label:
+            r = self.next_row[sheet]
+            label_col = table.columns[1].letter if table.columns[0].key == "no" else first_col
+            self._put(sheet, f"{label_col}{r}", table.total_label, Kind.JUMLAH)
+            for key in table.total_columns:
+                letter = table.letter(key)
+                formula = xf.total(f"{letter}{first}:{letter}{last}") if items else "=0"
+                self._put(sheet, f"{letter}{r}", formula, Kind.JUMLAH, table.col(key).number_format)
+                _name(self.wb, f"{table.name}_JUMLAH_{key.upper()}", sheet, _abs(letter, r))
+            self.next_row[sheet] += 1
+        self.next_row[sheet] += 1
+        return first, last
+
+    # sheets
+    def write(self) -> Workbook:
+        r = self.report
+        _placeholders(self.wb, r.identitas)
+        self._daftar()
+        self._identitas()
+        self._data_umum()
+        self._perjanjian()
+        self._pengukuran()
+        self._rekap()
+        self._anggaran()
+        self._ringkasan()
+        self._pemeriksaan()
+        self.validations.install(self.wb)
+        for sheet in (lay.REKAP, *lay.SIMPLE_SHEETS):  # the style blocks are the template's business
+            del self.wb.defined_names[lay.style_block_name(sheet)]
+        self._capaian_colours()
+        if self.options.password:
+            for ws in self.wb.worksheets:
+                ws.protection.set_password(self.options.password)
+        self.wb.calculation.fullCalcOnLoad = True
+        self.wb.active = 0
+        return self.wb
+
+    def _daftar(self) -> None:
+        ws = self.wb[lay.DAFTAR]
+        cols = lay.DAFTAR_COLUMNS
+        lists = {
+            "metode": ("Metode", [mt.value for mt in Metode], lay.NAME_DAFTAR_METODE),
+            "sakip": ("Skala SAKIP (urut naik)", _by_ordinal(SAKIP_ORDINALS), lay.NAME_SKALA_SAKIP),
+            "bpk": ("Opini BPK (urut naik)", _by_ordinal(BPK_ORDINALS), lay.NAME_SKALA_BPK),
+            "predikat": ("Predikat (batas atas)", [f"{b.label}" for b in self.options.bands], None),
+        }
+        for key, (title, values, name) in lists.items():
+            col = cols[key]
+            ws[f"{col}1"] = title
+            for i, v in enumerate(values, 2):
+                ws[f"{col}{i}"] = v
+            if name:
+                _name(self.wb, name, lay.DAFTAR, f"{_abs(col, 2)}:{_abs(col, len(values) + 1)}")
+
+    def _identitas(self) -> None:
+        ident = self.report.identitas
+        cells = self._fields(lay.IDENTITAS, lay.IDENTITAS_FIELDS, dataclasses.asdict(ident))
+        ws = self.wb[lay.IDENTITAS]
+        for key in ("tahun_laporan", "tahun_dasar"):
+            self.validations.add(ws, "tahun", cells[key])
+
+    def _data_umum(self) -> None:
+        du = self.report.data_umum or m.DataUmum()
+        sheet = lay.DATA_UMUM
+        ws = self.wb[sheet]
+        items = [{"no": i, "nama": k.nama, "jumlah_rt_rw": k.jumlah_rt_rw, "rt": k.rt, "rw": k.rw}
+                 for i, k in enumerate(du.kelurahan, 1)]
+        first, last = self._table(sheet, lay.KELURAHAN_TABLE, items)
+        for r in range(first, last + 1):
+            for key in ("jumlah_rt_rw", "rt", "rw"):
+                self.validations.add(ws, "jumlah", f"{lay.KELURAHAN_TABLE.letter(key)}{r}")
+        self._fields(sheet, [lay.LUAS_WILAYAH], {"luas_wilayah_km2": _value(du.luas_wilayah_km2)})
+        self._skip(sheet)
+        sdm = du.sdm or m.Sdm()
+        cells = self._fields(sheet, [lay.JUMLAH_PEGAWAI], {"jumlah_pegawai": sdm.jumlah_pegawai})
+        self.validations.add(ws, "jumlah", cells["jumlah_pegawai"])
+        self._skip(sheet)
+        for name, rows in sdm.breakdowns().items():
+            table = lay.SDM_TABLES[name]
+            items = [{"no": i, "jenjang": r.jenjang, "jumlah": r.jumlah} for i, r in enumerate(rows, 1)]
+            first, last = self._table(sheet, table, items)
+            for r in range(first, last + 1):
+                self.validations.add(ws, "jumlah", f"{table.letter('jumlah')}{r}")
+
+    def _sasaran_items(self, sasaran_list: list[m.Sasaran], with_realisasi: bool) -> list[dict[str, Any]]:
+        items = []
+        for sasaran in sasaran_list:
+            for j, ind in enumerate(sasaran.indikator):
+                item = {"no": sasaran.no if j == 0 else None, "sasaran": sasaran.sasaran if j == 0 else None,
+                        "kode": ind.kode, "uraian": ind.uraian, "satuan": ind.satuan, "metode": ind.metode.value,
+                        "target": _value(ind.target), "target_max": _target_max(ind.target)}
+                if with_realisasi:
+                    item["realisasi"] = _value(ind.realisasi)
+                    item["metode_obj"] = ind.metode
+                items.append(item)
+        return items
+
+    def _perjanjian(self) -> None:
+        sheet, table = lay.PERJANJIAN, lay.PK_TABLE
+        first, last = self._table(sheet, table, self._sasaran_items(self.report.perjanjian_kinerja, False))
+        ws = self.wb[sheet]
+        for r in range(first, last + 1):
+            self.validations.add(ws, "metode", f"{table.letter('metode')}{r}")
+            self.validations.add(ws, "k", f"{table.letter('target')}{r}")
+            self.validations.add(ws, "k", f"{table.letter('target_max')}{r}")
+
+    def _pengukuran(self) -> None:
+        sheet, table = lay.PENGUKURAN, lay.PENGUKURAN_TABLE
+        t, tm, re, cap = (table.letter(k) for k in ("target", "target_max", "realisasi", "capaian"))
+        items = self._sasaran_items(self.report.pengukuran, True)
+        for item in items:
+            metode = item.pop("metode_obj")
+            item["capaian"] = lambda r, metode=metode: xf.capaian(
+                metode, f"{t}{r}", f"{re}{r}", f"{tm}{r}" if metode is Metode.RENTANG else None)
+            item["predikat"] = lambda r: xf.predikat(f"{cap}{r}", self.options.bands)
+        first, last = self._table(sheet, table, items)
+        ws = self.wb[sheet]
+        for r in range(first, last + 1):
+            self.validations.add(ws, "metode", f"{table.letter('metode')}{r}")
+            for key in ("target", "target_max", "realisasi"):
+                self.validations.add(ws, "k", f"{table.letter(key)}{r}")
+        if items:
+            self.capaian_cells.setdefault(sheet, []).append(f"{cap}{first}:{cap}{last}")
+        ft = lay.FORMULA_TABLE
+        pemb, peny = ft.letter("nilai_pembilang"), ft.letter("nilai_penyebut")
+        items = [{"no": i, "uraian": f.uraian, "program": f.program, "kode": f.kode, "pembilang": f.pembilang,
+                  "penyebut": f.penyebut, "nilai_pembilang": _value(f.nilai_pembilang),
+                  "nilai_penyebut": _value(f.nilai_penyebut),
+                  "hasil": lambda r: xf.capaian(Metode.POSITIF, f"{peny}{r}", f"{pemb}{r}")}
+                 for i, f in enumerate(self.report.indikator_formula, 1)]
+        first, last = self._table(sheet, ft, items)
+        for r in range(first, last + 1):
+            self.validations.add(ws, "k", f"{pemb}{r}")
+            self.validations.add(ws, "k", f"{peny}{r}")
+
+    def _rekap(self) -> None:
+        L = REKAP_LAYOUT
+        ws = self.wb[L.sheet]
+        styles = self.styles[L.sheet]
+        rows = plan_rekap(self.report.rekap, self.rekap_first)
+        self.rekap_rows = rows
+        formulas = dict(expected_formulas(rows))
+        all_cols = [c.column_letter for c in ws[self.rekap_first]]
+        for r in rows:
+            n = r.row
+            inputs = set(L.input_columns(r.kind))
+            labels = set(L.label_columns(r.kind))
+            for col in all_cols:
+                role = Role.INPUT if col in inputs else Role.LABEL if col in labels else Role.FORMULA
+                styles.apply(ws[f"{col}{n}"], r.kind, role)
+            ws[f"{L.jenis}{n}"] = r.kind.value
+            ws[f"{L.kunci}{n}"] = r.kunci
+            if r.kind in (RekapKind.PROGRAM, RekapKind.KEGIATAN):
+                obj = r.program if r.kind is RekapKind.PROGRAM else r.kegiatan
+                ws[f"{L.kode}{n}"] = obj.kode
+                ws[f"{L.uraian}{n}"] = obj.nama
+            elif r.kind in INDIKATOR_KINDS:
+                ind = r.indikator
+                ws[f"{L.indikator}{n}"] = ind.uraian
+                ws[f"{L.satuan}{n}"] = ind.satuan
+                ws[f"{L.metode}{n}"] = ind.metode.value
+                self.validations.add(ws, "metode", f"{L.metode}{n}")
+                for year, y in L.years.items():
+                    block = ind.tahun(year)
+                    ws[f"{y.target}{n}"] = _value(block.target) if block else None
+                    ws[f"{y.target_max}{n}"] = _target_max(block.target) if block else None
+                    ws[f"{y.realisasi}{n}"] = _value(block.realisasi) if block else None
+                    for col in (y.target, y.target_max, y.realisasi):
+                        self.validations.add(ws, "k", f"{col}{n}")
+            else:
+                ws[f"{L.uraian}{n}"] = r.label
+            if r.kind is RekapKind.KEGIATAN:
+                for year, y in L.years.items():
+                    block = r.kegiatan.tahun(year)
+                    ws[f"{y.pagu}{n}"] = _value(block.pagu) if block else None
+                    ws[f"{y.realisasi_rp}{n}"] = _value(block.realisasi_rp) if block else None
+                    self.validations.add(ws, "rp", f"{y.pagu}{n}")
+                    self.validations.add(ws, "rp", f"{y.realisasi_rp}{n}")
+            fit_row_height(ws, n, styles.heights.get(r.kind))
+        for cell, formula in formulas.items():
+            ws[cell] = formula
+        first, last = rows[0].row, rows[-1].row
+        _name(self.wb, lay.NAME_REKAP_TABLE, L.sheet, f"{_abs(L.first_column, first)}:{_abs(L.last_column, last)}")
+        s = structure(rows)
+        for year, y in L.years.items():
+            key = lay.year_label(year)
+            cells = {
+                "pagu": (y.pagu, s.opd[RekapKind.JUMLAH_OPD]),
+                "realisasi_rp": (y.realisasi_rp, s.opd[RekapKind.JUMLAH_OPD]),
+                "capaian_rp": (y.capaian_rp, s.opd[RekapKind.JUMLAH_OPD]),
+                "rata_rata_k": (y.capaian_k, s.opd[RekapKind.RATA_RATA_OPD]),
+                "rata_rata_rp": (y.capaian_rp, s.opd[RekapKind.RATA_RATA_OPD]),
+                "total_rata_rata_k": (y.capaian_k, s.opd[RekapKind.TOTAL_RATA_RATA_OPD]),
+                "total_rata_rata_rp": (y.capaian_rp, s.opd[RekapKind.TOTAL_RATA_RATA_OPD]),
+            }
+            for what, (col, row) in cells.items():
+                _name(self.wb, lay.NAME_REKAP_TOTALS[what].format(year=key), L.sheet, _abs(col, row.row))
+            self.capaian_cells.setdefault(L.sheet, []).append(f"{y.capaian_k}{first}:{y.capaian_rp}{last}")
+        ws.print_area = f"{L.first_column}1:{L.predikat}{last}"
+
+    def _anggaran(self) -> None:
+        sheet = lay.ANGGARAN
+        k = self.report.keuangan or m.Keuangan()
+        names = {f.key: f.name for f in lay.ANGGARAN_FIELDS}
+        n = names
+        values = {key: _value(getattr(k, key)) for key in ("btl", "bl", "realisasi", "realisasi_btl", "realisasi_bl")}
+        values.update({
+            "total": xf.plus(n["btl"], n["bl"]),
+            "serapan": xf.serapan(n["realisasi"], n["total"]),
+            "saldo": xf.minus(n["total"], n["realisasi"]),
+            "saldo_persen": xf.serapan(n["saldo"], n["total"]),
+            "pagu_rekap": "=" + lay.NAME_REKAP_TOTALS["pagu"].format(year="LAPORAN"),
+        })
+        cells = self._fields(sheet, lay.ANGGARAN_FIELDS, values)
+        ws = self.wb[sheet]
+        for key in ("btl", "bl", "realisasi", "realisasi_btl", "realisasi_bl"):
+            self.validations.add(ws, "rp", cells[key])
+        self._skip(sheet)
+        items = [{"uraian": r.uraian, "nilai": _value(r.nilai)} for r in k.rincian]
+        first, last = self._table(sheet, lay.RINCIAN_TABLE, items)
+        for r in range(first, last + 1):
+            self.validations.add(ws, "rp", f"B{r}")
+
+    def _ringkasan(self) -> None:
+        sheet = lay.RINGKASAN
+        L = REKAP_LAYOUT
+        y = L.years["laporan"]
+        rekap = xf.quote_sheet(L.sheet)
+        totals = {key: lay.NAME_REKAP_TOTALS[key].format(year="LAPORAN") for key in lay.NAME_REKAP_TOTALS}
+        cells = self._fields(sheet, lay.RINGKASAN_FIELDS, {
+            "pagu": "=" + totals["pagu"], "realisasi_rp": "=" + totals["realisasi_rp"],
+            "serapan": "=" + totals["capaian_rp"], "rata_rata_k": "=" + totals["rata_rata_k"],
+            "predikat": xf.predikat(lay.RINGKASAN_FIELDS[3].name, self.options.bands)})
+        self.capaian_cells.setdefault(sheet, []).append(cells["rata_rata_k"])
+        self._skip(sheet)
+        pt = lay.RINGKASAN_PROGRAM_TABLE
+        program_rows = [r for r in self.rekap_rows if r.kind is RekapKind.PROGRAM]
+        ck = pt.letter("capaian_k")
+        items = [{"kode": f"={rekap}!{L.kode}{r.row}", "nama": f"={rekap}!{L.uraian}{r.row}",
+                  "capaian_k": f"={rekap}!{y.capaian_k}{r.row}", "capaian_rp": f"={rekap}!{y.capaian_rp}{r.row}",
+                  "predikat": lambda row: xf.predikat(f"{ck}{row}", self.options.bands)} for r in program_rows]
+        first, last = self._table(sheet, pt, items)
+        chart_rows = (first, last) if items else None
+        if items:
+            self.capaian_cells[sheet].append(f"{ck}{first}:{pt.letter('capaian_rp')}{last}")
+        st = lay.RINGKASAN_SASARAN_TABLE
+        pg = lay.PENGUKURAN_TABLE
+        peng = xf.quote_sheet(lay.PENGUKURAN)
+        _, peng_first = self._pengukuran_first()
+        items = []
+        for i, _ind in enumerate(ind for s in self.report.pengukuran for ind in s.indikator):
+            pr = peng_first + i
+            items.append({"kode": f"={peng}!{pg.letter('kode')}{pr}", "uraian": f"={peng}!{pg.letter('uraian')}{pr}",
+                          "capaian_k": f"={peng}!{pg.letter('capaian')}{pr}",
+                          "predikat": lambda row, st=st: xf.predikat(f"{st.letter('capaian_k')}{row}", self.options.bands)})
+        first, last = self._table(sheet, st, items)
+        if items:
+            self.capaian_cells[sheet].append(f"{st.letter('capaian_k')}{first}:{st.letter('capaian_k')}{last}")
+        self._fields(sheet, lay.RINGKASAN_PEMERIKSAAN_FIELDS, {})
+        if chart_rows:
+            self._chart(*chart_rows, anchor=f"A{self.next_row[sheet] + 1}")
+
+    def _pengukuran_first(self) -> tuple[str, int]:
+        _, ref = next(iter(self.wb.defined_names[lay.PENGUKURAN_TABLE.name].destinations))
+        first = ref.replace("$", "").split(":")[0]
+        return lay.PENGUKURAN, int("".join(ch for ch in first if ch.isdigit()))
+
+    def _chart(self, first: int, last: int, anchor: str) -> None:
+        ws = self.wb[lay.RINGKASAN]
+        pt = lay.RINGKASAN_PROGRAM_TABLE
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = "Capaian kinerja dan serapan anggaran per program"
+        chart.y_axis.title = "%"
+        chart.x_axis.title = "Program"
+        k_col = column_index_from_string(pt.letter("capaian_k"))
+        data = Reference(ws, min_col=k_col, max_col=k_col + 1, min_row=first - 1, max_row=last)
+        cats = Reference(ws, min_col=column_index_from_string(pt.letter("kode")), min_row=first, max_row=last)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(cats)
+        chart.height, chart.width = 9, 22
+        ws.add_chart(chart, anchor)
+
+    def _pemeriksaan(self) -> None:
+        self._table(lay.PEMERIKSAAN, lay.PEMERIKSAAN_TABLE, [])
+
+    def _capaian_colours(self) -> None:
+        for sheet, ranges in self.capaian_cells.items():
+            ws = self.wb[sheet]
+            for rng in ranges:
+                first = rng.split(":")[0]
+                for band in self.options.bands:
+                    if not band.warna:
+                        continue
+                    conds = [f"ISNUMBER({first})"]
+                    if band.lower is not None:
+                        conds.append(f"{first}{'>=' if band.lower_inclusive else '>'}{xf._num(band.lower)}")
+                    if band.upper is not None:
+                        conds.append(f"{first}{'<=' if band.upper_inclusive else '<'}{xf._num(band.upper)}")
+                    fill = PatternFill("solid", fgColor=BAND_FILLS[band.warna], bgColor=BAND_FILLS[band.warna])
+                    ws.conditional_formatting.add(rng, FormulaRule(formula=[f"AND({','.join(conds)})"], fill=fill))
+
+
+def build_workbook(report: m.Report, options: Options | None = None) -> Workbook:
+    return Writer(report, options or Options()).write()
+
+
+def save_atomic(wb: Workbook, path: Path) -> Path:
+    """Save next to the target and rename over it: a failure never leaves a partial file."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise OutputError(f"cannot write {path}: folder {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def write_workbook(report: m.Report, path: Path, options: Options | None = None) -> Path:
+    return save_atomic(build_workbook(report, options), path)
+
+
+def structure_only(report: m.Report) -> m.Report:
+    """The report without any realisasi: the blank workbook an office starts its year from."""
+    r = copy.deepcopy(report)
+    for s in r.pengukuran:
+        for ind in s.indikator:
+            ind.realisasi = None
+    for f in r.indikator_formula:
+        f.nilai_pembilang = f.nilai_penyebut = None
+    for _, program in r.rekap.programs():
+        for ind in program.indikator:
+            for year in m.YEARS:
+                if ind.tahun(year):
+                    ind.tahun(year).realisasi = None
+        for keg in program.kegiatan:
+            for year in m.YEARS:
+                if keg.tahun(year):
+                    keg.tahun(year).realisasi_rp = None
+            for ind in keg.indikator:
+                for year in m.YEARS:
+                    if ind.tahun(year):
+                        ind.tahun(year).realisasi = None
+    if r.keuangan:
+        r.keuangan.realisasi = r.keuangan.realisasi_btl = r.keuangan.realisasi_bl = None
+    return r
