@@ -54,6 +54,34 @@ def _add_write_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--password", help="password for sheet protection (default: protected, no password)")
 
 
+def _check(args: argparse.Namespace) -> int:
+    import json
+
+    from lkjip_xl.recalc import check_file, format_findings
+
+    result = check_file(Path(args.workbook), values="cached" if args.cached else "engine")
+    if args.json:
+        print(json.dumps({"file": args.workbook, "counts": {s.value: n for s, n in result.counts.items()},
+                          "findings": [f.as_dict() for f in result.findings]}, ensure_ascii=False, indent=1))
+    else:
+        print(format_findings(result.findings, args.workbook))
+    return 1 if result.has_errors else 0
+
+
+def _recalc(args: argparse.Namespace) -> int:
+    from lkjip_xl.recalc import format_findings, recalc_file
+
+    result = recalc_file(Path(args.workbook), output=Path(args.output) if args.output else None,
+                         backup=not args.no_backup)
+    print(format_findings(result.findings, args.workbook))
+    for key, value in result.written.items():
+        if key == "saved":
+            print(f"Disimpan: {value}")
+        elif key == "backup":
+            print(f"Cadangan: {value}")
+    return 1 if result.has_errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lkjip-xl", description="LKjIP/SAKIP: laporan kinerja di Excel (generate, recalculate, check)")
@@ -68,6 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="write a blank workbook to fill in (structure, targets and pagu; no realisasi)")
     _add_write_options(p)
     p.set_defaults(func=_new)
+    p = sub.add_parser("check", help="recompute a workbook and list its findings (exit 1 if any is an error)")
+    p.add_argument("workbook", help="workbook (.xlsx or .xlsm)")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.add_argument("--cached", action="store_true",
+                   help="use the values cached in the file (as Excel last computed them) instead of recomputing")
+    p.set_defaults(func=_check)
+    p = sub.add_parser("recalc", help="recompute a workbook headless and write the findings into it")
+    p.add_argument("workbook", help="workbook (.xlsx or .xlsm); a backup copy is kept as <name>.bak")
+    p.add_argument("-o", "--output", help="write to this file instead of changing the workbook itself")
+    p.add_argument("--no-backup", action="store_true", help="do not keep a .bak copy")
+    p.set_defaults(func=_recalc)
     return parser
 
 

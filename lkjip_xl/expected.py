@@ -12,6 +12,9 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from openpyxl.workbook.workbook import Workbook
+
+from lkjip_xl import a1
+from lkjip_xl.adapters.base import BookData
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lkjip_xl import calc
@@ -24,28 +27,40 @@ from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands, Metode, predikat
 Cell = tuple[str, str]
 
 
-def named_rows(wb: Workbook, name: str) -> tuple[str, int, int] | None:
+def named_rows(wb: Workbook | BookData, name: str) -> tuple[str, int, int] | None:
     """(sheet, first row, last row) of a defined name, or None if the workbook lacks it."""
-    if name not in wb.defined_names:
+    names = _names(wb)
+    if name not in names:
         return None
-    dests = list(wb.defined_names[name].destinations)
-    if not dests:
+    sheet, ref = names[name]
+    try:
+        first, _, last, _ = a1.parse_range(ref)
+    except ValueError:
         return None
-    sheet, ref = dests[0]
-    ref = ref.replace("$", "")
-    first, _, last = ref.partition(":")
-    digits = lambda a: int("".join(ch for ch in a if ch.isdigit()))  # noqa: E731
-    return sheet, digits(first), digits(last or first)
+    return sheet, first, last
 
 
-def named_cell(wb: Workbook, name: str) -> Cell | None:
-    if name not in wb.defined_names:
+def named_cell(wb: Workbook | BookData, name: str) -> Cell | None:
+    names = _names(wb)
+    if name not in names:
         return None
-    dests = list(wb.defined_names[name].destinations)
-    if not dests:
+    sheet, ref = names[name]
+    try:
+        row, col, _, _ = a1.parse_range(ref)
+    except ValueError:
         return None
-    sheet, ref = dests[0]
-    return sheet, ref.replace("$", "").split(":")[0]
+    return sheet, a1.cell(row, col)
+
+
+def _names(wb: Workbook | BookData) -> dict[str, tuple[str, str]]:
+    if isinstance(wb, BookData):
+        return wb.names
+    out = {}
+    for name, dn in wb.defined_names.items():
+        dests = list(dn.destinations)
+        if dests:
+            out[name] = (dests[0][0], dests[0][1].replace("$", ""))
+    return out
 
 
 def read_rekap_rows(ws: Worksheet, first: int, last: int) -> list[RekapRow]:
@@ -73,7 +88,8 @@ def rekap_expected(report: m.Report, rows: list[RekapRow], bands: Bands = PERMEN
     figures = calc.compute_rekap(report.rekap)
     by_key = {(r.kind, r.kunci): r for r in plan_rekap(report.rekap, 1)}
     for row in rows:
-        planned = by_key.get((row.kind, row.kunci))
+        has_refs = any(getattr(row, a) is not None for a in ("kelompok", "program", "kegiatan", "indikator"))
+        planned = row if has_refs or row.kind in _OPD_KINDS else by_key.get((row.kind, row.kunci))
         if planned is None:
             continue
         fig = _figures(figures, planned)
@@ -88,6 +104,9 @@ def rekap_expected(report: m.Report, rows: list[RekapRow], bands: Bands = PERMEN
                     yield f"{col}{row.row}", value
         if L.predikat in L.formula_columns(row.kind):
             yield f"{L.predikat}{row.row}", predikat(fig["laporan"].capaian_k, bands)
+
+
+_OPD_KINDS = (RekapKind.RATA_RATA_OPD, RekapKind.JUMLAH_OPD, RekapKind.TOTAL_RATA_RATA_OPD)
 
 
 def _figures(figures: calc.RekapCalc, r: RekapRow) -> dict[str, calc.Figures] | None:
@@ -114,7 +133,8 @@ def _figures(figures: calc.RekapCalc, r: RekapRow) -> dict[str, calc.Figures] | 
 
 
 def expected_values(report: m.Report, wb: Workbook, bands: Bands = PERMENDAGRI_86_2017) -> dict[Cell, Any]:
-    """Every computed cell of the workbook and the value the rules give it."""
+    """Every computed cell of a written workbook and the value the rules give it (the Rekap rows
+    matched to the report by their Kunci)."""
     out: dict[Cell, Any] = {}
     block = named_rows(wb, lay.NAME_REKAP_TABLE)
     if block is not None:
@@ -122,11 +142,47 @@ def expected_values(report: m.Report, wb: Workbook, bands: Bands = PERMENDAGRI_8
         rows = read_rekap_rows(wb[sheet], first, last)
         for cell, value in rekap_expected(report, rows, bands):
             out[(sheet, cell)] = value
-    _tables(report, wb, out, bands)
+    values, _ = simple_expected(report, wb, bands)
+    out.update(values)
     return out
 
 
-def _table_rows(wb: Workbook, table: lay.Table) -> tuple[str, range] | None:
+def simple_expected(report: m.Report, wb: Workbook | BookData,
+                    bands: Bands = PERMENDAGRI_86_2017) -> tuple[dict[Cell, Any], set[Cell]]:
+    """The computed cells of the sheets other than the Rekap: their values, and every cell that
+    must hold a formula (including those whose value does not depend on the report)."""
+    out: dict[Cell, Any] = {}
+    _tables(report, wb, out, bands)
+    cells = set(out)
+    for table in (lay.PENGUKURAN_TABLE, lay.FORMULA_TABLE, lay.RINGKASAN_PROGRAM_TABLE, lay.RINGKASAN_SASARAN_TABLE):
+        found = _table_rows(wb, table)
+        if found is None:
+            continue
+        sheet, rows = found
+        items = _table_items(report, table)
+        for n, _ in zip(rows, items):
+            for col in table.columns:
+                if col.role is lay.Role.FORMULA:
+                    cells.add((sheet, f"{col.letter}{n}"))
+    for field in (*lay.ANGGARAN_FIELDS, *lay.RINGKASAN_FIELDS):
+        if field.role is lay.Role.FORMULA:
+            found = named_cell(wb, field.name)
+            if found:
+                cells.add(found)
+    return out, cells
+
+
+def _table_items(report: m.Report, table: lay.Table) -> list[Any]:
+    if table in (lay.PENGUKURAN_TABLE, lay.RINGKASAN_SASARAN_TABLE):
+        return [i for s in report.pengukuran for i in s.indikator]
+    if table is lay.FORMULA_TABLE:
+        return list(report.indikator_formula)
+    if table is lay.RINGKASAN_PROGRAM_TABLE:
+        return [p for _, p in report.rekap.programs()]
+    return []
+
+
+def _table_rows(wb: Workbook | BookData, table: lay.Table) -> tuple[str, range] | None:
     found = named_rows(wb, table.name)
     if found is None:
         return None
@@ -134,7 +190,7 @@ def _table_rows(wb: Workbook, table: lay.Table) -> tuple[str, range] | None:
     return sheet, range(first, last + 1)
 
 
-def _tables(report: m.Report, wb: Workbook, out: dict[Cell, Any], bands: Bands) -> None:
+def _tables(report: m.Report, wb: Workbook | BookData, out: dict[Cell, Any], bands: Bands) -> None:
     # Pengukuran: capaian and predikat per indicator, in the order written.
     t = lay.PENGUKURAN_TABLE
     found = _table_rows(wb, t)

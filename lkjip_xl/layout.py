@@ -294,9 +294,10 @@ FORMULA_TABLE = Table(
     (Column("no", "A", "No", L, "0"), Column("uraian", "B", "Indikator", L),
      Column("program", "C", "Program", L), Column("pembilang", "D", "Pembilang", L),
      Column("penyebut", "E", "Penyebut", L), Column("kode", "F", "Kode indikator sasaran", L),
-     Column("nilai_pembilang", "G", "Nilai pembilang", I, FMT_K),
-     Column("nilai_penyebut", "H", "Nilai penyebut", I, FMT_K),
-     Column("hasil", "I", "Hasil (%)", F, FMT_PERSEN)),
+     Column("satuan", "G", "Satuan", L),
+     Column("nilai_pembilang", "H", "Nilai pembilang", I, FMT_K),
+     Column("nilai_penyebut", "I", "Nilai penyebut", I, FMT_K),
+     Column("hasil", "J", "Hasil (%)", F, FMT_PERSEN)),
 )
 
 ANGGARAN_FIELDS = (
@@ -348,7 +349,8 @@ PEMERIKSAAN_TABLE = Table(
     (Column("no", "A", "No", F, "0"), Column("tingkat", "B", "Tingkat", F),
      Column("sheet", "C", "Sheet", F), Column("sel", "D", "Sel", F),
      Column("aturan", "E", "Aturan", F), Column("pesan", "F", "Pesan", F),
-     Column("seharusnya", "G", "Seharusnya", F), Column("tertulis", "H", "Tertulis", F)),
+     Column("seharusnya", "G", "Seharusnya", F), Column("tertulis", "H", "Tertulis", F),
+     Column("warna_asli", "I", "Warna asli sel (untuk Hitung Ulang)", F)),
 )
 
 DAFTAR_COLUMNS = {"metode": "A", "sakip": "C", "bpk": "E", "predikat": "G"}

@@ -308,8 +308,9 @@ def build_template() -> Workbook:
                   landscape=False)
     _simple_sheet(wb, lay.RINGKASAN, "RINGKASAN CAPAIAN KINERJA TAHUN {tahun_laporan}",
                   {"A": 40, "B": 50, "C": 16, "D": 16, "E": 16})
-    _simple_sheet(wb, lay.PEMERIKSAAN, "HASIL PEMERIKSAAN BUKU KERJA",
-                  {"A": 5, "B": 12, "C": 18, "D": 8, "E": 24, "F": 70, "G": 16, "H": 16})
+    pemeriksaan = _simple_sheet(wb, lay.PEMERIKSAAN, "HASIL PEMERIKSAAN BUKU KERJA",
+                                {"A": 5, "B": 12, "C": 18, "D": 8, "E": 24, "F": 70, "G": 16, "H": 16, "I": 12})
+    pemeriksaan.column_dimensions[lay.PEMERIKSAAN_TABLE.letter("warna_asli")].hidden = True
     daftar = wb.create_sheet(lay.DAFTAR)
     daftar.sheet_state = "hidden"
     _protect(daftar)

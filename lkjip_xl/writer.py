@@ -406,7 +406,7 @@ class Writer:
             self.capaian_cells.setdefault(sheet, []).append(f"{cap}{first}:{cap}{last}")
         ft = lay.FORMULA_TABLE
         pemb, peny = ft.letter("nilai_pembilang"), ft.letter("nilai_penyebut")
-        items = [{"no": i, "uraian": f.uraian, "program": f.program, "kode": f.kode, "pembilang": f.pembilang,
+        items = [{"no": i, "uraian": f.uraian, "program": f.program, "kode": f.kode, "satuan": f.satuan, "pembilang": f.pembilang,
                   "penyebut": f.penyebut, "nilai_pembilang": _value(f.nilai_pembilang),
                   "nilai_penyebut": _value(f.nilai_penyebut),
                   "hasil": lambda r: xf.capaian(Metode.POSITIF, f"{peny}{r}", f"{pemb}{r}")}

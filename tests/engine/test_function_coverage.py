@@ -63,7 +63,8 @@ DOC = {
 #   D1 10   D2 30   D3 50   D4 70   D5 90   D6 20   D7 100   D8 120   D9 (empty)
 # Sheet "Rekap Kegiatan": A1:A5 the five labels, B1 42.5.
 # Sheet "Bu'Ani": A1 4.
-# Defined names (workbook scope): Labels = 'Rekap Kegiatan'!$A$1:$A$5, Nilai = 'Rekap Kegiatan'!$B$1.
+# Defined names (workbook scope): Labels = 'Rekap Kegiatan'!$A$1:$A$5, Nilai = 'Rekap Kegiatan'!$B$1;
+# (scope: sheet Uji): Lokal = Uji!$A$1.
 
 LABELS = ["Sangat Rendah", "Rendah", "Sedang", "Tinggi", "Sangat Tinggi"]
 INPUTS = {
@@ -215,6 +216,8 @@ CASES = [
     Case("sheet_with_space_range", "=COUNTA('Rekap Kegiatan'!A1:A5)", 5.0, DOC["REFS"]),
     Case("defined_name_single_cell", "=Nilai+1", 43.5, DOC["NAMES"]),
     Case("defined_name_alone", "=Nilai", 42.5, DOC["NAMES"]),
+    Case("defined_name_sheet_scope", "=Lokal*2", 20.0,
+         DOC["NAMES"] + " (a name scoped to the worksheet, Lokal = Uji!$A$1)", "#REF!"),
     Case("sheet_with_apostrophe", "='Bu''Ani'!A1+1", 5.0, DOC["OOXML"], "#REF!"),
     # plain references and errors
     Case("ref_blank", "=A4", 0.0, DOC["OPERATORS"] + " (a formula referring to an empty cell shows 0)"),
@@ -247,6 +250,7 @@ def build_workbook(path: Path) -> Path:
     wb.create_sheet("Bu'Ani")["A1"] = 4
     wb.defined_names["Labels"] = DefinedName("Labels", attr_text="'Rekap Kegiatan'!$A$1:$A$5")
     wb.defined_names["Nilai"] = DefinedName("Nilai", attr_text="'Rekap Kegiatan'!$B$1")
+    ws.defined_names["Lokal"] = DefinedName("Lokal", attr_text="Uji!$A$1")  # sheet scope
     wb.save(path)
     return path
 

@@ -1,0 +1,77 @@
+"""A1 references <-> (row, column): the one place that parses and builds cell addresses."""
+
+from __future__ import annotations
+
+import re
+
+_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_COL = re.compile(r"^\$?([A-Za-z]{1,3})$")
+MAX_ROW = 1_048_576
+MAX_COL = 16_384
+
+
+def col_index(letters: str) -> int:
+    """``"A"`` -> 1, ``"AA"`` -> 27."""
+    n = 0
+    for ch in letters.upper():
+        if not "A" <= ch <= "Z":
+            raise ValueError(f"not a column: {letters!r}")
+        n = n * 26 + ord(ch) - 64
+    if not 1 <= n <= MAX_COL:
+        raise ValueError(f"column out of range: {letters!r}")
+    return n
+
+
+def col_letter(index: int) -> str:
+    if not 1 <= index <= MAX_COL:
+        raise ValueError(f"column out of range: {index}")
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def parse_cell(ref: str) -> tuple[int, int]:
+    """``"P17"`` or ``"$P$17"`` -> (17, 16)."""
+    m = _CELL.match(ref.strip())
+    if not m:
+        raise ValueError(f"not a cell address: {ref!r}")
+    row = int(m.group(2))
+    if not 1 <= row <= MAX_ROW:
+        raise ValueError(f"row out of range: {ref!r}")
+    return row, col_index(m.group(1))
+
+
+def cell(row: int, col: int) -> str:
+    return f"{col_letter(col)}{row}"
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int]:
+    """``"A8:V328"`` -> (first row, first col, last row, last col); a single cell is a 1x1 range."""
+    first, _, last = ref.replace("$", "").partition(":")
+    r1, c1 = parse_cell(first)
+    r2, c2 = parse_cell(last) if last else (r1, c1)
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def range_ref(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
+    a, b = cell(first_row, first_col), cell(last_row, last_col)
+    return a if a == b else f"{a}:{b}"
+
+
+def row_of(ref: str) -> int:
+    return parse_cell(ref)[0]
+
+
+def column_of(ref: str) -> str:
+    return col_letter(parse_cell(ref)[1])
+
+
+def cell_sort_key(ref: str) -> tuple[int, int]:
+    """Order cells by row then column; anything unparsable sorts first."""
+    try:
+        first = ref.split(":")[0]
+        return parse_cell(first)
+    except ValueError:
+        return (0, 0)

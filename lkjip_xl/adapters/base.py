@@ -1,0 +1,108 @@
+"""The small interface the recalculation needs from a workbook, whoever holds it.
+
+Reads are whole sheets at once (one call for values, one for formulas), writes are blocks, and
+colours are set for many cells in one call: inside Excel every call crosses a process boundary, so
+the number of calls must not grow with the number of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from lkjip_xl import a1
+
+
+@dataclass
+class SheetData:
+    """A sheet's used range: the values shown and the formulas behind them (None where a constant)."""
+
+    name: str
+    first_row: int
+    first_col: int
+    values: list[list[Any]]
+    formulas: list[list[str | None]]
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + len(self.values) - 1
+
+    @property
+    def last_col(self) -> int:
+        width = max((len(r) for r in self.values), default=0)
+        return self.first_col + width - 1
+
+    def _at(self, grid: list[list[Any]], row: int, col: int) -> Any:
+        r, c = row - self.first_row, col - self.first_col
+        if r < 0 or c < 0 or r >= len(grid) or c >= len(grid[r]):
+            return None
+        return grid[r][c]
+
+    def value(self, ref: str) -> Any:
+        row, col = a1.parse_cell(ref)
+        return self._at(self.values, row, col)
+
+    def formula(self, ref: str) -> str | None:
+        row, col = a1.parse_cell(ref)
+        return self._at(self.formulas, row, col)
+
+    def value_at(self, row: int, col: int) -> Any:
+        return self._at(self.values, row, col)
+
+    def formula_at(self, row: int, col: int) -> str | None:
+        return self._at(self.formulas, row, col)
+
+
+@dataclass
+class BookData:
+    """What was read of a workbook: its sheets and its defined names (name -> (sheet, ref))."""
+
+    source: str
+    sheets: dict[str, SheetData] = field(default_factory=dict)
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def name_range(self, name: str) -> tuple[str, tuple[int, int, int, int]] | None:
+        found = self.names.get(name)
+        if found is None:
+            return None
+        sheet, ref = found
+        try:
+            return sheet, a1.parse_range(ref)
+        except ValueError:
+            return None
+
+    def name_cell(self, name: str) -> tuple[str, str] | None:
+        found = self.name_range(name)
+        if found is None:
+            return None
+        sheet, (r1, c1, _, _) = found
+        return sheet, a1.cell(r1, c1)
+
+
+@runtime_checkable
+class BookAdapter(Protocol):
+    """A workbook as the recalculation sees it."""
+
+    #: Shown in messages: the file name, or the Excel workbook's name.
+    source: str
+
+    def sheet_names(self) -> list[str]: ...
+
+    def defined_names(self) -> dict[str, tuple[str, str]]: ...
+
+    def read_sheet(self, sheet: str) -> SheetData: ...
+
+    def write_block(self, sheet: str, top_left: str, values: list[list[Any]]) -> None:
+        """Write a rectangle of plain values (no formulas) starting at ``top_left``."""
+
+    def clear_block(self, sheet: str, ref: str) -> None:
+        """Empty the values of a range (styles stay)."""
+
+    def get_fills(self, sheet: str, cells: list[str]) -> list[str | None]:
+        """The fill colour (``"RRGGBB"`` or None) of each cell."""
+
+    def set_fills(self, sheet: str, cells: list[str], colors: list[str | None]) -> None:
+        """Set the fill colour of many cells (None: no fill)."""
+
+    def read_book(self) -> BookData:
+        """Every sheet and the defined names (a default: one read per sheet)."""

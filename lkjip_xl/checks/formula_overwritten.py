@@ -1,0 +1,39 @@
+"""A computed cell whose formula was replaced by a typed value (or deleted)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from lkjip_xl.checks.base import Check, CheckContext
+from lkjip_xl.findings import Finding, Severity
+
+
+def show(value):
+    from lkjip_xl.checks.value_differs import show as _show
+
+    return _show(value)
+
+NAME = "rumus-tertimpa"
+
+
+def applies(ctx: CheckContext) -> bool:
+    return bool(ctx.formula_cells)
+
+
+def run(ctx: CheckContext) -> Iterable[Finding]:
+    for sheet, cell in sorted(ctx.formula_cells):
+        if ctx.formula(sheet, cell) is not None:
+            continue
+        found = ctx.value(sheet, cell)
+        expected_formula = ctx.expected_formulas.get((sheet, cell))
+        hint = f" Rumus yang seharusnya: {expected_formula}" if expected_formula else ""
+        if found is None or (isinstance(found, str) and not found.strip()):
+            message = f"Rumus di sel ini terhapus; sel ini seharusnya dihitung otomatis.{hint}"
+        else:
+            message = (f"Rumus di sel ini tertimpa nilai ketikan ({show(found)}); nilainya tidak lagi mengikuti "
+                       f"isian.{hint}")
+        yield Finding(Severity.ERROR, NAME, sheet, cell, message,
+                      expected=ctx.expected_values.get((sheet, cell)), found=found)
+
+
+CHECK = Check(NAME, "Sel rumus yang tertimpa angka atau terhapus", run, applies)

@@ -1,0 +1,184 @@
+"""Recalculate and cross-check: the routine behind the Recalculate button and ``lkjip-xl recalc``.
+
+``recalculate(book)`` reads the workbook through an adapter (openpyxl for a file, xlwings inside
+Excel), recomputes every figure from the raw inputs with the rules, compares with what the
+workbook's formulas give, and writes the findings to the Pemeriksaan sheet, a summary to
+Ringkasan, and a colour on each cell concerned. It never writes an input cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from lkjip_xl import a1
+from lkjip_xl import layout as lay
+from lkjip_xl.adapters.base import BookAdapter, BookData
+from lkjip_xl.checks import build_context, run_checks
+from lkjip_xl.checks.base import CheckContext
+from lkjip_xl.findings import Finding, Severity, counts, plain
+from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands
+
+#: Fill colours of marked cells, by severity.
+MARK_COLORS = {Severity.ERROR: "FF7C80", Severity.WARNING: "FFD966", Severity.INFO: "9BC2E6"}
+#: Hidden column of the Pemeriksaan table that keeps each marked cell's own colour, so the next
+#: recalculation can give it back.
+ORIGINAL_COLOR_COLUMN = lay.PEMERIKSAAN_TABLE.letter("warna_asli")
+MAX_MARKS = 5000
+
+
+@dataclass
+class RecalcResult:
+    findings: list[Finding]
+    context: CheckContext | None = None
+    written: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[Severity, int]:
+        return counts(self.findings)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.counts[Severity.ERROR] > 0
+
+
+def check_book(data: BookData, bands: Bands = PERMENDAGRI_86_2017) -> tuple[list[Finding], CheckContext]:
+    """The findings of a workbook already read (no writing)."""
+    context = build_context(data, bands)
+    return run_checks(context), context
+
+
+def _previous_marks(data: BookData) -> list[tuple[str, str, str | None]]:
+    """(sheet, cell, original colour) of the cells the last recalculation marked."""
+    found = data.name_range(lay.PEMERIKSAAN_TABLE.name)
+    if found is None:
+        return []
+    sheet_name, (first, _, last, _) = found
+    sheet = data.sheets.get(sheet_name)
+    if sheet is None:
+        return []
+    t = lay.PEMERIKSAAN_TABLE
+    out = []
+    for r in range(first, sheet.last_row + 1):
+        target_sheet = sheet.value(f"{t.letter('sheet')}{r}")
+        cell = sheet.value(f"{t.letter('sel')}{r}")
+        if not target_sheet or not cell:
+            continue
+        color = sheet.value(f"{ORIGINAL_COLOR_COLUMN}{r}")
+        out.append((str(target_sheet), str(cell), str(color) if color and color != "-" else None))
+    return out
+
+
+def _single_cell(ref: str) -> str | None:
+    try:
+        r1, c1, r2, c2 = a1.parse_range(ref)
+    except ValueError:
+        return None
+    return a1.cell(r1, c1)
+
+
+def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: datetime | None = None,
+                mark: bool = True) -> RecalcResult:
+    """Check the workbook and write the findings into it (through the adapter)."""
+    data = book.read_book()
+    findings, context = check_book(data, bands)
+    previous = _previous_marks(data)
+    result = RecalcResult(findings, context)
+    # 1. Give the cells marked last time their own colour back.
+    by_sheet: dict[str, tuple[list[str], list[str | None]]] = {}
+    for sheet, cell, color in previous:
+        if sheet in data.sheets:
+            cells, colors = by_sheet.setdefault(sheet, ([], []))
+            cells.append(cell)
+            colors.append(color)
+    for sheet, (cells, colors) in by_sheet.items():
+        book.set_fills(sheet, cells, colors)
+    # 2. The findings table (values only), with each marked cell's own colour in a hidden column.
+    t = lay.PEMERIKSAAN_TABLE
+    found = data.name_range(t.name)
+    marks: dict[str, list[tuple[str, Severity]]] = {}
+    if found is not None:
+        sheet_name, (first, c1, _, _) = found
+        sheet = data.sheets[sheet_name]
+        old_last = max(sheet.last_row, first)
+        book.clear_block(sheet_name, f"{t.columns[0].letter}{first}:{ORIGINAL_COLOR_COLUMN}{old_last}")
+        seen_cells: set[tuple[str, str]] = set()
+        for f in findings:
+            cell = _single_cell(f.cell) if f.cell else None
+            if cell and f.sheet in data.sheets and (f.sheet, cell) not in seen_cells and len(seen_cells) < MAX_MARKS:
+                seen_cells.add((f.sheet, cell))
+                marks.setdefault(f.sheet, []).append((cell, f.severity))
+        originals: dict[tuple[str, str], str | None] = {}
+        restored = {(s, c): col for s, c, col in previous}
+        for sheet, items in marks.items():
+            cells = [c for c, _ in items]
+            current = book.get_fills(sheet, cells)
+            for c, color in zip(cells, current):
+                # A cell still marked from last time has its original colour in the old table.
+                originals[(sheet, c)] = restored.get((sheet, c), color)
+        rows = []
+        for i, f in enumerate(findings, 1):
+            cell = _single_cell(f.cell) if f.cell else None
+            original = originals.get((f.sheet, cell)) if cell else None
+            rows.append([i, f.severity.value, f.sheet, f.cell, f.rule, f.message, plain(f.expected),
+                         plain(f.found), original or ("-" if cell else None)])
+        if rows:
+            book.write_block(sheet_name, f"{t.columns[0].letter}{first}", rows)
+        result.written["pemeriksaan_rows"] = len(rows)
+    # 3. Colours on the cells concerned.
+    if mark:
+        for sheet, items in marks.items():
+            book.set_fills(sheet, [c for c, _ in items], [MARK_COLORS[s] for _, s in items])
+    # 4. The summary on Ringkasan.
+    n = counts(findings)
+    stamp = (now or datetime.now()).strftime("%d-%m-%Y %H:%M")
+    for f in lay.RINGKASAN_PEMERIKSAAN_FIELDS:
+        cell = data.name_cell(f.name)
+        if cell is None:
+            continue
+        value = {"error": n[Severity.ERROR], "peringatan": n[Severity.WARNING], "info": n[Severity.INFO],
+                 "waktu": stamp}[f.key]
+        book.write_block(cell[0], cell[1], [[value]])
+    return result
+
+
+def format_findings(findings: list[Finding], source: str) -> str:
+    """The findings as a table for people (Bahasa Indonesia)."""
+    n = counts(findings)
+    head = (f"{source}: {n[Severity.ERROR]} kesalahan, {n[Severity.WARNING]} peringatan, "
+            f"{n[Severity.INFO]} catatan")
+    if not findings:
+        return head + "\nTidak ada temuan."
+    lines = [head]
+    for f in findings:
+        where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+        lines.append(f"{f.severity.value:<10} {where:<24} [{f.rule}] {f.message}")
+    return "\n".join(lines)
+
+
+def check_file(path: Path, *, values: str = "engine", engine: Any = None) -> RecalcResult:
+    """The findings of a workbook file, without changing it."""
+    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
+
+    book = OpenpyxlBook(Path(path), values=values, engine=engine)
+    findings, context = check_book(book.read_book())
+    return RecalcResult(findings, context)
+
+
+def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, engine: Any = None) -> RecalcResult:
+    """Recalculate a workbook file headless and save the findings into it (or into ``output``).
+
+    The file is replaced atomically; when it is changed in place a backup copy is kept first.
+    """
+    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook, backup_path
+
+    path = Path(path)
+    book = OpenpyxlBook(path, engine=engine)
+    result = recalculate(book)
+    target = output or path
+    if backup and target.exists():
+        result.written["backup"] = backup_path(target)
+    result.written["saved"] = book.save(target, backup=backup)
+    return result

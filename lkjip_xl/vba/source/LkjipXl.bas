@@ -1,0 +1,17 @@
+Attribute VB_Name = "LkjipXl"
+' lkjip-xl: the macros of a generated LKjIP workbook (.xlsm).
+'
+' The "Hitung Ulang / Recalculate" buttons on the Petunjuk and Ringkasan sheets run Recalculate.
+' It starts Python through xlwings' RunPython (the xlwings module is bundled in this workbook, so
+' the xlwings add-in is not needed) and calls lkjip_xl.excel.recalculate_caller(), which finds
+' this workbook with xlwings.Book.caller(): it works whatever the file is called and wherever it
+' is saved. Python with lkjip-xl must be installed on the computer; the interpreter and other
+' settings are read from the xlwings.conf sheet (Interpreter_Win, PYTHONPATH, ...).
+'
+' Generated from lkjip_xl/vba/source/LkjipXl.bas: changes made here in the VBA editor are lost
+' the next time the workbook is generated.
+Option Explicit
+
+Public Sub Recalculate()
+    RunPython "import lkjip_xl.excel; lkjip_xl.excel.recalculate_caller()"
+End Sub
