@@ -36,6 +36,12 @@ def _write(args: argparse.Namespace, blank: bool) -> int:
                    if isinstance(c.value, str) and c.value.startswith("="))
     what = "Buku kerja kosong (tanpa realisasi)" if blank else "Buku kerja"
     print(f"{what} ditulis: {out} ({len(wb.sheetnames)} sheet, {formulas} rumus)")
+    if getattr(args, "recalc", False):
+        from lkjip_xl.recalc import format_findings, recalc_file
+
+        result = recalc_file(out, backup=False)
+        print(f"Dihitung ulang dan diperiksa: {out}")
+        print(format_findings(result.findings, str(out)))
     return 0
 
 
@@ -92,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_summary)
     p = sub.add_parser("build", help="write the report's workbook, with live formulas")
     _add_write_options(p)
+    p.add_argument("--recalc", action="store_true",
+                   help="then recalculate it headless and write the findings into it (like `recalc`)")
     p.set_defaults(func=_build)
     p = sub.add_parser("new", help="write a blank workbook to fill in (structure, targets and pagu; no realisasi)")
     _add_write_options(p)

@@ -25,6 +25,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl import xlformulas as xf
@@ -80,10 +81,8 @@ def load_template(path: Path | None = None) -> Workbook:
 def _block(wb: Workbook, sheet: str) -> tuple[int, int]:
     """First and last row of a sheet's style block."""
     _, ref = next(iter(wb.defined_names[lay.style_block_name(sheet)].destinations))
-    ref = ref.replace("$", "")
-    first, _, last = ref.partition(":")
-    row = lambda a: int("".join(ch for ch in a if ch.isdigit()))  # noqa: E731
-    return row(first), row(last or first)
+    first, _, last, _ = a1.parse_range(ref)
+    return first, last
 
 
 class Styles:
@@ -171,7 +170,7 @@ class _Validations:
         by_sheet_col: dict[tuple[str, str, str], list[str]] = {}
         for (sheet, rule), cells in self.cells.items():
             for cell in cells:
-                col = "".join(ch for ch in cell if ch.isalpha())
+                col = a1.column_of(cell)
                 by_sheet_col.setdefault((sheet, rule, col), []).append(cell)
         for (sheet, rule, _), cells in by_sheet_col.items():
             first = cells[0]
@@ -545,8 +544,7 @@ class Writer:
 
     def _pengukuran_first(self) -> tuple[str, int]:
         _, ref = next(iter(self.wb.defined_names[lay.PENGUKURAN_TABLE.name].destinations))
-        first = ref.replace("$", "").split(":")[0]
-        return lay.PENGUKURAN, int("".join(ch for ch in first if ch.isdigit()))
+        return lay.PENGUKURAN, a1.parse_range(ref)[0]
 
     def _chart(self, first: int, last: int, anchor: str) -> None:
         ws = self.wb[lay.RINGKASAN]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from lkjip_xl import a1
 from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.checks.formula_differs import is_aggregate_range_change
 from lkjip_xl.checks.formula_text import cells_of, normalise, references
@@ -68,7 +69,7 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
         got_rows = sorted({r for r, c in got if c in value_cols or not value_cols})
         missing = [r for r in want_rows if r not in got_rows]
         extra = [r for r in got_rows if r not in want_rows]
-        this = by_row.get(int("".join(ch for ch in cell if ch.isdigit())))
+        this = by_row.get(a1.row_of(cell))
         parts = []
         if missing:
             parts.append("tidak mencakup " + ", ".join(_describe(by_row.get(r), r) for r in missing))
@@ -85,8 +86,6 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
 
 
 def ctx_col(letter: str) -> int:
-    from lkjip_xl import a1
-
     return a1.col_index(letter)
 
 

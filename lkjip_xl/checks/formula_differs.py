@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from lkjip_xl import a1
 from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.checks.formula_text import functions, normalise, numbers, references
 from lkjip_xl.findings import Finding, Severity
@@ -39,7 +40,7 @@ def sums_percentages(sheet: str, cell: str, actual: str) -> bool:
     from lkjip_xl.checks.percent_summed import CAPAIAN_COLUMNS
     from lkjip_xl.layout import REKAP_LAYOUT
 
-    return sheet == REKAP_LAYOUT.sheet and cell.rstrip("0123456789") in CAPAIAN_COLUMNS and "SUM" in functions(actual)
+    return sheet == REKAP_LAYOUT.sheet and a1.column_of(cell) in CAPAIAN_COLUMNS and "SUM" in functions(actual)
 
 
 def run(ctx: CheckContext) -> Iterable[Finding]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from lkjip_xl import a1
 from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.checks.formula_text import functions
 from lkjip_xl.findings import Finding, Severity
@@ -20,7 +21,7 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
     sheet = REKAP_LAYOUT.sheet
     cols = CAPAIAN_COLUMNS
     for (s, cell), expected in ctx.expected_formulas.items():
-        col = cell.rstrip("0123456789")
+        col = a1.column_of(cell)
         if s != sheet or col not in cols:
             continue
         actual = ctx.formula(s, cell)
