@@ -31,6 +31,7 @@ ANGGARAN = "Anggaran"
 RINGKASAN = "Ringkasan"
 PEMERIKSAAN = "Pemeriksaan"
 DAFTAR = "Daftar"
+XLWINGS_CONF = "xlwings.conf"  # only in .xlsm workbooks: the settings of the Recalculate button
 
 SHEETS = (PETUNJUK, IDENTITAS, DATA_UMUM, PERJANJIAN, PENGUKURAN, REKAP, ANGGARAN, RINGKASAN,
           PEMERIKSAAN, DAFTAR)

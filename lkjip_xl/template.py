@@ -97,6 +97,7 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # staff may still widen a column that shows ####
     ws.protection.formatRows = False
+    ws.protection.formatCells = False  # and Recalculate may colour the cells it reports on
     ws.protection.autoFilter = False
 
 
@@ -311,6 +312,8 @@ def build_template() -> Workbook:
     pemeriksaan = _simple_sheet(wb, lay.PEMERIKSAAN, "HASIL PEMERIKSAAN BUKU KERJA",
                                 {"A": 5, "B": 12, "C": 18, "D": 8, "E": 24, "F": 70, "G": 16, "H": 16, "I": 12})
     pemeriksaan.column_dimensions[lay.PEMERIKSAAN_TABLE.letter("warna_asli")].hidden = True
+    # Rewritten by every Recalculate (from Excel too, where a protected sheet refuses writes).
+    pemeriksaan.protection.sheet = False
     daftar = wb.create_sheet(lay.DAFTAR)
     daftar.sheet_state = "hidden"
     _protect(daftar)

@@ -5,8 +5,9 @@ Attribute VB_Name = "LkjipXl"
 ' It starts Python through xlwings' RunPython (the xlwings module is bundled in this workbook, so
 ' the xlwings add-in is not needed) and calls lkjip_xl.excel.recalculate_caller(), which finds
 ' this workbook with xlwings.Book.caller(): it works whatever the file is called and wherever it
-' is saved. Python with lkjip-xl must be installed on the computer; the interpreter and other
-' settings are read from the xlwings.conf sheet (Interpreter_Win, PYTHONPATH, ...).
+' is saved. Python with lkjip-xl must be installed on the computer. RunPython reads its settings
+' (Interpreter_Win, PYTHONPATH, Conda Path, ...) from the xlwings.conf sheet of this workbook, an
+' xlwings.conf file next to it, or the user's %USERPROFILE%\.xlwings\xlwings.conf.
 '
 ' Generated from lkjip_xl/vba/source/LkjipXl.bas: changes made here in the VBA editor are lost
 ' the next time the workbook is generated.

@@ -1,0 +1,509 @@
+"""A generated .xlsx workbook -> a macro-enabled .xlsm with the VBA project and Recalculate buttons.
+
+openpyxl cannot create a VBA project, so the saved .xlsx package is post-processed, part by part:
+
+* ``xl/vbaProject.bin``: the project built from ``lkjip_xl/vba/source`` (:func:`build_vba_project`),
+  with a relationship of type ``.../relationships/vbaProject`` from the workbook;
+* ``[Content_Types].xml``: the workbook becomes ``application/vnd.ms-excel.sheet.macroEnabled.main+xml``,
+  ``bin`` is ``application/vnd.ms-office.vbaProject`` and ``vml`` a VML drawing;
+* code names: ``workbookPr codeName="ThisWorkbook"`` and ``sheetPr codeName`` on every worksheet,
+  the names of the project's document modules. A sheet that has a code name keeps it; the others
+  get ``Sheet<n>`` (n = the sheet's position in the workbook);
+* a Form Control button "Hitung Ulang / Recalculate" on the Petunjuk and Ringkasan sheets: a VML
+  drawing (``xl/drawings/vmlDrawing<k>.vml``, ``x:ClientData ObjectType="Button"`` with
+  ``<x:FmlaMacro>[0]!Recalculate</x:FmlaMacro>``: ``[0]`` is the workbook itself, whatever its file
+  name) and a ``<legacyDrawing r:id=.../>`` in the sheet, with its relationship.
+
+The other parts are copied byte for byte. The edits are made on the XML text, so everything the
+writer produced is kept as it was; each edited part is parsed again to check it is well formed.
+
+Editing the .xlsm later with openpyxl keeps the project and the buttons only with
+``load_workbook(path, keep_vba=True)``, and only on sheets without comments (openpyxl rewrites
+the VML drawing of a sheet that has comments). See docs/vba.md.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape, quoteattr
+
+from lkjip_xl import layout as lay
+from lkjip_xl.errors import LkjipError
+from lkjip_xl.vba.ovba import OvbaError
+from lkjip_xl.vba.project import WORKBOOK_MODULE, build_project, check_code_names
+
+__all__ = [
+    "BUTTON_CAPTION",
+    "BUTTON_SHEETS",
+    "MACRO",
+    "XlsmError",
+    "build_vba_project",
+    "to_xlsm",
+]
+
+#: The macro the buttons run (module LkjipXl), written as Excel stores it in a Form Control.
+MACRO = "Recalculate"
+BUTTON_CAPTION = "Hitung Ulang / Recalculate"
+BUTTON_SHEETS = (lay.PETUNJUK, lay.RINGKASAN)
+#: Button size in pixels (at 96 dpi): wide enough for the caption in Calibri 11.
+BUTTON_WIDTH_PX = 200
+BUTTON_HEIGHT_PX = 40
+
+CT_MACRO_WORKBOOK = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+CT_WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+CT_VBA = "application/vnd.ms-office.vbaProject"
+CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+REL_VML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
+REL_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+REL_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+#: Zip timestamp of the parts this module adds (the copied parts keep theirs): deterministic output.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+#: Elements that follow legacyDrawing in a worksheet (ECMA-376 CT_Worksheet order).
+_AFTER_LEGACY_DRAWING = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
+                         "webPublishItems", "tableParts", "extLst")
+_PREFIX = r"(?:[A-Za-z_][\w.-]*:)?"
+
+
+class XlsmError(LkjipError):
+    """The .xlsm could not be made; the message names the file and the reason."""
+
+
+def build_vba_project(sheet_code_names: list[str]) -> bytes:
+    """The ``vbaProject.bin`` for worksheets with these code names (in workbook order):
+    ThisWorkbook, one document module per sheet, LkjipXl, xlwings and Dictionary.
+    Deterministic: the same names give the same bytes."""
+    return build_project(list(sheet_code_names))
+
+
+# -- small XML text helpers ------------------------------------------------------------------------
+def _start_tag(xml: str, local: str) -> re.Match[str] | None:
+    return re.search(rf"<{_PREFIX}{local}(?=[\s/>])[^>]*>", xml)
+
+
+def _set_attribute(tag: str, name: str, value: str) -> str:
+    """``tag`` (a start tag, maybe self-closing) with attribute ``name`` set to ``value``."""
+    attr = f"{name}={quoteattr(value)}"
+    existing = re.search(rf"\s{name}\s*=\s*(\"[^\"]*\"|'[^']*')", tag)
+    if existing:
+        return tag[:existing.start()] + " " + attr + tag[existing.end():]
+    end = len(tag) - (2 if tag.endswith("/>") else 1)
+    head = tag[:end].rstrip()
+    return f"{head} {attr}{' ' if tag.endswith('/>') else ''}{tag[end:]}"
+
+
+def _parse(xml: bytes | str, what: str) -> ElementTree.Element:
+    try:
+        return ElementTree.fromstring(xml)
+    except ElementTree.ParseError as exc:
+        raise ValueError(f"{what} is not well-formed XML ({exc})") from exc
+
+
+def _decode(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{what} is not UTF-8 XML") from exc
+
+
+def _insert_before_close(xml: str, local: str, fragment: str) -> str:
+    closing = list(re.finditer(rf"</{_PREFIX}{local}\s*>", xml))
+    if closing:
+        at = closing[-1].start()
+        return xml[:at] + fragment + xml[at:]
+    empty = re.search(rf"<({_PREFIX}{local})(?=[\s/])([^>]*)/>", xml)  # <Relationships .../>
+    if empty:
+        return (xml[:empty.start()] + f"<{empty.group(1)}{empty.group(2).rstrip()}>" + fragment
+                + f"</{empty.group(1)}>" + xml[empty.end():])
+    raise ValueError(f"no <{local}> element")
+
+
+# -- package model ---------------------------------------------------------------------------------
+@dataclass
+class _Sheet:
+    name: str
+    part: str  # zip name, e.g. xl/worksheets/sheet1.xml
+    code_name: str | None
+
+
+def _rels_path(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _resolve(source_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target)).lstrip("/")
+
+
+def _relationships(parts: dict[str, bytes], source_part: str) -> list[tuple[str, str, str]]:
+    """(Id, Type, resolved target) of a part's relationships ([] when it has none)."""
+    path = _rels_path(source_part) if source_part else "_rels/.rels"
+    if path not in parts:
+        return []
+    root = _parse(parts[path], path)
+    out = []
+    for rel in root.findall(f"{{{NS_PKG_REL}}}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        out.append((rel.get("Id", ""), rel.get("Type", ""), _resolve(source_part or "/", rel.get("Target", ""))))
+    return out
+
+
+def _add_relationship(parts: dict[str, bytes], source_part: str, rel_type: str, target: str) -> str:
+    """Add a relationship to ``source_part``'s .rels (created if missing); return its Id."""
+    path = _rels_path(source_part)
+    if path in parts:
+        xml = _decode(parts[path], path)
+        ids = {rel.get("Id") for rel in _parse(xml, path)}
+    else:
+        xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               f'<Relationships xmlns="{NS_PKG_REL}"></Relationships>')
+        ids = set()
+    n = 1
+    while f"rId{n}" in ids:
+        n += 1
+    rid = f"rId{n}"
+    fragment = f'<Relationship Id="{rid}" Type="{rel_type}" Target={quoteattr(target)}/>'
+    xml = _insert_before_close(xml, "Relationships", fragment)
+    _parse(xml, path)
+    parts[path] = xml.encode("utf-8")
+    return rid
+
+
+def _workbook_part(parts: dict[str, bytes]) -> str:
+    for _, rel_type, target in _relationships(parts, ""):
+        if rel_type == REL_OFFICE_DOCUMENT:
+            return target
+    raise ValueError("the package has no workbook (no officeDocument relationship in _rels/.rels)")
+
+
+def _sheets(parts: dict[str, bytes], workbook: str) -> list[_Sheet]:
+    root = _parse(parts[workbook], workbook)
+    rels = {rid: (rel_type, target) for rid, rel_type, target in _relationships(parts, workbook)}
+    sheets = []
+    for sheet in root.iter(f"{{{NS_MAIN}}}sheet"):
+        name = sheet.get("name", "")
+        rel_type, target = rels.get(sheet.get(f"{{{NS_R}}}id", ""), ("", ""))
+        if rel_type != REL_WORKSHEET:
+            raise ValueError(f"sheet {name!r} is not a worksheet (chart sheets and dialog sheets are not "
+                             f"supported)")
+        if target not in parts:
+            raise ValueError(f"sheet {name!r}: part {target} is missing")
+        match = _start_tag(_decode(parts[target], target), "sheetPr")
+        code = None
+        if match:
+            found = re.search(r"\scodeName\s*=\s*(\"([^\"]*)\"|'([^']*)')", match.group(0))
+            if found:
+                code = found.group(2) if found.group(2) is not None else found.group(3)
+        sheets.append(_Sheet(name, target, code))
+    if not sheets:
+        raise ValueError("the workbook has no sheets")
+    return sheets
+
+
+def _assign_code_names(sheets: list[_Sheet]) -> list[str]:
+    taken = {s.code_name.upper() for s in sheets if s.code_name}
+    names = []
+    for i, sheet in enumerate(sheets, start=1):
+        if sheet.code_name:
+            names.append(sheet.code_name)
+            continue
+        n = i
+        while f"SHEET{n}" in taken:
+            n += 1
+        taken.add(f"SHEET{n}")
+        names.append(f"Sheet{n}")
+    return names
+
+
+def _set_sheet_code_name(xml: str, code_name: str) -> str:
+    tag = _start_tag(xml, "sheetPr")
+    if tag:
+        return xml[:tag.start()] + _set_attribute(tag.group(0), "codeName", code_name) + xml[tag.end():]
+    root = _start_tag(xml, "worksheet")
+    if not root:
+        raise ValueError("no <worksheet> element")
+    return xml[:root.end()] + f"<sheetPr codeName={quoteattr(code_name)}/>" + xml[root.end():]
+
+
+def _set_workbook_code_name(xml: str) -> str:
+    tag = _start_tag(xml, "workbookPr")
+    if tag:
+        return xml[:tag.start()] + _set_attribute(tag.group(0), "codeName", WORKBOOK_MODULE) + xml[tag.end():]
+    after = None
+    for local in ("fileSharing", "fileVersion"):  # workbookPr follows these (CT_Workbook order)
+        m = re.search(rf"<{_PREFIX}{local}(?=[\s/>])[^>]*?(/>|>.*?</{_PREFIX}{local}\s*>)", xml, re.S)
+        if m:
+            after = m.end()
+            break
+    if after is None:
+        root = _start_tag(xml, "workbook")
+        if not root:
+            raise ValueError("no <workbook> element")
+        after = root.end()
+    return xml[:after] + f'<workbookPr codeName="{WORKBOOK_MODULE}"/>' + xml[after:]
+
+
+def _add_legacy_drawing(xml: str, rid: str) -> str:
+    if re.search(rf"<{_PREFIX}legacyDrawing(?=[\s/>])", xml):
+        raise ValueError("it already has a VML drawing (comments or controls); a button cannot be added")
+    fragment = f'<legacyDrawing xmlns:r="{NS_R}" r:id="{rid}"/>'
+    positions = [m.start() for local in _AFTER_LEGACY_DRAWING
+                 for m in [re.search(rf"<{_PREFIX}{local}(?=[\s/>])", xml)] if m]
+    if positions:
+        at = min(positions)
+        return xml[:at] + fragment + xml[at:]
+    return _insert_before_close(xml, "worksheet", fragment)
+
+
+# -- the button ------------------------------------------------------------------------------------
+def _column_pixels(width: float) -> int:
+    """Excel column width (characters of Calibri 11) -> pixels, as Excel rounds it."""
+    return int(width * 12 + 0.5) if width < 1 else int(width * 7 + 0.5) + 5
+
+
+def _geometry(root: ElementTree.Element) -> tuple[dict[int, int], int, dict[int, int], int, int]:
+    """Column widths and row heights in pixels (explicit ones by 0-based index, and the defaults),
+    and the 0-based index of the first column after the used range."""
+    fmt = root.find(f"{{{NS_MAIN}}}sheetFormatPr")
+    default_width = 8.43
+    default_height = 15.0
+    if fmt is not None:
+        if fmt.get("defaultColWidth"):
+            default_width = float(fmt.get("defaultColWidth"))
+        elif fmt.get("baseColWidth"):
+            default_width = float(fmt.get("baseColWidth")) + 0.43
+        if fmt.get("defaultRowHeight"):
+            default_height = float(fmt.get("defaultRowHeight"))
+    cols: dict[int, int] = {}
+    for col in root.iter(f"{{{NS_MAIN}}}col"):
+        width = 0.0 if col.get("hidden") in ("1", "true") else float(col.get("width", default_width))
+        for i in range(int(col.get("min", "1")) - 1, min(int(col.get("max", "1")), 200)):
+            cols[i] = _column_pixels(width)
+    rows: dict[int, int] = {}
+    for row in root.iter(f"{{{NS_MAIN}}}row"):
+        if row.get("r") and int(row.get("r")) <= 200:
+            height = 0.0 if row.get("hidden") in ("1", "true") else float(row.get("ht", default_height))
+            rows[int(row.get("r")) - 1] = round(height * 4 / 3)
+    next_col = 1
+    dim = root.find(f"{{{NS_MAIN}}}dimension")
+    if dim is not None and dim.get("ref"):
+        last = dim.get("ref", "A1").split(":")[-1]
+        letters = "".join(ch for ch in last if ch.isalpha()).upper()
+        index = 0
+        for ch in letters:
+            index = index * 26 + ord(ch) - 64
+        next_col = max(index, 1)
+    return cols, _column_pixels(default_width), rows, round(default_height * 4 / 3), next_col
+
+
+def _span(sizes: dict[int, int], default: int, start: int, offset: int, length: int) -> tuple[int, int, int, int]:
+    """An anchor along one axis: from cell ``start`` + ``offset`` px, ``length`` px long.
+    Returns (first cell, its offset, last cell, its offset), skipping hidden (0 px) cells."""
+
+    def walk(cell: int, remaining: int) -> tuple[int, int]:
+        for _ in range(10_000):
+            size = sizes.get(cell, default)
+            if size > 0 and remaining < size:
+                break
+            remaining -= size
+            cell += 1
+        return cell, remaining
+
+    first, first_off = walk(start, offset)
+    last, last_off = walk(first, first_off + length)
+    return first, first_off, last, last_off
+
+
+def _before(sizes: dict[int, int], default: int, cell: int) -> int:
+    return sum(sizes.get(i, default) for i in range(cell))
+
+
+def button_vml(sheet_xml: bytes, drawing_number: int, caption: str = BUTTON_CAPTION,
+               macro: str = MACRO) -> str:
+    """The VML drawing of one Form Control button, placed right of the sheet's used columns."""
+    cols, col_default, rows, row_default, next_col = _geometry(_parse(sheet_xml, "sheet"))
+    left_col, left_off, right_col, right_off = _span(cols, col_default, next_col, 16, BUTTON_WIDTH_PX)
+    top_row, top_off, bottom_row, bottom_off = _span(rows, row_default, 0, 4, BUTTON_HEIGHT_PX)
+    x_before = _before(cols, col_default, left_col)
+    y_before = _before(rows, row_default, top_row)
+    pt = lambda px: f"{px * 0.75:g}pt"  # noqa: E731
+    style = (f"position:absolute;margin-left:{pt(x_before + left_off)};margin-top:{pt(y_before + top_off)};"
+             f"width:{pt(BUTTON_WIDTH_PX)};height:{pt(BUTTON_HEIGHT_PX)};z-index:1;mso-wrap-style:tight")
+    anchor = f"{left_col}, {left_off}, {top_row}, {top_off}, {right_col}, {right_off}, {bottom_row}, {bottom_off}"
+    shape_id = 1024 * drawing_number + 1
+    return (
+        '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel">'
+        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{drawing_number}"/></o:shapelayout>'
+        '<v:shapetype id="_x0000_t201" coordsize="21600,21600" o:spt="201" path="m,l,21600r21600,l21600,xe">'
+        '<v:stroke joinstyle="miter"/>'
+        '<v:path shadowok="f" o:extrusionok="f" strokeok="f" fillok="f" o:connecttype="rect"/>'
+        '<o:lock v:ext="edit" shapetype="t"/></v:shapetype>'
+        f'<v:shape id="_x0000_s{shape_id}" type="#_x0000_t201" style="{style}" o:button="t" '
+        'fillcolor="buttonFace [67]" strokecolor="windowText [64]" o:insetmode="auto">'
+        '<v:fill color2="buttonFace [67]" o:detectmouseclick="t"/><o:lock v:ext="edit" rotation="t"/>'
+        '<v:textbox style="mso-direction-alt:auto" o:singleclick="f"><div style="text-align:center">'
+        f'<font face="Calibri" size="220" color="#000000">{escape(caption)}</font></div></v:textbox>'
+        f'<x:ClientData ObjectType="Button"><x:Anchor>{anchor}</x:Anchor>'
+        '<x:PrintObject>False</x:PrintObject><x:AutoFill>False</x:AutoFill>'
+        f'<x:FmlaMacro>[0]!{escape(macro)}</x:FmlaMacro>'
+        '<x:TextHAlign>Center</x:TextHAlign><x:TextVAlign>Center</x:TextVAlign></x:ClientData>'
+        '</v:shape></xml>'
+    )
+
+
+# -- content types ---------------------------------------------------------------------------------
+def _content_types(xml: str, workbook: str) -> str:
+    root = _parse(xml, "[Content_Types].xml")
+    defaults = {d.get("Extension", "").lower(): d.get("ContentType") for d in root.findall(f"{{{NS_CT}}}Default")}
+    overrides = {o.get("PartName"): o for o in root.findall(f"{{{NS_CT}}}Override")}
+    wb_name = "/" + workbook
+    current = overrides[wb_name].get("ContentType") if wb_name in overrides else None
+    if current not in (CT_WORKBOOK, CT_MACRO_WORKBOOK):
+        raise ValueError(f"the workbook part has content type {current!r}, not that of an .xlsx workbook")
+    tag = next(m for m in re.finditer(rf"<{_PREFIX}Override(?=[\s/>])[^>]*>", xml)
+               if re.search(rf"PartName\s*=\s*[\"']{re.escape(wb_name)}[\"']", m.group(0)))
+    xml = xml[:tag.start()] + _set_attribute(tag.group(0), "ContentType", CT_MACRO_WORKBOOK) + xml[tag.end():]
+    additions = ""
+    if defaults.get("bin") is None:
+        additions += f'<Default Extension="bin" ContentType="{CT_VBA}"/>'
+    elif defaults["bin"] != CT_VBA:  # e.g. printer settings: the project gets its own override
+        additions += f'<Override PartName="/xl/vbaProject.bin" ContentType="{CT_VBA}"/>'
+    if defaults.get("vml") is None:
+        additions += f'<Default Extension="vml" ContentType="{CT_VML}"/>'
+    elif defaults["vml"] != CT_VML:
+        raise ValueError(f"[Content_Types].xml gives .vml the type {defaults['vml']!r}")
+    if additions:
+        # Next to the other Defaults (the schema allows any order; Excel writes Defaults first).
+        last_default = list(re.finditer(rf"<{_PREFIX}Default(?=[\s/>])[^>]*>", xml))
+        if last_default:
+            at = last_default[-1].end()
+        else:
+            types = _start_tag(xml, "Types")
+            if not types:
+                raise ValueError("[Content_Types].xml has no <Types> element")
+            at = types.end()
+        xml = xml[:at] + additions + xml[at:]
+    _parse(xml, "[Content_Types].xml")
+    return xml
+
+
+# -- the conversion --------------------------------------------------------------------------------
+def _convert(parts: dict[str, bytes], button_sheets: Sequence[str], caption: str, macro: str) -> dict[str, bytes]:
+    workbook = _workbook_part(parts)
+    if workbook not in parts:
+        raise ValueError(f"the workbook part {workbook} is missing")
+    for _, rel_type, target in _relationships(parts, workbook):
+        if rel_type == REL_VBA:
+            raise ValueError(f"it already contains a VBA project ({target})")
+    if "xl/vbaProject.bin" in parts:
+        raise ValueError("it already contains xl/vbaProject.bin")
+    sheets = _sheets(parts, workbook)
+    names = [s.name for s in sheets]
+    missing = [s for s in button_sheets if s not in names]
+    if missing:
+        raise ValueError(f"sheet(s) {', '.join(map(repr, missing))} for the Recalculate button not found "
+                         f"(sheets: {', '.join(names)})")
+    code_names = _assign_code_names(sheets)
+    try:
+        check_code_names(code_names)
+    except OvbaError as exc:
+        raise ValueError(str(exc)) from exc
+
+    out = dict(parts)
+    out["xl/vbaProject.bin"] = build_vba_project(code_names)
+    _add_relationship(out, workbook, REL_VBA, posixpath.relpath("xl/vbaProject.bin", posixpath.dirname(workbook)))
+    wb_xml = _set_workbook_code_name(_decode(out[workbook], workbook))
+    _parse(wb_xml, workbook)
+    out[workbook] = wb_xml.encode("utf-8")
+
+    drawing = 0
+    for sheet, code_name in zip(sheets, code_names):
+        xml = _set_sheet_code_name(_decode(out[sheet.part], sheet.part), code_name)
+        if sheet.name in button_sheets:
+            drawing += 1
+            while f"xl/drawings/vmlDrawing{drawing}.vml" in out:
+                drawing += 1
+            vml_part = f"xl/drawings/vmlDrawing{drawing}.vml"
+            try:
+                out[vml_part] = button_vml(xml.encode("utf-8"), drawing, caption, macro).encode("utf-8")
+                rid = _add_relationship(out, sheet.part, REL_VML,
+                                        posixpath.relpath(vml_part, posixpath.dirname(sheet.part)))
+                xml = _add_legacy_drawing(xml, rid)
+            except ValueError as exc:
+                raise ValueError(f"sheet {sheet.name!r}: {exc}") from exc
+        _parse(xml, sheet.part)
+        out[sheet.part] = xml.encode("utf-8")
+
+    ct = "[Content_Types].xml"
+    if ct not in out:
+        raise ValueError("[Content_Types].xml is missing")
+    out[ct] = _content_types(_decode(out[ct], ct), workbook).encode("utf-8")
+    return out
+
+
+def to_xlsm(xlsx_path: Path, xlsm_path: Path, *, button_sheets: Sequence[str] = BUTTON_SHEETS,
+            caption: str = BUTTON_CAPTION, macro: str = MACRO) -> Path:
+    """Write ``xlsm_path``: the workbook ``xlsx_path`` with the VBA project and the Recalculate
+    buttons (see the module documentation) and return ``xlsm_path``. The input is read whole
+    before anything is written, and the write is atomic (a temporary file in the same folder, then
+    ``os.replace``): a failure never leaves a partial file. Raises :class:`XlsmError` naming the
+    file on any failure."""
+    xlsx_path, xlsm_path = Path(xlsx_path), Path(xlsm_path)
+    if xlsm_path.suffix.lower() != ".xlsm":
+        raise XlsmError(f"cannot write {xlsm_path}: a macro-enabled workbook must be named .xlsm "
+                        f"(Excel refuses to open one named {xlsm_path.suffix or 'without extension'})")
+    try:
+        with zipfile.ZipFile(xlsx_path) as zin:
+            infos = zin.infolist()
+            parts = {info.filename: zin.read(info) for info in infos}
+    except FileNotFoundError as exc:
+        raise XlsmError(f"cannot read {xlsx_path}: file not found") from exc
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+        raise XlsmError(f"cannot read {xlsx_path}: not an .xlsx workbook ({exc})") from exc
+    try:
+        new_parts = _convert(parts, button_sheets, caption, macro)
+    except (ValueError, KeyError) as exc:
+        raise XlsmError(f"cannot make a macro-enabled workbook from {xlsx_path}: {exc}") from exc
+
+    directory = xlsm_path.parent if str(xlsm_path.parent) else Path(".")
+    if not directory.is_dir():
+        raise XlsmError(f"cannot write {xlsm_path}: folder {directory} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{xlsm_path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise XlsmError(f"cannot write {xlsm_path}: {exc.strerror or exc}") from exc
+    os.close(fd)
+    try:
+        times = {info.filename: info.date_time for info in infos}
+        order = [info.filename for info in infos] + sorted(set(new_parts) - set(parts))
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+            for name in order:
+                info = zipfile.ZipInfo(name, times.get(name, ZIP_EPOCH))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0  # the same bytes on every platform
+                zout.writestr(info, new_parts[name])
+        os.replace(tmp, xlsm_path)
+    except OSError as exc:
+        raise XlsmError(f"cannot write {xlsm_path}: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return xlsm_path
