@@ -30,8 +30,16 @@ def _write(args: argparse.Namespace, blank: bool) -> int:
     if blank:
         report = structure_only(report)
     options = Options(template=Path(args.template) if args.template else None, password=args.password)
+    output = Path(args.output)
+    xlsm = getattr(args, "xlsm", False) or output.suffix.lower() == ".xlsm"
+    if xlsm and output.suffix.lower() != ".xlsm":
+        output = output.with_suffix(".xlsm")
+    options.xlwings_conf = xlsm
     wb = build_workbook(report, options)
-    out = save_atomic(wb, Path(args.output))
+    if xlsm:
+        out = _save_xlsm(wb, output)
+    else:
+        out = save_atomic(wb, output)
     formulas = sum(1 for ws in wb.worksheets for row in ws.iter_rows() for c in row
                    if isinstance(c.value, str) and c.value.startswith("="))
     what = "Buku kerja kosong (tanpa realisasi)" if blank else "Buku kerja"
@@ -43,6 +51,22 @@ def _write(args: argparse.Namespace, blank: bool) -> int:
         print(f"Dihitung ulang dan diperiksa: {out}")
         print(format_findings(result.findings, str(out)))
     return 0
+
+
+def _save_xlsm(wb, output: Path) -> Path:
+    """Save as .xlsx next to the target, then turn it into the .xlsm with the Recalculate button."""
+    import os
+    import tempfile
+
+    from lkjip_xl.xlsm import to_xlsm
+
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=output.parent if str(output.parent) else ".")
+    os.close(fd)
+    try:
+        save_atomic(wb, Path(tmp))
+        return to_xlsm(Path(tmp), output)
+    finally:
+        os.unlink(tmp)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -60,11 +84,29 @@ def _add_write_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--password", help="password for sheet protection (default: protected, no password)")
 
 
+_REPORT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
 def _check(args: argparse.Namespace) -> int:
     import json
 
     from lkjip_xl.recalc import check_file, format_findings
 
+    if Path(args.workbook).suffix.lower() in _REPORT_SUFFIXES:
+        # A report file: compare the figures the document printed with what its inputs imply.
+        from lkjip_xl.printed import check_printed_file, counts, format_printed
+
+        found = check_printed_file(args.workbook)
+        if args.json:
+            print(json.dumps({"file": args.workbook, "counts": {s.value: n for s, n in counts(found).items()},
+                              "findings": [f.as_dict() for f in found]}, ensure_ascii=False, indent=1))
+        else:
+            print(format_printed(found, args.workbook))
+        return 1 if any(f.severity.rank == 0 for f in found) else 0
+    if args.printed:
+        print(f"lkjip-xl: error: --printed needs a report file ({', '.join(_REPORT_SUFFIXES)}), "
+              f"got {args.workbook}", file=sys.stderr)
+        return 2
     result = check_file(Path(args.workbook), values="cached" if args.cached else "engine")
     if args.json:
         print(json.dumps({"file": args.workbook, "counts": {s.value: n for s, n in result.counts.items()},
@@ -88,6 +130,25 @@ def _recalc(args: argparse.Namespace) -> int:
     return 1 if result.has_errors else 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from lkjip_xl.export import dump_report, read_workbook, write_text_atomic
+    from lkjip_xl.findings import Severity, counts
+    from lkjip_xl.recalc import format_findings
+
+    output = Path(args.output)
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        print(f"lkjip-xl: error: the export is a YAML report file (.yaml or .yml), got {output}", file=sys.stderr)
+        return 2
+    result = read_workbook(Path(args.workbook))
+    out = write_text_atomic(output, dump_report(result.report))
+    n = counts(result.findings)
+    print(f"Data diekspor: {out} (temuan saat membaca {args.workbook}: {n[Severity.ERROR]} kesalahan, "
+          f"{n[Severity.WARNING]} peringatan, {n[Severity.INFO]} catatan)")
+    if result.findings:
+        print(format_findings(result.findings, args.workbook).split("\n", 1)[1])
+    return 1 if n[Severity.ERROR] else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lkjip-xl", description="LKjIP/SAKIP: laporan kinerja di Excel (generate, recalculate, check)")
@@ -100,12 +161,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_write_options(p)
     p.add_argument("--recalc", action="store_true",
                    help="then recalculate it headless and write the findings into it (like `recalc`)")
+    p.add_argument("--xlsm", action="store_true",
+                   help="write a macro-enabled workbook (.xlsm) with the Hitung Ulang / Recalculate button")
     p.set_defaults(func=_build)
     p = sub.add_parser("new", help="write a blank workbook to fill in (structure, targets and pagu; no realisasi)")
     _add_write_options(p)
     p.set_defaults(func=_new)
-    p = sub.add_parser("check", help="recompute a workbook and list its findings (exit 1 if any is an error)")
-    p.add_argument("workbook", help="workbook (.xlsx or .xlsm)")
+    p = sub.add_parser("check", help="recompute a workbook and list its findings (exit 1 if any is an error); "
+                                     "for a report file, compare the figures it printed with its inputs")
+    p.add_argument("workbook", help="workbook (.xlsx or .xlsm), or report file (.yaml, .yml, .json)")
+    p.add_argument("--printed", action="store_true",
+                   help="compare the figures the document printed (the printed: fields of a report file) with "
+                        "what its inputs imply (the default for a report file)")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     p.add_argument("--cached", action="store_true",
                    help="use the values cached in the file (as Excel last computed them) instead of recomputing")
@@ -115,6 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write to this file instead of changing the workbook itself")
     p.add_argument("--no-backup", action="store_true", help="do not keep a .bak copy")
     p.set_defaults(func=_recalc)
+    p = sub.add_parser("export", help="write the data of a filled workbook as a report file (YAML)")
+    p.add_argument("workbook", help="workbook (.xlsx or .xlsm), filled in")
+    p.add_argument("-o", "--output", required=True, help="report file to write (.yaml or .yml)")
+    p.set_defaults(func=_export)
     return parser
 
 

@@ -22,6 +22,7 @@ from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
 from lkjip_xl.rekap_plan import RekapRow, plan_rekap
+from lkjip_xl.sheet_formulas import rekap_program_rows, simple_formulas, table_item_rows
 from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands, Metode, predikat
 
 Cell = tuple[str, str]
@@ -153,41 +154,31 @@ def simple_expected(report: m.Report, wb: Workbook | BookData,
     must hold a formula (including those whose value does not depend on the report)."""
     out: dict[Cell, Any] = {}
     _tables(report, wb, out, bands)
-    cells = set(out)
-    for table in (lay.PENGUKURAN_TABLE, lay.FORMULA_TABLE, lay.RINGKASAN_PROGRAM_TABLE, lay.RINGKASAN_SASARAN_TABLE):
-        found = _table_rows(wb, table)
-        if found is None:
-            continue
-        sheet, rows = found
-        items = _table_items(report, table)
-        for n, _ in zip(rows, items):
-            for col in table.columns:
-                if col.role is lay.Role.FORMULA:
-                    cells.add((sheet, f"{col.letter}{n}"))
-    for field in (*lay.ANGGARAN_FIELDS, *lay.RINGKASAN_FIELDS):
-        if field.role is lay.Role.FORMULA:
-            found = named_cell(wb, field.name)
-            if found:
-                cells.add(found)
-    return out, cells
+    return out, set(simple_expected_formulas(wb, bands))
 
 
-def _table_items(report: m.Report, table: lay.Table) -> list[Any]:
-    if table in (lay.PENGUKURAN_TABLE, lay.RINGKASAN_SASARAN_TABLE):
-        return [i for s in report.pengukuran for i in s.indikator]
-    if table is lay.FORMULA_TABLE:
-        return list(report.indikator_formula)
-    if table is lay.RINGKASAN_PROGRAM_TABLE:
-        return [p for _, p in report.rekap.programs()]
-    return []
+def simple_expected_formulas(wb: Workbook | BookData, bands: Bands = PERMENDAGRI_86_2017) -> dict[Cell, str]:
+    """The formulas the simple sheets of this workbook should hold (see lkjip_xl.sheet_formulas)."""
+    value = _lookup(wb)
+    block = named_rows(wb, lay.NAME_REKAP_TABLE)
+    programs = rekap_program_rows(value, block[1], block[2]) if block else []
+    return simple_formulas(_names(wb), value, programs, bands)
 
 
-def _table_rows(wb: Workbook | BookData, table: lay.Table) -> tuple[str, range] | None:
-    found = named_rows(wb, table.name)
-    if found is None:
-        return None
-    sheet, first, last = found
-    return sheet, range(first, last + 1)
+def _table_rows(wb: Workbook | BookData, table: lay.Table) -> tuple[str, list[int]] | None:
+    """The rows of a table that hold an item, as the reader and the writer see them."""
+    return table_item_rows(_names(wb), _lookup(wb), table)
+
+
+def _lookup(wb: Workbook | BookData):
+    if isinstance(wb, BookData):
+        def value(sheet: str, ref: str) -> Any:
+            data = wb.sheets.get(sheet)
+            return None if data is None else data.value(ref)
+    else:
+        def value(sheet: str, ref: str) -> Any:
+            return wb[sheet][ref].value if sheet in wb.sheetnames else None
+    return value
 
 
 def _tables(report: m.Report, wb: Workbook | BookData, out: dict[Cell, Any], bands: Bands) -> None:

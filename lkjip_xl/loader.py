@@ -57,8 +57,14 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that composes only: no Python objects, no custom tags."""
 
 
-def load_report(path: str | Path) -> m.Report:
-    """Read and validate a report file; raise ReportFileError listing every problem."""
+def load_report(path: str | Path, locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
+    """Read and validate a report file; raise ReportFileError listing every problem.
+
+    ``locations``, when given, is filled with ``id(obj) -> (line, path)`` for every model object
+    (dataclass instance) and every ``printed`` mapping (and nested printed mapping) of the report:
+    the 1-based line where its YAML node starts and its field path (``rekap.kelompok[0].printed``).
+    Ids are valid while the returned report is alive.
+    """
     path = Path(path)
     name = str(path)
     try:
@@ -71,10 +77,11 @@ def load_report(path: str | Path) -> m.Report:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReportFileError([Problem(name, None, "", f"the file is not UTF-8 text (byte {exc.start})")]) from exc
-    return loads_report(text, name=name, is_json=path.suffix.lower() == ".json")
+    return loads_report(text, name=name, is_json=path.suffix.lower() == ".json", locations=locations)
 
 
-def loads_report(text: str, name: str = "<report>", is_json: bool = False) -> m.Report:
+def loads_report(text: str, name: str = "<report>", is_json: bool = False,
+                 locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
     """Like :func:`load_report`, from text already read (``name`` is used in messages)."""
     node = _compose(text, name, is_json)
     conv = _Converter(name)
@@ -84,6 +91,8 @@ def loads_report(text: str, name: str = "<report>", is_json: bool = False) -> m.
     problems = _validate(report, conv)
     if problems:
         raise ReportFileError(problems)
+    if locations is not None:
+        locations.update(conv.where)
     return report
 
 
@@ -243,6 +252,7 @@ class _Converter:
         if items is None:
             return {}
         out: dict[str, Any] = {}
+        self.where[id(out)] = (node.start_mark.line + 1, path)
         for key, key_node, value_node in items:
             sub = _join(path, key)
             if key not in spec:

@@ -34,6 +34,7 @@ from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, Kind, RekapKind, Role
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
 from lkjip_xl.rules import (BPK_ORDINALS, HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands,
                             Metode, Range)
+from lkjip_xl.sheet_formulas import simple_formulas, total_name
 from lkjip_xl.sheetutil import fit_row_height
 from lkjip_xl.template import default_template_path
 
@@ -53,6 +54,8 @@ class Options:
     template: Path | None = None
     password: str | None = None
     bands: Bands = PERMENDAGRI_86_2017
+    #: add the xlwings.conf sheet the Recalculate button needs (for .xlsm workbooks)
+    xlwings_conf: bool = False
 
 
 # -- template ----------------------------------------------------------------------------------------
@@ -286,9 +289,8 @@ class Writer:
             self._put(sheet, f"{label_col}{r}", table.total_label, Kind.JUMLAH)
             for key in table.total_columns:
                 letter = table.letter(key)
-                formula = xf.total(f"{letter}{first}:{letter}{last}") if items else "=0"
-                self._put(sheet, f"{letter}{r}", formula, Kind.JUMLAH, table.col(key).number_format)
-                _name(self.wb, f"{table.name}_JUMLAH_{key.upper()}", sheet, _abs(letter, r))
+                self._put(sheet, f"{letter}{r}", None, Kind.JUMLAH, table.col(key).number_format)
+                _name(self.wb, total_name(table, key), sheet, _abs(letter, r))
             self.next_row[sheet] += 1
         self.next_row[sheet] += 1
         return first, last
@@ -306,13 +308,17 @@ class Writer:
         self._anggaran()
         self._ringkasan()
         self._pemeriksaan()
+        self._formulas()
         self.validations.install(self.wb)
         for sheet in (lay.REKAP, *lay.SIMPLE_SHEETS):  # the style blocks are the template's business
             del self.wb.defined_names[lay.style_block_name(sheet)]
         self._capaian_colours()
         if self.options.password:
             for ws in self.wb.worksheets:
-                ws.protection.set_password(self.options.password)
+                if ws.protection.sheet:
+                    ws.protection.set_password(self.options.password)
+        if self.options.xlwings_conf:
+            self._xlwings_conf()
         self.wb.calculation.fullCalcOnLoad = True
         self.wb.active = 0
         return self.wb
@@ -388,13 +394,10 @@ class Writer:
 
     def _pengukuran(self) -> None:
         sheet, table = lay.PENGUKURAN, lay.PENGUKURAN_TABLE
-        t, tm, re, cap = (table.letter(k) for k in ("target", "target_max", "realisasi", "capaian"))
+        cap = table.letter("capaian")
         items = self._sasaran_items(self.report.pengukuran, True)
         for item in items:
-            metode = item.pop("metode_obj")
-            item["capaian"] = lambda r, metode=metode: xf.capaian(
-                metode, f"{t}{r}", f"{re}{r}", f"{tm}{r}" if metode is Metode.RENTANG else None)
-            item["predikat"] = lambda r: xf.predikat(f"{cap}{r}", self.options.bands)
+            item.pop("metode_obj")
         first, last = self._table(sheet, table, items)
         ws = self.wb[sheet]
         for r in range(first, last + 1):
@@ -407,8 +410,7 @@ class Writer:
         pemb, peny = ft.letter("nilai_pembilang"), ft.letter("nilai_penyebut")
         items = [{"no": i, "uraian": f.uraian, "program": f.program, "kode": f.kode, "satuan": f.satuan, "pembilang": f.pembilang,
                   "penyebut": f.penyebut, "nilai_pembilang": _value(f.nilai_pembilang),
-                  "nilai_penyebut": _value(f.nilai_penyebut),
-                  "hasil": lambda r: xf.capaian(Metode.POSITIF, f"{peny}{r}", f"{pemb}{r}")}
+                  "nilai_penyebut": _value(f.nilai_penyebut)}
                  for i, f in enumerate(self.report.indikator_formula, 1)]
         first, last = self._table(sheet, ft, items)
         for r in range(first, last + 1):
@@ -483,16 +485,7 @@ class Writer:
     def _anggaran(self) -> None:
         sheet = lay.ANGGARAN
         k = self.report.keuangan or m.Keuangan()
-        names = {f.key: f.name for f in lay.ANGGARAN_FIELDS}
-        n = names
         values = {key: _value(getattr(k, key)) for key in ("btl", "bl", "realisasi", "realisasi_btl", "realisasi_bl")}
-        values.update({
-            "total": xf.plus(n["btl"], n["bl"]),
-            "serapan": xf.serapan(n["realisasi"], n["total"]),
-            "saldo": xf.minus(n["total"], n["realisasi"]),
-            "saldo_persen": xf.serapan(n["saldo"], n["total"]),
-            "pagu_rekap": "=" + lay.NAME_REKAP_TOTALS["pagu"].format(year="LAPORAN"),
-        })
         cells = self._fields(sheet, lay.ANGGARAN_FIELDS, values)
         ws = self.wb[sheet]
         for key in ("btl", "bl", "realisasi", "realisasi_btl", "realisasi_bl"):
@@ -505,46 +498,35 @@ class Writer:
 
     def _ringkasan(self) -> None:
         sheet = lay.RINGKASAN
-        L = REKAP_LAYOUT
-        y = L.years["laporan"]
-        rekap = xf.quote_sheet(L.sheet)
-        totals = {key: lay.NAME_REKAP_TOTALS[key].format(year="LAPORAN") for key in lay.NAME_REKAP_TOTALS}
-        cells = self._fields(sheet, lay.RINGKASAN_FIELDS, {
-            "pagu": "=" + totals["pagu"], "realisasi_rp": "=" + totals["realisasi_rp"],
-            "serapan": "=" + totals["capaian_rp"], "rata_rata_k": "=" + totals["rata_rata_k"],
-            "predikat": xf.predikat(lay.RINGKASAN_FIELDS[3].name, self.options.bands)})
+        cells = self._fields(sheet, lay.RINGKASAN_FIELDS, {})
         self.capaian_cells.setdefault(sheet, []).append(cells["rata_rata_k"])
         self._skip(sheet)
         pt = lay.RINGKASAN_PROGRAM_TABLE
-        program_rows = [r for r in self.rekap_rows if r.kind is RekapKind.PROGRAM]
-        ck = pt.letter("capaian_k")
-        items = [{"kode": f"={rekap}!{L.kode}{r.row}", "nama": f"={rekap}!{L.uraian}{r.row}",
-                  "capaian_k": f"={rekap}!{y.capaian_k}{r.row}", "capaian_rp": f"={rekap}!{y.capaian_rp}{r.row}",
-                  "predikat": lambda row: xf.predikat(f"{ck}{row}", self.options.bands)} for r in program_rows]
-        first, last = self._table(sheet, pt, items)
-        chart_rows = (first, last) if items else None
-        if items:
-            self.capaian_cells[sheet].append(f"{ck}{first}:{pt.letter('capaian_rp')}{last}")
+        programs = [{} for r in self.rekap_rows if r.kind is RekapKind.PROGRAM]
+        first, last = self._table(sheet, pt, programs)
+        chart_rows = (first, last) if programs else None
+        if programs:
+            self.capaian_cells[sheet].append(f"{pt.letter('capaian_k')}{first}:{pt.letter('capaian_rp')}{last}")
         st = lay.RINGKASAN_SASARAN_TABLE
-        pg = lay.PENGUKURAN_TABLE
-        peng = xf.quote_sheet(lay.PENGUKURAN)
-        _, peng_first = self._pengukuran_first()
-        items = []
-        for i, _ind in enumerate(ind for s in self.report.pengukuran for ind in s.indikator):
-            pr = peng_first + i
-            items.append({"kode": f"={peng}!{pg.letter('kode')}{pr}", "uraian": f"={peng}!{pg.letter('uraian')}{pr}",
-                          "capaian_k": f"={peng}!{pg.letter('capaian')}{pr}",
-                          "predikat": lambda row, st=st: xf.predikat(f"{st.letter('capaian_k')}{row}", self.options.bands)})
-        first, last = self._table(sheet, st, items)
-        if items:
+        sasaran = [{} for s in self.report.pengukuran for _ in s.indikator]
+        first, last = self._table(sheet, st, sasaran)
+        if sasaran:
             self.capaian_cells[sheet].append(f"{st.letter('capaian_k')}{first}:{st.letter('capaian_k')}{last}")
-        self._fields(sheet, lay.RINGKASAN_PEMERIKSAAN_FIELDS, {})
+        cells = self._fields(sheet, lay.RINGKASAN_PEMERIKSAAN_FIELDS, {})
+        for ref in cells.values():  # written by Recalculate, from Excel too
+            self.wb[sheet][ref].protection = Protection(locked=False)
         if chart_rows:
             self._chart(*chart_rows, anchor=f"A{self.next_row[sheet] + 1}")
 
-    def _pengukuran_first(self) -> tuple[str, int]:
-        _, ref = next(iter(self.wb.defined_names[lay.PENGUKURAN_TABLE.name].destinations))
-        return lay.PENGUKURAN, a1.parse_range(ref)[0]
+    def _formulas(self) -> None:
+        """The formulas of the simple sheets, from where their tables ended up (one definition,
+        shared with the checks)."""
+        names = {name: (sheet, ref.replace("$", "")) for name, dn in self.wb.defined_names.items()
+                 for sheet, ref in list(dn.destinations)[:1]}
+        value = lambda sheet, ref: self.wb[sheet][ref].value  # noqa: E731
+        programs = [r.row for r in self.rekap_rows if r.kind is RekapKind.PROGRAM]
+        for (sheet, cell), formula in simple_formulas(names, value, programs, self.options.bands).items():
+            self.wb[sheet][cell].value = formula
 
     def _chart(self, first: int, last: int, anchor: str) -> None:
         ws = self.wb[lay.RINGKASAN]
@@ -561,6 +543,17 @@ class Writer:
         chart.set_categories(cats)
         chart.height, chart.width = 9, 22
         ws.add_chart(chart, anchor)
+
+    def _xlwings_conf(self) -> None:
+        """The settings sheet xlwings reads (interpreter, UDF modules), hidden from the staff."""
+        from lkjip_xl.excel import xlwings_conf_rows
+
+        ws = self.wb.create_sheet(lay.XLWINGS_CONF)
+        for row in xlwings_conf_rows():
+            ws.append(list(row))
+        ws.column_dimensions["A"].width = 24
+        ws.column_dimensions["B"].width = 60
+        ws.sheet_state = "hidden"
 
     def _pemeriksaan(self) -> None:
         self._table(lay.PEMERIKSAAN, lay.PEMERIKSAAN_TABLE, [])

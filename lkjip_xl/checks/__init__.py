@@ -14,29 +14,34 @@ from lkjip_xl.findings import Finding, sort_findings
 
 def all_checks() -> list[Check]:
     from lkjip_xl.checks import (
-        formula_overwritten,
-        formula_differs,
-        value_differs,
         aggregate_range,
-        percent_summed,
         excel_errors,
+        formula_differs,
+        formula_overwritten,
+        missing_input,
+        percent_summed,
+        realisasi_above_pagu,
+        structure_drift,
+        tables_disagree,
+        totals,
+        value_differs,
     )
 
-    checks: list[Check] = [
+    return [
+        # formula level: the workbook's formulas against the layout's
         formula_overwritten.CHECK,
         formula_differs.CHECK,
         aggregate_range.CHECK,
         value_differs.CHECK,
         percent_summed.CHECK,
         excel_errors.CHECK,
+        # data level: what the staff typed
+        realisasi_above_pagu.CHECK,
+        missing_input.CHECK,
+        tables_disagree.CHECK,
+        totals.CHECK,
+        structure_drift.CHECK,
     ]
-    try:  # data-level checks live in their own modules too
-        from lkjip_xl.checks import data_checks
-
-        checks += data_checks.CHECKS
-    except ImportError:  # pragma: no cover - during development only
-        pass
-    return checks
 
 
 def run_checks(context: CheckContext, checks: Iterable[Check] | None = None) -> list[Finding]:
@@ -47,7 +52,19 @@ def run_checks(context: CheckContext, checks: Iterable[Check] | None = None) -> 
     return sort_findings(_dedupe(findings))
 
 
+#: The general "value differs from the rules" rule; a more specific finding at its cell replaces it.
+GENERAL_VALUE_RULE = "nilai-berbeda"
+#: Rules that say what is wrong with a cell's *value* (which total, which percentages): they make
+#: a nilai-berbeda at the same cell redundant. "rumus-tertimpa" is not one of them: a typed value
+#: may be right or wrong, and the staff need to know which.
+VALUE_EXPLAINING_RULES = frozenset({"jumlah-tidak-sesuai", "persentase-dijumlah", "tabel-tidak-sesuai",
+                                    "rentang-salah", "rumus-berbeda", "galat-rumus"})
+
+
 def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Drop exact repeats, and a ``nilai-berbeda`` finding at a cell where another check reports
+    something at least as severe (it says which total or formula and why: the general finding
+    would only repeat it less precisely)."""
     seen = set()
     out = []
     for f in findings:
@@ -55,7 +72,13 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         if key not in seen:
             seen.add(key)
             out.append(f)
-    return out
+    specific: dict[tuple[str, str], int] = {}
+    for f in out:
+        if f.rule in VALUE_EXPLAINING_RULES and f.cell:
+            where = (f.sheet, f.cell)
+            specific[where] = min(specific.get(where, 99), f.severity.rank)
+    return [f for f in out
+            if not (f.rule == GENERAL_VALUE_RULE and specific.get((f.sheet, f.cell), 99) <= f.severity.rank)]
 
 
 __all__ = ["Check", "CheckContext", "all_checks", "build_context", "run_checks"]

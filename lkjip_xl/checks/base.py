@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable
 
 from lkjip_xl import calc
 from lkjip_xl.adapters.base import BookData
-from lkjip_xl.expected import Cell, rekap_expected, simple_expected
+from lkjip_xl.expected import Cell, rekap_expected, simple_expected, simple_expected_formulas
 from lkjip_xl.findings import Finding
 from lkjip_xl.layout import REKAP_LAYOUT
 from lkjip_xl.reader import ReadResult, read_book
@@ -54,7 +54,8 @@ def build_context(book: BookData, bands: Bands = PERMENDAGRI_86_2017) -> CheckCo
     sheet = REKAP_LAYOUT.sheet
     values: dict[Cell, Any] = {(sheet, c): v for c, v in rekap_expected(read.report, read.rekap_rows, bands)}
     formulas = {(sheet, c): f for c, f in expected_formulas(read.rekap_rows)}
-    simple_values, simple_cells = simple_expected(read.report, book, bands)
+    simple_values, _ = simple_expected(read.report, book, bands)
     values.update(simple_values)
-    cells = set(formulas) | simple_cells
+    formulas.update(simple_expected_formulas(book, bands))
+    cells = set(formulas)
     return CheckContext(book, read, figures, values, formulas, cells, bands)

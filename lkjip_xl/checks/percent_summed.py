@@ -7,6 +7,7 @@ from typing import Iterable
 from lkjip_xl import a1
 from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.checks.formula_text import functions
+from lkjip_xl.checks.value_differs import show
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT
 from lkjip_xl.rekap_plan import structure
@@ -25,27 +26,48 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
         if s != sheet or col not in cols:
             continue
         actual = ctx.formula(s, cell)
-        if actual is not None and "SUM" in functions(actual):
+        if actual is not None and "SUM" in actual.upper() and "SUM" in functions(actual):
             yield Finding(Severity.ERROR, NAME, s, cell,
                           f"Persentase dijumlahkan ({actual}); capaian harus dirata-rata, bukan dijumlah. "
                           f"Seharusnya: {expected}", expected=expected, found=actual)
     # A typed aggregate equal to the sum of the capaian it should average.
+    for row, parts_rows, what in _aggregates(ctx):
+        for y in REKAP_LAYOUT.years.values():
+            for col in (y.capaian_k, y.capaian_rp):
+                cell = f"{col}{row}"
+                found = ctx.value(sheet, cell)
+                if ctx.formula(sheet, cell) is not None or not _number(found):
+                    continue
+                parts = [float(v) for v in (ctx.value(sheet, f"{col}{r}") for r in parts_rows) if _number(v)]
+                if len(parts) > 1 and abs(float(found) - sum(parts)) <= len(parts):  # each part rounded
+                    yield Finding(Severity.ERROR, NAME, sheet, cell,
+                                  f"Nilai {show(found)} sama dengan jumlah capaian {what} ({show(sum(parts))}): "
+                                  "persentase dijumlahkan, seharusnya dirata-rata.", found=found)
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _aggregates(ctx: CheckContext):
+    """(row, rows it aggregates, what they are) for every average row of the Rekap."""
     s = structure(ctx.read.rekap_rows)
     for kel in s.kelompok:
-        for year, y in REKAP_LAYOUT.years.items():
-            if kel.jumlah is None:
-                continue
-            for col in (y.capaian_k, y.capaian_rp):
-                parts = [ctx.value(sheet, f"{col}{p.row.row}") for p in kel.programs]
-                parts = [float(v) for v in parts if isinstance(v, (int, float)) and not isinstance(v, bool)]
-                cell = f"{col}{kel.jumlah.row}"
-                found = ctx.value(sheet, cell)
-                if len(parts) > 1 and isinstance(found, (int, float)) and not isinstance(found, bool) \
-                        and ctx.formula(sheet, cell) is None and abs(float(found) - sum(parts)) < 0.5 * len(parts):
-                    yield Finding(Severity.ERROR, NAME, sheet, cell,
-                                  f"Nilai {found} sama dengan jumlah capaian program-programnya "
-                                  f"({round(sum(parts), 2)}): persentase dijumlahkan, seharusnya dirata-rata.",
-                                  found=found)
+        for prog in kel.programs:
+            if prog.rata_rata is not None:
+                yield prog.rata_rata.row, [k.row for k, _ in prog.kegiatan], "kegiatannya"
+        if kel.rata_rata is not None:
+            yield kel.rata_rata.row, [p.rata_rata.row for p in kel.programs if p.rata_rata], "program-programnya"
+        if kel.jumlah is not None:
+            yield kel.jumlah.row, [p.row.row for p in kel.programs], "program-programnya"
+    opd = s.opd
+    from lkjip_xl.layout import RekapKind as K
+
+    if K.RATA_RATA_OPD in opd:
+        yield opd[K.RATA_RATA_OPD].row, [k.rata_rata.row for k in s.kelompok if k.rata_rata], "kelompoknya"
+    for kind in (K.JUMLAH_OPD, K.TOTAL_RATA_RATA_OPD):
+        if kind in opd:
+            yield opd[kind].row, [k.jumlah.row for k in s.kelompok if k.jumlah], "kelompoknya"
 
 
 CHECK = Check(NAME, "Persentase yang dijumlahkan, bukan dirata-rata", run)

@@ -1,0 +1,229 @@
+"""Model -> report file (YAML), and a filled workbook -> model: the way back from Excel.
+
+``dump_report(report)`` writes the YAML of ``docs/format.md`` such that ``loads_report`` gives the
+same model back:
+
+- keys in the model's field order; empty values (None, empty lists and empty ``printed``
+  mappings, empty text) are left out, and so is ``metode: positif``, the default; a year block or
+  other sub-object that exists but holds nothing is written ``{}`` so that it comes back;
+- numbers are plain YAML numbers, exactly: integers as integers, other Decimals as their exact
+  fixed-point text (``0.1``, ``97.89``, ``100.00`` keeps its two printed decimals). Scientific
+  notation is never written: YAML 1.1 reads ``1E+3`` as text and ``1.0e+3`` as a float, so
+  ``Decimal("1E+3")`` is written ``1000`` (the same value; its exponent becomes 0);
+- kode values (``kode``, and ``program`` of an indikator_formula) are always double-quoted, so that
+  ``5001.10`` stays text; any other text is quoted only where YAML would read it as something else.
+
+``export_workbook(path)`` reads a filled workbook through the reader, with the values cached in the
+file: only input cells are read, and inputs are constants (a formula typed into an input cell is
+reported by the reader, which then uses its cached value), so no formula needs to be evaluated.
+Printed figures, catatan and Tabel 2.2 are not in the workbook, so they are not in the export.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lkjip_xl import model as m
+from lkjip_xl.errors import LkjipError
+from lkjip_xl.loader import kode_sits_under
+from lkjip_xl.reader import ReadResult, read_book
+from lkjip_xl.rules import Metode, Range
+
+__all__ = ["decimal_text", "dump_report", "export_workbook", "read_workbook", "write_text_atomic"]
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+
+
+class _Kode(str):
+    """A kode value: always written double-quoted."""
+
+
+class _Flow(dict):
+    """A small mapping of scalars, written on one line: ``{target: 12, realisasi: 12}``."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+#: A mapping of scalars shorter than this (keys and values, as text) is written on one line.
+FLOW_WIDTH = 100
+
+
+def decimal_text(d: Decimal) -> str:
+    """The exact fixed-point text of a finite Decimal (never scientific notation)."""
+    if not d.is_finite():
+        raise ValueError(f"cannot write {d!r} in a report file: not a finite number")
+    return format(d, "f")
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, d: Decimal) -> yaml.ScalarNode:
+    text = decimal_text(d)
+    tag = dumper.resolve(yaml.ScalarNode, text, (True, False))
+    if tag not in (_INT_TAG, _FLOAT_TAG):  # pragma: no cover - fixed-point text always resolves so
+        raise ValueError(f"{text!r} would not be read back as a number")
+    return dumper.represent_scalar(tag, text)
+
+
+def _represent_kode(dumper: yaml.SafeDumper, s: _Kode) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(s), style='"')
+
+
+def _represent_flow(dumper: yaml.SafeDumper, d: _Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", d, flow_style=True)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+_Dumper.add_representer(_Kode, _represent_kode)
+_Dumper.add_representer(_Flow, _represent_flow)
+
+
+def _mapping(out: dict[str, Any]) -> dict[str, Any]:
+    scalars = all(not isinstance(v, (dict, list)) or isinstance(v, _Flow) for v in out.values())
+    width = sum(len(k) + len(str(v)) + 4 for k, v in out.items())
+    return _Flow(out) if out and scalars and width <= FLOW_WIDTH else out
+
+
+def _is_kode(owner: type, name: str) -> bool:
+    return name == "kode" or (owner is m.IndikatorFormula and name == "program")
+
+
+def _plain(value: Any, owner: type | None = None, name: str = "") -> Any:
+    """The model as plain YAML data; None means "leave out"."""
+    if value is None:
+        return None
+    if isinstance(value, bool):  # pragma: no cover - the model has no booleans
+        return value
+    if isinstance(value, Decimal):
+        decimal_text(value)  # refuse NaN / infinity here, with the value in the message
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Range):
+        return _Flow(min=_plain(value.min), max=_plain(value.max))
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        return _Kode(value) if owner is not None and _is_kode(owner, name) else value
+    if isinstance(value, list):
+        items = [_plain(v) for v in value]
+        items = [v for v in items if v is not None]
+        return items or None
+    if isinstance(value, dict):  # printed mappings
+        out = {}
+        for k, v in value.items():
+            pv = _plain(v)
+            if pv is not None:
+                out[k] = pv
+        return _mapping(out) if out else None
+    if dataclasses.is_dataclass(value):
+        out = {}
+        for f in dataclasses.fields(value):
+            if f.metadata.get("internal"):
+                continue
+            v = getattr(value, f.name)
+            if f.name == "metode" and v is Metode.POSITIF:
+                continue  # the default
+            pv = _plain(v, type(value), f.name)
+            if pv is not None:
+                out[f.name] = pv
+        return _mapping(out)  # an empty object stays: {} (it exists, and loads back as an empty object)
+    raise TypeError(f"cannot write {type(value).__name__} {value!r} in a report file")
+
+
+def dump_report(report: m.Report) -> str:
+    """The report as YAML (``docs/format.md``) that ``loads_report`` reads back as the same model."""
+    data = _plain(report)
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                     width=1_000_000, indent=2)
+    ident = report.identitas
+    head = (f"# LKjIP {ident.tahun_laporan} {ident.instansi} ({ident.pemerintah_daerah}).\n"
+            "# Format: docs/format.md of lkjip-xl.\n")
+    return head + body
+
+
+# -- from a workbook -----------------------------------------------------------------------------------
+def read_workbook(path: str | Path) -> ReadResult:
+    """Read a filled workbook with its cached values (no evaluation): the report and the findings."""
+    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
+
+    book = OpenpyxlBook(Path(path), values="cached")
+    result = read_book(book.read_book())
+    _tidy(result.report)
+    return result
+
+
+def export_workbook(path: str | Path) -> m.Report:
+    """The report a filled workbook holds (inputs and structure; see the module notes)."""
+    return read_workbook(path).report
+
+
+def _tidy(report: m.Report) -> None:
+    """Make the report one the loader accepts again, and drop empty blocks.
+
+    A workbook may hold a kegiatan whose kode does not sit under its program, or the same kode
+    under two programs (the writer writes what the report had, and the report said why in
+    ``kode_menyimpang``, which the workbook does not keep). Such a kegiatan gets a
+    ``kode_menyimpang`` saying the kode is as the workbook has it, so that the export loads.
+    """
+    seen: dict[str, str] = {}
+    for _, program in report.rekap.programs():
+        for keg in program.kegiatan:
+            reasons = []
+            if not kode_sits_under(keg.kode, program.kode):
+                reasons.append(f"tidak berada di bawah program {program.kode}")
+            if keg.kode in seen and seen[keg.kode] != program.kode:
+                reasons.append(f"kode yang sama juga ada di program {seen[keg.kode]}")
+            seen.setdefault(keg.kode, program.kode)
+            if reasons and keg.kode_menyimpang is None:
+                keg.kode_menyimpang = "kode seperti tertulis di buku kerja: " + "; ".join(reasons)
+    du = report.data_umum
+    if du is not None:
+        if du.sdm is not None and du.sdm == m.Sdm():
+            du.sdm = None
+        if du == m.DataUmum():
+            report.data_umum = None
+    if report.keuangan is not None and report.keuangan == m.Keuangan():
+        report.keuangan = None
+
+
+class ExportError(LkjipError):
+    """The export could not be written."""
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write next to the target and rename over it: a failure never leaves a partial file."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise ExportError(f"cannot write {path}: folder {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        # mkstemp makes the file private (0600); give it the mode a plain open() would have.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
