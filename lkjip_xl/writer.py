@@ -282,7 +282,8 @@ class Writer:
             _name(self.wb, table.name, sheet, f"{_abs(first_col, first)}:{_abs(last_col, last)}")
         else:
             _name(self.wb, table.name, sheet, f"{_abs(first_col, first)}:{_abs(last_col, first)}")
-        self.next_row[sheet] = max(last, first - 1) + 1
+        # An empty table keeps one empty data row, so its name and its total row never overlap.
+        self.next_row[sheet] = max(last, first) + 1
         if table.total_label:
             r = self.next_row[sheet]
             label_col = table.columns[1].letter if table.columns[0].key == "no" else first_col
