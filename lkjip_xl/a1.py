@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 _COL = re.compile(r"^\$?([A-Za-z]{1,3})$")
@@ -32,6 +33,7 @@ def col_letter(index: int) -> str:
     return out
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(ref: str) -> tuple[int, int]:
     """``"P17"`` or ``"$P$17"`` -> (17, 16)."""
     m = _CELL.match(ref.strip())

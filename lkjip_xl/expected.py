@@ -83,10 +83,11 @@ def read_rekap_rows(ws: Worksheet, first: int, last: int) -> list[RekapRow]:
     return rows
 
 
-def rekap_expected(report: m.Report, rows: list[RekapRow], bands: Bands = PERMENDAGRI_86_2017) -> Iterator[tuple[str, Any]]:
+def rekap_expected(report: m.Report, rows: list[RekapRow], bands: Bands = PERMENDAGRI_86_2017,
+                   figures: calc.RekapCalc | None = None) -> Iterator[tuple[str, Any]]:
     """(cell, value) of the computed cells of the Rekap rows given (matched to the report by kunci)."""
     L = REKAP_LAYOUT
-    figures = calc.compute_rekap(report.rekap)
+    figures = figures or calc.compute_rekap(report.rekap)
     by_key = {(r.kind, r.kunci): r for r in plan_rekap(report.rekap, 1)}
     for row in rows:
         has_refs = any(getattr(row, a) is not None for a in ("kelompok", "program", "kegiatan", "indikator"))
@@ -148,12 +149,12 @@ def expected_values(report: m.Report, wb: Workbook, bands: Bands = PERMENDAGRI_8
     return out
 
 
-def simple_expected(report: m.Report, wb: Workbook | BookData,
-                    bands: Bands = PERMENDAGRI_86_2017) -> tuple[dict[Cell, Any], set[Cell]]:
+def simple_expected(report: m.Report, wb: Workbook | BookData, bands: Bands = PERMENDAGRI_86_2017,
+                    figures: calc.RekapCalc | None = None) -> tuple[dict[Cell, Any], set[Cell]]:
     """The computed cells of the sheets other than the Rekap: their values, and every cell that
     must hold a formula (including those whose value does not depend on the report)."""
     out: dict[Cell, Any] = {}
-    _tables(report, wb, out, bands)
+    _tables(report, wb, out, bands, figures)
     return out, set(simple_expected_formulas(wb, bands))
 
 
@@ -181,7 +182,8 @@ def _lookup(wb: Workbook | BookData):
     return value
 
 
-def _tables(report: m.Report, wb: Workbook | BookData, out: dict[Cell, Any], bands: Bands) -> None:
+def _tables(report: m.Report, wb: Workbook | BookData, out: dict[Cell, Any], bands: Bands,
+            figures: calc.RekapCalc | None = None) -> None:
     # Pengukuran: capaian and predikat per indicator, in the order written.
     t = lay.PENGUKURAN_TABLE
     found = _table_rows(wb, t)
@@ -209,7 +211,7 @@ def _tables(report: m.Report, wb: Workbook | BookData, out: dict[Cell, Any], ban
                 out[cell] = value
     k = report.keuangan or m.Keuangan()
     kf = calc.keuangan_figures(k)
-    figures = calc.compute_rekap(report.rekap)
+    figures = figures or calc.compute_rekap(report.rekap)
     for key, value in (("total", kf.total), ("serapan", kf.serapan.nilai), ("saldo", kf.saldo),
                        ("saldo_persen", kf.saldo_persen.nilai),
                        ("pagu_rekap", figures.opd_jumlah["laporan"].pagu)):

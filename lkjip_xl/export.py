@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import Any
 import yaml
 
 from lkjip_xl import model as m
+from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.loader import kode_sits_under
 from lkjip_xl.reader import ReadResult, read_book
@@ -204,23 +204,8 @@ class ExportError(LkjipError):
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
     """Write next to the target and rename over it: a failure never leaves a partial file."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise ExportError(f"cannot write {path}: folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        # mkstemp makes the file private (0600); give it the mode a plain open() would have.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"), ExportError)
+    return Path(path)
 
 
 def _umask() -> int:

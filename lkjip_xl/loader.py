@@ -23,7 +23,7 @@ import yaml
 from lkjip_xl import model as m
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
 from lkjip_xl.parsing import parse_number
-from lkjip_xl.rules import Metode, Range, grade_scale
+from lkjip_xl.rules import Range, grade_scale
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 

@@ -162,23 +162,87 @@ def check_file(path: Path, *, values: str = "engine", engine: Any = None) -> Rec
     """The findings of a workbook file, without changing it."""
     from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
 
-    book = OpenpyxlBook(Path(path), values=values, engine=engine)
-    findings, context = check_book(book.read_book())
+    book = OpenpyxlBook(Path(path), values=values, engine=engine, writable=False)
+    try:
+        data = book.read_book()
+    finally:
+        book.close()
+    findings, context = check_book(data)
     return RecalcResult(findings, context)
 
 
 def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, engine: Any = None) -> RecalcResult:
     """Recalculate a workbook file headless and save the findings into it (or into ``output``).
 
-    The file is replaced atomically; when it is changed in place a backup copy is kept first.
+    1. the workbook is read and every formula computed with ``engine`` (default: the project's);
+    2. :func:`recalculate` writes the findings table, the summary and the marks;
+    3. the workbook is saved to a temporary file beside the target;
+    4. that saved file is evaluated again (the findings and summary cells are new values) and the
+       results are stored in it as the formulas' cached values (:mod:`lkjip_xl.cache`), so any
+       reader shows them, with ``fullCalcOnLoad`` so that Excel still recomputes on open;
+    5. when the target exists and ``backup`` is true, it is copied to ``<name>.bak`` first; then
+       the new file is renamed over the target (``os.replace``, atomic).
+
+    A failure at any step leaves the target as it was and no temporary file behind. An ``.xlsm``
+    stays an ``.xlsm`` with its ``xl/vbaProject.bin`` unchanged (an output must keep the kind).
+    ``written``: ``pemeriksaan_rows``, ``backup`` (when kept), ``saved``, ``cached_values``.
     """
-    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook, backup_path
+    import os
+    import tempfile
+
+    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook, keep_backup
+    from lkjip_xl.cache import set_mode_like, write_cached_values
+    from lkjip_xl.engine.base import EngineError
+    from lkjip_xl.writer import OutputError
 
     path = Path(path)
+    target = Path(output) if output is not None else path
+    macros = (".xlsm", ".xltm")
+    if (path.suffix.lower() in macros) != (target.suffix.lower() in macros):
+        raise OutputError(f"cannot write {target}: a workbook {'with' if path.suffix.lower() in macros else 'without'} "
+                          f"macros ({path.name}) must be saved as {path.suffix} (the name decides whether Excel "
+                          f"opens its macros)")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {target}: folder {folder} does not exist")
+    if engine is None:
+        from lkjip_xl.engine.default import default_engine
+
+        engine = default_engine()
     book = OpenpyxlBook(path, engine=engine)
     result = recalculate(book)
-    target = output or path
-    if backup and target.exists():
-        result.written["backup"] = backup_path(target)
-    result.written["saved"] = book.save(target, backup=backup)
+    temps: list[str] = []
+
+    def temp() -> Path:
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=folder)
+        os.close(fd)
+        temps.append(name)
+        return Path(name)
+
+    try:
+        try:
+            saved, cached = temp(), temp()
+            book.wb.save(saved)
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        try:
+            values = engine.evaluate(saved)
+        except EngineError as exc:
+            detail = str(exc).replace(str(saved), target.name)  # not the temporary file's name
+            raise EngineError(f"the recalculated workbook could not be evaluated again ({detail})", target,
+                              cells=exc.cells) from exc
+        stats = write_cached_values(saved, values, cached)
+        set_mode_like(cached, target)
+        if backup and target.exists():
+            result.written["backup"] = keep_backup(target)
+        try:
+            os.replace(cached, target)
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    finally:
+        for name in temps:
+            if os.path.exists(name):
+                os.unlink(name)
+    result.written["saved"] = target
+    result.written["cached_values"] = stats.values_written
     return result

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from openpyxl.worksheet.worksheet import Worksheet
 
 
-def fit_row_height(ws: Worksheet, row: int, minimum: float | None = None) -> None:
+def fit_row_height(ws: Worksheet, row: int, minimum: float | None = None,
+                   columns: Iterable[str] | None = None) -> None:
     """Give a row the height its wrapped text needs: neither Excel nor LibreOffice does that on
-    opening a generated file, and cut-off names are what a printed report must not have."""
+    opening a generated file, and cut-off names are what a printed report must not have.
+
+    Pass the ``columns`` that may hold text: ``ws[row]`` measures the whole sheet's width on every
+    call, which makes a big sheet quadratic."""
     lines = 1
-    for cell in ws[row]:
+    cells = (ws[f"{c}{row}"] for c in columns) if columns is not None else ws[row]
+    for cell in cells:
         value = cell.value
         if not isinstance(value, str) or value.startswith("=") or not value:
             continue

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -30,6 +28,7 @@ from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl import xlformulas as xf
 from lkjip_xl.errors import LkjipError
+from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, Kind, RekapKind, Role
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
 from lkjip_xl.rules import (BPK_ORDINALS, HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands,
@@ -254,7 +253,7 @@ class Writer:
             self._put(sheet, f"{value_col}{row}", values.get(f.key), kind, f.number_format)
             _name(self.wb, f.name, sheet, _abs(value_col, row))
             cells[f.key] = f"{value_col}{row}"
-            fit_row_height(self.wb[sheet], row)
+            fit_row_height(self.wb[sheet], row, columns=(label_col, value_col))
             self.next_row[sheet] += 1
         return cells
 
@@ -274,8 +273,9 @@ class Writer:
                 kind = {Role.INPUT: Kind.INPUT, Role.FORMULA: Kind.FORMULA}.get(col.role, Kind.LABEL)
                 self._put(sheet, f"{col.letter}{r}", value, kind, col.number_format)
         ws = self.wb[sheet]
+        letters = [c.letter for c in table.columns]
         for r in range(row, first + len(items)):
-            fit_row_height(ws, r)
+            fit_row_height(ws, r, columns=letters)
         last = first + len(items) - 1
         first_col, last_col = table.columns[0].letter, table.columns[-1].letter
         if items:
@@ -426,6 +426,7 @@ class Writer:
         self.rekap_rows = rows
         formulas = dict(expected_formulas(rows))
         all_cols = [c.column_letter for c in ws[self.rekap_first]]
+        text_columns = (L.kode, L.uraian, L.indikator, L.satuan)
         for r in rows:
             n = r.row
             inputs = set(L.input_columns(r.kind))
@@ -461,7 +462,7 @@ class Writer:
                     ws[f"{y.realisasi_rp}{n}"] = _value(block.realisasi_rp) if block else None
                     self.validations.add(ws, "rp", f"{y.pagu}{n}")
                     self.validations.add(ws, "rp", f"{y.realisasi_rp}{n}")
-            fit_row_height(ws, n, styles.heights.get(r.kind))
+            fit_row_height(ws, n, styles.heights.get(r.kind), text_columns)
         for cell, formula in formulas.items():
             ws[cell] = formula
         first, last = rows[0].row, rows[-1].row
@@ -582,21 +583,8 @@ def build_workbook(report: m.Report, options: Options | None = None) -> Workbook
 
 def save_atomic(wb: Workbook, path: Path) -> Path:
     """Save next to the target and rename over it: a failure never leaves a partial file."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise OutputError(f"cannot write {path}: folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    atomic_write(path, wb.save, OutputError)
+    return Path(path)
 
 
 def write_workbook(report: m.Report, path: Path, options: Options | None = None) -> Path:

@@ -24,10 +24,8 @@ the VML drawing of a sheet that has comments). See docs/vba.md.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lkjip_xl import layout as lay
 from lkjip_xl.errors import LkjipError
+from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.vba.ovba import OvbaError
 from lkjip_xl.vba.project import WORKBOOK_MODULE, build_project, check_code_names
 
@@ -483,27 +482,16 @@ def to_xlsm(xlsx_path: Path, xlsm_path: Path, *, button_sheets: Sequence[str] = 
     except (ValueError, KeyError) as exc:
         raise XlsmError(f"cannot make a macro-enabled workbook from {xlsx_path}: {exc}") from exc
 
-    directory = xlsm_path.parent if str(xlsm_path.parent) else Path(".")
-    if not directory.is_dir():
-        raise XlsmError(f"cannot write {xlsm_path}: folder {directory} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{xlsm_path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise XlsmError(f"cannot write {xlsm_path}: {exc.strerror or exc}") from exc
-    os.close(fd)
-    try:
-        times = {info.filename: info.date_time for info in infos}
-        order = [info.filename for info in infos] + sorted(set(new_parts) - set(parts))
+    times = {info.filename: info.date_time for info in infos}
+    order = [info.filename for info in infos] + sorted(set(new_parts) - set(parts))
+
+    def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
             for name in order:
                 info = zipfile.ZipInfo(name, times.get(name, ZIP_EPOCH))
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.create_system = 0  # the same bytes on every platform
                 zout.writestr(info, new_parts[name])
-        os.replace(tmp, xlsm_path)
-    except OSError as exc:
-        raise XlsmError(f"cannot write {xlsm_path}: {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    atomic_write(xlsm_path, write, XlsmError)
     return xlsm_path

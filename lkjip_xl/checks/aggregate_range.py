@@ -8,7 +8,7 @@ from typing import Iterable
 from lkjip_xl import a1
 from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.checks.formula_differs import is_aggregate_range_change
-from lkjip_xl.checks.formula_text import cells_of, normalise, references
+from lkjip_xl.checks.formula_text import cells_of, references
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT
 from lkjip_xl.rekap_plan import RekapRow
@@ -55,10 +55,7 @@ def _owner(row: RekapRow | None) -> str | None:
 
 def run(ctx: CheckContext) -> Iterable[Finding]:
     by_row = {r.row: r for r in ctx.read.rekap_rows}
-    for (sheet, cell), expected in sorted(ctx.expected_formulas.items()):
-        actual = ctx.formula(sheet, cell)
-        if actual is None or normalise(actual) == normalise(expected):
-            continue
+    for (sheet, cell), (expected, actual) in sorted(ctx.formula_mismatches.items()):
         if not is_aggregate_range_change(expected, actual):
             continue
         want = set().union(*(cells_of(r) for r in references(expected))) if references(expected) else set()

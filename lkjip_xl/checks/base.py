@@ -7,6 +7,7 @@ from typing import Any, Callable, Iterable
 
 from lkjip_xl import calc
 from lkjip_xl.adapters.base import BookData
+from lkjip_xl.checks.formula_text import normalise
 from lkjip_xl.expected import Cell, rekap_expected, simple_expected, simple_expected_formulas
 from lkjip_xl.findings import Finding
 from lkjip_xl.layout import REKAP_LAYOUT
@@ -27,6 +28,8 @@ class CheckContext:
     #: (sheet, cell) of every cell that must hold a formula (Rekap and the other sheets)
     formula_cells: set[Cell]
     bands: Bands = PERMENDAGRI_86_2017
+    #: (sheet, cell) -> (expected formula, actual formula) where they differ (spelling aside)
+    formula_mismatches: dict[Cell, tuple[str, str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def value(self, sheet: str, cell: str) -> Any:
@@ -52,10 +55,16 @@ def build_context(book: BookData, bands: Bands = PERMENDAGRI_86_2017) -> CheckCo
     read = read_book(book)
     figures = calc.compute_rekap(read.report.rekap)
     sheet = REKAP_LAYOUT.sheet
-    values: dict[Cell, Any] = {(sheet, c): v for c, v in rekap_expected(read.report, read.rekap_rows, bands)}
+    values: dict[Cell, Any] = {(sheet, c): v for c, v in rekap_expected(read.report, read.rekap_rows, bands, figures)}
     formulas = {(sheet, c): f for c, f in expected_formulas(read.rekap_rows)}
-    simple_values, _ = simple_expected(read.report, book, bands)
+    simple_values, _ = simple_expected(read.report, book, bands, figures)
     values.update(simple_values)
     formulas.update(simple_expected_formulas(book, bands))
     cells = set(formulas)
-    return CheckContext(book, read, figures, values, formulas, cells, bands)
+    context = CheckContext(book, read, figures, values, formulas, cells, bands)
+    # The formula cells whose text is not the expected one: three checks look at them, each once.
+    for (s, c), expected in formulas.items():
+        actual = context.formula(s, c)
+        if actual is not None and normalise(actual) != normalise(expected):
+            context.formula_mismatches[(s, c)] = (expected, actual)
+    return context

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from lkjip_xl import a1
 from lkjip_xl.checks.base import Check, CheckContext
-from lkjip_xl.checks.formula_text import functions, normalise, numbers, references
+from lkjip_xl.checks.formula_text import functions, numbers, references
 from lkjip_xl.findings import Finding, Severity
 
 NAME = "rumus-berbeda"
@@ -44,10 +44,7 @@ def sums_percentages(sheet: str, cell: str, actual: str) -> bool:
 
 
 def run(ctx: CheckContext) -> Iterable[Finding]:
-    for (sheet, cell), expected in sorted(ctx.expected_formulas.items()):
-        actual = ctx.formula(sheet, cell)
-        if actual is None or normalise(actual) == normalise(expected):
-            continue
+    for (sheet, cell), (expected, actual) in sorted(ctx.formula_mismatches.items()):
         if is_aggregate_range_change(expected, actual) or sums_percentages(sheet, cell, actual):
             continue
         typed = numbers_added(expected, actual)

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from lkjip_xl.checks.base import Check, CheckContext
-from lkjip_xl.checks.formula_text import normalise
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.parsing import format_number
 
@@ -69,7 +68,7 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
             continue  # excel_errors reports it
         formula = ctx.formula(sheet, cell)
         expected_formula = ctx.expected_formulas.get((sheet, cell))
-        downstream = expected_formula is not None and normalise(formula or "") == normalise(expected_formula)
+        downstream = expected_formula is not None and formula is not None and (sheet, cell) not in ctx.formula_mismatches
         # Outside the Rekap the layout's formulas are not compared text by text: a formula there
         # that only refers to another sheet's cell passes a difference on from that cell.
         downstream = downstream or (expected_formula is None and formula is not None and _only_reference(formula))

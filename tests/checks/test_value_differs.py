@@ -13,7 +13,6 @@ from types import SimpleNamespace
 import pytest
 
 from lkjip_xl import layout as lay
-from lkjip_xl.checks import value_differs
 from lkjip_xl.layout import RekapKind as K
 from tests.checks import ERROR, INFO, LAP, REKAP, WARNING, check_with_context, edit, find, one, set_cells
 

@@ -1,25 +1,39 @@
-"""How formulas 1.3.4 evaluates every function and construct the generated workbooks use.
+"""How every engine evaluates every function and construct the generated workbooks use.
 
 Each case is one formula in a small workbook built here with openpyxl, with the value Excel gives
-(worked out by hand from Microsoft's documentation, cited per case). Where formulas 1.3.4 gives
-something else, the case still asserts the Excel value and is marked
-``xfail(strict=True, reason=...)``: an upgrade of ``formulas`` that fixes (or changes) the
-behaviour makes the suite fail, so the change is noticed and docs/engine-notes.md is updated.
+(worked out by hand from Microsoft's documentation, cited per case). The workbook is evaluated by
+every engine that is installed (``formulas``, ``formualizer``, ``ironcalc``, ``libreoffice``) and
+every case is checked against every engine. Where a pinned engine gives something else, the case
+still asserts the Excel value and is marked ``xfail(strict=True, reason=...)`` for that engine, and
+a second test asserts the exact value that engine gives: an upgrade that fixes (or changes) the
+behaviour makes the suite fail, so the change is noticed and the notes are updated.
 
-The findings are summed up in docs/engine-notes.md.
+Besides the functions, the cases include the formulas the generator itself writes
+(``lkjip_xl.xlformulas``: capaian for each metode, serapan, predikat, the guarded averages and
+sums) on hand-computed inputs, and a styled empty cell as openpyxl writes it
+(``<c s="1" t="n"/>``), because every blank input cell of a generated workbook is one.
+
+The findings are summed up in docs/engine-notes.md and in each engine's module docstring.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
+from typing import Callable
 
 import openpyxl
 import pytest
+from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 
-from lkjip_xl.engine import FormulasEngine
+from lkjip_xl import xlformulas as xf
+from lkjip_xl.engine import Engine, FormulasEngine
+from lkjip_xl.layout import NAME_SKALA_BPK, NAME_SKALA_SAKIP
+from lkjip_xl.rules import Metode
 
 MS = "https://support.microsoft.com/en-us/office/"
 DOC = {
@@ -30,6 +44,7 @@ DOC = {
     "IS": MS + "is-functions-0f2d7971-6019-40a0-a171-f2d869135665",
     "IFERROR": MS + "iferror-function-c526fd07-caeb-47b8-8bb6-63f3e417f611",
     "MATCH": MS + "match-function-e8dffd45-c762-47d6-bf89-533f4a37673a",
+    "AVERAGEIF": MS + "averageif-function-faec8e2e-0dec-4308-af69-f5576d8ac642",
     "AVERAGE": MS + "average-function-047bac88-d466-426c-a32b-8f33eb960cf6",
     "SUM": MS + "sum-function-043e1c7d-7726-4e80-8f32-07b23e057f89",
     "MAX": MS + "max-function-e0012414-9ac8-4b34-9a47-73e662c08098",
@@ -55,25 +70,51 @@ DOC = {
 
 # -- the workbook -------------------------------------------------------------------------------
 #
-# Sheet "Uji" holds the inputs in A1:D9 and one case formula per row in column H.
+# Sheet "Uji" holds the inputs and one case formula per row in column H.
 #   A1 10   A2 20   A3 ="" (formula giving empty text)   A4 (empty)   A5 "teks"   A6 0
 #   A7 1    A8 2    A9 3
 #   B1 0    B2 5    B3 2.01   B4 2   B5 0.1   B6 0.2
 #   C5 100
 #   D1 10   D2 30   D3 50   D4 70   D5 90   D6 20   D7 100   D8 120   D9 (empty)
+#   E1:E6 kinds "kegiatan" "indikator" "kegiatan" "KEGIATAN" "kegiatan" "kegiatan"
+#   F1 80   F2 1000   F3 =""   F4 90   F5 (empty)   F6 "teks"
+#   G1, G2, K11, M3, O9: styled empty cells (<c s=".." t="n"/>, as every blank input cell of a
+#   generated workbook)
+#   J/K/L: target / realisasi / target_max of the capaian cases (see CAPAIAN_INPUTS)
+#   M/N: pagu / realisasi Rp of the serapan cases; O: capaian of the predikat cases
+#   P1 5   P3 2
 # Sheet "Rekap Kegiatan": A1:A5 the five labels, B1 42.5.
+# Sheet "Daftar": C2:C8 the SAKIP grades D..AA, E2:E5 the BPK opinions TMP..WTP, in ordinal order.
 # Sheet "Bu'Ani": A1 4.
-# Defined names (workbook scope): Labels = 'Rekap Kegiatan'!$A$1:$A$5, Nilai = 'Rekap Kegiatan'!$B$1;
-# (scope: sheet Uji): Lokal = Uji!$A$1.
+# Defined names (workbook scope): Labels = 'Rekap Kegiatan'!$A$1:$A$5, Nilai = 'Rekap Kegiatan'!$B$1,
+# SKALA_SAKIP = Daftar!$C$2:$C$8, SKALA_BPK = Daftar!$E$2:$E$5; (scope: sheet Uji): Lokal = Uji!$A$1.
 
 LABELS = ["Sangat Rendah", "Rendah", "Sedang", "Tinggi", "Sangat Tinggi"]
+SAKIP = ["D", "C", "CC", "B", "BB", "A", "AA"]
+BPK = ["TMP", "TW", "WDP", "WTP"]
 INPUTS = {
     "A1": 10, "A2": 20, "A3": '=IF(1>2,1,"")', "A5": "teks", "A6": 0,
     "A7": 1, "A8": 2, "A9": 3,
     "B1": 0, "B2": 5, "B3": 2.01, "B4": 2, "B5": 0.1, "B6": 0.2,
     "C5": 100,
     "D1": 10, "D2": 30, "D3": 50, "D4": 70, "D5": 90, "D6": 20, "D7": 100, "D8": 120,
+    "E1": "kegiatan", "E2": "indikator", "E3": "kegiatan", "E4": "KEGIATAN", "E5": "kegiatan",
+    "E6": "kegiatan",
+    "F1": 80, "F2": 1000, "F3": '=IF(1>2,1,"")', "F4": 90, "F6": "teks",
+    "M1": 1000, "N1": 998, "M2": 0, "N2": 5, "N3": 5,
+    "O1": 50, "O2": 50.0001, "O3": 65, "O4": 75, "O5": 90, "O6": 90.5, "O7": 150,
+    "O8": '=IF(1>2,1,"")', "O10": -5,
+    "P1": 5, "P3": 2,
 }  # fmt: skip
+#: Capaian inputs: row -> (target J, realisasi K, target_max L).
+CAPAIAN_INPUTS = {
+    1: (12, 11, None), 2: (10, 4, None), 3: (10, 30, None), 4: (10, 8, None),
+    5: (10, 25, 20), 6: (10, 15, 20), 7: (10, 5, 20), 8: ("CC", "B", None), 9: ("WDP", "WTP", None),
+    10: (0, 5, None), 11: (12, None, None), 12: ("cc", "bb", None), 13: ("CC", 80, None),
+    14: (10, "teks", None), 15: (10, 0, None),
+}  # fmt: skip
+#: Cells given a style and no value: openpyxl writes them as <c r=".." s=".." t="n"/>.
+STYLED_EMPTY = ["G1", "G2", "K11", "M3", "O9"]
 
 
 def grade(cell: str) -> str:
@@ -84,6 +125,20 @@ def grade(cell: str) -> str:
     )
 
 
+def capaian(metode: Metode, row: int) -> str:
+    """The generator's capaian formula for the inputs on ``row`` of J/K/L."""
+    return xf.capaian(metode, f"J{row}", f"K{row}", f"L{row}" if metode is Metode.RENTANG else None)
+
+
+#: Versions whose values the ``differs`` entries pin (LibreOffice: the one CI installs).
+ENGINE_VERSIONS = {
+    "formulas": "formulas 1.3.4",
+    "formualizer": "formualizer 0.13.0",
+    "ironcalc": "ironcalc 0.9.1",
+    "libreoffice": "LibreOffice 7.4",
+}
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -91,10 +146,20 @@ class Case:
     excel: object  # what Excel gives
     source: str  # which documented Excel behaviour gives it
     formulas_134: object = None  # what formulas 1.3.4 gives, only where it differs from Excel
+    #: what another engine gives, only where it differs from Excel: {"ironcalc": True, ...}
+    others: dict[str, object] = field(default_factory=dict)
+
+    def differs_in(self, engine: str) -> bool:
+        if engine == "formulas":
+            return self.formulas_134 is not None
+        return engine in self.others
+
+    def engine_value(self, engine: str) -> object:
+        return self.formulas_134 if engine == "formulas" else self.others[engine]
 
     @property
     def differs(self) -> bool:
-        return self.formulas_134 is not None
+        return self.formulas_134 is not None or bool(self.others)
 
 
 CASES = [
@@ -134,7 +199,8 @@ CASES = [
     Case("average_nothing_to_average", "=AVERAGE(A3:A4)", "#DIV/0!",
          DOC["AVERAGE"] + " (no number: the sum is divided by a count of 0)"),
     Case("average_typed_text_number", '=AVERAGE(A1,"5")', 7.5,
-         DOC["AVERAGE"] + " (text representations of numbers typed in the arguments are counted)"),
+         DOC["AVERAGE"] + " (text representations of numbers typed in the arguments are counted)",
+         others={"libreoffice": "#VALUE!"}),
     # SUM / MAX / MIN
     Case("sum_with_empty_text", "=SUM(A1:A6)", 30.0, DOC["SUM"]),
     Case("sum_empty_text_argument", "=SUM(A3,1)", 1.0, DOC["SUM"]),
@@ -186,13 +252,16 @@ CASES = [
     # & (text concatenation)
     Case("concat", '=A5&" "&A1&"%"', "teks 10%", DOC["OPERATORS"]),
     Case("concat_blank", '="x"&A4&"y"', "xy", DOC["OPERATORS"]),
-    Case("concat_bool", '="x"&(A1>5)', "xTRUE", DOC["OPERATORS"]),
+    Case("concat_bool", '="x"&(A1>5)', "xTRUE", DOC["OPERATORS"],
+         others={"ironcalc": True,  # the reader drops the parentheses: ("x"&A1)>5
+                 "libreoffice": "x1"}),
     Case("concat_integral_float", '=A1*1.5&""', "15", DOC["OPERATORS"]),
     Case("concat_long_fraction", '=A2/3&""', "6.66666666666667",
          DOC["OPERATORS"] + "; " + DOC["LIMITS"] + " (a number becomes text with at most 15 significant digits)",
-         "6.666666666666667"),
+         "6.666666666666667", others={"formualizer": "6.666666666666667", "ironcalc": "6.666666666666667"}),
     Case("concat_binary_noise", '=(B5+B6)&""', "0.3",
-         DOC["LIMITS"] + " (15 significant digits: 0.300000000000000)", "0.30000000000000004"),
+         DOC["LIMITS"] + " (15 significant digits: 0.300000000000000)", "0.30000000000000004",
+         others={"formualizer": "0.30000000000000004", "ironcalc": "0.30000000000000004"}),
     # comparisons involving "" and blanks (order: numbers < text < logical values)
     Case("cmp_empty_text_gt_number", "=A3>5", True, DOC["MATCH"] + " (ascending order: numbers, then text)"),
     Case("cmp_empty_text_lt_number", "=A3<A1", False, DOC["MATCH"]),
@@ -224,6 +293,69 @@ CASES = [
     Case("empty_text_literal", '=""', "", DOC["OPERATORS"]),
     Case("na", "=NA()", "#N/A", DOC["NA"]),
     Case("unknown_function", "=NOSUCHFUNCTION(1)", "#NAME?", DOC["NAME?"]),
+    # -- the generator's own formulas (lkjip_xl.xlformulas), on hand-computed inputs --------------
+    # capaian, one shape per metode (rules/capaian.py): J target, K realisasi, L target_max
+    Case("capaian_positif", capaian(Metode.POSITIF, 1), 11 / 12 * 100, DOC["IF"] + " (11/12*100)"),
+    Case("capaian_negatif", capaian(Metode.NEGATIF, 2), (2 * 10 - 4) / 10 * 100,
+         DOC["MAX"] + " ((2*10-4)/10*100)"),
+    Case("capaian_negatif_floor", capaian(Metode.NEGATIF, 3), 0.0, DOC["MAX"] + " (MAX(0,-100))"),
+    Case("capaian_negatif_rasio", capaian(Metode.NEGATIF_RASIO, 4), 10 / 8 * 100, DOC["IF"] + " (10/8*100)"),
+    Case("capaian_negatif_rasio_zero", capaian(Metode.NEGATIF_RASIO, 15), "", DOC["AND"] + " (realisasi 0)"),
+    Case("capaian_rentang_above", capaian(Metode.RENTANG, 5), 25 / 20 * 100, DOC["IF"] + " (25 over 10..20)"),
+    Case("capaian_rentang_inside", capaian(Metode.RENTANG, 6), 100.0, DOC["IF"] + " (15 in 10..20)"),
+    Case("capaian_rentang_below", capaian(Metode.RENTANG, 7), 5 / 10 * 100, DOC["IF"] + " (5 under 10..20)"),
+    Case("capaian_sakip_grades", capaian(Metode.POSITIF, 8), 4 / 3 * 100,
+         DOC["MATCH"] + " (CC=3, B=4 in SKALA_SAKIP; IFERROR: " + DOC["IFERROR"] + ")"),
+    Case("capaian_bpk_grades", capaian(Metode.POSITIF, 9), 4 / 3 * 100,
+         DOC["MATCH"] + " (not in SKALA_SAKIP: #N/A, then WDP=3, WTP=4 in SKALA_BPK)"),
+    Case("capaian_grades_any_case", capaian(Metode.POSITIF, 12), 5 / 3 * 100,
+         DOC["MATCH"] + " (cc=3, bb=5: MATCH ignores case)"),
+    Case("capaian_target_zero", capaian(Metode.POSITIF, 10), "", DOC["IF"] + " (target 0: no capaian)"),
+    Case("capaian_styled_blank_realisasi", capaian(Metode.POSITIF, 11), "",
+         DOC["IS"] + " (an empty cell is not a number; MATCH of it is #N/A)"),
+    Case("capaian_grade_against_number", capaian(Metode.POSITIF, 13), "", DOC["MATCH"] + " (80 in no scale)"),
+    Case("capaian_text_realisasi", capaian(Metode.POSITIF, 14), "", DOC["IS"]),
+    # serapan (capaian Rp): M pagu, N realisasi Rp
+    Case("serapan", xf.serapan("N1", "M1"), 998 / 1000 * 100, DOC["IF"] + " (998/1000*100)"),
+    Case("serapan_pagu_zero", xf.serapan("N2", "M2"), "", DOC["IF"]),
+    Case("serapan_styled_blank_pagu", xf.serapan("N3", "M3"), "", DOC["IS"]),
+    # predikat (Permendagri 86/2017 bands, upper edges inclusive): O capaian
+    Case("predikat_50", xf.predikat("O1"), "Sangat Rendah", DOC["IF"] + " (50 <= 50)"),
+    Case("predikat_just_above_50", xf.predikat("O2"), "Rendah", DOC["IF"]),
+    Case("predikat_65", xf.predikat("O3"), "Rendah", DOC["IF"]),
+    Case("predikat_75", xf.predikat("O4"), "Sedang", DOC["IF"]),
+    Case("predikat_90", xf.predikat("O5"), "Tinggi", DOC["IF"]),
+    Case("predikat_90_5", xf.predikat("O6"), "Sangat Tinggi", DOC["IF"]),
+    Case("predikat_over_100", xf.predikat("O7"), "Sangat Tinggi", DOC["IF"]),
+    Case("predikat_empty_text", xf.predikat("O8"), "", DOC["IS"] + ' ("" is not a number)'),
+    Case("predikat_styled_blank", xf.predikat("O9"), "", DOC["IS"]),
+    Case("predikat_negative", xf.predikat("O10"), "Sangat Rendah", DOC["IF"]),
+    # sums and averages that stay empty when there is nothing to add up
+    Case("plus_one_blank", xf.plus("P1", "G1"), 5.0, DOC["COUNT"] + "; " + DOC["SUM"]),
+    Case("plus_all_blank", xf.plus("G1", "G2"), "", DOC["COUNT"] + " (0 numbers)"),
+    Case("minus", xf.minus("P1", "P3"), 3.0, DOC["IS"]),
+    Case("minus_blank", xf.minus("P1", "G1"), "", DOC["IS"]),
+    Case("average_guarded", xf.average("F1:F6"), (80 + 1000 + 90) / 3, DOC["AVERAGE"] + " (text, \"\" and blanks ignored)"),
+    Case("average_guarded_nothing", xf.average("F3", "F5", "G1"), "", DOC["AVERAGE"] + "; " + DOC["IFERROR"]),
+    Case("total_range", xf.total("F1:F6"), 1170.0, DOC["SUM"]),
+    Case("total_cells", xf.total("F1", "G1"), 80.0, DOC["SUM"]),
+    # AVERAGEIF over the kind column (text criteria ignore case, as in COUNTIF)
+    Case("averageif", '=AVERAGEIF(E1:E6,"kegiatan",F1:F6)', 85.0,
+         DOC["AVERAGEIF"] + " (empty cells, text and \"\" in average_range ignored)"),
+    Case("averageif_guarded", xf.average_if("E1:E6", "kegiatan", "F1:F6"), 85.0, DOC["AVERAGEIF"]),
+    Case("averageif_no_match", '=AVERAGEIF(E1:E6,"nihil",F1:F6)', "#DIV/0!",
+         DOC["AVERAGEIF"] + " (no cell meets the criteria: #DIV/0!)"),
+    Case("averageif_guarded_no_match", xf.average_if("E1:E6", "nihil", "F1:F6"), "", DOC["IFERROR"]),
+    # a styled empty cell, as openpyxl writes every blank input cell of a generated workbook
+    Case("styled_blank_isnumber", "=ISNUMBER(G1)", False, DOC["IS"]),
+    Case("styled_blank_isblank", "=ISBLANK(G1)", True, DOC["IS"]),
+    Case("styled_blank_eq_empty", '=G1=""', True, DOC["OPERATORS"]),
+    Case("styled_blank_count", "=COUNT(F1,G1)", 1.0, DOC["COUNT"]),
+    Case("styled_blank_average", "=AVERAGE(F1,G1)", 80.0, DOC["AVERAGE"]),
+    Case("styled_blank_plus_1", "=G1+1", 1.0, DOC["OPERATORS"] + " (an empty cell is 0)"),
+    # references the Ringkasan sheet makes: a text cell and an empty cell of another sheet
+    Case("sheet_ref_text", "='Rekap Kegiatan'!A2", "Rendah", DOC["REFS"]),
+    Case("sheet_ref_blank", "='Rekap Kegiatan'!C9", 0.0, DOC["REFS"] + " (an empty cell shows 0)"),
 ]  # fmt: skip
 
 FIRST_ROW = 1
@@ -240,6 +372,12 @@ def build_workbook(path: Path) -> Path:
     ws.title = "Uji"
     for address, value in INPUTS.items():
         ws[address] = value
+    for row, (target, realisasi, target_max) in CAPAIAN_INPUTS.items():
+        for col, value in (("J", target), ("K", realisasi), ("L", target_max)):
+            if value is not None:
+                ws[f"{col}{row}"] = value
+    for address in STYLED_EMPTY:
+        ws[address].font = Font(bold=True)  # a style and no value: <c r=".." s="1" t="n"/>
     for i, case in enumerate(CASES):
         ws[_address(i)] = case.formula
         ws[f"I{FIRST_ROW + i}"] = case.id  # a label, handy when opening the file by hand
@@ -247,19 +385,88 @@ def build_workbook(path: Path) -> Path:
     for i, label in enumerate(LABELS, start=1):
         rekap[f"A{i}"] = label
     rekap["B1"] = 42.5
+    daftar = wb.create_sheet("Daftar")
+    for i, grade_ in enumerate(SAKIP, start=2):
+        daftar[f"C{i}"] = grade_
+    for i, opini in enumerate(BPK, start=2):
+        daftar[f"E{i}"] = opini
     wb.create_sheet("Bu'Ani")["A1"] = 4
     wb.defined_names["Labels"] = DefinedName("Labels", attr_text="'Rekap Kegiatan'!$A$1:$A$5")
     wb.defined_names["Nilai"] = DefinedName("Nilai", attr_text="'Rekap Kegiatan'!$B$1")
+    wb.defined_names[NAME_SKALA_SAKIP] = DefinedName(NAME_SKALA_SAKIP, attr_text=f"Daftar!$C$2:$C${len(SAKIP) + 1}")
+    wb.defined_names[NAME_SKALA_BPK] = DefinedName(NAME_SKALA_BPK, attr_text=f"Daftar!$E$2:$E${len(BPK) + 1}")
     ws.defined_names["Lokal"] = DefinedName("Lokal", attr_text="Uji!$A$1")  # sheet scope
     wb.save(path)
     return path
 
 
+# -- the engines -----------------------------------------------------------------------------
+
+
+def _formualizer() -> Engine:
+    from lkjip_xl.engine.formualizer_engine import FormualizerEngine
+
+    return FormualizerEngine()
+
+
+def _ironcalc() -> Engine:
+    from lkjip_xl.engine.ironcalc_engine import IronCalcEngine
+
+    return IronCalcEngine()
+
+
+def _libreoffice() -> Engine:
+    from lkjip_xl.engine.libreoffice_engine import LibreOfficeEngine
+
+    return LibreOfficeEngine()
+
+
+ENGINES: dict[str, Callable[[], Engine]] = {
+    "formulas": FormulasEngine,
+    "formualizer": _formualizer,
+    "ironcalc": _ironcalc,
+    "libreoffice": _libreoffice,
+}
+
+
+def unavailable(engine: str) -> str | None:
+    """Why ``engine`` cannot run here, or None."""
+    if engine == "libreoffice":
+        from lkjip_xl.engine.libreoffice import find_soffice
+
+        return None if find_soffice() else "LibreOffice (soffice) not installed; bash .ci/install-libreoffice"
+    module = {"formulas": "formulas", "formualizer": "formualizer", "ironcalc": "ironcalc"}[engine]
+    return None if find_spec(module) else f"{module} not installed (pip install '.[test]')"
+
+
 @pytest.fixture(scope="module")
-def computed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    path = build_workbook(tmp_path_factory.mktemp("coverage") / "coverage.xlsx")
-    values = FormulasEngine().evaluate(path)
-    return {case.id: values[("Uji", _address(i))] for i, case in enumerate(CASES)}
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_workbook(tmp_path_factory.mktemp("coverage") / "coverage.xlsx")
+
+
+@pytest.fixture(scope="module")
+def results(workbook: Path) -> Callable[[str], dict[str, object]]:
+    """``results(engine)``: every case's value as that engine computes it (once per engine)."""
+    cache: dict[str, dict[str, object]] = {}
+
+    def get(engine: str) -> dict[str, object]:
+        why = unavailable(engine)
+        if why:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"{engine}: {why} (required under CI)", pytrace=False)
+            pytest.skip(why)
+        if engine not in cache:
+            values = ENGINES[engine]().evaluate(workbook)
+            cache[engine] = {case.id: values[("Uji", _address(i))] for i, case in enumerate(CASES)}
+        return cache[engine]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def computed(results: Callable[[str], dict[str, object]]) -> dict[str, object]:
+    """The values formulas 1.3.4 computes (the fixture the formulas-only tests used)."""
+    return results("formulas")
 
 
 def same(actual: object, expected: object) -> bool:
@@ -271,33 +478,41 @@ def same(actual: object, expected: object) -> bool:
     return type(actual) is type(expected) and actual == expected
 
 
-def _param(case: Case) -> object:
+def _param(engine: str, case: Case) -> object:
     marks = []
-    if case.differs:
+    if case.differs_in(engine):
         marks.append(
             pytest.mark.xfail(
                 strict=True,
-                reason=f"formulas 1.3.4 gives {case.formulas_134!r} for {case.formula}; "
+                reason=f"{ENGINE_VERSIONS[engine]} gives {case.engine_value(engine)!r} for {case.formula}; "
                 f"Excel gives {case.excel!r}",
             )
         )
-    return pytest.param(case, id=case.id, marks=marks)
+    return pytest.param(engine, case, id=f"{engine}-{case.id}", marks=marks)
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
-def test_excel_value(case: Case, computed: dict[str, object]) -> None:
-    """The engine gives what Excel gives (xfail where formulas 1.3.4 is known to differ)."""
-    assert same(computed[case.id], case.excel), (
-        f"{case.formula}: engine {computed[case.id]!r}, Excel {case.excel!r} ({case.source})"
+@pytest.mark.parametrize(("engine", "case"), [_param(e, c) for e in ENGINES for c in CASES])
+def test_excel_value(engine: str, case: Case, results: Callable[[str], dict[str, object]]) -> None:
+    """The engine gives what Excel gives (xfail where the pinned engine is known to differ)."""
+    value = results(engine)[case.id]
+    assert same(value, case.excel), (
+        f"{engine}: {case.formula}: engine {value!r}, Excel {case.excel!r} ({case.source})"
     )
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES if c.differs])
-def test_known_difference_is_exactly_as_documented(case: Case, computed: dict[str, object]) -> None:
-    """Where formulas 1.3.4 differs, it gives exactly the documented wrong value (not another)."""
-    assert same(computed[case.id], case.formulas_134), (
-        f"{case.formula}: engine now gives {computed[case.id]!r}; docs/engine-notes.md says "
-        f"{case.formulas_134!r} (Excel {case.excel!r}): update the notes and this case"
+@pytest.mark.parametrize(
+    ("engine", "case"),
+    [pytest.param(e, c, id=f"{e}-{c.id}") for e in ENGINES for c in CASES if c.differs_in(e)],
+)
+def test_known_difference_is_exactly_as_documented(
+    engine: str, case: Case, results: Callable[[str], dict[str, object]]
+) -> None:
+    """Where a pinned engine differs, it gives exactly the documented wrong value (not another)."""
+    value = results(engine)[case.id]
+    documented = case.engine_value(engine)
+    assert same(value, documented), (
+        f"{case.formula}: {engine} now gives {value!r}; the notes say {ENGINE_VERSIONS[engine]} gives "
+        f"{documented!r} (Excel {case.excel!r}): update the notes and this case"
     )
 
 
@@ -305,3 +520,19 @@ def test_every_case_has_a_source() -> None:
     ids = [c.id for c in CASES]
     assert len(ids) == len(set(ids))
     assert all(c.source for c in CASES)
+    assert all(set(c.others) <= set(ENGINES) - {"formulas"} for c in CASES)
+
+
+def test_every_function_the_generator_writes_is_covered() -> None:
+    """Each function in the formulas the generator writes (xlformulas) appears in some case."""
+    from lkjip_xl.engine import formula_functions
+
+    written = set()
+    for metode in Metode:
+        written.update(formula_functions(xf.capaian(metode, "A1", "B1", "C1")))
+    for text in (xf.serapan("A1", "B1"), xf.predikat("A1"), xf.average("A1:A3"),
+                 xf.average_if("A1:A3", "x", "B1:B3"), xf.total("A1:A3"), xf.plus("A1", "B1"),
+                 xf.minus("A1", "B1")):
+        written.update(formula_functions(text))
+    covered = {f for c in CASES for f in formula_functions(c.formula)}
+    assert written <= covered, written - covered

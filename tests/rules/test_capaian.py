@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, getcontext
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from lkjip_xl.rules import Alasan, Capaian, Metode, Range, capaian, round_half_up, serapan

@@ -337,7 +337,7 @@ def test_failed_write_leaves_no_partial_file(walantaka_xlsx, tmp_path, monkeypat
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(xm.os, "replace", fail)
+    monkeypatch.setattr("lkjip_xl.fileutil.os.replace", fail)
     with pytest.raises(XlsmError, match="No space left"):
         to_xlsm(walantaka_xlsx, tmp_path / "full.xlsm")
     assert list(tmp_path.iterdir()) == []

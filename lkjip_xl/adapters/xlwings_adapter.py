@@ -1,0 +1,464 @@
+"""The recalculation's view of a workbook open in Excel, through xlwings.
+
+Every xlwings call crosses into Excel (a COM call on Windows, an Apple event on the Mac), so this
+adapter reads a sheet with a fixed number of calls whatever its size (its used range's address,
+its values, its formulas), writes a block of values with one call, and colours cells in bulk: the
+cells of one colour together, as one multi-area range (``sheet.range("P12,P15:P17").color = ...``),
+cut into pieces whose address stays within the 255 characters Excel accepts. Reading colours does
+the same: it reads a piece at once and splits it only where the cells' fills differ.
+
+It is thin on purpose: what to read, check and write is decided in :mod:`lkjip_xl.recalc`.
+
+What Excel gives back, and what the recalculation gets:
+
+* numbers are floats (Excel keeps every number as a double); a whole number typed in a cell
+  becomes an ``int``, as the file stores it and the openpyxl adapter reads it (so a message says
+  377, not 377.0); formula results stay floats, as the engine gives them;
+* empty cells are ``None``; a formula whose result is empty text (``IF(..., "")``) gives ``""``,
+  as in the file (xlwings reads it as ``None``, but a formula cell is never empty);
+* an error value is its text (``"#DIV/0!"``): the values are read with ``err_to_str=True``
+  (xlwings' default turns errors into ``None``, which would hide them);
+* a formula is the text of Excel's ``Range.Formula`` (English function names and ``,`` separators,
+  whatever the language of Excel); anything not starting with ``=`` is not a formula, and neither
+  is a text cell whose text starts with ``=`` (its value equals its "formula").
+
+Strings are written with a leading apostrophe, so Excel stores them as text as they are: through
+``Range.Value`` Excel would otherwise read ``"000000"`` as the number 0, ``"5001.04"`` as a number,
+``"1/2"`` as a date and ``"=..."`` as a formula, as if typed.
+
+The remote engine (``xw.Book(json=...)``, xlwings Server / Office.js) cannot read formulas or
+colours synchronously and has no multi-area ranges: pass ``formulas`` (see :class:`XlwingsBook`);
+colours are then set with ``Range.set_colors`` (one action per block of at most 10,000 cells) and
+the original colours are unknown (``None``).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, Callable, Iterable
+
+from lkjip_xl import a1
+from lkjip_xl.adapters.base import BookData, SheetData
+from lkjip_xl.errors import LkjipError
+
+#: Excel refuses a ``Range()`` address longer than this.
+MAX_ADDRESS = 255
+#: Longest text written: Excel refuses an array written through Range.Value that holds a text of
+#: more than about 8,200 characters (a cell holds 32,767); findings are far shorter.
+MAX_TEXT = 8_000
+#: A sheet whose used range has more cells than this is refused before its values are read (a
+#: stray cell at row 1048576 would make Excel hand over billions of cells).
+MAX_USED_CELLS = 1_000_000
+#: A group of cells of mixed fills this small is read cell by cell rather than halved.
+SPLIT_MIN = 4
+#: ``Range.set_colors`` takes at most this many cells per call.
+MAX_SET_COLORS = 10_000
+_HEX = re.compile(r"^#?(?:[0-9A-Fa-f]{2})?([0-9A-Fa-f]{6})$")
+
+#: (sheet name, used range address) -> the formulas of that range, one row per row of the range
+FormulaSource = Callable[[str, str], "list[list[str | None]]"]
+
+
+class ExcelAccessError(LkjipError):
+    """Excel (or the xlwings engine) could not give what the recalculation needs."""
+
+
+# -- colours ------------------------------------------------------------------------------------------
+def color_to_rgb(color: str | None) -> tuple[int, int, int] | None:
+    """``"FF7C80"`` (or ``"#FF7C80"``, ``"FFFF7C80"``) -> (255, 124, 128); None or not a colour -> None."""
+    if not color:
+        return None
+    m = _HEX.match(str(color).strip())
+    if not m:
+        return None
+    text = m.group(1)
+    return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+
+
+def rgb_to_color(value: Any) -> str | None:
+    """What xlwings gives for a fill (RGB tuple, ``"#rrggbb"``, Excel's BGR ``int``, None) -> ``"RRGGBB"``."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        rgb = color_to_rgb(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        rgb = (value % 256, (value // 256) % 256, (value // 65536) % 256)
+    else:
+        try:
+            r, g, b = value
+            rgb = (int(r), int(g), int(b))
+        except (TypeError, ValueError):
+            return None
+    return None if rgb is None else "{:02X}{:02X}{:02X}".format(*rgb)
+
+
+# -- addresses ----------------------------------------------------------------------------------------
+def _runs(cells: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """Cells -> (area address, its cells): runs of consecutive rows of one column become one area,
+    and runs over the same rows of neighbouring columns one rectangle (``P12:Q20``)."""
+    by_col: dict[int, list[int]] = {}
+    names: dict[tuple[int, int], str] = {}
+    for ref in cells:
+        row, col = a1.parse_cell(ref)
+        if (row, col) not in names:
+            names[(row, col)] = ref
+            by_col.setdefault(col, []).append(row)
+    spans: dict[tuple[int, int], list[int]] = {}  # (first row, last row) -> columns
+    for col in sorted(by_col):
+        rows = sorted(by_col[col])
+        start = prev = rows[0]
+        for row in rows[1:] + [None]:
+            if row is not None and row == prev + 1:
+                prev = row
+                continue
+            spans.setdefault((start, prev), []).append(col)
+            if row is not None:
+                start = prev = row
+    areas: list[tuple[int, int, int, int]] = []
+    for (r1, r2), cols in spans.items():
+        first = last = cols[0]
+        for col in cols[1:] + [None]:
+            if col is not None and col == last + 1:
+                last = col
+                continue
+            areas.append((r1, first, r2, last))
+            if col is not None:
+                first = last = col
+    areas.sort(key=lambda a: (a[1], a[0]))
+    return [(a1.range_ref(*area), [names[(r, c)] for c in range(area[1], area[3] + 1)
+                                   for r in range(area[0], area[2] + 1)]) for area in areas]
+
+
+def address_chunks(cells: Iterable[str], limit: int = MAX_ADDRESS) -> list[tuple[str, list[str]]]:
+    """Multi-area addresses (``"P12,P15:P17"``) covering ``cells``, each at most ``limit`` characters,
+    with the cells each covers."""
+    chunks: list[tuple[str, list[str]]] = []
+    parts: list[str] = []
+    members: list[str] = []
+    length = 0
+    for area, cells_of_area in _runs(cells):
+        extra = len(area) + (1 if parts else 0)
+        if parts and length + extra > limit:
+            chunks.append((",".join(parts), members))
+            parts, members, length = [], [], 0
+            extra = len(area)
+        parts.append(area)
+        members.extend(cells_of_area)
+        length += extra
+    if parts:
+        chunks.append((",".join(parts), members))
+    return chunks
+
+
+def _parse_refers_to(refers_to: Any) -> tuple[str, str] | None:
+    """``"='Rekap Kegiatan'!$A$8:$V$328"`` -> ("Rekap Kegiatan", "A8:V328"); None for what is not a
+    range of one sheet (a constant, a formula, ``#REF!``). Of several areas, the first."""
+    if not isinstance(refers_to, str):
+        return None
+    text = refers_to.strip()
+    if text.startswith("="):
+        text = text[1:]
+    if text.startswith("'"):
+        i, sheet = 1, []
+        while i < len(text):
+            if text[i] == "'":
+                if text[i + 1:i + 2] == "'":
+                    sheet.append("'")
+                    i += 2
+                    continue
+                break
+            sheet.append(text[i])
+            i += 1
+        sheet_name, rest = "".join(sheet), text[i + 1:]
+    else:
+        sheet_name, sep, rest = text.partition("!")
+        if not sep:
+            return None
+        rest = "!" + rest
+    if not rest.startswith("!") or not sheet_name:
+        return None
+    ref = rest[1:].split(",")[0].replace("$", "")
+    try:
+        a1.parse_range(ref)
+    except ValueError:
+        return None
+    return sheet_name, ref
+
+
+def _plain(value: Any) -> Any:
+    """A value as written into a cell: text as text, whatever it looks like (and not longer than
+    Excel takes in an array written at once)."""
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            value = value[:MAX_TEXT - 3] + "..."
+        return "'" + value if value else None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _grid(raw: Any) -> list[list[Any]]:
+    """COM's Range.Formula (a str for one cell, a tuple of tuples otherwise) -> a list of lists."""
+    if raw is None:
+        return [[None]]
+    if isinstance(raw, str):
+        return [[raw]]
+    rows = list(raw)
+    if rows and not isinstance(rows[0], (list, tuple)):
+        return [list(rows)]
+    return [list(r) for r in rows]
+
+
+class XlwingsBook:
+    """An ``xlwings.Book`` (open in Excel) as a :class:`~lkjip_xl.adapters.base.BookAdapter`.
+
+    ``formulas``: for engines that cannot read ``Range.formula`` synchronously (xlwings' remote
+    engine), a function ``(sheet name, used range address) -> rows of formula texts (None where a
+    constant)``; by default the formulas are read from Excel.
+    """
+
+    def __init__(self, book: Any, *, source: str | None = None, formulas: FormulaSource | None = None) -> None:
+        self.book = book
+        self.source = source or str(book.name)
+        self._formulas = formulas
+        self._sheets: dict[str, Any] | None = None
+        self._remote = _engine_type(book) == "remote"
+        #: sheet -> row -> the look of the row as read: per column "f" (formula), "v" (value), ""
+        self._row_looks: dict[str, dict[int, tuple[str, ...]]] = {}
+
+    # -- sheets ---------------------------------------------------------------------------------------
+    def _sheet_map(self) -> dict[str, Any]:
+        if self._sheets is None:
+            self._sheets = {}
+            for sh in self.book.sheets:
+                self._sheets[str(sh.name)] = sh
+        return self._sheets
+
+    def _sheet(self, name: str) -> Any:
+        sheets = self._sheet_map()
+        if name in sheets:
+            return sheets[name]
+        for key, sh in sheets.items():  # Excel's sheet names are case-insensitive
+            if key.lower() == name.lower():
+                return sh
+        raise ExcelAccessError(f"{self.source}: there is no sheet {name!r}")
+
+    def sheet_names(self) -> list[str]:
+        return list(self._sheet_map())
+
+    # -- reading --------------------------------------------------------------------------------------
+    def defined_names(self) -> dict[str, tuple[str, str]]:
+        """Workbook-level names that refer to a range (sheet-scoped ones, ``Sheet!NAME``, are left
+        out, as openpyxl's ``wb.defined_names`` leaves them out)."""
+        out: dict[str, tuple[str, str]] = {}
+        for n in self.book.names:
+            name = str(n.name)
+            if "!" in name:
+                continue
+            try:
+                refers_to = n.refers_to
+            except Exception:  # noqa: BLE001 - a broken name is skipped, as the openpyxl adapter does
+                continue
+            found = _parse_refers_to(refers_to)
+            if found is not None:
+                out[name] = found
+        return out
+
+    def read_sheet(self, sheet: str) -> SheetData:
+        sh = self._sheet(sheet)
+        rng = sh.used_range
+        address = str(rng.address).replace("$", "")
+        first_row, first_col, last_row, last_col = a1.parse_range(address.split(",")[0])
+        cells = (last_row - first_row + 1) * (last_col - first_col + 1)
+        if cells > MAX_USED_CELLS:
+            raise ExcelAccessError(
+                f"{self.source}: the used range of sheet {sheet!r} is {address} ({cells} cells, more than "
+                f"the {MAX_USED_CELLS} read at once): a stray cell far below or right of the report; "
+                "delete the empty rows and columns after the data and save")
+        values = rng.options(ndim=2, err_to_str=True).value
+        if values is None:
+            values = [[None]]
+        values = [list(row) for row in values]
+        if self._formulas is not None:
+            raw = self._formulas(sheet, address)
+        else:
+            try:
+                raw = rng.formula
+            except NotImplementedError as exc:
+                raise ExcelAccessError(
+                    f"{self.source}: this xlwings engine cannot read formulas synchronously; "
+                    "give XlwingsBook(..., formulas=...)") from exc
+        formulas: list[list[str | None]] = []
+        for i, row in enumerate(_grid(raw)):
+            out_row: list[str | None] = []
+            for j, f in enumerate(row):
+                value = values[i][j] if i < len(values) and j < len(values[i]) else None
+                # A text that starts with "=" (typed with an apostrophe) is no formula: its "formula"
+                # is its value. A formula never shows its own text.
+                is_formula = isinstance(f, str) and f.startswith("=") and f != value
+                out_row.append(f if is_formula else None)
+                if i < len(values) and j < len(values[i]):
+                    if is_formula and value is None:
+                        # A formula always gives a value: None is xlwings' reading of "" (empty text).
+                        values[i][j] = ""
+                    elif not is_formula and type(value) is float and value.is_integer():
+                        # A whole number typed in a cell: int, as the file stores it (and as
+                        # the openpyxl adapter reads it), so that messages show 377, not 377.0.
+                        values[i][j] = int(value)
+            formulas.append(out_row)
+        height, width = last_row - first_row + 1, last_col - first_col + 1
+        formulas = [(r + [None] * width)[:width] for r in (formulas + [[]] * height)[:height]]
+        self._row_looks[sheet] = {
+            first_row + i: tuple("f" if f is not None else ("" if v is None or v == "" else "v")
+                                 for f, v in zip(frow, vrow))
+            for i, (frow, vrow) in enumerate(zip(formulas, values))
+        }
+        return SheetData(sheet, first_row, first_col, values, formulas)
+
+    def read_book(self) -> BookData:
+        data = BookData(self.source, names=self.defined_names())
+        for name in self.sheet_names():
+            data.sheets[name] = self.read_sheet(name)
+        return data
+
+    # -- writing --------------------------------------------------------------------------------------
+    def write_block(self, sheet: str, top_left: str, values: list[list[Any]]) -> None:
+        """One call per rectangle (rows of unequal length are written as several rectangles)."""
+        if not values:
+            return
+        sh = self._sheet(sheet)
+        row0, col0 = a1.parse_cell(top_left)
+        start = 0
+        while start < len(values):
+            width = len(values[start])
+            end = start
+            while end < len(values) and len(values[end]) == width:
+                end += 1
+            if width:
+                block = [[_plain(v) for v in row] for row in values[start:end]]
+                sh.range(a1.cell(row0 + start, col0)).value = block
+            start = end
+
+    def clear_block(self, sheet: str, ref: str) -> None:
+        self._sheet(sheet).range(ref.replace("$", "")).clear_contents()
+
+    def set_fills(self, sheet: str, cells: list[str], colors: list[str | None]) -> None:
+        """One call per colour (per 255 characters of addresses); a colour that is not ``RRGGBB``
+        removes the fill."""
+        if not cells:
+            return
+        sh = self._sheet(sheet)
+        final: dict[str, tuple[int, int, int] | None] = {}
+        for ref, color in zip(cells, colors):
+            final[ref.replace("$", "").upper()] = color_to_rgb(color)
+        if self._remote:
+            self._set_colors_remote(sh, final)
+            return
+        groups: dict[tuple[int, int, int] | None, list[str]] = {}
+        for ref, rgb in final.items():
+            groups.setdefault(rgb, []).append(ref)
+        for rgb, refs in groups.items():
+            for address, _ in address_chunks(refs):
+                sh.range(address).color = rgb
+
+    def _set_colors_remote(self, sh: Any, final: dict[str, tuple[int, int, int] | None]) -> None:
+        """The remote engine has no multi-area ranges but a bulk ``set_colors``: one action per band
+        of rows, ``...`` for the cells left as they are."""
+        points = {a1.parse_cell(ref): rgb for ref, rgb in final.items()}
+        c1 = min(c for _, c in points)
+        c2 = max(c for _, c in points)
+        rows = sorted({r for r, _ in points})
+        band_height = max(1, MAX_SET_COLORS // (c2 - c1 + 1))
+        i = 0
+        while i < len(rows):
+            top = rows[i]
+            bottom = top
+            while i < len(rows) and rows[i] < top + band_height:
+                bottom = rows[i]
+                i += 1
+            matrix = [[points.get((r, c), ...) for c in range(c1, c2 + 1)] for r in range(top, bottom + 1)]
+            sh.range(a1.range_ref(top, c1, bottom, c2)).set_colors(matrix)
+
+    def get_fills(self, sheet: str, cells: list[str]) -> list[str | None]:
+        """The fill of each cell, read in groups.
+
+        Excel answers one colour for a group of cells only when their fills are the same (for mixed
+        fills it answers Null and xlwings fails). So: first all the cells at once (the usual case:
+        a few findings on cells of one style). Where that fails, the cells are grouped by column
+        and by the look of their row, as read by :meth:`read_sheet` (which columns hold a formula,
+        a value, nothing): rows that look alike were mostly written from the same style, so each
+        group is usually one colour and one call. A group that is not is split by the look of the
+        row above (a program row follows other rows than a kegiatan row does, even when both were
+        typed over), then in halves, down to a few cells read one by one. The calls grow with the
+        number of columns and kinds of row among the cells, not with the number of rows.
+        """
+        if not cells:
+            return []
+        if self._remote:  # no synchronous colour reads there: unknown
+            return [None] * len(cells)
+        sh = self._sheet(sheet)
+        refs = [c.replace("$", "").upper() for c in cells]
+        unique = list(dict.fromkeys(refs))
+        found: dict[str, str | None] = {}
+        try:
+            if not self._try_uniform(sh, unique, found):
+                looks = self._row_looks.get(sheet, {})
+                for members in _group(unique, lambda row, col: (col, looks.get(row))):
+                    if self._try_uniform(sh, members, found):
+                        continue
+                    for part in _group(members, lambda row, col: looks.get(row - 1)):
+                        self._read_fills(sh, part, found)
+        except NotImplementedError:  # the remote engine cannot read colours synchronously
+            return [None] * len(cells)
+        return [found.get(r) for r in refs]
+
+    def _try_uniform(self, sh: Any, members: list[str], found: dict[str, str | None]) -> bool:
+        """Read the fill of ``members`` in one call; False, without reading, when they need more
+        than one address piece, and False when their fills differ."""
+        chunks = address_chunks(members)
+        if len(chunks) != 1:
+            return False
+        address, part = chunks[0]
+        try:
+            value = sh.range(address).color
+        except NotImplementedError:
+            raise
+        except Exception:  # noqa: BLE001 - mixed fills: xlwings fails on Excel's Null
+            if len(part) == 1:
+                raise
+            return False
+        color = rgb_to_color(value)
+        for ref in part:
+            found[ref] = color
+        return True
+
+    def _read_fills(self, sh: Any, members: list[str], found: dict[str, str | None]) -> None:
+        for _, part in address_chunks(members):
+            if self._try_uniform(sh, part, found):
+                continue
+            if len(part) <= SPLIT_MIN:  # halving a few cells costs more calls than reading each
+                for ref in part:
+                    self._try_uniform(sh, [ref], found)
+                continue
+            half = len(part) // 2
+            self._read_fills(sh, part[:half], found)
+            self._read_fills(sh, part[half:], found)
+
+    def __repr__(self) -> str:
+        return f"XlwingsBook({self.source!r})"
+
+
+def _group(refs: list[str], key: Callable[[int, int], Any]) -> list[list[str]]:
+    """``refs`` grouped by ``key(row, column)``, each group in row order."""
+    groups: dict[Any, list[str]] = {}
+    for ref in refs:
+        groups.setdefault(key(*a1.parse_cell(ref)), []).append(ref)
+    return [sorted(g, key=a1.cell_sort_key) for g in groups.values()]
+
+
+def _engine_type(book: Any) -> str | None:
+    try:
+        return book.app.engine.type
+    except Exception:  # noqa: BLE001 - a test double or an old xlwings without engines
+        return None

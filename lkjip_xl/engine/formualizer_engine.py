@@ -1,0 +1,524 @@
+"""Headless evaluation with ``formualizer`` (pinned: formualizer==0.13.0), a Rust engine.
+
+``formualizer`` reads the xlsx itself (its own Rust reader, no openpyxl), builds a dependency graph
+and evaluates it natively: on the 100x synthetic report (126,000 formula cells) load and evaluate
+take seconds where the ``formulas`` package takes about twenty minutes. Values cached in the file
+are never used (the reader drops the cached value of every formula cell).
+
+Which cells are formula cells is read from the package itself by :func:`formula_cells` (a scan of
+each worksheet's ``<sheetData>``, shared by the other engines of this package), not asked of the
+engine: ``formualizer``'s own formula listing pretty-prints every formula and costs more than the
+evaluation.
+
+What formualizer 0.13.0 returns, and how it becomes :data:`~.base.Values`:
+
+* numbers ``float`` (``int`` for some results: turned into ``float``), text ``str``, ``""`` for an
+  empty-string result, booleans ``bool``; a formula that refers to an empty cell gives ``0.0``;
+* errors are dicts ``{"type": "Error", "kind": "Div"}``: turned into ``"#DIV/0!"`` etc.;
+* dates come back as ``datetime.date`` unless ``set_temporal_egress("serial")``, which the engine
+  sets, so a ``DATE()`` is its serial number as in Excel;
+* a circular reference gives the error kind ``Circ`` in every cell of the cycle: the engine
+  raises :class:`~.base.EngineError` naming those cells, as :class:`FormulasEngine` does;
+* an operator it does not implement (the intersection operator ``A1:A2 A3:A4``) gives kind
+  ``NImpl``: also an :class:`~.base.EngineError`. An Excel function it lacks gives ``#NAME?``,
+  like a misspelt function (``BAHTTEXT``, ``CUBEVALUE``): no function the generator writes.
+
+Known differences from Excel (pinned, engine by engine, in tests/engine/test_function_coverage.py):
+a number turned into text keeps up to 17 significant digits (``=A2/3&""`` gives
+``"6.666666666666667"``, Excel ``"6.66666666666667"``), as in ``formulas``. ROUND at decimal ties
+is Excel's (half away from zero on the 15-digit value: ``ROUND(1.005,2)`` is 1.01).
+
+Array formulas: formualizer evaluates a legacy (Ctrl+Shift+Enter) array formula as a dynamic
+array that spills from its top-left cell. The values Excel caches in the other cells of the
+array's range block the spill (``#SPILL!``), and clearing them before evaluating leaves the
+spilled cells empty (0.13.0). The engine therefore refuses a workbook with a multi-cell array
+formula (:class:`~.base.EngineError` naming the ranges); the generator writes none, and the
+IronCalc and LibreOffice engines evaluate them. Single-cell array formulas (as Excel 365 saves
+many ordinary formulas) are fine.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, NamedTuple
+
+from .base import EngineError, Values
+
+__all__ = [
+    "FORMUALIZER_VERSION",
+    "FormulaCell",
+    "FormualizerEngine",
+    "SheetFormulas",
+    "cell_address",
+    "formula_cells",
+]
+
+#: The version this engine is written and tested against (pyproject pins it exactly).
+FORMUALIZER_VERSION = "0.13.0"
+
+#: Most cells named in an error message before "and N more".
+_MAX_CELLS_IN_MESSAGE = 10
+
+#: formualizer's error kinds -> Excel's error values.
+_ERROR_KINDS = {
+    "div": "#DIV/0!",
+    "na": "#N/A",
+    "value": "#VALUE!",
+    "name": "#NAME?",
+    "ref": "#REF!",
+    "num": "#NUM!",
+    "null": "#NULL!",
+    "spill": "#SPILL!",
+    "calc": "#CALC!",
+    "circ": "#CIRC!",
+    "nimpl": "#N/IMPL!",
+    "cancelled": "#CANCELLED!",
+    "error": "#ERROR!",
+}
+
+#: Error values that mean the engine could not compute the cell at all.
+CIRCULAR = "#CIRC!"
+NOT_IMPLEMENTED = "#N/IMPL!"
+
+
+# -- the formula cells of an xlsx package ------------------------------------------------------
+
+
+class FormulaCell(NamedTuple):
+    """One cell of a worksheet that holds a formula, as the file stores it.
+
+    ``kind`` is the ``t`` attribute of ``<f>`` (``"normal"``, ``"shared"``, ``"array"``,
+    ``"dataTable"``); ``ref`` the range of an array or data-table formula (``"C1:C3"``), whose
+    other cells are formula cells too. ``value_type`` and ``cached`` are the cell's ``t``
+    attribute and the text of its ``<v>`` (the value the last application that saved the file
+    computed; None when there is no ``<v>``).
+    """
+
+    row: int
+    col: int
+    kind: str = "normal"
+    ref: str | None = None
+    value_type: str = "n"
+    cached: str | None = None
+
+
+@dataclass
+class SheetFormulas:
+    """The formula cells of one worksheet, in file order, and the ranges of its array formulas."""
+
+    name: str
+    part: str
+    cells: list[FormulaCell] = field(default_factory=list)
+
+    def array_ranges(self) -> list[tuple[int, int, int, int]]:
+        """``(row1, col1, row2, col2)`` of every array / data-table formula of the sheet."""
+        out = []
+        for cell in self.cells:
+            if cell.kind in ("array", "dataTable") and cell.ref:
+                try:
+                    out.append(_parse_range(cell.ref))
+                except ValueError:
+                    continue
+        return out
+
+    def positions(self) -> list[tuple[int, int]]:
+        """``(row, col)`` of every formula cell, the other cells of array ranges included."""
+        seen: dict[tuple[int, int], None] = {}
+        for cell in self.cells:
+            seen[(cell.row, cell.col)] = None
+        for r1, c1, r2, c2 in self.array_ranges():
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    seen.setdefault((r, c), None)
+        return list(seen)
+
+
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]+)$")
+# A cell start tag directly followed by its <f> (CT_Cell: f comes first), with an optional
+# namespace prefix; then the formula text (no "<" inside: it is escaped), then an optional <v>.
+_P = rb"(?:[A-Za-z_][\w.\-]*:)?"
+_FORMULA_CELL = re.compile(
+    rb"<" + _P + rb"c(?=[\s/>])([^>]*)>\s*<" + _P + rb"f(?=[\s/>])([^>]*?)(?:/>|>[^<]*</" + _P + rb"f>)"
+    rb"\s*(?:<" + _P + rb"v(?:\s[^>]*)?(?:(/)>|>([^<]*)</" + _P + rb"v>))?"
+)
+_PLAIN_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*)>\s*<f(\s[^>]*?)?/?>(?:[^<]*</f>)?'
+    rb"\s*(?:<v(?:\s[^>]*)?(?:(/)>|>([^<]*)</v>))?"
+)
+_F_TAG = re.compile(rb"<" + _P + rb"f(?=[\s/>])")
+_SHEET_DATA = re.compile(rb"<" + _P + rb"sheetData(?=[\s/>])")
+_ATTR = re.compile(rb"""([\w:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _column_letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def cell_address(row: int, col: int) -> str:
+    """``(12, 16)`` -> ``"P12"``."""
+    return f"{_column_letters(col)}{row}"
+
+
+def _parse_cell(ref: str) -> tuple[int, int]:
+    m = _CELL_REF.match(ref.strip())
+    if not m:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(m.group(2)), _column_number(m.group(1))
+
+
+def _parse_range(ref: str) -> tuple[int, int, int, int]:
+    first, _, last = ref.partition(":")
+    r1, c1 = _parse_cell(first)
+    r2, c2 = _parse_cell(last) if last else (r1, c1)
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    out = {}
+    for m in _ATTR.finditer(raw):
+        name = m.group(1).decode("ascii", "replace").rsplit(":", 1)[-1]
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        out[name] = _unescape(value.decode("utf-8"))
+    return out
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text) if "&" in text else text
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """``(sheet name, part name)`` of every worksheet, in workbook order."""
+    workbook = "xl/workbook.xml"
+    try:
+        rels = ET.fromstring(z.read("_rels/.rels"))
+        for rel in rels:
+            if rel.get("Type", "").endswith("/officeDocument"):
+                workbook = rel.get("Target", workbook).lstrip("/")
+                break
+    except KeyError:
+        pass
+    base = posixpath.dirname(workbook)
+    rels_part = posixpath.join(base, "_rels", posixpath.basename(workbook) + ".rels")
+    targets: dict[str, str] = {}
+    for rel in ET.fromstring(z.read(rels_part)):
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        targets[rel.get("Id", "")] = part
+    names = set(z.namelist())
+    out = []
+    for element in ET.fromstring(z.read(workbook)).iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+        part = targets.get(rid or "")
+        if part in names:
+            out.append((element.get("name", ""), part))
+    return out
+
+
+def _scan(data: bytes) -> list[FormulaCell] | None:
+    """The formula cells of one worksheet part, or None when the fast scan cannot be trusted
+    (a formula cell without an ``r`` attribute, or an ``<f>`` it did not pair with a cell).
+
+    Inside ``<sheetData>`` the only elements whose name starts with ``f`` are formulas, so the
+    number of ``<f`` there is the number of formula cells the scan must find.
+    """
+    start = _SHEET_DATA.search(data)
+    if start is None:
+        return []
+    stop = data.rfind(b"sheetData>")  # the end tag, prefixed or not
+    stop = data.rfind(b"<", 0, stop) if stop > start.end() else len(data)
+    begin = start.end()
+    if b":" not in start.group(0):  # no namespace prefix: Excel, LibreOffice, openpyxl
+        expected = data.count(b"<f", begin, stop)
+        if expected == 0:
+            return []
+        cells: list[FormulaCell] | None = _scan_plain(data, begin, stop)
+        if len(cells) == expected:
+            return cells
+    expected = len(_F_TAG.findall(data, begin, stop))
+    cells = _scan_general(data, begin, stop)
+    if cells is None or len(cells) != expected:
+        return None
+    return cells
+
+
+def _scan_plain(data: bytes, start: int, stop: int) -> list[FormulaCell]:
+    """Cells written as Excel, LibreOffice and openpyxl write them: no namespace prefix, ``r``
+    first (``<c r="P12" s="3" t="str"><f>...</f><v>...</v></c>``)."""
+    cells: list[FormulaCell] = []
+    append = cells.append
+    columns: dict[bytes, int] = {}
+    for m in _PLAIN_FORMULA_CELL.finditer(data, start, stop):
+        letters, digits, c_raw, f_raw, v_closed, v_text = m.groups()
+        col = columns.get(letters)
+        if col is None:
+            col = columns[letters] = _column_number(letters.decode("ascii"))
+        value_type = "n"
+        if c_raw:
+            i = c_raw.find(b' t="')
+            if i >= 0:
+                value_type = c_raw[i + 4 : c_raw.index(b'"', i + 4)].decode("ascii")
+        kind, ref = "normal", None
+        if f_raw and f_raw.strip(b" \t\r\n/"):
+            f_attrs = _attrs(f_raw)
+            kind, ref = f_attrs.get("t", "normal"), f_attrs.get("ref")
+        if v_text is not None:
+            cached: str | None = _unescape(v_text.decode("utf-8"))
+        else:
+            cached = "" if v_closed else None
+        append(FormulaCell(int(digits), col, kind, ref, value_type, cached))
+    return cells
+
+
+def _scan_general(data: bytes, start: int, stop: int) -> list[FormulaCell] | None:
+    """Cells with namespace prefixes or attributes in any order; None if one lacks ``r``."""
+    cells: list[FormulaCell] = []
+    for m in _FORMULA_CELL.finditer(data, start, stop):
+        c_raw, f_raw, v_closed, v_text = m.groups()
+        c_attrs = _attrs(c_raw)
+        if "r" not in c_attrs:
+            return None
+        try:
+            row, col = _parse_cell(c_attrs["r"])
+        except ValueError:
+            return None
+        kind, ref = "normal", None
+        if f_raw and not f_raw.isspace():
+            f_attrs = _attrs(f_raw)
+            kind, ref = f_attrs.get("t", "normal"), f_attrs.get("ref")
+        if v_text is not None:
+            cached: str | None = _unescape(v_text.decode("utf-8"))
+        else:
+            cached = "" if v_closed else None
+        cells.append(FormulaCell(row, col, kind, ref, c_attrs.get("t", "n"), cached))
+    return cells
+
+
+def _parse_slowly(data: bytes) -> list[FormulaCell]:
+    """The formula cells of a worksheet part by a full XML parse. A row or cell without its
+    ``r`` attribute follows the previous one, as the format allows."""
+    import io
+
+    cells: list[FormulaCell] = []
+    row = 0
+    col = 0
+    for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):
+        tag = _local(element.tag)
+        if tag == "row":
+            if event == "start":
+                r = element.get("r")
+                row = int(r) if r else row + 1
+                col = 0
+            else:
+                element.clear()
+        elif tag == "c" and event == "end":
+            ref = element.get("r")
+            if ref:
+                row, col = _parse_cell(ref)
+            else:
+                col += 1
+            f = next((ch for ch in element if _local(ch.tag) == "f"), None)
+            if f is not None:
+                v = next((ch for ch in element if _local(ch.tag) == "v"), None)
+                cells.append(FormulaCell(row, col, f.get("t", "normal"), f.get("ref"), element.get("t", "n"),
+                                         None if v is None else (v.text or "")))
+    return cells
+
+
+def formula_cells(
+    path: Path | str, visit: Callable[[str, bytes], None] | None = None
+) -> list[SheetFormulas]:
+    """The formula cells of every worksheet of an xlsx/xlsm file, read from the package.
+
+    ``visit(sheet name, worksheet XML)``, if given, is called with each worksheet's bytes, for a
+    caller that needs something else from them without unpacking the file twice.
+
+    A fast byte scan of each ``<sheetData>`` (about 0.3 s for the 47 MB of worksheet XML of a
+    20,000-indicator report), with a full XML parse for a sheet the scan cannot vouch for. Raises
+    ``zipfile.BadZipFile``, ``KeyError`` or ``xml.etree.ElementTree.ParseError`` for a file that
+    is not a workbook package.
+    """
+    out = []
+    with zipfile.ZipFile(path) as z:
+        for name, part in _sheet_parts(z):
+            data = z.read(part)
+            if visit is not None:
+                visit(name, data)
+            cells = _scan(data)
+            if cells is None:
+                cells = _parse_slowly(data)
+            out.append(SheetFormulas(name, part, cells))
+    return out
+
+
+def read_formula_cells(
+    path: Path, visit: Callable[[str, bytes], None] | None = None
+) -> list[SheetFormulas]:
+    """:func:`formula_cells` with the package errors turned into :class:`~.base.EngineError`."""
+    try:
+        return formula_cells(path, visit)
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, OSError) as ex:
+        raise EngineError(
+            f"cannot load the workbook for evaluation ({type(ex).__name__}: {ex})", path
+        ) from ex
+
+
+def _sheet_prefix(sheet: str) -> str:
+    if re.match(r"^[A-Za-z_][A-Za-z0-9_.]*$", sheet) and not re.match(r"^[A-Za-z]{1,3}\d+$", sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def raise_for_uncomputed(values: Values, path: Path, engine: str, version: str) -> None:
+    """Raise :class:`~.base.EngineError` when a cell is in a circular reference (``#CIRC!``) or
+    uses something the engine does not implement (``#N/IMPL!``)."""
+    for marker, what in (
+        (CIRCULAR, "a circular reference"),
+        (NOT_IMPLEMENTED, f"something {engine} {version} does not implement"),
+    ):
+        cells = [key for key, value in values.items() if value == marker]
+        if not cells:
+            continue
+        shown = ", ".join(f"{_sheet_prefix(s)}!{a}" for s, a in cells[:_MAX_CELLS_IN_MESSAGE])
+        more = len(cells) - _MAX_CELLS_IN_MESSAGE
+        if more > 0:
+            shown += f" and {more} more"
+        raise EngineError(
+            f"{len(cells)} formula cell(s) could not be computed ({what}): {shown}", path, cells=cells
+        )
+
+
+# -- the engine --------------------------------------------------------------------------------
+
+
+def _scalar(value: Any) -> object:
+    """One value of formualizer as a plain Python value (see :data:`~.base.Values`)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        number = float(value)
+        return number if math.isfinite(number) else "#NUM!"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if value.get("type") == "Error":
+            kind = str(value.get("kind", "error"))
+            return _ERROR_KINDS.get(kind.lower(), f"#{kind.upper()}!")
+        return str(value)
+    if isinstance(value, list):  # an array in one cell: Excel shows its first element
+        while isinstance(value, list):
+            value = value[0] if value else None
+        return _scalar(value)
+    return str(value)
+
+
+def _refuse_array_ranges(sheets: list[SheetFormulas], path: Path) -> None:
+    """formualizer 0.13.0 evaluates a multi-cell array formula as a dynamic array spilling from
+    its first cell; the values Excel caches in the other cells block the spill (``#SPILL!``), and
+    clearing them first leaves the spilled cells empty. Refuse rather than return wrong values."""
+    found = []
+    for sheet in sheets:
+        for r1, c1, r2, c2 in sheet.array_ranges():
+            if (r1, c1) != (r2, c2):
+                found.append((sheet.name, f"{cell_address(r1, c1)}:{cell_address(r2, c2)}"))
+    if found:
+        shown = ", ".join(f"{_sheet_prefix(s)}!{a}" for s, a in found[:_MAX_CELLS_IN_MESSAGE])
+        raise EngineError(
+            f"formualizer {FORMUALIZER_VERSION} cannot evaluate multi-cell array formulas ({shown}); "
+            "evaluate this workbook with LKJIP_ENGINE=ironcalc or LKJIP_ENGINE=libreoffice",
+            path,
+            cells=found,
+        )
+
+
+class FormualizerEngine:
+    """:class:`~.base.Engine` over ``formualizer.Workbook`` (Rust).
+
+    ``span_evaluation`` turns on formualizer's FormulaPlane: a run of cells holding the same
+    formula shape (relative to its row) is kept and evaluated as one template instead of one
+    graph vertex per cell. It is labelled experimental in 0.13.0 and is off by default.
+    ``parallel`` lets formualizer evaluate independent cells on several threads.
+    """
+
+    name = "formualizer"
+
+    def __init__(self, *, span_evaluation: bool = False, parallel: bool = True) -> None:
+        self.span_evaluation = span_evaluation
+        self.parallel = parallel
+
+    def evaluate(self, path: Path) -> Values:
+        path = Path(path)
+        if not path.is_file():
+            raise EngineError("no such workbook", path)
+        sheets = read_formula_cells(path)
+        _refuse_array_ranges(sheets, path)
+        try:
+            import formualizer as fz  # imported here: the interface works without it
+        except ImportError as ex:
+            raise EngineError(
+                f"the formualizer engine is not installed (pip install formualizer=={FORMUALIZER_VERSION})", path
+            ) from ex
+
+        config = fz.EvaluationConfig()
+        config.enable_parallel = self.parallel
+        try:
+            wb = fz.Workbook.load_path(
+                str(path), config=fz.WorkbookConfig(eval_config=config), span_evaluation=self.span_evaluation
+            )
+        except Exception as ex:  # formualizer raises several types for a broken package
+            raise EngineError(
+                f"cannot load the workbook for evaluation ({type(ex).__name__}: {ex})", path
+            ) from ex
+        try:
+            wb.set_temporal_egress("serial")
+            known = set(wb.sheet_names)
+            wb.evaluate_all()
+        except Exception as ex:
+            raise EngineError(f"evaluation failed ({type(ex).__name__}: {ex})", path) from ex
+        values: Values = {}
+        for sheet in sheets:
+            positions = sheet.positions()
+            if not positions:
+                continue
+            if sheet.name not in known:
+                cells = [(sheet.name, cell_address(r, c)) for r, c in positions]
+                raise EngineError(f"formualizer did not load sheet {sheet.name!r}", path, cells=cells)
+            r1 = min(r for r, _ in positions)
+            r2 = max(r for r, _ in positions)
+            c1 = min(c for _, c in positions)
+            c2 = max(c for _, c in positions)
+            grid = wb.sheet(sheet.name).get_values(fz.RangeAddress(sheet.name, r1, c1, r2, c2))
+            for r, c in positions:
+                row = grid[r - r1] if r - r1 < len(grid) else []
+                values[(sheet.name, cell_address(r, c))] = _scalar(row[c - c1]) if c - c1 < len(row) else None
+        raise_for_uncomputed(values, path, "formualizer", FORMUALIZER_VERSION)
+        return values
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(span_evaluation={self.span_evaluation!r}, parallel={self.parallel!r})"

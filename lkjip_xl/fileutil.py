@@ -1,0 +1,61 @@
+"""Writing files so that nothing is lost: a temporary file beside the target, renamed over it.
+
+A failure at any point leaves the target as it was (the old file, or none) and no temporary file
+behind. The new file gets the permissions of the file it replaces, or those of an ordinary new
+file, never the private 0600 of a temporary file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from lkjip_xl.errors import LkjipError
+
+T = TypeVar("T")
+
+
+def set_mode_like(tmp: Path | str, target: Path | str) -> None:
+    """Give a temporary file the permissions of the file it is about to replace, or, for a new
+    file, those an ordinary new file gets (0666 less the umask)."""
+    try:
+        if os.path.exists(target):
+            shutil.copymode(target, tmp)
+        else:
+            mask = os.umask(0o022)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
+    except OSError:
+        pass  # a file system without Unix permissions: keep what it gave
+
+
+def atomic_write(path: Path | str, write: Callable[[Path], T], error: type[LkjipError],
+                 *, mode_from: Path | str | None = None) -> T:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it over ``path``.
+
+    Errors of the file system become ``error`` with a message naming ``path``; errors that
+    ``write`` raises on purpose (an LkjipError) pass through. Returns what ``write`` returned.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise error(f"cannot write {path}: folder {folder} does not exist")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise error(f"cannot write {path}: {exc.strerror or exc}") from exc
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        result = write(tmp)
+        set_mode_like(tmp, mode_from if mode_from is not None else path)
+        os.replace(tmp, path)
+        return result
+    except OSError as exc:
+        raise error(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
