@@ -197,6 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LkjipError as exc:
         print(f"lkjip-xl: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the output was piped into `head` or a pager that quit: not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
