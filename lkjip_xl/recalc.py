@@ -177,9 +177,10 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
     1. the workbook is read and every formula computed with ``engine`` (default: the project's);
     2. :func:`recalculate` writes the findings table, the summary and the marks;
     3. the workbook is saved to a temporary file beside the target;
-    4. that saved file is evaluated again (the findings and summary cells are new values) and the
-       results are stored in it as the formulas' cached values (:mod:`lkjip_xl.cache`), so any
-       reader shows them, with ``fullCalcOnLoad`` so that Excel still recomputes on open;
+    4. the values computed in step 1 are stored in it as the formulas' cached values
+       (:mod:`lkjip_xl.cache`), so any reader shows them, with ``fullCalcOnLoad`` so that Excel still
+       recomputes on open (the recalculation writes no cell that a formula reads, so they are the
+       saved file's values too: one evaluation, not two);
     5. when the target exists and ``backup`` is true, it is copied to ``<name>.bak`` first; then
        the new file is renamed over the target (``os.replace``, atomic).
 
@@ -192,7 +193,6 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
 
     from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook, keep_backup
     from lkjip_xl.cache import set_mode_like, write_cached_values
-    from lkjip_xl.engine.base import EngineError
     from lkjip_xl.writer import OutputError
 
     path = Path(path)
@@ -225,13 +225,9 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
             book.wb.save(saved)
         except OSError as exc:
             raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-        try:
-            values = engine.evaluate(saved)
-        except EngineError as exc:
-            detail = str(exc).replace(str(saved), target.name)  # not the temporary file's name
-            raise EngineError(f"the recalculated workbook could not be evaluated again ({detail})", target,
-                              cells=exc.cells) from exc
-        stats = write_cached_values(saved, values, cached)
+        # The recalculation wrote values only (findings, counts), never an input that a formula
+        # reads: the values computed at the start are the formulas' values in the saved file too.
+        stats = write_cached_values(saved, book.computed, cached)
         set_mode_like(cached, target)
         if backup and target.exists():
             result.written["backup"] = keep_backup(target)

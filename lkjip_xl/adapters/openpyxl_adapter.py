@@ -277,6 +277,11 @@ class OpenpyxlBook:
         else:  # pragma: no cover - programming error
             raise ValueError(values)
 
+    @property
+    def computed(self) -> dict[tuple[str, str], Any]:
+        """The value of every formula cell, as the engine (or the file's cache) gave it."""
+        return self._computed
+
     # -- reading ------------------------------------------------------------------------------------
     def sheet_names(self) -> list[str]:
         return list(self.wb.sheetnames)
