@@ -8,23 +8,26 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 
 def fit_row_height(ws: Worksheet, row: int, minimum: float | None = None,
-                   columns: Iterable[str] | None = None) -> None:
+                   columns: Iterable[str] | None = None, texts: dict[str, str] | None = None) -> None:
     """Give a row the height its wrapped text needs: neither Excel nor LibreOffice does that on
     opening a generated file, and cut-off names are what a printed report must not have.
 
     Pass the ``columns`` that may hold text: ``ws[row]`` measures the whole sheet's width on every
-    call, which makes a big sheet quadratic."""
+    call, which makes a big sheet quadratic. ``texts`` gives the text a formula cell will show
+    (a reference to a name on another sheet), by column letter."""
     lines = 1
     cells = (ws[f"{c}{row}"] for c in columns) if columns is not None else ws[row]
     for cell in cells:
-        value = cell.value
+        value = (texts or {}).get(cell.column_letter, cell.value)
         if not isinstance(value, str) or value.startswith("=") or not value:
             continue
         if not (cell.alignment and cell.alignment.wrap_text):
             continue
         width = ws.column_dimensions[cell.column_letter].width or 8.43
         size = (cell.font.sz if cell.font and cell.font.sz else 10) or 10
-        per_line = max(1.0, width * 1.2 * 10 / size)
+        bold = bool(cell.font and cell.font.b)
+        factor = (0.95 if bold else 1.05) * (0.82 if value.isupper() else 1.0)  # capitals are wider
+        per_line = max(1.0, width * factor * 10 / size)
         lines = max(lines, sum(max(1, -(-len(part) // int(per_line))) for part in value.split("\n")))
     height = max(lines * 12.75, minimum or 0)
     if lines > 1 or minimum:

@@ -529,6 +529,15 @@ class Writer:
         programs = [r.row for r in self.rekap_rows if r.kind is RekapKind.PROGRAM]
         for (sheet, cell), formula in simple_formulas(names, value, programs, self.options.bands).items():
             self.wb[sheet][cell].value = formula
+        # Rows whose text comes through a formula (Ringkasan): size them for the text they will show.
+        for table, texts in ((lay.RINGKASAN_PROGRAM_TABLE, [{"B": p.nama} for _, p in self.report.rekap.programs()]),
+                             (lay.RINGKASAN_SASARAN_TABLE,
+                              [{"B": i.uraian} for s in self.report.pengukuran for i in s.indikator])):
+            if table.name in names:
+                sheet, ref = names[table.name]
+                first = a1.parse_range(ref)[0]
+                for i, text in enumerate(texts):
+                    fit_row_height(self.wb[sheet], first + i, columns=[c.letter for c in table.columns], texts=text)
 
     def _chart(self, first: int, last: int, anchor: str) -> None:
         ws = self.wb[lay.RINGKASAN]

@@ -1,24 +1,35 @@
 """Which engine evaluates workbooks when the caller does not say: **formualizer**.
 
-Chosen by measurement (``benchmarks/run.py``; figures in ``benchmarks/README.md``), on the
-synthetic reports of 1x, 10x, 40x and 100x the Walantaka example, on the 2-core reference machine:
+Chosen by measurement (``benchmarks/run.py``; tables in ``benchmarks/README.md``) on the synthetic
+reports of 1x, 10x, 40x and 100x the Walantaka example (195 to 19,500 indicator rows), on the
+2-core reference machine, against ``formulas`` 1.3.4, ``ironcalc`` 0.9.1 and LibreOffice 7.4:
 
-* **Exact.** Every computed cell of the Walantaka workbook equals the rules' value, and every
-  case of the function-coverage test gives Excel's value except number-to-text conversion
-  (``=A2/3&""``), which the generator never writes. ROUND at decimal ties is Excel's; the
-  ``formulas`` package gets 4.6 % of 2-decimal ties wrong.
-* **Fast and lean.** ``lkjip-xl check`` of the Walantaka workbook as a whole process in well under
-  half of LibreOffice's headless recalculation of the same file, and of the 100x report (19,500
-  indicator rows, 126,000 formula cells) in less than LibreOffice's time, under 1 GB. The engine
-  itself (load and evaluate) takes about 3 s and 320 MB at 100x; ``formulas`` 1.3.4 about
-  20 minutes and 10 GB.
-* **IronCalc is the runner-up:** as exact once its reading of styled empty cells as 0 is worked
-  around (see ``ironcalc_engine``), leaner (120 MB at 100x) and it compiles one formula per
-  distinct shape, but its xlsx reader is about twice as slow as the whole formualizer evaluation.
-  It is the engine to use for a workbook with multi-cell array formulas, which formualizer 0.13.0
-  refuses.
-* **Pinned exactly** (``formualizer==0.13.0``), with the function-coverage test run against it:
-  an upgrade is taken on purpose, and any changed result fails the suite.
+* **Exact.** Every computed cell of the Walantaka workbook equals the rules' value and
+  FormulasEngine's, and every case of the function-coverage test (every function and every
+  formula shape the generator writes) gives Excel's value. ROUND at decimal ties is Excel's, where
+  ``formulas`` 1.3.4 gets 4.6 % of 2-decimal ties wrong. The one difference, number-to-text
+  conversion (``=A2/3&""``: 17 digits, Excel 15), is in no formula the generator writes.
+* **Fastest.** The engine alone (read, evaluate, collect): 35 ms for the Walantaka workbook,
+  2.7-3.6 s and 370 MB for the 100x report (126,093 formula cells), linear in rows. IronCalc:
+  60 ms and 5.5 s / 200 MB. ``formulas``: ``check`` takes 9.4 s at 1x and 84 s / 1.9 GB at 10x
+  (not run beyond: about 20 minutes and 10 GB at 100x by the issue's figures). LibreOffice's whole
+  headless recalculation: 1.2 s at 1x, 9.8 s / 720 MB at 100x.
+  ``lkjip-xl check`` as a whole process: 0.62 s at 1x (0.51 of LibreOffice's time; IronCalc 0.69),
+  19.9 s / 760 MB at 100x (IronCalc 18.4 s / 380 MB). Beyond the engine, that time is the rest of
+  the pipeline (openpyxl reading and saving, the checks): see benchmarks/README.md.
+* **Portable and pinned.** One abi3 wheel for every Python from 3.10 (IronCalc ships one per Python
+  version), pinned exactly (``formualizer==0.13.0``) with the function-coverage test run against
+  it, so an upgrade is taken on purpose and any changed result fails the suite.
+
+What it does not do, and where IronCalc is the better choice (``LKJIP_ENGINE=ironcalc``):
+
+* it compiles every formula cell (a graph vertex and a tree per cell, about 20 us each), where
+  IronCalc keeps one parsed formula per distinct shape (about 2,100 for the 126,093 cells at 100x);
+* it refuses a workbook with a multi-cell array formula (the generator writes none);
+* it needs about twice IronCalc's memory (``recalc`` at 100x peaks at 820 MB, IronCalc 740 MB).
+
+IronCalc needs a workaround to be exact on generated workbooks (it reads openpyxl's styled empty
+cells as 0; see ``ironcalc_engine``); LibreOffice is the reference application and the slowest.
 
 ``LKJIP_ENGINE=formulas|formualizer|ironcalc|libreoffice`` overrides the choice for a process
 (the CLI, the benchmarks); an unknown name is an :class:`~.base.EngineError`.

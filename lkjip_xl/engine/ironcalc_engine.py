@@ -44,7 +44,7 @@ import re
 from pathlib import Path
 
 from .base import EngineError, Values
-from .formualizer_engine import cell_address, raise_for_uncomputed, read_formula_cells
+from .formualizer_engine import cell_address, raise_for_uncomputed, read_formula_cells, release_freed_memory
 
 __all__ = ["IRONCALC_VERSION", "IronCalcEngine"]
 
@@ -140,6 +140,8 @@ class IronCalcEngine:
                 elif value == _PARSE_ERROR and model.get_cell_type(i, r, c) == error_type:
                     unparsed.append((sheet.name, cell_address(r, c)))
                 values[(sheet.name, cell_address(r, c))] = value
+        del model
+        release_freed_memory()
         if unparsed:
             raise EngineError(
                 f"{len(unparsed)} formula cell(s) could not be parsed by ironcalc {IRONCALC_VERSION}: "
