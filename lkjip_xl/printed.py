@@ -52,6 +52,7 @@ from typing import Any, Iterable, Sequence
 
 from lkjip_xl import calc
 from lkjip_xl import model as m
+from lkjip_xl.findings import counts as finding_counts
 from lkjip_xl.findings import Severity
 from lkjip_xl.parsing import format_number
 from lkjip_xl.rules import Alasan, Capaian, average, capaian, round_half_up, serapan, total
@@ -603,10 +604,8 @@ def check_printed_file(path: str | Path) -> list[PrintedFinding]:
 
 
 def counts(findings: Iterable[PrintedFinding]) -> dict[Severity, int]:
-    out = {s: 0 for s in Severity}
-    for f in findings:
-        out[f.severity] += 1
-    return out
+    """Findings per severity (the same count as the workbook checks')."""
+    return finding_counts(findings)  # type: ignore[arg-type]
 
 
 def format_printed(findings: list[PrintedFinding], source: str) -> str:

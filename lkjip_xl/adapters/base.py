@@ -106,3 +106,11 @@ class BookAdapter(Protocol):
 
     def read_book(self) -> BookData:
         """Every sheet and the defined names (a default: one read per sheet)."""
+
+
+def read_all(adapter: "BookAdapter") -> BookData:
+    """Every sheet (one read each) and the defined names: what both adapters' ``read_book`` do."""
+    data = BookData(adapter.source, names=adapter.defined_names())
+    for name in adapter.sheet_names():
+        data.sheets[name] = adapter.read_sheet(name)
+    return data

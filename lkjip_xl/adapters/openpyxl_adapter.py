@@ -17,7 +17,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.workbook.workbook import Workbook
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.base import BookData, SheetData
+from lkjip_xl.adapters.base import BookData, SheetData, read_all
 from lkjip_xl.errors import LkjipError
 
 #: A workbook whose parts unpack to more than this is refused (zip bombs); real reports are < 5 MB.
@@ -345,10 +345,7 @@ class OpenpyxlBook:
             self.wb.close()
 
     def read_book(self) -> BookData:
-        data = BookData(self.source, names=self.defined_names())
-        for name in self.sheet_names():
-            data.sheets[name] = self.read_sheet(name)
-        return data
+        return read_all(self)
 
     # -- writing ------------------------------------------------------------------------------------
     def write_block(self, sheet: str, top_left: str, values: list[list[Any]]) -> None:

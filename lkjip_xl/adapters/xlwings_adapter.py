@@ -39,7 +39,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.base import BookData, SheetData
+from lkjip_xl.adapters.base import BookData, SheetData, read_all
 from lkjip_xl.errors import LkjipError
 
 #: Excel refuses a ``Range()`` address longer than this.
@@ -317,10 +317,7 @@ class XlwingsBook:
         return SheetData(sheet, first_row, first_col, values, formulas)
 
     def read_book(self) -> BookData:
-        data = BookData(self.source, names=self.defined_names())
-        for name in self.sheet_names():
-            data.sheets[name] = self.read_sheet(name)
-        return data
+        return read_all(self)
 
     # -- writing --------------------------------------------------------------------------------------
     def write_block(self, sheet: str, top_left: str, values: list[list[Any]]) -> None:
