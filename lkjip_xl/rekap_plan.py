@@ -142,16 +142,6 @@ def _avg_rows(col: str, rows: list[RekapRow]) -> str:
     return xf.average(_span(col, rows[0].row, rows[-1].row))
 
 
-def _avg_cells(col: str, rows: list[RekapRow | None]) -> str:
-    cells = [f"{col}{r.row}" for r in rows if r is not None]
-    return xf.average(*cells) if cells else '=""'
-
-
-def _sum_cells(col: str, rows: list[RekapRow | None]) -> str:
-    cells = [f"{col}{r.row}" for r in rows if r is not None]
-    return xf.total(*cells) if cells else "=0"
-
-
 def expected_formulas(rows: list[RekapRow]) -> Iterator[tuple[str, str]]:
     """(cell, formula) for every computed cell of the Rekap sheet, in row order."""
     L = REKAP_LAYOUT
@@ -181,33 +171,53 @@ def expected_formulas(rows: list[RekapRow]) -> Iterator[tuple[str, str]]:
                         else:
                             yield f"{col}{rr}", xf.average_if(_span(L.jenis, *span), K.KEGIATAN.value,
                                                               _span(col, *span))
+        span = _kelompok_span(kel)
         for y in L.years.values():
             if kel.rata_rata is not None:
                 for col in (y.capaian_k, y.capaian_rp):
-                    yield f"{col}{kel.rata_rata.row}", _avg_cells(col, [p.rata_rata for p in kel.programs])
+                    yield f"{col}{kel.rata_rata.row}", _avg_kind(col, span, K.RATA_RATA_PROGRAM)
             if kel.jumlah is not None:
                 j = kel.jumlah.row
-                progs = [p.row for p in kel.programs]
-                yield f"{y.pagu}{j}", _sum_cells(y.pagu, progs)
-                yield f"{y.realisasi_rp}{j}", _sum_cells(y.realisasi_rp, progs)
-                yield f"{y.capaian_k}{j}", _avg_cells(y.capaian_k, progs)
-                yield f"{y.capaian_rp}{j}", _avg_cells(y.capaian_rp, progs)
+                yield f"{y.pagu}{j}", _sum_kind(y.pagu, span, K.PROGRAM)
+                yield f"{y.realisasi_rp}{j}", _sum_kind(y.realisasi_rp, span, K.PROGRAM)
+                yield f"{y.capaian_k}{j}", _avg_kind(y.capaian_k, span, K.PROGRAM)
+                yield f"{y.capaian_rp}{j}", _avg_kind(y.capaian_rp, span, K.PROGRAM)
+    opd_rows = [r.row for r in s.opd.values()]
+    span = (rows[0].row, min(opd_rows) - 1) if rows and opd_rows and min(opd_rows) > rows[0].row else None
     for y in L.years.values():
         rr = s.opd.get(K.RATA_RATA_OPD)
         if rr is not None:
             for col in (y.capaian_k, y.capaian_rp):
-                yield f"{col}{rr.row}", _avg_cells(col, [k.rata_rata for k in s.kelompok])
+                yield f"{col}{rr.row}", _avg_kind(col, span, K.RATA_RATA_KELOMPOK)
         jml = s.opd.get(K.JUMLAH_OPD)
         if jml is not None:
-            groups = [k.jumlah for k in s.kelompok]
-            yield f"{y.pagu}{jml.row}", _sum_cells(y.pagu, groups)
-            yield f"{y.realisasi_rp}{jml.row}", _sum_cells(y.realisasi_rp, groups)
+            yield f"{y.pagu}{jml.row}", _sum_kind(y.pagu, span, K.JUMLAH_KELOMPOK)
+            yield f"{y.realisasi_rp}{jml.row}", _sum_kind(y.realisasi_rp, span, K.JUMLAH_KELOMPOK)
             yield f"{y.capaian_rp}{jml.row}", xf.serapan(f"{y.realisasi_rp}{jml.row}", f"{y.pagu}{jml.row}")
         tot = s.opd.get(K.TOTAL_RATA_RATA_OPD)
         if tot is not None:
-            groups = [k.jumlah for k in s.kelompok]
             for col in (y.capaian_k, y.capaian_rp):
-                yield f"{col}{tot.row}", _avg_cells(col, groups)
+                yield f"{col}{tot.row}", _avg_kind(col, span, K.JUMLAH_KELOMPOK)
+
+
+def _kelompok_span(kel: KelompokBlock) -> tuple[int, int] | None:
+    """The rows of a kelompok's programs: from below its title row to above its own summary rows."""
+    ends = [r.row for r in (kel.rata_rata, kel.jumlah) if r is not None]
+    if not ends or min(ends) <= kel.row.row + 1:
+        return None
+    return kel.row.row + 1, min(ends) - 1
+
+
+def _avg_kind(col: str, span: tuple[int, int] | None, kind: RekapKind) -> str:
+    if span is None:
+        return '=""'
+    return xf.average_if(_span(REKAP_LAYOUT.jenis, *span), kind.value, _span(col, *span))
+
+
+def _sum_kind(col: str, span: tuple[int, int] | None, kind: RekapKind) -> str:
+    if span is None:
+        return "=0"
+    return xf.sum_if(_span(REKAP_LAYOUT.jenis, *span), kind.value, _span(col, *span))
 
 
 def _row_formulas(L, r: RekapRow) -> Iterator[tuple[str, str]]:

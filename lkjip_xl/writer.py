@@ -174,11 +174,26 @@ class _Validations:
             for cell in cells:
                 col = a1.column_of(cell)
                 by_sheet_col.setdefault((sheet, rule, col), []).append(cell)
-        for (sheet, rule, _), cells in by_sheet_col.items():
-            first = cells[0]
-            dv = _validation(rule, first)
-            dv.sqref = " ".join(cells)
+        for (sheet, rule, col), cells in by_sheet_col.items():
+            rows = sorted(a1.row_of(c) for c in cells)
+            dv = _validation(rule, f"{col}{rows[0]}")
+            dv.sqref = " ".join(_runs(col, rows))
             wb[sheet].add_data_validation(dv)
+
+
+def _runs(col: str, rows: list[int]) -> list[str]:
+    """Consecutive rows as ranges ("F12:F40"): a big report has hundreds of thousands of input
+    cells, and one range per cell makes the file slow to open and save."""
+    out: list[str] = []
+    start = prev = rows[0]
+    for r in rows[1:] + [None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        out.append(f"{col}{start}" if start == prev else f"{col}{start}:{col}{prev}")
+        if r is not None:
+            start = prev = r
+    return out
 
 
 def _validation(rule: str, first: str) -> DataValidation:

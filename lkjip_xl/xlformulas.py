@@ -85,6 +85,12 @@ def average_if(kinds: str, kind: str, values: str) -> str:
     return f'=IFERROR(AVERAGEIF({kinds},"{kind}",{values}),{EMPTY})'
 
 
+def sum_if(kinds: str, kind: str, values: str) -> str:
+    """Sum of ``values`` on the rows whose kind column says ``kind`` (one shape for any size: a
+    list of cells would pass Excel's limit of 255 arguments in a big report)."""
+    return f'=SUMIF({kinds},"{kind}",{values})'
+
+
 def total(*ranges: str) -> str:
     return f"=SUM({','.join(ranges)})"
 

@@ -92,6 +92,19 @@ def test_every_engine_implements_engine(name: str) -> None:
     assert name in repr(engine).lower() or type(engine).__name__ in repr(engine)
 
 
+@pytest.mark.parametrize(("package", "pinned"), [("formualizer", "0.13.0"), ("ironcalc", "0.9.1")])
+def test_installed_engine_is_the_pinned_version(package: str, pinned: str) -> None:
+    """The engines' results are pinned for one version each: an upgrade is taken on purpose."""
+    from importlib import metadata
+
+    from lkjip_xl.engine.formualizer_engine import FORMUALIZER_VERSION
+    from lkjip_xl.engine.ironcalc_engine import IRONCALC_VERSION
+
+    require(package)
+    assert {"formualizer": FORMUALIZER_VERSION, "ironcalc": IRONCALC_VERSION}[package] == pinned
+    assert metadata.version(package) == pinned
+
+
 # -- the Walantaka workbook --------------------------------------------------------------------
 
 
