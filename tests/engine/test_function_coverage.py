@@ -18,6 +18,8 @@ The findings are summed up in docs/engine-notes.md and in each engine's module d
 
 from __future__ import annotations
 
+from functools import partial
+
 import math
 import os
 from dataclasses import dataclass, field
@@ -27,11 +29,13 @@ from typing import Callable
 
 import openpyxl
 import pytest
+
+from lkjip_xl.engine.default import ENGINE_NAMES, make_engine
 from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 
 from lkjip_xl import xlformulas as xf
-from lkjip_xl.engine import Engine, FormulasEngine
+from lkjip_xl.engine import Engine
 from lkjip_xl.layout import NAME_SKALA_BPK, NAME_SKALA_SAKIP
 from lkjip_xl.rules import Metode
 
@@ -403,30 +407,8 @@ def build_workbook(path: Path) -> Path:
 # -- the engines -----------------------------------------------------------------------------
 
 
-def _formualizer() -> Engine:
-    from lkjip_xl.engine.formualizer_engine import FormualizerEngine
-
-    return FormualizerEngine()
-
-
-def _ironcalc() -> Engine:
-    from lkjip_xl.engine.ironcalc_engine import IronCalcEngine
-
-    return IronCalcEngine()
-
-
-def _libreoffice() -> Engine:
-    from lkjip_xl.engine.libreoffice_engine import LibreOfficeEngine
-
-    return LibreOfficeEngine()
-
-
-ENGINES: dict[str, Callable[[], Engine]] = {
-    "formulas": FormulasEngine,
-    "formualizer": _formualizer,
-    "ironcalc": _ironcalc,
-    "libreoffice": _libreoffice,
-}
+#: Every engine of the project, built by the project's own factory (lkjip_xl.engine.default).
+ENGINES: dict[str, Callable[[], Engine]] = {name: partial(make_engine, name) for name in ENGINE_NAMES}
 
 
 def unavailable(engine: str) -> str | None:
