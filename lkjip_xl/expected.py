@@ -28,40 +28,39 @@ from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands, Metode, predikat
 Cell = tuple[str, str]
 
 
-def named_rows(wb: Workbook | BookData, name: str) -> tuple[str, int, int] | None:
-    """(sheet, first row, last row) of a defined name, or None if the workbook lacks it."""
+def _named_range(wb: Workbook | BookData, name: str) -> tuple[str, tuple[int, int, int, int]] | None:
     names = _names(wb)
     if name not in names:
         return None
     sheet, ref = names[name]
     try:
-        first, _, last, _ = a1.parse_range(ref)
+        return sheet, a1.parse_range(ref)
     except ValueError:
         return None
+
+
+def named_rows(wb: Workbook | BookData, name: str) -> tuple[str, int, int] | None:
+    """(sheet, first row, last row) of a defined name, or None if the workbook lacks it."""
+    found = _named_range(wb, name)
+    if found is None:
+        return None
+    sheet, (first, _, last, _) = found
     return sheet, first, last
 
 
 def named_cell(wb: Workbook | BookData, name: str) -> Cell | None:
-    names = _names(wb)
-    if name not in names:
+    """(sheet, top-left cell) of a defined name, or None if the workbook lacks it."""
+    found = _named_range(wb, name)
+    if found is None:
         return None
-    sheet, ref = names[name]
-    try:
-        row, col, _, _ = a1.parse_range(ref)
-    except ValueError:
-        return None
+    sheet, (row, col, _, _) = found
     return sheet, a1.cell(row, col)
 
 
 def _names(wb: Workbook | BookData) -> dict[str, tuple[str, str]]:
-    if isinstance(wb, BookData):
-        return wb.names
-    out = {}
-    for name, dn in wb.defined_names.items():
-        dests = list(dn.destinations)
-        if dests:
-            out[name] = (dests[0][0], dests[0][1].replace("$", ""))
-    return out
+    from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
+
+    return wb.names if isinstance(wb, BookData) else defined_names_of(wb)
 
 
 def read_rekap_rows(ws: Worksheet, first: int, last: int) -> list[RekapRow]:

@@ -538,8 +538,9 @@ class Writer:
     def _formulas(self) -> None:
         """The formulas of the simple sheets, from where their tables ended up (one definition,
         shared with the checks)."""
-        names = {name: (sheet, ref.replace("$", "")) for name, dn in self.wb.defined_names.items()
-                 for sheet, ref in list(dn.destinations)[:1]}
+        from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
+
+        names = defined_names_of(self.wb)
         value = lambda sheet, ref: self.wb[sheet][ref].value  # noqa: E731
         programs = [r.row for r in self.rekap_rows if r.kind is RekapKind.PROGRAM]
         for (sheet, cell), formula in simple_formulas(names, value, programs, self.options.bands).items():

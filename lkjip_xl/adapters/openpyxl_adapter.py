@@ -287,16 +287,7 @@ class OpenpyxlBook:
         return list(self.wb.sheetnames)
 
     def defined_names(self) -> dict[str, tuple[str, str]]:
-        out = {}
-        for name, dn in self.wb.defined_names.items():
-            try:
-                dests = list(dn.destinations)
-            except Exception:  # a name pointing at #REF! or a formula
-                continue
-            if dests:
-                sheet, ref = dests[0]
-                out[name] = (sheet, ref.replace("$", ""))
-        return out
+        return defined_names_of(self.wb)
 
     def read_sheet(self, sheet: str) -> SheetData:
         if self.read_only:
@@ -382,6 +373,20 @@ class OpenpyxlBook:
         if backup and target.exists():
             keep_backup(target)
         return save_atomic(self.wb, target)
+
+
+def defined_names_of(wb: Workbook) -> dict[str, tuple[str, str]]:
+    """Workbook-scoped defined names of an openpyxl workbook: name -> (sheet, ref without ``$``)."""
+    out = {}
+    for name, dn in wb.defined_names.items():
+        try:
+            dests = list(dn.destinations)
+        except Exception:  # a name pointing at #REF! or a formula
+            continue
+        if dests:
+            sheet, ref = dests[0]
+            out[name] = (sheet, ref.replace("$", ""))
+    return out
 
 
 def backup_path(path: Path) -> Path:
