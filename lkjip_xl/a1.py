@@ -33,16 +33,41 @@ def col_letter(index: int) -> str:
     return out
 
 
+#: Column letters already met in a plain address ("P17"), by their index: most addresses take
+#: the fast path of :func:`parse_cell` (a split at the digits and one dict look-up), no regex.
+_PLAIN_COLUMNS: dict[str, int] = {}
+_DIGITS = "0123456789"
+
+
 @lru_cache(maxsize=65536)
 def parse_cell(ref: str) -> tuple[int, int]:
     """``"P17"`` or ``"$P$17"`` -> (17, 16)."""
+    return parse_cell_uncached(ref)
+
+
+def parse_cell_uncached(ref: str) -> tuple[int, int]:
+    """:func:`parse_cell` without its cache, for callers that keep their own (one per address)."""
+    letters = ref.rstrip(_DIGITS)
+    col = _PLAIN_COLUMNS.get(letters)
+    if col is not None and len(letters) < len(ref):
+        row = int(ref[len(letters):])
+        if 1 <= row <= MAX_ROW:
+            return row, col
+    return _parse_cell(ref)
+
+
+def _parse_cell(ref: str) -> tuple[int, int]:
+    """The general case (``$``, spaces, a column not met yet), and every error message."""
     m = _CELL.match(ref.strip())
     if not m:
         raise ValueError(f"not a cell address: {ref!r}")
     row = int(m.group(2))
     if not 1 <= row <= MAX_ROW:
         raise ValueError(f"row out of range: {ref!r}")
-    return row, col_index(m.group(1))
+    col = col_index(m.group(1))
+    if ref == m.group(1) + m.group(2):
+        _PLAIN_COLUMNS[m.group(1)] = col
+    return row, col
 
 
 def cell(row: int, col: int) -> str:

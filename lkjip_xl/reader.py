@@ -58,18 +58,21 @@ class _Cells:
             expected: Any = None, found: Any = None) -> None:
         self.findings.append(Finding(severity, rule, sheet, cell, message, expected, found))
 
-    def raw(self, sheet: SheetData, ref: str, *, is_input: bool = False) -> Any:
-        value = sheet.value(ref)
+    def raw(self, sheet: SheetData, col: str, row: int, *, is_input: bool = False) -> Any:
+        """The value of a cell (column letter, row); an input's is recorded, and a formula in it reported."""
+        c = _column(col)
+        value = sheet.value_at(row, c)
         if is_input:
+            ref = f"{col}{row}"
             self.inputs[(sheet.name, ref)] = value
-            formula = sheet.formula(ref)
+            formula = sheet.formula_at(row, c)
             if formula is not None:
                 self.add(Severity.WARNING, "isian-berisi-rumus", sheet.name, ref,
                          f"Sel isian berisi rumus {formula}; nilainya dipakai sebagai isian.", found=formula)
         return value
 
-    def text(self, sheet: SheetData, ref: str) -> str | None:
-        value = sheet.value(ref)
+    def text(self, sheet: SheetData, col: str, row: int) -> str | None:
+        value = sheet.value_at(row, _column(col))
         if value is None:
             return None
         if isinstance(value, float) and value.is_integer():
@@ -77,11 +80,11 @@ class _Cells:
         text = str(value).strip()
         return text or None
 
-    def number(self, sheet: SheetData, ref: str, what: str, *, non_negative: bool = True,
+    def number(self, sheet: SheetData, col: str, row: int, what: str, *, non_negative: bool = True,
                whole: bool = False) -> Decimal | None:
         """An input number: numbers stored as text are read (and reported), other text reported."""
-        value = self.raw(sheet, ref, is_input=True)
-        return self._number(sheet, ref, value, what, non_negative=non_negative, whole=whole)
+        value = self.raw(sheet, col, row, is_input=True)
+        return self._number(sheet, f"{col}{row}", value, what, non_negative=non_negative, whole=whole)
 
     def _number(self, sheet: SheetData, ref: str, value: Any, what: str, *, non_negative: bool = True,
                 whole: bool = False) -> Decimal | None:
@@ -122,38 +125,50 @@ class _Cells:
                      f"{what}: harus bilangan bulat, tertulis {number}.", found=number)
         return number
 
-    def measure(self, sheet: SheetData, ref: str, what: str) -> Decimal | str | None:
+    def measure(self, sheet: SheetData, col: str, row: int, what: str) -> Decimal | str | None:
         """A target or realisasi: a number, or a grade (AA..D, WTP..TMP)."""
-        value = self.raw(sheet, ref, is_input=True)
+        value = self.raw(sheet, col, row, is_input=True)
         if isinstance(value, str) and grade_scale(value.strip()) is not None:
             return value.strip().upper()
-        return self._number(sheet, ref, value, what, non_negative=False)
+        return self._number(sheet, f"{col}{row}", value, what, non_negative=False)
 
-    def metode(self, sheet: SheetData, ref: str) -> Metode:
-        value = self.raw(sheet, ref, is_input=True)
+    def metode(self, sheet: SheetData, col: str, row: int) -> Metode:
+        value = self.raw(sheet, col, row, is_input=True)
         if value is None or str(value).strip() == "":
             return Metode.POSITIF
         try:
             return Metode(str(value).strip().lower())
         except ValueError:
             choices = ", ".join(mt.value for mt in Metode)
-            self.add(Severity.ERROR, "metode-tidak-dikenal", sheet.name, ref,
+            self.add(Severity.ERROR, "metode-tidak-dikenal", sheet.name, f"{col}{row}",
                      f"Metode {value!r} tidak dikenal; pilih salah satu: {choices}. Dihitung sebagai positif.",
                      found=value)
             return Metode.POSITIF
 
 
-def _target(cells: _Cells, sheet: SheetData, metode: Metode, t_ref: str, tm_ref: str, what: str) -> m.Measure:
-    low = cells.measure(sheet, t_ref, f"{what} target")
-    high = cells.measure(sheet, tm_ref, f"{what} batas atas target")
+def _column(letters: str) -> int:
+    """The index of a layout's column letter (a handful, met again on every row)."""
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = _COLUMNS[letters] = a1.col_index(letters)
+    return col
+
+
+_COLUMNS: dict[str, int] = {}
+
+
+def _target(cells: _Cells, sheet: SheetData, metode: Metode, t_col: str, tm_col: str, row: int,
+            what: str) -> m.Measure:
+    low = cells.measure(sheet, t_col, row, f"{what} target")
+    high = cells.measure(sheet, tm_col, row, f"{what} batas atas target")
     if metode is Metode.RENTANG:
         if isinstance(low, Decimal) and isinstance(high, Decimal):
             if low <= high:
                 return Range(low, high)
-            cells.add(Severity.ERROR, "rentang-terbalik", sheet.name, t_ref,
+            cells.add(Severity.ERROR, "rentang-terbalik", sheet.name, f"{t_col}{row}",
                       f"{what}: batas bawah {low} di atas batas atas {high}.")
         elif low is not None or high is not None:
-            cells.add(Severity.ERROR, "rentang-tidak-lengkap", sheet.name, tm_ref,
+            cells.add(Severity.ERROR, "rentang-tidak-lengkap", sheet.name, f"{tm_col}{row}",
                       f"{what}: metode rentang memerlukan batas bawah (kolom target) dan batas atas.")
         return None
     return low
@@ -184,7 +199,7 @@ def _rekap_block(book: BookData, findings: list[Finding]) -> tuple[SheetData, in
 
 def _row_has_content(sheet: SheetData, row: int) -> bool:
     L = REKAP_LAYOUT
-    for col in range(a1.col_index(L.first_column), a1.col_index(L.last_column) + 1):
+    for col in range(_column(L.first_column), _column(L.last_column) + 1):
         v = sheet.value_at(row, col)
         if v is not None and str(v).strip() != "":
             return True
@@ -200,11 +215,11 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
     kelompok: m.Kelompok | None = None
     program: m.Program | None = None
     kegiatan: m.Kegiatan | None = None
-    col = lambda c: a1.col_index(c)  # noqa: E731
+    jenis_col, kunci_col = _column(L.jenis), _column(L.kunci)
     for n in range(first, last + 1):
-        jenis = str(sheet.value_at(n, col(L.jenis)) or "").strip()
+        jenis = str(sheet.value_at(n, jenis_col) or "").strip()
         kind = kinds.get(jenis)
-        kode = cells.text(sheet, f"{L.kode}{n}")
+        kode = cells.text(sheet, L.kode, n)
         if kind is None:
             if not _row_has_content(sheet, n):
                 continue  # an empty row inserted by hand changes nothing
@@ -217,7 +232,7 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
                 kind = K.PROGRAM
                 cells.add(Severity.INFO, "baris-ditambahkan", L.sheet, f"{L.kode}{n}",
                           f"Program {kode} ditambahkan di baris {n}; dibaca sebagai program baru.")
-            elif cells.text(sheet, f"{L.indikator}{n}") and (kegiatan is not None or program is not None):
+            elif cells.text(sheet, L.indikator, n) and (kegiatan is not None or program is not None):
                 kind = K.INDIKATOR_KEGIATAN if kegiatan is not None else K.INDIKATOR_PROGRAM
                 cells.add(Severity.INFO, "baris-ditambahkan", L.sheet, f"{L.indikator}{n}",
                           f"Indikator ditambahkan di baris {n}; dibaca sebagai indikator "
@@ -227,10 +242,10 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
                           f"Baris {n} berisi data tetapi tidak dikenali (kolom Jenis kosong dan tidak ada kode "
                           "kegiatan atau uraian indikator); isinya tidak dibaca. Pindahkan ke baris yang sesuai.")
                 continue
-        kunci = str(sheet.value_at(n, col(L.kunci)) or "").strip()
+        kunci = str(sheet.value_at(n, kunci_col) or "").strip()
         row = RekapRow(kind, n, kunci)
         if kind is K.KELOMPOK:
-            kelompok = m.Kelompok(nama=cells.text(sheet, f"{L.uraian}{n}") or kunci or f"Kelompok baris {n}")
+            kelompok = m.Kelompok(nama=cells.text(sheet, L.uraian, n) or kunci or f"Kelompok baris {n}")
             rekap.kelompok.append(kelompok)
             program = kegiatan = None
             row.kelompok = kelompok
@@ -238,7 +253,7 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
             if kelompok is None:
                 kelompok = m.Kelompok(nama="(tanpa kelompok)")
                 rekap.kelompok.append(kelompok)
-            program = m.Program(kode=kode or kunci or f"baris-{n}", nama=cells.text(sheet, f"{L.uraian}{n}") or "")
+            program = m.Program(kode=kode or kunci or f"baris-{n}", nama=cells.text(sheet, L.uraian, n) or "")
             if not kode:
                 cells.add(Severity.ERROR, "kode-kosong", L.sheet, f"{L.kode}{n}", "Kode program kosong.")
             kelompok.program.append(program)
@@ -249,12 +264,12 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
                 cells.add(Severity.ERROR, "struktur", L.sheet, f"{L.kode}{n}",
                           f"Kegiatan di baris {n} tidak berada di bawah program; tidak dibaca.")
                 continue
-            kegiatan = m.Kegiatan(kode=kode or f"baris-{n}", nama=cells.text(sheet, f"{L.uraian}{n}") or "")
+            kegiatan = m.Kegiatan(kode=kode or f"baris-{n}", nama=cells.text(sheet, L.uraian, n) or "")
             if not kode:
                 cells.add(Severity.ERROR, "kode-kosong", L.sheet, f"{L.kode}{n}", "Kode kegiatan kosong.")
             for year, y in L.years.items():
-                pagu = cells.number(sheet, f"{y.pagu}{n}", f"Pagu {year} kegiatan {kegiatan.kode}")
-                real = cells.number(sheet, f"{y.realisasi_rp}{n}", f"Realisasi Rp {year} kegiatan {kegiatan.kode}")
+                pagu = cells.number(sheet, y.pagu, n, f"Pagu {year} kegiatan {kegiatan.kode}")
+                real = cells.number(sheet, y.realisasi_rp, n, f"Realisasi Rp {year} kegiatan {kegiatan.kode}")
                 if pagu is not None or real is not None:
                     setattr(kegiatan, year, m.TahunRp(pagu=pagu, realisasi_rp=real))
             program.kegiatan.append(kegiatan)
@@ -267,13 +282,13 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
                 cells.add(Severity.ERROR, "struktur", L.sheet, f"{L.indikator}{n}",
                           f"Indikator di baris {n} tidak berada di bawah {'kegiatan' if owner_is_kegiatan else 'program'}.")
                 continue
-            metode = cells.metode(sheet, f"{L.metode}{n}")
-            ind = m.Indikator(uraian=cells.text(sheet, f"{L.indikator}{n}") or "", metode=metode,
-                              satuan=cells.text(sheet, f"{L.satuan}{n}"))
+            metode = cells.metode(sheet, L.metode, n)
+            ind = m.Indikator(uraian=cells.text(sheet, L.indikator, n) or "", metode=metode,
+                              satuan=cells.text(sheet, L.satuan, n))
             what = f"Indikator baris {n}"
             for year, y in L.years.items():
-                target = _target(cells, sheet, metode, f"{y.target}{n}", f"{y.target_max}{n}", f"{what} ({year})")
-                real = cells.measure(sheet, f"{y.realisasi}{n}", f"{what} ({year}) realisasi")
+                target = _target(cells, sheet, metode, y.target, y.target_max, n, f"{what} ({year})")
+                real = cells.measure(sheet, y.realisasi, n, f"{what} ({year}) realisasi")
                 if target is not None or real is not None:
                     setattr(ind, year, m.TahunK(target=target, realisasi=real))
             owner = kegiatan if owner_is_kegiatan else program
@@ -315,17 +330,19 @@ def _table_rows(book: BookData, table: lay.Table, cells: _Cells, sheet_name: str
     data = book.sheets.get(sheet)
     if data is None:
         return None
-    key_cols = [c.letter for c in table.columns if c.role in (lay.Role.LABEL, lay.Role.INPUT)]
+    key_cols = [_column(c.letter) for c in table.columns if c.role in (lay.Role.LABEL, lay.Role.INPUT)]
     rows = [r for r in range(first, last + 1)
-            if any(data.value(f"{c}{r}") not in (None, "") for c in key_cols)]
+            if any(data.value_at(r, c) not in (None, "") for c in key_cols)]
     return data, rows
 
 
-def _field_value(book: BookData, f: lay.Field) -> tuple[SheetData, str] | None:
-    found = book.name_cell(f.name)
+def _field_value(book: BookData, f: lay.Field) -> tuple[SheetData, str, int] | None:
+    """(sheet, column letter, row) of a named input cell (the top left one of a range)."""
+    found = book.name_range(f.name)
     if found is None or found[0] not in book.sheets:
         return None
-    return book.sheets[found[0]], found[1]
+    sheet, (row, col, _, _) = found
+    return book.sheets[sheet], a1.col_letter(col), row
 
 
 def _identitas(book: BookData, cells: _Cells) -> m.Identitas:
@@ -334,13 +351,12 @@ def _identitas(book: BookData, cells: _Cells) -> m.Identitas:
         found = _field_value(book, f)
         if found is None:
             continue
-        sheet, ref = found
         if f.key in ("tahun_laporan", "tahun_dasar"):
-            number = cells.number(sheet, ref, f.label, whole=True)
+            number = cells.number(*found, f.label, whole=True)
             values[f.key] = int(number) if number is not None else None
         else:
-            cells.raw(sheet, ref, is_input=True)
-            values[f.key] = cells.text(sheet, ref)
+            cells.raw(*found, is_input=True)
+            values[f.key] = cells.text(*found)
     for key, label in (("pemerintah_daerah", "Pemerintah daerah"), ("instansi", "Instansi"),
                        ("tahun_laporan", "Tahun laporan"), ("tahun_dasar", "Tahun dasar")):
         if values.get(key) is None:
@@ -358,11 +374,11 @@ def _data_umum(book: BookData, cells: _Cells) -> m.DataUmum:
     if found:
         sheet, rows = found
         for r in rows:
-            nama = cells.text(sheet, f"{t.letter('nama')}{r}") or f"(baris {r})"
+            nama = cells.text(sheet, t.letter("nama"), r) or f"(baris {r})"
             du.kelurahan.append(m.Kelurahan(
-                nama=nama, jumlah_rt_rw=_int(cells.number(sheet, f"{t.letter('jumlah_rt_rw')}{r}", f"RT/RW {nama}", whole=True)),
-                rt=_int(cells.number(sheet, f"{t.letter('rt')}{r}", f"RT {nama}", whole=True)),
-                rw=_int(cells.number(sheet, f"{t.letter('rw')}{r}", f"RW {nama}", whole=True))))
+                nama=nama, jumlah_rt_rw=_int(cells.number(sheet, t.letter("jumlah_rt_rw"), r, f"RT/RW {nama}", whole=True)),
+                rt=_int(cells.number(sheet, t.letter("rt"), r, f"RT {nama}", whole=True)),
+                rw=_int(cells.number(sheet, t.letter("rw"), r, f"RW {nama}", whole=True))))
     found = _field_value(book, lay.LUAS_WILAYAH)
     if found:
         du.luas_wilayah_km2 = cells.number(*found, lay.LUAS_WILAYAH.label)
@@ -377,9 +393,9 @@ def _data_umum(book: BookData, cells: _Cells) -> m.DataUmum:
         sheet, rows = found
         target = sdm.breakdowns()[name]
         for r in rows:
-            jenjang = cells.text(sheet, f"{table.letter('jenjang')}{r}") or f"(baris {r})"
+            jenjang = cells.text(sheet, table.letter("jenjang"), r) or f"(baris {r})"
             target.append(m.JumlahPegawai(jenjang=jenjang, jumlah=_int(cells.number(
-                sheet, f"{table.letter('jumlah')}{r}", f"Jumlah pegawai {jenjang}", whole=True))))
+                sheet, table.letter("jumlah"), r, f"Jumlah pegawai {jenjang}", whole=True))))
     du.sdm = sdm
     return du
 
@@ -395,18 +411,18 @@ def _sasaran(book: BookData, cells: _Cells, table: lay.Table, sheet_name: str, w
         return out
     sheet, rows = found
     for r in rows:
-        text = cells.text(sheet, f"{table.letter('sasaran')}{r}")
+        text = cells.text(sheet, table.letter("sasaran"), r)
         if text or not out:
-            no = cells.text(sheet, f"{table.letter('no')}{r}")
+            no = cells.text(sheet, table.letter("no"), r)
             out.append(m.Sasaran(sasaran=text or "(tanpa sasaran)", no=int(no) if no and no.isdigit() else None))
-        metode = cells.metode(sheet, f"{table.letter('metode')}{r}")
-        kode = cells.text(sheet, f"{table.letter('kode')}{r}") or f"baris-{r}"
-        ind = m.IndikatorSasaran(kode=kode, uraian=cells.text(sheet, f"{table.letter('uraian')}{r}") or "",
-                                 satuan=cells.text(sheet, f"{table.letter('satuan')}{r}"), metode=metode)
-        ind.target = _target(cells, sheet, metode, f"{table.letter('target')}{r}",
-                             f"{table.letter('target_max')}{r}", f"Indikator {kode}")
+        metode = cells.metode(sheet, table.letter("metode"), r)
+        kode = cells.text(sheet, table.letter("kode"), r) or f"baris-{r}"
+        ind = m.IndikatorSasaran(kode=kode, uraian=cells.text(sheet, table.letter("uraian"), r) or "",
+                                 satuan=cells.text(sheet, table.letter("satuan"), r), metode=metode)
+        ind.target = _target(cells, sheet, metode, table.letter("target"), table.letter("target_max"), r,
+                             f"Indikator {kode}")
         if with_realisasi:
-            ind.realisasi = cells.measure(sheet, f"{table.letter('realisasi')}{r}", f"Realisasi indikator {kode}")
+            ind.realisasi = cells.measure(sheet, table.letter("realisasi"), r, f"Realisasi indikator {kode}")
         out[-1].indikator.append(ind)
     return out
 
@@ -419,14 +435,14 @@ def _formula_table(book: BookData, cells: _Cells) -> list[m.IndikatorFormula]:
         return out
     sheet, rows = found
     for r in rows:
-        uraian = cells.text(sheet, f"{t.letter('uraian')}{r}") or f"(baris {r})"
+        uraian = cells.text(sheet, t.letter("uraian"), r) or f"(baris {r})"
         out.append(m.IndikatorFormula(
-            uraian=uraian, program=cells.text(sheet, f"{t.letter('program')}{r}"),
-            kode=cells.text(sheet, f"{t.letter('kode')}{r}"), satuan=cells.text(sheet, f"{t.letter('satuan')}{r}"),
-            pembilang=cells.text(sheet, f"{t.letter('pembilang')}{r}"),
-            penyebut=cells.text(sheet, f"{t.letter('penyebut')}{r}"),
-            nilai_pembilang=cells.number(sheet, f"{t.letter('nilai_pembilang')}{r}", f"Pembilang {uraian}", non_negative=False),
-            nilai_penyebut=cells.number(sheet, f"{t.letter('nilai_penyebut')}{r}", f"Penyebut {uraian}", non_negative=False)))
+            uraian=uraian, program=cells.text(sheet, t.letter("program"), r),
+            kode=cells.text(sheet, t.letter("kode"), r), satuan=cells.text(sheet, t.letter("satuan"), r),
+            pembilang=cells.text(sheet, t.letter("pembilang"), r),
+            penyebut=cells.text(sheet, t.letter("penyebut"), r),
+            nilai_pembilang=cells.number(sheet, t.letter("nilai_pembilang"), r, f"Pembilang {uraian}", non_negative=False),
+            nilai_penyebut=cells.number(sheet, t.letter("nilai_penyebut"), r, f"Penyebut {uraian}", non_negative=False)))
     return out
 
 
@@ -443,8 +459,8 @@ def _keuangan(book: BookData, cells: _Cells) -> m.Keuangan:
     if found:
         sheet, rows = found
         for r in rows:
-            uraian = cells.text(sheet, f"{t.letter('uraian')}{r}") or f"(baris {r})"
-            k.rincian.append(m.RincianKeuangan(uraian=uraian, nilai=cells.number(sheet, f"{t.letter('nilai')}{r}", uraian)))
+            uraian = cells.text(sheet, t.letter("uraian"), r) or f"(baris {r})"
+            k.rincian.append(m.RincianKeuangan(uraian=uraian, nilai=cells.number(sheet, t.letter("nilai"), r, uraian)))
     return k
 
 

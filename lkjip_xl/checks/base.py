@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
-from lkjip_xl import calc
+from lkjip_xl import a1, calc
 from lkjip_xl.adapters.base import BookData
 from lkjip_xl.checks.formula_text import normalise
 from lkjip_xl.expected import Cell, rekap_expected, simple_expected, simple_expected_formulas
@@ -31,14 +31,24 @@ class CheckContext:
     #: (sheet, cell) -> (expected formula, actual formula) where they differ (spelling aside)
     formula_mismatches: dict[Cell, tuple[str, str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: cell address -> (row, column): the checks ask for the same computed cells again and again
+    #: (each check, value and formula), so each address is parsed once per context.
+    _positions: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def position(self, cell: str) -> tuple[int, int]:
+        """(row, column) of a cell address (ValueError when it is not one)."""
+        pos = self._positions.get(cell)
+        if pos is None:
+            pos = self._positions[cell] = a1.parse_cell_uncached(cell)
+        return pos
 
     def value(self, sheet: str, cell: str) -> Any:
         data = self.book.sheets.get(sheet)
-        return None if data is None else data.value(cell)
+        return None if data is None else data.value_at(*self.position(cell))
 
     def formula(self, sheet: str, cell: str) -> str | None:
         data = self.book.sheets.get(sheet)
-        return None if data is None else data.formula(cell)
+        return None if data is None else data.formula_at(*self.position(cell))
 
 
 @dataclass(frozen=True)
@@ -62,9 +72,14 @@ def build_context(book: BookData, bands: Bands = PERMENDAGRI_86_2017) -> CheckCo
     formulas.update(simple_expected_formulas(book, bands))
     cells = set(formulas)
     context = CheckContext(book, read, figures, values, formulas, cells, bands)
-    # The formula cells whose text is not the expected one: three checks look at them, each once.
-    for (s, c), expected in formulas.items():
-        actual = context.formula(s, c)
-        if actual is not None and normalise(actual) != normalise(expected):
-            context.formula_mismatches[(s, c)] = (expected, actual)
+    context.formula_mismatches.update(formula_mismatches(context))
     return context
+
+
+def formula_mismatches(context: CheckContext) -> Iterator[tuple[Cell, tuple[str, str]]]:
+    """The formula cells whose text is not the expected one (three checks look at them, each once)."""
+    for (s, c), expected in context.expected_formulas.items():
+        actual = context.formula(s, c)
+        # The same text is the same formula: only a formula written otherwise needs normalising.
+        if actual is not None and actual != expected and normalise(actual) != normalise(expected):
+            yield (s, c), (expected, actual)
