@@ -294,6 +294,10 @@ def _full_calc_on_load(xml: bytes, path: Path, part: str) -> bytes:
 class _SheetRewriter:
     """Rewrites one worksheet part's cells, token by token, from a stream to a stream."""
 
+    #: The tokens it needs to see (subclasses see more).
+    token_pattern = _TOKEN
+    token_start = _TOKEN_START
+
     def __init__(self, sheet: str, values: Mapping[tuple[str, str], Any], stats: CacheStats) -> None:
         self.sheet = sheet
         self.values = values
@@ -314,7 +318,7 @@ class _SheetRewriter:
             pos = 0
             out: list[bytes] = []
             put = out.append
-            for m in _TOKEN.finditer(buf):
+            for m in self.token_pattern.finditer(buf):
                 start = m.start()
                 if pos != start:
                     put(buf[pos:start])
@@ -327,7 +331,7 @@ class _SheetRewriter:
                 dst.write(tail)
                 return
             # Keep back what may be the beginning of an unfinished token; write the rest.
-            starts = list(_TOKEN_START.finditer(tail))
+            starts = list(self.token_start.finditer(tail))
             cut = starts[-1].start() if starts else tail.rfind(b"<")
             if cut > 0:
                 dst.write(tail[:cut])
@@ -427,12 +431,18 @@ def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 
 def write_cached_values(source: Path | str, values: Mapping[tuple[str, str], Any], destination: Path | str,
-                        *, full_calc_on_load: bool = True) -> CacheStats:
+                        *, full_calc_on_load: bool = True, rewriters: Mapping[str, Any] | None = None,
+                        replace: Mapping[str, bytes] | None = None) -> CacheStats:
     """Write a copy of the workbook ``source`` with the cached values to ``destination``.
 
-    Not atomic: ``destination`` is written directly (a failure may leave it partly written);
-    :func:`insert_cached_values` is the safe entry point.
+    ``rewriters``: sheet name -> a callable ``(sheet, values, stats)`` giving the rewriter of that
+    sheet's part (default :class:`_SheetRewriter`; :mod:`lkjip_xl.adapters.package_writer` passes
+    one that also edits cells). ``replace``: part name -> its new bytes (the styles, when cells got
+    new formats). Not atomic: ``destination`` is written directly (a failure may leave it partly
+    written); :func:`insert_cached_values` is the safe entry point.
     """
+    rewriters = rewriters or {}
+    replace = replace or {}
     source, destination = Path(source), Path(destination)
     stats = CacheStats()
     started = time.perf_counter()
@@ -455,10 +465,15 @@ def write_cached_values(source: Path | str, values: Mapping[tuple[str, str], Any
                         data = _full_calc_on_load(_read_small(zin, info.filename, source), source, info.filename)
                         new.file_size = len(data)
                         zout.writestr(new, data)
+                    elif info.filename in replace:
+                        data = replace[info.filename]
+                        new.file_size = len(data)
+                        zout.writestr(new, data)
                     elif info.filename in by_part:
                         sheet = by_part[info.filename]
+                        make = rewriters.get(sheet, _SheetRewriter)
                         with zin.open(info) as src, zout.open(new, "w", force_zip64=info.file_size > 1 << 30) as dst:
-                            _SheetRewriter(sheet, values, stats).run(src, dst, info.filename, source)
+                            make(sheet, values, stats).run(src, dst, info.filename, source)
                         stats.sheets.append(sheet)
                     else:
                         with zin.open(info) as src, zout.open(new, "w") as dst:

@@ -160,9 +160,9 @@ def format_findings(findings: list[Finding], source: str) -> str:
 
 def check_file(path: Path, *, values: str = "engine", engine: Any = None) -> RecalcResult:
     """The findings of a workbook file, without changing it."""
-    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
+    from lkjip_xl.adapters.package_adapter import PackageBook
 
-    book = OpenpyxlBook(Path(path), values=values, engine=engine, writable=False)
+    book = PackageBook(Path(path), values=values, engine=engine)
     try:
         data = book.read_book()
     finally:
@@ -174,14 +174,16 @@ def check_file(path: Path, *, values: str = "engine", engine: Any = None) -> Rec
 def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, engine: Any = None) -> RecalcResult:
     """Recalculate a workbook file headless and save the findings into it (or into ``output``).
 
-    1. the workbook is read and every formula computed with ``engine`` (default: the project's);
-    2. :func:`recalculate` writes the findings table, the summary and the marks;
-    3. the workbook is saved to a temporary file beside the target;
-    4. the values computed in step 1 are stored in it as the formulas' cached values
-       (:mod:`lkjip_xl.cache`), so any reader shows them, with ``fullCalcOnLoad`` so that Excel still
+    1. the workbook's sheets are read by streaming its package while ``engine`` (default: the
+       project's) computes every formula beside it (:class:`~lkjip_xl.adapters.package_adapter.PackageBook`);
+    2. :func:`recalculate` writes the findings table, the summary and the marks (kept as edits);
+    3. one streaming pass writes a copy of the package to a temporary file beside the target with
+       those edits and with the values computed in step 1 as the formulas' cached values
+       (:mod:`lkjip_xl.cache`), so any reader shows them, and ``fullCalcOnLoad`` so that Excel still
        recomputes on open (the recalculation writes no cell that a formula reads, so they are the
-       saved file's values too: one evaluation, not two);
-    5. when the target exists and ``backup`` is true, it is copied to ``<name>.bak`` first; then
+       saved file's values too: one evaluation, not two); every part it does not edit is copied
+       byte for byte;
+    4. when the target exists and ``backup`` is true, it is copied to ``<name>.bak`` first; then
        the new file is renamed over the target (``os.replace``, atomic).
 
     A failure at any step leaves the target as it was and no temporary file behind. An ``.xlsm``
@@ -191,8 +193,9 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
     import os
     import tempfile
 
-    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook, keep_backup
-    from lkjip_xl.cache import set_mode_like, write_cached_values
+    from lkjip_xl.adapters.openpyxl_adapter import keep_backup
+    from lkjip_xl.adapters.package_adapter import PackageBook
+    from lkjip_xl.cache import set_mode_like
     from lkjip_xl.writer import OutputError
 
     path = Path(path)
@@ -209,8 +212,11 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
         from lkjip_xl.engine.default import default_engine
 
         engine = default_engine()
-    book = OpenpyxlBook(path, engine=engine)
-    result = recalculate(book)
+    book = PackageBook(path, engine=engine)
+    try:
+        result = recalculate(book)
+    finally:
+        book.close()
     temps: list[str] = []
 
     def temp() -> Path:
@@ -221,13 +227,12 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
 
     try:
         try:
-            saved, cached = temp(), temp()
-            book.wb.save(saved)
+            cached = temp()
         except OSError as exc:
             raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
         # The recalculation wrote values only (findings, counts), never an input that a formula
         # reads: the values computed at the start are the formulas' values in the saved file too.
-        stats = write_cached_values(saved, book.computed, cached)
+        stats = book.save_to(cached)
         set_mode_like(cached, target)
         if backup and target.exists():
             result.written["backup"] = keep_backup(target)

@@ -39,6 +39,9 @@ _PROLOG_BYTES = 64 * 1024
 _PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 _SCAN = re.compile(rb"<" + _PREFIX + rb"(?:(row)|c)\b([^>]*)>")
 _DIMENSION = re.compile(rb"""<""" + _PREFIX + rb"""dimension\b[^>]*?\sref\s*=\s*["']([^"']*)["']""")
+#: A cell tag with its address first, as Excel and openpyxl write it; and any cell tag.
+_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ANY_CELL = re.compile(rb"<" + _PREFIX + rb"c[\s>/]")
 _SCAN_R = re.compile(rb"""\sr\s*=\s*["']\s*\$?([A-Za-z]{0,3})\$?([0-9]+)\s*["']""")
 
 
@@ -116,7 +119,34 @@ def _scan_sheet(z: zipfile.ZipFile, part: str, sheet: str, path: Path, budget: i
                 last = buf.rfind(b"<")
                 if last >= 0 and buf.find(b">", last) < 0:
                     end = last
-            for m in _SCAN.finditer(buf, 0, end):
+            fast = _FAST_CELL.findall(buf, 0, end)
+            if fast and len(fast) == len(_ANY_CELL.findall(buf, 0, end)):
+                # Every cell says where it is (as Excel and openpyxl write them): no need to
+                # follow the rows, the extremes of the addresses are the used range.
+                rows = {int(r) for r in {r for _, r in fast}}
+                cols = {a1.col_index(c.decode()) for c in {c for c, _ in fast}}
+                lo_row, hi_row, lo_col, hi_col = min(rows), max(rows), min(cols), max(cols)
+                if not (1 <= lo_row and hi_row <= EXCEL_MAX_ROW and 1 <= lo_col and hi_col <= EXCEL_MAX_COL):
+                    bad_row = hi_row if hi_row > EXCEL_MAX_ROW else lo_row
+                    bad_col = hi_col if hi_col > EXCEL_MAX_COL else lo_col
+                    raise WorkbookError(
+                        f"{path}: sheet {sheet!r} has a cell at row {bad_row}, column {bad_col}, outside "
+                        f"Excel's {EXCEL_MAX_ROW} rows x {EXCEL_MAX_COL} columns")
+                count += len(fast)
+                min_row = lo_row if min_row is None else min(min_row, lo_row)
+                min_col = lo_col if min_col is None else min(min_col, lo_col)
+                if hi_row > max_row or hi_col > max_col:
+                    max_row, max_col = max(max_row, hi_row), max(max_col, hi_col)
+                    far = a1.cell(max_row, max_col)
+                c_last, r_last = fast[-1]
+                row, col = int(r_last), a1.col_index(c_last.decode())
+                if count > budget:
+                    raise WorkbookError(f"{path}: the workbook has more than {MAX_USED_CELLS} cells "
+                                        f"(sheet {sheet!r} alone has more than {budget}); refused")
+                matches = ()
+            else:
+                matches = _SCAN.finditer(buf, 0, end)
+            for m in matches:
                 r = _SCAN_R.search(m.group(2))
                 if m.group(1):  # <row>
                     row = int(r.group(2)) if r else row + 1
@@ -151,7 +181,7 @@ def _scan_sheet(z: zipfile.ZipFile, part: str, sheet: str, path: Path, budget: i
     return area, f"{a1.cell(min_row, min_col)}:{a1.cell(max_row, max_col)}", far
 
 
-def _check_package(path: Path) -> None:
+def check_package(path: Path) -> None:
     """Refuse what is not an xlsx package before openpyxl spends time or memory on it: not a zip,
     no workbook, zip bombs, XML with a DTD (entity expansion), sheets too large to read."""
     from lkjip_xl.cache import CacheError, sheet_parts
@@ -209,7 +239,7 @@ def load(path: Path, *, data_only: bool = False, read_only: bool = False) -> Wor
 
     ``read_only`` streams the sheets (faster, less memory) for callers that only read values."""
     path = Path(path)
-    _check_package(path)
+    check_package(path)
     try:
         if read_only:
             return openpyxl.load_workbook(path, data_only=data_only, read_only=True)

@@ -139,15 +139,39 @@ def test_xml_bomb_refused_before_parsing(base, tmp_path, make, part):
 @pytest.mark.parametrize("defused", [True, False], ids=["defusedxml", "stdlib-expat"])
 @pytest.mark.parametrize("make", [_sheet_bomb, _shared_strings_bomb])
 def test_xml_bomb_without_the_prolog_check_is_still_a_clean_refusal(base, tmp_path, make, defused):
-    """Second line of defence: openpyxl's own parser (defusedxml when installed, else expat's
-    amplification limit) refuses the entities, and load() turns that into a WorkbookError."""
+    """Second line of defence: the streaming reader of the sheets and strings expands no entity
+    and refuses a part that declares them, with or without defusedxml."""
     if defused:
         pytest.importorskip("defusedxml")
     path = make(base, tmp_path / "bom.xlsx")
     env = {} if defused else {"OPENPYXL_DEFUSEDXML": "False"}
-    cause = r"EntitiesForbidden: .*" if defused else r"ParseError: limit on input amplification factor .*"
-    _refused(path, re.escape(f"{path}: cannot be read as an Excel workbook (") + r".*" + cause + r"\)",
+    part = REKAP_PART if make is _sheet_bomb else "xl/sharedStrings.xml"
+    _refused(path, re.escape(f"{path}: cannot be read as an Excel workbook (part {part} declares a document "
+                             f"type: entity definitions are refused)"), prelude=NO_PROLOG_CHECK, env=env)
+    _refused(path, re.escape(f"{path}: cannot be read as an Excel workbook (part {part} declares a document "
+                             f"type: entity definitions are refused)"), command="recalc",
              prelude=NO_PROLOG_CHECK, env=env)
+
+
+@pytest.mark.parametrize("defused", [True, False], ids=["defusedxml", "stdlib-expat"])
+@pytest.mark.parametrize("make", [_sheet_bomb, _shared_strings_bomb])
+def test_xml_bomb_reaching_openpyxl_is_still_a_clean_refusal(base, tmp_path, make, defused):
+    """openpyxl's own parser (``load``, used by export): defusedxml when installed, else expat's
+    amplification limit, refuses the entities, and load() turns that into a WorkbookError."""
+    if defused:
+        pytest.importorskip("defusedxml")
+    path = make(base, tmp_path / "bom.xlsx")
+    code = (f"import os, sys\n{NO_PROLOG_CHECK}\nfrom lkjip_xl.errors import LkjipError\n"
+            f"try:\n    a.load(sys.argv[1])\nexcept LkjipError as e:\n    print(e)\n")
+    env = {} if defused else {"OPENPYXL_DEFUSEDXML": "False"}
+    cause = r"EntitiesForbidden: .*" if defused else r"ParseError: limit on input amplification factor .*"
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **env})
+    assert re.fullmatch(re.escape(f"{path}: cannot be read as an Excel workbook (") + r".*" + cause + r"\)",
+                        proc.stdout.strip()), (proc.stdout, proc.stderr[-2000:])
 
 
 def test_openpyxl_uses_defusedxml():

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+
+from lkjip_xl.errors import LkjipError
 
 from lkjip_xl import layout as lay
 from lkjip_xl.adapters.openpyxl_adapter import backup_path
@@ -41,12 +44,20 @@ class Engine:
     name = "counting"
 
     def __init__(self, fail_on: int | None = None) -> None:
-        self.calls: list[Path] = []
+        # The evaluation may run in a forked process: its calls are counted in a file.
+        handle, name = tempfile.mkstemp(prefix="lkjip-engine-calls.")
+        os.close(handle)
+        self.log = Path(name)
         self.fail_on = fail_on
         self.inner = default_engine()
 
+    @property
+    def calls(self) -> list[Path]:
+        return [Path(line) for line in self.log.read_text().splitlines()]
+
     def evaluate(self, path: Path):
-        self.calls.append(Path(path))
+        with self.log.open("a") as f:
+            f.write(f"{path}\n")
         if len(self.calls) == self.fail_on:
             raise EngineError("simulated evaluation failure", path)
         return self.inner.evaluate(path)
@@ -249,17 +260,23 @@ def test_failure_while_the_cached_values_are_written(workbook, monkeypatch):
     _unchanged(workbook, original, listing)
 
 
-def test_failure_while_openpyxl_saves(workbook, monkeypatch):
-    original, listing = workbook.read_bytes(), sorted(os.listdir(workbook.parent))
+def test_failure_while_an_edited_sheet_is_written(workbook, monkeypatch):
+    """The findings table is written in the same pass as the cached values: a failure there
+    leaves the workbook as it was and no temporary file."""
+    from lkjip_xl.adapters import package_writer
 
-    def partial_save(self, filename):
-        with open(filename, "wb") as f:
-            f.write(b"PK\x03\x04" + b"\0" * 4096)
+    original, listing = workbook.read_bytes(), sorted(os.listdir(workbook.parent))
+    edited = []
+
+    def fail(self, m):
+        edited.append(self.sheet)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", partial_save)
-    with pytest.raises(OutputError, match=rf"cannot write {workbook}: No space left on device"):
+    monkeypatch.setattr(package_writer.EditingRewriter, "_token", fail)
+    with pytest.raises(LkjipError, match="No space left on device"):
         recalc_file(workbook)
+    assert edited and set(edited) <= {"Pemeriksaan", "Ringkasan", "Rekap Kegiatan", "Data Umum", "Identitas",
+                                      "Perjanjian Kinerja", "Pengukuran Kinerja", "Anggaran"}
     _unchanged(workbook, original, listing)
 
 

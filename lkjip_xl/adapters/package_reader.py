@@ -1,0 +1,499 @@
+"""Reading a workbook package's cells by streaming its XML, without building openpyxl objects.
+
+openpyxl builds a Python object per cell (a workbook of 20,000 indicator rows holds about 700,000
+cells): loading takes seconds before the recalculation starts. The recalculation only needs each
+sheet's values, formulas and style numbers, so the sheet parts are read here with regular
+expressions over the bytes, one cell element at a time. The values are exactly those openpyxl's
+read-only mode gives (numbers as int or float, dates through the cell's number format, shared and
+inline strings, booleans, error texts; shared formulas translated to each cell), which a test
+holds against openpyxl on the project's workbooks and on hand-made Excel-style parts.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from openpyxl.formula.translate import Translator
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.formula import DataTableFormula
+
+from lkjip_xl.cache import _parse_small, _read_small, _relationships, _workbook_part, sheet_parts
+from lkjip_xl.errors import LkjipError
+
+_P = rb"(?:[A-Za-z_][\w.\-]*:)?"
+#: A row start tag (possibly self-closing), or a whole cell element.
+_TOKEN = re.compile(rb"<" + _P + rb"(?:(row)\b([^>]*)>|c\b([^>]*?)(?:/>|>(.*?)</" + _P + rb"c>))", re.S)
+_TOKEN_START = re.compile(rb"<" + _P + rb"(?:row|c)\b")
+_ATTR = re.compile(rb"""([\w:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_V = re.compile(rb"<" + _P + rb"v\b[^>]*?(?:/>|>(.*?)</" + _P + rb"v>)", re.S)
+_F = re.compile(rb"<" + _P + rb"f\b([^>]*?)(?:/>|>(.*?)</" + _P + rb"f>)", re.S)
+_IS = re.compile(rb"<" + _P + rb"is\b[^>]*?(?:/>|>(.*?)</" + _P + rb"is>)", re.S)
+#: The text runs of a string item: <t> directly or inside <r>, never inside <rPh> (phonetic).
+_T = re.compile(rb"<(" + _P + rb")(t|rPh)\b[^>]*?(?:/>|>(.*?)</\1\2>)", re.S)
+_REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_CHUNK = 1 << 20
+#: A cell as Excel and openpyxl write it: r, then s, then t, nothing else, no prefix.
+_FAST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?\s*(?:/>|>([^<]*(?:<(?!/c>)[^<]*)*)</c>)')
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s>/]")
+_COLUMNS: dict[bytes, int] = {}
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+class PackageReadError(LkjipError):
+    """A sheet part that cannot be read; the message names the file and the part."""
+
+
+def _entity(m: re.Match[str]) -> str:
+    name = m.group(1)
+    if name[0] == "#":
+        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
+    return _ENTITIES[name]
+
+
+def xml_text(raw: bytes) -> str:
+    """The character data of an XML element's content (entities resolved)."""
+    text = raw.decode("utf-8")
+    if "&" not in text:
+        return text
+    if "&#" in text:
+        return _ENTITY.sub(_entity, text)
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+            .replace("&amp;", "&"))
+
+
+def _attrs(raw: bytes) -> dict[bytes, bytes]:
+    out = {}
+    for m in _ATTR.finditer(raw):
+        key = m.group(1)
+        out[key.rsplit(b":", 1)[-1] if b":" in key and not key.startswith(b"xml") else key] = (
+            m.group(2) if m.group(2) is not None else m.group(3))
+    return out
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _string_item(raw: bytes) -> str:
+    """The text of an ``<si>`` or ``<is>``: its ``<t>`` and its runs' ``<t>``, phonetic runs left out."""
+    parts = []
+    for m in _T.finditer(raw):
+        if m.group(2) == b"t" and m.group(3):
+            parts.append(xml_text(m.group(3)))
+    return "".join(parts)
+
+
+# -- the workbook's small parts ---------------------------------------------------------------------
+
+@dataclass
+class Styles:
+    """What the recalculation needs of ``xl/styles.xml``: per cell format (``s``), its fill colour and
+    whether its number format shows a date."""
+
+    #: Per cellXfs entry: (numFmtId, fillId).
+    xfs: list[tuple[int, int]] = field(default_factory=list)
+    #: Per fill: ``"RRGGBB"`` of a solid fill with an RGB colour, else None.
+    fills: list[str | None] = field(default_factory=list)
+    #: Per fill: True when it fills nothing (patternType none or absent).
+    empty_fills: list[bool] = field(default_factory=list)
+    date_xfs: frozenset[int] = frozenset()
+    timedelta_xfs: frozenset[int] = frozenset()
+
+    def fill_of(self, style: int) -> str | None:
+        if 0 <= style < len(self.xfs):
+            fill = self.xfs[style][1]
+            if 0 <= fill < len(self.fills):
+                return self.fills[fill]
+        return None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def read_styles(z: zipfile.ZipFile, part: str | None, path: Path) -> Styles:
+    if part is None or part not in z.NameToInfo:
+        return Styles()
+    root = _parse_small(_read_small(z, part, path), part, path)
+    formats: dict[int, str] = dict(BUILTIN_FORMATS)
+    styles = Styles()
+    for child in root:
+        name = _local(child.tag)
+        if name == "numFmts":
+            for nf in child:
+                try:
+                    formats[int(nf.get("numFmtId", ""))] = nf.get("formatCode", "")
+                except ValueError:
+                    continue
+        elif name == "fills":
+            for fill in child:
+                pattern = next((p for p in fill if _local(p.tag) == "patternFill"), None)
+                kind = pattern.get("patternType") if pattern is not None else None
+                rgb = None
+                if pattern is not None and kind == "solid":
+                    fg = next((c for c in pattern if _local(c.tag) == "fgColor"), None)
+                    value = fg.get("rgb") if fg is not None else None
+                    if value and fg.get("theme") is None and fg.get("indexed") is None:
+                        rgb = value[-6:].upper()
+                styles.fills.append(rgb)
+                styles.empty_fills.append(pattern is not None and kind in (None, "none"))
+        elif name == "cellXfs":
+            for xf in child:
+                try:
+                    styles.xfs.append((int(xf.get("numFmtId", "0")), int(xf.get("fillId", "0"))))
+                except ValueError:
+                    styles.xfs.append((0, 0))
+    dates, deltas = set(), set()
+    for i, (fmt_id, _) in enumerate(styles.xfs):
+        fmt = formats.get(fmt_id)
+        if fmt and is_date_format(fmt):
+            dates.add(i)
+            if is_timedelta_format(fmt):
+                deltas.add(i)
+    styles.date_xfs, styles.timedelta_xfs = frozenset(dates), frozenset(deltas)
+    return styles
+
+
+def refuse_dtd(head: bytes, part: str, path: Path) -> None:
+    """Entities are never expanded here (the text is read with regular expressions), but a part
+    that declares them is no spreadsheet part: refuse it, as the parsers would."""
+    if b"<!DOCTYPE" in head[:65536] or b"<!ENTITY" in head[:65536]:
+        from lkjip_xl.adapters.openpyxl_adapter import WorkbookError
+
+        raise WorkbookError(f"{path}: cannot be read as an Excel workbook (part {part} declares a document "
+                            f"type: entity definitions are refused)")
+
+
+def read_shared_strings(z: zipfile.ZipFile, part: str | None, path: Path) -> list[str]:
+    if part is None or part not in z.NameToInfo:
+        return []
+    data = z.read(part)
+    refuse_dtd(data, part, path)
+    out = []
+    if b"<r>" not in data and b"<rPh" not in data and b"<si/>" not in data and b"<t/>" not in data:
+        plain = re.findall(rb"<si><t(?: [^>]*)?>([^<]*)</t></si>", data)
+        if len(plain) == data.count(b"<si>") + data.count(b"<si "):
+            return [xml_text(t).replace("x005F_", "") for t in plain]
+    for m in re.finditer(rb"<" + _P + rb"si\b[^>]*?(?:/>|>(.*?)</" + _P + rb"si>)", data, re.S):
+        out.append(_string_item(m.group(1) or b"").replace("x005F_", ""))
+    return out
+
+
+@dataclass
+class WorkbookParts:
+    """The package's map: worksheets in tab order, the styles and strings, names and calendar."""
+
+    workbook: str
+    sheets: dict[str, str]
+    styles: Styles
+    strings: list[str]
+    names: dict[str, tuple[str, str]]
+    epoch: Any
+    styles_part: str | None
+
+
+def read_workbook_parts(z: zipfile.ZipFile, path: Path) -> WorkbookParts:
+    workbook = _workbook_part(z, path)
+    rels = _relationships(z, workbook, path)
+    styles_part = next((t for _, kind, t in rels if kind.endswith("/styles")), None)
+    strings_part = next((t for _, kind, t in rels if kind.endswith("/sharedStrings")), None)
+    root = _parse_small(_read_small(z, workbook, path), workbook, path)
+    epoch = CALENDAR_WINDOWS_1900
+    names: dict[str, tuple[str, str]] = {}
+    for el in root.iter():
+        local = _local(el.tag)
+        if local == "workbookPr" and (el.get("date1904") or "").lower() in ("1", "true"):
+            epoch = CALENDAR_MAC_1904
+        elif local == "definedName" and el.get("localSheetId") is None and el.get("name"):
+            try:
+                dests = list(DefinedName(name=el.get("name"), attr_text=el.text or "").destinations)
+            except Exception:  # a name pointing at #REF! or a formula
+                continue
+            if dests:
+                sheet, ref = dests[0]
+                names[el.get("name")] = (sheet, ref.replace("$", ""))
+    return WorkbookParts(workbook, sheet_parts(z, path), read_styles(z, styles_part, path),
+                         read_shared_strings(z, strings_part, path), names, epoch, styles_part)
+
+
+# -- a worksheet ------------------------------------------------------------------------------------
+
+@dataclass
+class SheetCells:
+    """One worksheet as read: rows 1..last, columns 1..last, each a dense list."""
+
+    values: list[list[Any]]
+    formulas: list[list[str | None]]
+    styles: list[list[int]]
+    #: (row, column) of every formula cell, in sheet order.
+    formula_cells: list[tuple[int, int]]
+    max_row: int
+    max_col: int
+    #: (row, column, kind, ref) of each array and data-table formula.
+    arrays: list[tuple[int, int, str, str]] = field(default_factory=list)
+
+
+class SheetReader:
+    """Streams one worksheet part into :class:`SheetCells` (values of formula cells left None)."""
+
+    def __init__(self, parts: WorkbookParts, sheet: str, path: Path, budget: int, *, cached: bool = False) -> None:
+        """``cached``: keep the value the file caches for each formula cell (else None)."""
+        self.parts = parts
+        self.cached = cached
+        self.sheet = sheet
+        self.path = path
+        self.budget = budget
+        self.rows: dict[int, dict[int, tuple[Any, str | None, int]]] = {}
+        self.shared: dict[bytes, Translator] = {}
+        #: (row, column, kind, ref) of each array and data-table formula.
+        self.arrays: list[tuple[int, int, str, str]] = []
+        self.row = 0
+        self.col = 0
+        self.max_row = 0
+        self.max_col = 0
+
+    def read(self, z: zipfile.ZipFile, part: str) -> SheetCells:
+        with z.open(part) as src:
+            buf = b""
+            first = True
+            while True:
+                more = src.read(_CHUNK)
+                if first:
+                    first = False
+                    refuse_dtd(more, part, self.path)
+                buf += more
+                pos = 0
+                if more:  # an unfinished cell at the end waits for the next chunk
+                    starts = list(_TOKEN_START.finditer(buf, max(0, len(buf) - 65536)))
+                    end = starts[-1].start() if starts else len(buf)
+                else:
+                    end = len(buf)
+                pos = self._fast(buf, end)
+                if pos is None:
+                    pos = 0
+                    for m in _TOKEN.finditer(buf, 0, end):
+                        self._token(m)
+                        pos = m.end()
+                if not more:
+                    break
+                buf = buf[pos:]
+        return self._cells()
+
+    def _fast(self, buf: bytes, end: int) -> int | None:
+        """Read ``buf[:end]`` when every cell in it is written the usual way (address, format,
+        type, in that order; no namespace prefix); None when one is not (the general path reads
+        it). Returns where the last cell ended."""
+        found = _FAST.findall(buf, 0, end)
+        if not found or _PREFIXED_CELL.search(buf, 0, end):
+            return None
+        if len(found) != buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end) + buf.count(b"<c/", 0, end):
+            return None
+        columns = _COLUMNS
+        rows = self.rows
+        max_row, max_col = self.max_row, self.max_col
+        for letters, digits, s, t, inner in found:
+            col = columns.get(letters)
+            if col is None:
+                col = columns[letters] = _col_number(letters)
+            row = int(digits)
+            if row > max_row or col > max_col:
+                if row > 1_048_576 or col > 16_384 or row < 1 or \
+                        max(row, max_row) * max(col, max_col) > self.budget:
+                    self._too_far(row, col)
+                max_row, max_col = max(row, max_row), max(col, max_col)
+                self.max_row, self.max_col = max_row, max_col
+            style = int(s) if s else 0
+            if not inner:
+                if style:
+                    rows.setdefault(row, {})[col] = (None, None, style)
+                continue
+            if t == b"inlineStr" and inner[:7] == b"<is><t>" and inner[-9:] == b"</t></is>" and b"<" not in inner[7:-9]:
+                rows.setdefault(row, {})[col] = (xml_text(inner[7:-9]), None, style)
+                continue
+            if inner[:3] == b"<v>" and inner[-4:] == b"</v>" and t != b"inlineStr":
+                raw = inner[3:-4]
+                if t == b"s":
+                    value: Any = self.parts.strings[int(raw)]
+                elif not t or t == b"n":
+                    value = self._number(raw, style)
+                else:
+                    value = self._value(inner, t, style, None)
+                rows.setdefault(row, {})[col] = (value, None, style)
+                continue
+            self.row, self.col = row, col
+            if inner[:3] == b"<f>":  # a plain formula (not shared, not an array)
+                close = inner.find(b"</f>")
+                if close > 0:
+                    formula = "=" + xml_text(inner[3:close])
+                    value = None
+                    if self.cached:
+                        value = self._value(inner[close + 4:], t or b"n", style, None)
+                    rows.setdefault(row, {})[col] = (value, formula, style)
+                    continue
+            if b"<f" in inner:
+                f = _F.search(inner)
+                if f is not None:
+                    formula = self._formula(f, row, col, None)
+                    value = None
+                    if self.cached:
+                        value = self._value(inner[:f.start()] + inner[f.end():], t or b"n", style, None)
+                    rows.setdefault(row, {})[col] = (value, formula, style)
+                    continue
+            value = self._value(inner, t or b"n", style, None)
+            if value is not None or style:
+                rows.setdefault(row, {})[col] = (value, None, style)
+        return _last_cell_end(buf, end)
+
+    def _number(self, raw: bytes, style: int) -> Any:
+        if b"." in raw or b"E" in raw or b"e" in raw:
+            number: Any = float(raw)
+        else:
+            number = int(raw)
+        if style in self.parts.styles.date_xfs:
+            try:
+                return from_excel(number, self.parts.epoch, timedelta=style in self.parts.styles.timedelta_xfs)
+            except (OverflowError, ValueError):
+                return "#VALUE!"
+        return number
+
+    def _too_far(self, row: int, col: int) -> None:
+        from lkjip_xl.adapters.openpyxl_adapter import EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_USED_CELLS, WorkbookError
+
+        if not (1 <= row <= EXCEL_MAX_ROW and 1 <= col <= EXCEL_MAX_COL):
+            raise WorkbookError(f"{self.path}: sheet {self.sheet!r} has a cell at row {row}, column {col}, outside "
+                                f"Excel's {EXCEL_MAX_ROW} rows x {EXCEL_MAX_COL} columns")
+        raise WorkbookError(
+            f"{self.path}: sheet {self.sheet!r} reaches row {row}, column {col}; the sheets of a workbook may span "
+            f"at most {MAX_USED_CELLS} cells together. Delete the stray cells far from the data and save again")
+
+    def _token(self, m: re.Match[bytes]) -> None:
+        if m.group(1):
+            r = re.search(rb"""\br\s*=\s*["']\s*([0-9]+)""", m.group(2))
+            self.row = int(r.group(1)) if r else self.row + 1
+            self.col = 0
+            return
+        attrs = _attrs(m.group(3))
+        ref = attrs.get(b"r")
+        rm = _REF.fullmatch(ref.strip()) if ref else None
+        if rm:
+            self.col, self.row = _col_number(rm.group(1)), int(rm.group(2))
+        else:
+            self.col += 1
+        row, col = self.row, self.col
+        if row > self.max_row or col > self.max_col:
+            if row * max(col, self.max_col) > self.budget or max(row, self.max_row) * col > self.budget or \
+                    row > 1_048_576 or col > 16_384 or row < 1 or col < 1:
+                self._too_far(row, col)
+            self.max_row, self.max_col = max(row, self.max_row), max(col, self.max_col)
+        style = int(attrs.get(b"s") or 0)
+        inner = m.group(4) or b""
+        kind = attrs.get(b"t", b"n")
+        formula = None
+        value: Any = None
+        f = _F.search(inner) if b"f" in inner else None
+        if f is not None:
+            formula = self._formula(f, row, col, ref.decode() if ref else None)
+            if self.cached:
+                value = self._value(inner[:f.start()] + inner[f.end():], kind, style, ref)
+        else:
+            value = self._value(inner, kind, style, ref)
+        if value is not None or formula is not None or style:
+            self.rows.setdefault(row, {})[col] = (value, formula, style)
+
+    def _formula(self, f: re.Match[bytes], row: int, col: int, ref: str | None) -> str:
+        f_attrs = _attrs(f.group(1) or b"")
+        text = "=" + (xml_text(f.group(2)) if f.group(2) else "")
+        kind = f_attrs.get(b"t")
+        if kind == b"shared":
+            key = f_attrs.get(b"si", b"")
+            coordinate = ref or f"{_letters(col)}{row}"
+            if key in self.shared:
+                return self.shared[key].translate_formula(coordinate)
+            if text != "=":
+                self.shared[key] = Translator(text, coordinate)
+        if kind in (b"array", b"dataTable") and f_attrs.get(b"ref"):
+            self.arrays.append((row, col, kind.decode(), f_attrs[b"ref"].decode()))
+        if kind == b"dataTable":
+            table = DataTableFormula(**{k.decode(): v.decode() for k, v in f_attrs.items()})
+            return getattr(table, "text", str(table))
+        return text
+
+    def _value(self, inner: bytes, kind: bytes, style: int, ref: bytes | None) -> Any:
+        if kind == b"inlineStr":
+            m = _IS.search(inner)
+            return _string_item(m.group(1) or b"") if m else None
+        m = _V.search(inner) if inner else None
+        raw = m.group(1) if m else None
+        if not raw:
+            return None
+        if kind == b"n":
+            text = raw.decode()
+            number: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+            if style in self.parts.styles.date_xfs:
+                try:
+                    return from_excel(number, self.parts.epoch, timedelta=style in self.parts.styles.timedelta_xfs)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return number
+        if kind == b"s":
+            return self.parts.strings[int(raw)]
+        if kind == b"b":
+            return bool(int(raw))
+        if kind == b"d":
+            from openpyxl.utils.datetime import from_ISO8601
+
+            return from_ISO8601(raw.decode())
+        return xml_text(raw)  # str, e
+
+    def _cells(self) -> SheetCells:
+        width = self.max_col
+        values: list[list[Any]] = []
+        formulas: list[list[str | None]] = []
+        styles: list[list[int]] = []
+        positions: list[tuple[int, int]] = []
+        for r in range(1, self.max_row + 1):
+            vrow: list[Any] = [None] * width
+            frow: list[str | None] = [None] * width
+            srow = [0] * width
+            for c, (value, formula, style) in sorted(self.rows.get(r, {}).items()):
+                vrow[c - 1] = value
+                srow[c - 1] = style
+                if formula is not None:
+                    frow[c - 1] = formula
+                    positions.append((r, c))
+            values.append(vrow)
+            formulas.append(frow)
+            styles.append(srow)
+        return SheetCells(values, formulas, styles, positions, self.max_row, self.max_col, self.arrays)
+
+
+def _last_cell_end(buf: bytes, end: int) -> int:
+    """Where the last cell element before ``end`` ends (0 when there is none)."""
+    close = buf.rfind(b"</c>", 0, end)
+    empty = buf.rfind(b"/>", 0, end)
+    best = max(close + 4 if close >= 0 else 0, 0)
+    if empty >= 0 and empty + 2 > best:
+        start = buf.rfind(b"<c ", 0, empty)
+        if start >= 0 and buf.find(b">", start) == empty + 1:
+            best = empty + 2
+    return best
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out

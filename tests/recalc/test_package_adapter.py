@@ -1,0 +1,280 @@
+"""The streaming package adapter reads what openpyxl reads and writes what the openpyxl path wrote.
+
+``PackageBook`` replaced openpyxl's load and save in ``check`` and ``recalc`` (for speed); these
+tests hold it to openpyxl on the project's workbooks and on Excel-style XML that openpyxl's own
+writer never produces (shared formulas, array formulas, cells without an address, a namespace
+prefix, rich text, dates, booleans, errors, entities).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook, WorkbookError
+from lkjip_xl.adapters.package_adapter import PackageBook
+from lkjip_xl.adapters.package_writer import EditingRewriter, SheetEdits, StyleBook
+from lkjip_xl.cache import CacheStats, write_cached_values
+from lkjip_xl.recalc import recalculate
+from tests.conftest import ROOT
+from tests.recalc import minimal_workbook, parts, write_parts
+
+AS_PRINTED = ROOT / "examples" / "walantaka_2020_as_printed.xlsx"
+
+
+def _grids(data) -> dict[str, dict[tuple[int, int], tuple[object, str | None]]]:
+    """Every non-empty cell of every sheet: (value, formula)."""
+    out = {}
+    for name, sheet in data.sheets.items():
+        cells = {}
+        for r in range(1, sheet.last_row + 1):
+            for c in range(1, sheet.last_col + 1):
+                value, formula = sheet.value_at(r, c), sheet.formula_at(r, c)
+                if value is not None or formula is not None:
+                    cells[(r, c)] = (type(value).__name__, value, formula)
+        out[name] = cells
+    return out
+
+
+def _same_reading(path: Path, values: str) -> None:
+    theirs = OpenpyxlBook(path, values=values, writable=False)
+    try:
+        expected = theirs.read_book()
+    finally:
+        theirs.close()
+    ours = PackageBook(path, values=values)
+    try:
+        got = ours.read_book()
+    finally:
+        ours.close()
+    assert list(got.sheets) == list(expected.sheets)
+    assert got.names == expected.names
+    assert _grids(got) == _grids(expected)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return minimal_workbook(tmp_path_factory.mktemp("built"))
+
+
+@pytest.mark.parametrize("values", ["engine", "cached"])
+def test_reads_the_generated_workbooks_as_openpyxl_does(built, values):
+    _same_reading(built, values)
+    _same_reading(AS_PRINTED, values)
+
+
+def test_reads_a_recalculated_workbook_as_openpyxl_does(built, tmp_path):
+    """Cached values written by recalc (numbers, text with t="str", errors) and inline strings."""
+    from lkjip_xl.recalc import recalc_file
+
+    path = tmp_path / "laporan.xlsx"
+    shutil.copyfile(built, path)
+    recalc_file(path, backup=False)
+    _same_reading(path, "cached")
+
+
+def _excel_style(tmp_path: Path) -> Path:
+    """A workbook written by XlsxWriter (shared strings, formats, cached formula results), then
+    edited into what Excel itself writes: a shared formula, an array formula, a cell without an
+    address, rich text with a phonetic run."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "excel.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Data Umum")
+    date = wb.add_format({"num_format": "dd/mm/yyyy"})
+    bold = wb.add_format({"bold": True})
+    ws.write_string("A1", "Kecamatan <Walantaka> & Co")
+    ws.write_string("B1", "  spasi di depan")
+    ws.write_rich_string("C1", "Real", bold, "isasi", " Rp")
+    ws.write_number("A2", 1051756000)
+    ws.write_number("B2", 99.87)
+    ws.write_datetime("C2", datetime(2020, 12, 31), date)
+    ws.write_boolean("D2", True)
+    ws.write_number("A3", 10)
+    ws.write_number("B3", 20)
+    ws.write_formula("C3", "=A3+B3", None, 30)
+    ws.write_formula("C4", "=A4+B4", None, 0)
+    ws.write_formula("D3", '=IF(A3>5,"besar","kecil")', None, "besar")
+    ws.write_formula("E3", "=1/0", None, "#DIV/0!")
+    ws.write_array_formula("F3:F4", "{=A3:A4*2}", None, 20)
+    ws.write_string("G3", "5001.01")
+    wb.define_name("TOTAL_SEMUA", "='Data Umum'!$C$3")
+    wb.close()
+    content = parts(path)
+    sheet = content["xl/worksheets/sheet1.xml"].decode()
+    # C3:C4 as one shared formula, as Excel writes a filled-down formula.
+    sheet = re.sub(r'(<c r="C3"[^>]*>)<f>A3\+B3</f>', r'\1<f t="shared" ref="C3:C4" si="0">A3+B3</f>', sheet)
+    sheet = re.sub(r'(<c r="C4"[^>]*>)<f>A4\+B4</f>', r'\1<f t="shared" si="0"/>', sheet)
+    # G3 without its address (allowed: the cell after the previous one).
+    sheet = sheet.replace('<c r="G3" ', "<c ")
+    assert '<f t="shared" si="0"/>' in sheet and re.search(r'<c (s|t)="[^"]*"[^>]*><v>', sheet)
+    assert 'r="G3"' not in sheet
+    content["xl/worksheets/sheet1.xml"] = sheet
+    strings = content["xl/sharedStrings.xml"].decode()
+    strings = strings.replace("</r></si>", '</r><rPh sb="0" eb="1"><t>ふりがな</t></rPh></si>', 1)
+    content["xl/sharedStrings.xml"] = strings
+    return write_parts(path, content)
+
+
+def _prefixed(path: Path, out: Path) -> Path:
+    """The same workbook with its sheet written with an ``x:`` namespace prefix."""
+    content = parts(path)
+    sheet = content["xl/worksheets/sheet1.xml"].decode()
+    sheet = sheet.replace('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+                          'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
+    sheet = re.sub(r"<(/?)(?!\?|x:)([A-Za-z]+)", r"<\1x:\2", sheet)
+    content["xl/worksheets/sheet1.xml"] = sheet
+    return write_parts(out, content)
+
+
+def test_reads_excel_style_xml_as_openpyxl_does(tmp_path):
+    path = _excel_style(tmp_path)
+    _same_reading(path, "cached")
+    book = PackageBook(path, values="cached")
+    sheet = book.read_sheet("Data Umum")
+    assert sheet.formula("C4") == "=A4+B4"  # the shared formula, translated
+    assert sheet.value("C1") == "Realisasi Rp"  # rich text without its phonetic run
+    assert sheet.value("C2") == datetime(2020, 12, 31)
+    assert sheet.value("D2") is True
+    assert sheet.value("E3") == "#DIV/0!"
+    assert sheet.value("A1") == "Kecamatan <Walantaka> & Co"
+    assert sheet.value("G3") == "5001.01"
+    assert book.defined_names()["TOTAL_SEMUA"] == ("Data Umum", "C3")
+
+
+def test_reads_a_prefixed_sheet_as_openpyxl_does(tmp_path):
+    path = _prefixed(_excel_style(tmp_path), tmp_path / "prefixed.xlsx")
+    assert b"<x:c " in parts(path)["xl/worksheets/sheet1.xml"]
+    _same_reading(path, "cached")
+
+
+def test_a_stray_cell_far_away_is_refused_while_reading(built, tmp_path):
+    content = parts(built)
+    name = next(n for n in content if n.endswith("sheet1.xml"))
+    sheet = content[name].decode().replace("</sheetData>", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    content[name] = sheet
+    path = write_parts(tmp_path / "jauh.xlsx", content)
+    with pytest.raises(WorkbookError, match="spans|may span at most"):
+        PackageBook(path, values="cached")
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+def _cells(path: Path, data_only: bool) -> dict[tuple[str, str], tuple]:
+    wb = openpyxl.load_workbook(path, data_only=data_only)
+    out = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                fill = c.fill.fgColor.rgb[-6:] if c.fill.fill_type == "solid" else None
+                value = round(c.value, 9) if isinstance(c.value, float) else c.value
+                if value is not None or fill:
+                    out[(ws.title, c.coordinate)] = (value, fill, c.number_format, c.protection.locked,
+                                                     c.font.b, c.border.left.style)
+    return out
+
+
+@pytest.mark.parametrize("source", ["built", "as_printed"])
+def test_recalculation_writes_what_the_openpyxl_path_wrote(built, tmp_path, source):
+    """Twice in a row (the second restores the first's colours): values, formulas, fills, number
+    formats, protection and fonts of every cell equal what openpyxl's load-and-save gave."""
+    src = built if source == "built" else AS_PRINTED
+    old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
+    shutil.copyfile(src, old)
+    shutil.copyfile(src, new)
+    when = datetime(2026, 11, 27, 9, 30)
+    for _ in range(2):
+        book = OpenpyxlBook(old)
+        recalculate(book, now=when)
+        book.wb.save(tmp_path / "saved.xlsx")
+        write_cached_values(tmp_path / "saved.xlsx", book.computed, old)
+        package = PackageBook(new)
+        recalculate(package, now=when)
+        package.save_to(tmp_path / "next.xlsx")
+        package.close()
+        shutil.move(tmp_path / "next.xlsx", new)
+    for data_only in (False, True):
+        assert _cells(new, data_only) == _cells(old, data_only)
+    # read back by openpyxl's streaming reader too (it trusts <dimension>)
+    wb = openpyxl.load_workbook(new, read_only=True)
+    assert wb["Pemeriksaan"].max_row >= openpyxl.load_workbook(old)["Pemeriksaan"].max_row
+
+
+def test_untouched_parts_are_copied_byte_for_byte(built, tmp_path):
+    path = tmp_path / "laporan.xlsx"
+    shutil.copyfile(built, path)
+    book = PackageBook(path)
+    recalculate(book)
+    book.save_to(tmp_path / "out.xlsx")
+    before, after = parts(path), parts(tmp_path / "out.xlsx")
+    assert list(after) == list(before)
+    changed = {name for name in before if before[name] != after[name]}
+    sheets_with_formulas = {n for n in before if n.startswith("xl/worksheets/sheet") and b"<f>" in before[n]}
+    assert changed <= sheets_with_formulas | {"xl/workbook.xml", "xl/styles.xml", "xl/worksheets/sheet10.xml",
+                                              "xl/worksheets/sheet9.xml"}
+    assert "xl/theme/theme1.xml" not in changed
+
+
+def _rewrite(xml: str, edits: SheetEdits) -> str:
+    out = io.BytesIO()
+    EditingRewriter("S", {}, CacheStats(), edits).run(io.BytesIO(xml.encode()), out, "part", Path("book.xlsx"))
+    return out.getvalue().decode()
+
+
+def test_edits_go_in_row_and_column_order():
+    xml = ('<worksheet><dimension ref="A1:B3"/><sheetData><row r="1"><c r="B1" s="2"><v>1</v></c></row>'
+           '<row r="3"><c r="A3"><v>3</v></c></row></sheetData></worksheet>')
+    edits = SheetEdits(dimension="A1:D5")
+    edits.set_value(1, 1, "awal")        # before B1, in an existing row
+    edits.set_value(1, 2, 7)             # replaces B1, keeps its format
+    edits.set_value(1, 3, None)          # an empty cell after B1
+    edits.set_value(2, 2, "baris baru")  # a row of its own between 1 and 3
+    edits.set_style(3, 1, 9)             # a new format, value kept
+    edits.set_value(5, 4, True)          # after the last row
+    assert _rewrite(xml, edits) == (
+        '<worksheet><dimension ref="A1:D5"/><sheetData><row r="1">'
+        '<c r="A1" t="inlineStr"><is><t>awal</t></is></c><c r="B1" s="2"><v>7</v></c><c r="C1"/></row>'
+        '<row r="2"><c r="B2" t="inlineStr"><is><t>baris baru</t></is></c></row>'
+        '<row r="3"><c r="A3" s="9"><v>3</v></c></row>'
+        '<row r="5"><c r="D5" t="b"><v>1</v></c></row></sheetData></worksheet>')
+
+
+def test_edits_into_an_empty_sheet_and_a_prefixed_one():
+    edits = SheetEdits()
+    edits.set_value(2, 1, "#DIV/0!")
+    assert _rewrite("<worksheet><sheetData/></worksheet>", edits) == (
+        '<worksheet><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>#DIV/0!</t></is></c></row>'
+        "</sheetData></worksheet>")
+    edits = SheetEdits()
+    edits.set_value(1, 2, "=SUM(A1)")
+    assert _rewrite('<x:worksheet><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>'
+                    "</x:sheetData></x:worksheet>", edits) == (
+        '<x:worksheet><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c>'
+        '<x:c r="B1" t="inlineStr"><x:is><x:t>=SUM(A1)</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>')
+
+
+STYLES = ('<styleSheet><fills count="2"><fill><patternFill patternType="none"/></fill>'
+          '<fill><patternFill patternType="gray125"/></fill></fills>'
+          '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+          '<xf numFmtId="4" fontId="1" fillId="0" borderId="1" applyNumberFormat="1"><protection locked="0"/></xf>'
+          "</cellXfs></styleSheet>")
+
+
+def test_a_fill_is_a_new_format_and_taking_it_off_gives_the_old_one_back():
+    book = StyleBook(STYLES.encode(), [None, None], [True, False])
+    red = book.with_fill(1, "FF7C80")
+    assert red == 2 and book.color_of(red) == "FF7C80"
+    assert book.with_fill(1, "ff7c80") == red  # asked again: the same format
+    assert book.with_fill(red, None) == 1  # the cell's own format back, not a copy of it
+    xml = book.xml().decode()
+    assert '<fills count="3">' in xml and '<cellXfs count="3">' in xml
+    assert ('<xf numFmtId="4" fontId="1" borderId="1" applyNumberFormat="1" fillId="2" applyFill="1">'
+            '<protection locked="0"/></xf>') in xml
+    assert '<fgColor rgb="FFFF7C80"/>' in xml
