@@ -9,6 +9,10 @@ class LkjipError(Exception):
     """Base class of every error lkjip-xl raises on purpose; the CLI turns it into a clean message."""
 
 
+class OutputError(LkjipError):
+    """A workbook (or its backup) could not be written where asked."""
+
+
 class NumberFormatError(LkjipError, ValueError):
     """A text that should be a number is not one (``'1.051.756.000x'``)."""
 

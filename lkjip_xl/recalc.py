@@ -193,10 +193,10 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
     import os
     import tempfile
 
-    from lkjip_xl.adapters.openpyxl_adapter import keep_backup
+    from lkjip_xl.adapters.package_check import keep_backup
     from lkjip_xl.adapters.package_adapter import PackageBook
     from lkjip_xl.cache import set_mode_like
-    from lkjip_xl.writer import OutputError
+    from lkjip_xl.errors import OutputError
 
     path = Path(path)
     target = Path(output) if output is not None else path

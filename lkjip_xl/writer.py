@@ -27,7 +27,7 @@ from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl import xlformulas as xf
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.errors import LkjipError, OutputError  # OutputError: re-exported
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, Kind, RekapKind, Role
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
@@ -42,10 +42,6 @@ BAND_FILLS = {MERAH: "F8CBAD", KUNING: "FFE699", HIJAU: "C6EFCE"}
 
 class TemplateError(LkjipError):
     """The template lacks a sheet or a named block the generator needs."""
-
-
-class OutputError(LkjipError):
-    """The workbook could not be written where asked."""
 
 
 @dataclasses.dataclass

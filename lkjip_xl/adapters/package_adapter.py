@@ -17,7 +17,7 @@ from typing import Any
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, SheetData
-from lkjip_xl.adapters.openpyxl_adapter import MAX_USED_CELLS, WorkbookError, check_package
+from lkjip_xl.adapters.package_check import MAX_USED_CELLS, WorkbookError, check_package
 from lkjip_xl.adapters.package_reader import SheetCells, SheetReader, read_workbook_parts
 from lkjip_xl.adapters.package_writer import KEEP, EditingRewriter, SheetEdits, StyleBook
 from lkjip_xl.cache import CacheError

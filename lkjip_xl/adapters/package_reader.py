@@ -15,17 +15,24 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from datetime import datetime
 from typing import Any
-from xml.etree import ElementTree
-
-from openpyxl.formula.translate import Translator
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.formula import DataTableFormula
 
 from lkjip_xl.cache import _parse_small, _read_small, _relationships, _workbook_part, sheet_parts
 from lkjip_xl.errors import LkjipError
+
+# openpyxl is imported only where a workbook needs it (shared formulas, dates, a defined name that
+# is not a plain range, a custom date format): importing it costs about 0.15 s, a quarter of a
+# whole check of the Walantaka workbook.
+CALENDAR_WINDOWS_1900 = datetime(1899, 12, 30)
+CALENDAR_MAC_1904 = datetime(1904, 1, 1)
+#: Excel's built-in number formats that show a date or a time (ECMA-376 18.8.30), and of them the
+#: one that shows elapsed time (``[h]:mm:ss``).
+_BUILTIN_DATE_FORMATS = frozenset(range(14, 23)) | frozenset({45, 46, 47})
+_BUILTIN_TIMEDELTA_FORMATS = frozenset({46})
+#: A defined name that is one plain range: ``'Rekap Kegiatan'!$A$12:$V$320`` or ``Data!$C$5``.
+_PLAIN_NAME = re.compile(r"^(?:'((?:[^']|'')+)'|([A-Za-z_][\w.]*))!(\$?[A-Za-z]{1,3}\$?[0-9]{1,7}"
+                         r"(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?)$")
 
 _P = rb"(?:[A-Za-z_][\w.\-]*:)?"
 #: A row start tag (possibly self-closing), or a whole cell element.
@@ -127,7 +134,7 @@ def read_styles(z: zipfile.ZipFile, part: str | None, path: Path) -> Styles:
     if part is None or part not in z.NameToInfo:
         return Styles()
     root = _parse_small(_read_small(z, part, path), part, path)
-    formats: dict[int, str] = dict(BUILTIN_FORMATS)
+    formats: dict[int, str] = {}
     styles = Styles()
     for child in root:
         name = _local(child.tag)
@@ -158,10 +165,18 @@ def read_styles(z: zipfile.ZipFile, part: str | None, path: Path) -> Styles:
     dates, deltas = set(), set()
     for i, (fmt_id, _) in enumerate(styles.xfs):
         fmt = formats.get(fmt_id)
-        if fmt and is_date_format(fmt):
-            dates.add(i)
-            if is_timedelta_format(fmt):
-                deltas.add(i)
+        if fmt is None:
+            if fmt_id in _BUILTIN_DATE_FORMATS:
+                dates.add(i)
+                if fmt_id in _BUILTIN_TIMEDELTA_FORMATS:
+                    deltas.add(i)
+        elif re.search(r"[dmhysDMHYS]", fmt):  # may show a date: ask openpyxl, as its reader does
+            from openpyxl.styles.numbers import is_date_format, is_timedelta_format
+
+            if is_date_format(fmt):
+                dates.add(i)
+                if is_timedelta_format(fmt):
+                    deltas.add(i)
     styles.date_xfs, styles.timedelta_xfs = frozenset(dates), frozenset(deltas)
     return styles
 
@@ -170,7 +185,7 @@ def refuse_dtd(head: bytes, part: str, path: Path) -> None:
     """Entities are never expanded here (the text is read with regular expressions), but a part
     that declares them is no spreadsheet part: refuse it, as the parsers would."""
     if b"<!DOCTYPE" in head[:65536] or b"<!ENTITY" in head[:65536]:
-        from lkjip_xl.adapters.openpyxl_adapter import WorkbookError
+        from lkjip_xl.adapters.package_check import WorkbookError
 
         raise WorkbookError(f"{path}: cannot be read as an Excel workbook (part {part} declares a document "
                             f"type: entity definitions are refused)")
@@ -217,6 +232,13 @@ def read_workbook_parts(z: zipfile.ZipFile, path: Path) -> WorkbookParts:
         if local == "workbookPr" and (el.get("date1904") or "").lower() in ("1", "true"):
             epoch = CALENDAR_MAC_1904
         elif local == "definedName" and el.get("localSheetId") is None and el.get("name"):
+            plain = _PLAIN_NAME.match((el.text or "").strip())
+            if plain:
+                sheet = plain.group(1).replace("''", "'") if plain.group(1) else plain.group(2)
+                names[el.get("name")] = (sheet, plain.group(3).replace("$", ""))
+                continue
+            from openpyxl.workbook.defined_name import DefinedName
+
             try:
                 dests = list(DefinedName(name=el.get("name"), attr_text=el.text or "").destinations)
             except Exception:  # a name pointing at #REF! or a formula
@@ -256,7 +278,7 @@ class SheetReader:
         self.path = path
         self.budget = budget
         self.rows: dict[int, dict[int, tuple[Any, str | None, int]]] = {}
-        self.shared: dict[bytes, Translator] = {}
+        self.shared: dict[bytes, Any] = {}  # si -> openpyxl's Translator of the group's formula
         #: (row, column, kind, ref) of each array and data-table formula.
         self.arrays: list[tuple[int, int, str, str]] = []
         self.row = 0
@@ -362,6 +384,8 @@ class SheetReader:
         else:
             number = int(raw)
         if style in self.parts.styles.date_xfs:
+            from openpyxl.utils.datetime import from_excel
+
             try:
                 return from_excel(number, self.parts.epoch, timedelta=style in self.parts.styles.timedelta_xfs)
             except (OverflowError, ValueError):
@@ -369,7 +393,7 @@ class SheetReader:
         return number
 
     def _too_far(self, row: int, col: int) -> None:
-        from lkjip_xl.adapters.openpyxl_adapter import EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_USED_CELLS, WorkbookError
+        from lkjip_xl.adapters.package_check import EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_USED_CELLS, WorkbookError
 
         if not (1 <= row <= EXCEL_MAX_ROW and 1 <= col <= EXCEL_MAX_COL):
             raise WorkbookError(f"{self.path}: sheet {self.sheet!r} has a cell at row {row}, column {col}, outside "
@@ -422,10 +446,14 @@ class SheetReader:
             if key in self.shared:
                 return self.shared[key].translate_formula(coordinate)
             if text != "=":
+                from openpyxl.formula.translate import Translator
+
                 self.shared[key] = Translator(text, coordinate)
         if kind in (b"array", b"dataTable") and f_attrs.get(b"ref"):
             self.arrays.append((row, col, kind.decode(), f_attrs[b"ref"].decode()))
         if kind == b"dataTable":
+            from openpyxl.worksheet.formula import DataTableFormula
+
             table = DataTableFormula(**{k.decode(): v.decode() for k, v in f_attrs.items()})
             return getattr(table, "text", str(table))
         return text
@@ -442,6 +470,8 @@ class SheetReader:
             text = raw.decode()
             number: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
             if style in self.parts.styles.date_xfs:
+                from openpyxl.utils.datetime import from_excel
+
                 try:
                     return from_excel(number, self.parts.epoch, timedelta=style in self.parts.styles.timedelta_xfs)
                 except (OverflowError, ValueError):
