@@ -9,6 +9,7 @@ Values are Decimal for numbers, str for text, None for an empty cell ("" in Exce
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Any, Iterator
 
 from openpyxl.workbook.workbook import Workbook
@@ -87,24 +88,36 @@ def rekap_expected(report: m.Report, rows: list[RekapRow], bands: Bands = PERMEN
     """(cell, value) of the computed cells of the Rekap rows given (matched to the report by kunci)."""
     L = REKAP_LAYOUT
     figures = figures or calc.compute_rekap(report.rekap)
-    by_key = {(r.kind, r.kunci): r for r in plan_rekap(report.rekap, 1)}
+    by_key: dict[tuple[RekapKind, str], RekapRow] | None = None  # the plan, made only when needed
     for row in rows:
-        has_refs = any(getattr(row, a) is not None for a in ("kelompok", "program", "kegiatan", "indikator"))
-        planned = row if has_refs or row.kind in _OPD_KINDS else by_key.get((row.kind, row.kunci))
+        has_refs = (row.kelompok is not None or row.program is not None or row.kegiatan is not None
+                    or row.indikator is not None)
+        if has_refs or row.kind in _OPD_KINDS:
+            planned: RekapRow | None = row
+        else:
+            if by_key is None:
+                by_key = {(r.kind, r.kunci): r for r in plan_rekap(report.rekap, 1)}
+            planned = by_key.get((row.kind, row.kunci))
         if planned is None:
             continue
         fig = _figures(figures, planned)
         if fig is None:
             continue
+        cols = _formula_columns(row.kind)
         for year, y in L.years.items():
             f = fig[year]
-            cols = set(L.formula_columns(row.kind))
             for col, value in ((y.pagu, f.pagu), (y.realisasi_rp, f.realisasi_rp),
                                (y.capaian_k, f.capaian_k), (y.capaian_rp, f.capaian_rp)):
                 if col in cols:
                     yield f"{col}{row.row}", value
-        if L.predikat in L.formula_columns(row.kind):
+        if L.predikat in cols:
             yield f"{L.predikat}{row.row}", predikat(fig["laporan"].capaian_k, bands)
+
+
+@cache
+def _formula_columns(kind: RekapKind) -> frozenset[str]:
+    """The formula columns of a row kind, as a set: asked for every row of a report."""
+    return frozenset(REKAP_LAYOUT.formula_columns(kind))
 
 
 _OPD_KINDS = (RekapKind.RATA_RATA_OPD, RekapKind.JUMLAH_OPD, RekapKind.TOTAL_RATA_RATA_OPD)

@@ -8,6 +8,7 @@ workbook, so "the formula the layout expects" has one definition.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Iterator
 
 from lkjip_xl import model as m
@@ -142,12 +143,14 @@ def _avg_rows(col: str, rows: list[RekapRow]) -> str:
     return xf.average(_span(col, rows[0].row, rows[-1].row))
 
 
-def expected_formulas(rows: list[RekapRow]) -> Iterator[tuple[str, str]]:
-    """(cell, formula) for every computed cell of the Rekap sheet, in row order."""
+def expected_formulas(rows: list[RekapRow], shape: Structure | None = None) -> Iterator[tuple[str, str]]:
+    """(cell, formula) for every computed cell of the Rekap sheet, in row order.
+
+    ``shape``: ``structure(rows)`` when the caller has it already."""
     L = REKAP_LAYOUT
-    s = structure(rows)
+    s = shape if shape is not None else structure(rows)
     for r in rows:
-        yield from _row_formulas(L, r)
+        yield from _row_formulas(r)
     for kel in s.kelompok:
         for prog in kel.programs:
             span = prog.kegiatan_span()
@@ -220,16 +223,32 @@ def _sum_kind(col: str, span: tuple[int, int] | None, kind: RekapKind) -> str:
     return xf.sum_if(_span(REKAP_LAYOUT.jenis, *span), kind.value, _span(col, *span))
 
 
-def _row_formulas(L, r: RekapRow) -> Iterator[tuple[str, str]]:
+#: Stands for the row number in the formula shapes of :func:`_row_shapes` (the formula builders
+#: of :mod:`lkjip_xl.xlformulas` take references as text and never read them).
+_ROW = "\x00"
+
+
+def _row_formulas(r: RekapRow) -> Iterator[tuple[str, str]]:
     """Formulas that depend on the row alone: capaian of indicator rows and kegiatan Rp, predikat."""
+    row = str(r.row)
+    for col, shape in _row_shapes(r.kind, (r.metode or Metode.POSITIF) if r.kind in INDIKATOR_KINDS else None):
+        yield col + row, shape.replace(_ROW, row)
+
+
+@cache
+def _row_shapes(kind: RekapKind, metode: Metode | None) -> tuple[tuple[str, str], ...]:
+    """(column, formula with :data:`_ROW` for its row) of a row of this kind and metode: the same
+    for every such row, so a report of any size builds each shape once."""
+    L = REKAP_LAYOUT
+    out = []
     laporan = L.years["laporan"]
-    if r.kind in INDIKATOR_KINDS:
-        metode = r.metode or Metode.POSITIF
+    if kind in INDIKATOR_KINDS:
         for y in L.years.values():
-            yield f"{y.capaian_k}{r.row}", xf.capaian(metode, f"{y.target}{r.row}", f"{y.realisasi}{r.row}",
-                                                      f"{y.target_max}{r.row}" if metode is Metode.RENTANG else None)
-    elif r.kind is K.KEGIATAN:
+            out.append((y.capaian_k, xf.capaian(metode, y.target + _ROW, y.realisasi + _ROW,
+                                                y.target_max + _ROW if metode is Metode.RENTANG else None)))
+    elif kind is K.KEGIATAN:
         for y in L.years.values():
-            yield f"{y.capaian_rp}{r.row}", xf.serapan(f"{y.realisasi_rp}{r.row}", f"{y.pagu}{r.row}")
-    if L.predikat in L.formula_columns(r.kind):
-        yield f"{L.predikat}{r.row}", xf.predikat(f"{laporan.capaian_k}{r.row}")
+            out.append((y.capaian_rp, xf.serapan(y.realisasi_rp + _ROW, y.pagu + _ROW)))
+    if L.predikat in L.formula_columns(kind):
+        out.append((L.predikat, xf.predikat(laporan.capaian_k + _ROW)))
+    return tuple(out)

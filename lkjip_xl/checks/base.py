@@ -12,7 +12,7 @@ from lkjip_xl.expected import Cell, rekap_expected, simple_expected, simple_expe
 from lkjip_xl.findings import Finding
 from lkjip_xl.layout import REKAP_LAYOUT
 from lkjip_xl.reader import ReadResult, read_book
-from lkjip_xl.rekap_plan import expected_formulas
+from lkjip_xl.rekap_plan import Structure, expected_formulas, structure
 from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands
 
 
@@ -34,6 +34,14 @@ class CheckContext:
     #: cell address -> (row, column): the checks ask for the same computed cells again and again
     #: (each check, value and formula), so each address is parsed once per context.
     _positions: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _structure: Structure | None = field(default=None, init=False, repr=False, compare=False)
+
+    def rekap_structure(self) -> Structure:
+        """The Rekap rows grouped into blocks (:func:`lkjip_xl.rekap_plan.structure`), made once:
+        the expected formulas and several checks walk it."""
+        if self._structure is None:
+            self._structure = structure(self.read.rekap_rows)
+        return self._structure
 
     def position(self, cell: str) -> tuple[int, int]:
         """(row, column) of a cell address (ValueError when it is not one)."""
@@ -66,12 +74,14 @@ def build_context(book: BookData, bands: Bands = PERMENDAGRI_86_2017) -> CheckCo
     figures = calc.compute_rekap(read.report.rekap)
     sheet = REKAP_LAYOUT.sheet
     values: dict[Cell, Any] = {(sheet, c): v for c, v in rekap_expected(read.report, read.rekap_rows, bands, figures)}
-    formulas = {(sheet, c): f for c, f in expected_formulas(read.rekap_rows)}
+    shape = structure(read.rekap_rows)
+    formulas = {(sheet, c): f for c, f in expected_formulas(read.rekap_rows, shape)}
     simple_values, _ = simple_expected(read.report, book, bands, figures)
     values.update(simple_values)
     formulas.update(simple_expected_formulas(book, bands))
     cells = set(formulas)
     context = CheckContext(book, read, figures, values, formulas, cells, bands)
+    context._structure = shape
     context.formula_mismatches.update(formula_mismatches(context))
     return context
 

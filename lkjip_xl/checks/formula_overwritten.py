@@ -21,9 +21,8 @@ def applies(ctx: CheckContext) -> bool:
 
 
 def run(ctx: CheckContext) -> Iterable[Finding]:
-    for sheet, cell in sorted(ctx.formula_cells):
-        if ctx.formula(sheet, cell) is not None:
-            continue
+    # Only the few cells without a formula are sorted, not every formula cell of the workbook.
+    for sheet, cell in sorted(c for c in ctx.formula_cells if ctx.formula(*c) is None):
         found = ctx.value(sheet, cell)
         expected_formula = ctx.expected_formulas.get((sheet, cell))
         hint = f" Rumus yang seharusnya: {expected_formula}" if expected_formula else ""

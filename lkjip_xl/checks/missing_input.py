@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from lkjip_xl import layout as lay
+from lkjip_xl.calc import Figures, IdMap
 from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.checks.realisasi_above_pagu import angka, kegiatan_label, tahun
 from lkjip_xl.checks.tables_disagree import sasaran_indikator, show_measure, table_items
@@ -89,15 +90,25 @@ def k_reason(target: Any, realisasi: Any, metode: Any) -> tuple[Alasan, str] | N
     return c.kode, c.alasan or c.kode.value
 
 
+def _computed(figures: IdMap[Any, dict[str, Figures]], item: object, year: str, attr: str) -> bool:
+    """Did the context's figures give ``item`` a value for ``attr`` in ``year``? Then the rules found
+    nothing missing there: the row needs no second look (most rows of a report)."""
+    if item not in figures:
+        return False
+    fig = figures[item].get(year)
+    return fig is not None and getattr(fig, attr) is not None
+
+
 def _rekap(ctx: CheckContext) -> Iterable[Finding]:
     L = REKAP_LAYOUT
     sheet = L.sheet
+    whens = {year: f"tahun {tahun(ctx, year)}" for year in L.years}
     for r in ctx.read.rekap_rows:
         for year, y in L.years.items():
-            when = f"tahun {tahun(ctx, year)}"
+            when = whens[year]
             if r.kind in INDIKATOR_KINDS and r.indikator is not None:
                 block = r.indikator.tahun(year)
-                if block is None:
+                if block is None or _computed(ctx.figures.indikator, r.indikator, year, "capaian_k"):
                     continue
                 owner = (kegiatan_label(r.program, r.kegiatan) if r.kegiatan is not None
                          else f"program {r.program.kode}" if r.program is not None else "")
@@ -111,7 +122,7 @@ def _rekap(ctx: CheckContext) -> Iterable[Finding]:
                               _message(what, kode, alasan, _k_values(block.target, block.realisasi)), found=alasan)
             elif r.kind is RekapKind.KEGIATAN and r.kegiatan is not None:
                 block = r.kegiatan.tahun(year)
-                if block is None:
+                if block is None or _computed(ctx.figures.kegiatan, r.kegiatan, year, "capaian_rp"):
                     continue
                 c = serapan(block.realisasi_rp, block.pagu)
                 if c.kode is None or c.kode is Alasan.PAGU_NEGATIF:

@@ -10,20 +10,20 @@ from lkjip_xl.checks.formula_text import functions
 from lkjip_xl.checks.value_differs import show
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT
-from lkjip_xl.rekap_plan import structure
 
 NAME = "persentase-dijumlah"
 
 
 CAPAIAN_COLUMNS = frozenset(c for y in REKAP_LAYOUT.years.values() for c in (y.capaian_k, y.capaian_rp))
+#: The same columns by index (a cell's column is compared as a number: no letters to build).
+_CAPAIAN_INDEXES = frozenset(a1.col_index(c) for c in CAPAIAN_COLUMNS)
 
 
 def run(ctx: CheckContext) -> Iterable[Finding]:
     sheet = REKAP_LAYOUT.sheet
-    cols = CAPAIAN_COLUMNS
     for (s, cell), expected in ctx.expected_formulas.items():
-        col = a1.column_of(cell)
-        if s != sheet or col not in cols:
+        col = ctx.position(cell)[1]
+        if s != sheet or col not in _CAPAIAN_INDEXES:
             continue
         actual = ctx.formula(s, cell)
         if actual is not None and "SUM" in actual.upper() and "SUM" in functions(actual):
@@ -51,7 +51,7 @@ def _number(value) -> bool:
 
 def _aggregates(ctx: CheckContext):
     """(row, rows it aggregates, what they are) for every average row of the Rekap."""
-    s = structure(ctx.read.rekap_rows)
+    s = ctx.rekap_structure()
     for kel in s.kelompok:
         for prog in kel.programs:
             if prog.rata_rata is not None:

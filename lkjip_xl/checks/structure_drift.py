@@ -25,7 +25,7 @@ from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.checks.value_differs import show
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LABELS, REKAP_LAYOUT, RekapKind
-from lkjip_xl.rekap_plan import RekapRow, structure
+from lkjip_xl.rekap_plan import RekapRow
 
 NAME = "struktur-berubah"
 K = RekapKind
@@ -50,21 +50,29 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
     yield from _hidden_ref_errors(ctx)
 
 
-def _raw_kunci(ctx: CheckContext, row: RekapRow) -> str:
-    value = ctx.value(REKAP_LAYOUT.sheet, f"{REKAP_LAYOUT.kunci}{row.row}")
+_KUNCI = a1.col_index(REKAP_LAYOUT.kunci)
+_JENIS = a1.col_index(REKAP_LAYOUT.jenis)
+
+
+def _rekap_text(ctx: CheckContext, row: int, col: int) -> str:
+    data = ctx.book.sheets.get(REKAP_LAYOUT.sheet)
+    value = None if data is None else data.value_at(row, col)
     return "" if value is None else str(value).strip()
+
+
+def _raw_kunci(ctx: CheckContext, row: RekapRow) -> str:
+    return _rekap_text(ctx, row.row, _KUNCI)
 
 
 def _raw_jenis(ctx: CheckContext, row: RekapRow) -> str:
-    value = ctx.value(REKAP_LAYOUT.sheet, f"{REKAP_LAYOUT.jenis}{row.row}")
-    return "" if value is None else str(value).strip()
+    return _rekap_text(ctx, row.row, _JENIS)
 
 
 # -- summary rows -------------------------------------------------------------------------------------
 def _summary_rows(ctx: CheckContext) -> Iterable[Finding]:
     L = REKAP_LAYOUT
     sheet = L.sheet
-    s = structure(ctx.read.rekap_rows)
+    s = ctx.rekap_structure()
     for kel in s.kelompok:
         nama = kel.row.kelompok.nama if kel.row.kelompok else kel.row.kunci
         for prog in kel.programs:
@@ -101,7 +109,7 @@ def _summary_rows(ctx: CheckContext) -> Iterable[Finding]:
 def _kunci(ctx: CheckContext) -> Iterable[Finding]:
     L = REKAP_LAYOUT
     sheet = L.sheet
-    s = structure(ctx.read.rekap_rows)
+    s = ctx.rekap_structure()
     seen: dict[str, int] = {}
     for kel in s.kelompok:
         kel_kunci = _raw_kunci(ctx, kel.row) or kel.row.kunci
@@ -205,7 +213,8 @@ def _hidden_ref_errors(ctx: CheckContext) -> Iterable[Finding]:
     for name, data in ctx.book.sheets.items():
         for i, row in enumerate(data.formulas):
             for j, formula in enumerate(row):
-                if not formula or "#REF!" not in formula.upper():
+                # No "#": no #REF! in any case (upper-casing every formula of the book is slow).
+                if not formula or "#" not in formula or "#REF!" not in formula.upper():
                     continue
                 value = data.values[i][j] if j < len(data.values[i]) else None
                 if isinstance(value, str) and value.strip() in ERROR_VALUES:

@@ -25,7 +25,6 @@ from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.checks.realisasi_above_pagu import angka, tahun
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT, RekapKind
-from lkjip_xl.rekap_plan import structure
 
 NAME = "jumlah-tidak-sesuai"
 #: Rupiah are whole numbers; anything closer than this is the same amount (float sums).
@@ -57,7 +56,7 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
 def _rekap(ctx: CheckContext) -> Iterable[Finding]:
     L = REKAP_LAYOUT
     sheet = L.sheet
-    s = structure(ctx.read.rekap_rows)
+    s = ctx.rekap_structure()
     for year, y in L.years.items():
         when = tahun(ctx, year)
         for key, col in (("pagu", y.pagu), ("realisasi_rp", y.realisasi_rp)):

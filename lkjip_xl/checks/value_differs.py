@@ -59,11 +59,20 @@ def _only_reference(formula: str) -> bool:
     return "(" not in text and ("!" in text or text.replace("_", "").isalnum())
 
 
+def _differing(ctx: CheckContext) -> list[tuple[tuple[str, str], Any, Any]]:
+    """((sheet, cell), expected, found) of the computed cells whose value is not the expected one,
+    in cell order (only these few are sorted, not every computed cell)."""
+    out = []
+    for where, expected in ctx.expected_values.items():
+        found = ctx.value(*where)
+        if not same(expected, found):
+            out.append((where, expected, found))
+    out.sort(key=lambda item: item[0])
+    return out
+
+
 def run(ctx: CheckContext) -> Iterable[Finding]:
-    for (sheet, cell), expected in sorted(ctx.expected_values.items()):
-        found = ctx.value(sheet, cell)
-        if same(expected, found):
-            continue
+    for (sheet, cell), expected, found in _differing(ctx):
         if isinstance(found, str) and found.startswith("#"):
             continue  # excel_errors reports it
         formula = ctx.formula(sheet, cell)

@@ -8,11 +8,11 @@ are summed, and must be exact to the Rupiah, so both work in Decimal and never i
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import Iterable
 
 from .capaian import Capaian
-from .numbers import division_context, exact_context, to_decimal
+from .numbers import local_division, local_exact, to_decimal
 
 __all__ = ["average", "total"]
 
@@ -44,10 +44,10 @@ def average(values: Iterable[Decimal | Capaian | None]) -> Decimal | None:
         present.append(_number(v, "average"))
     if not present:
         return None
-    with localcontext(exact_context()):
+    with local_exact():
         s = sum(present, Decimal(0))
     # Precision never below the sum's own digits, so the mean of equal values is exactly that value.
-    with localcontext(division_context(len(s.as_tuple().digits))):
+    with local_division(len(s.as_tuple().digits)):
         return s / len(present)
 
 
@@ -57,7 +57,7 @@ def total(values: Iterable[Decimal | int | None]) -> Decimal:
     A Capaian is refused with TypeError: percentages are averaged, never summed.
     """
     acc = Decimal(0)
-    with localcontext(exact_context()):
+    with local_exact():
         for v in values:
             if v is None:
                 continue

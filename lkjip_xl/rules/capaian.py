@@ -12,11 +12,11 @@ Values are kept at full precision (34 significant digits); round only for displa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, DecimalException, localcontext
+from decimal import Decimal, DecimalException
 from enum import Enum
 
 from .grades import SCALE_NAMES, grade_ordinal, grade_scale, normalize_grade
-from .numbers import division_context, to_decimal
+from .numbers import local_division, to_decimal
 
 __all__ = ["Alasan", "Capaian", "Metode", "Range", "capaian", "serapan"]
 
@@ -259,7 +259,7 @@ def capaian(target: object, realisasi: object, metode: Metode | str = Metode.POS
     t_num = Decimal(t.ordinal) if isinstance(t, _Grade) else t
     r_num = Decimal(r.ordinal) if isinstance(r, _Grade) else r
     try:
-        with localcontext(division_context()):
+        with local_division():
             return _compute(t_num, r_num, m)
     except DecimalException:  # only for absurd exponents (e.g. 1E+999999999)
         return Capaian.tidak_ada(Alasan.DI_LUAR_JANGKAUAN)
@@ -286,7 +286,7 @@ def serapan(realisasi_rp: object, pagu_rp: object) -> Capaian:
     if p < 0:
         return Capaian.tidak_ada(Alasan.PAGU_NEGATIF, str(p))
     try:
-        with localcontext(division_context()):
+        with local_division():
             return _ok(r * _HUNDRED / p)
     except DecimalException:
         return Capaian.tidak_ada(Alasan.DI_LUAR_JANGKAUAN)

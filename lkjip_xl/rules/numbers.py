@@ -7,6 +7,7 @@ round only when a value is displayed (the seed rounds half-up in its tables).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from decimal import (
     MAX_EMAX,
     MAX_PREC,
@@ -17,11 +18,14 @@ from decimal import (
     Decimal,
     localcontext,
 )
+from functools import lru_cache
 
 __all__ = [
     "PRECISION",
     "division_context",
     "exact_context",
+    "local_division",
+    "local_exact",
     "round_half_up",
     "to_decimal",
 ]
@@ -38,6 +42,26 @@ def division_context(prec: int = PRECISION) -> Context:
 def exact_context() -> Context:
     """A context in which additions and multiplications of finite values never round."""
     return Context(prec=MAX_PREC, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def local_division(prec: int = PRECISION) -> AbstractContextManager[Context]:
+    """``localcontext(division_context(prec))``, the context built once per precision: the rules
+    divide for every row of a report, and ``localcontext`` works on a copy of it anyway."""
+    return localcontext(_shared_division_context(max(prec, PRECISION)))
+
+
+def local_exact() -> AbstractContextManager[Context]:
+    """``localcontext(exact_context())``, the context built once (``localcontext`` copies it)."""
+    return localcontext(_EXACT)
+
+
+@lru_cache(maxsize=64)
+def _shared_division_context(prec: int) -> Context:
+    # Never handed out except to localcontext(), which copies it: no caller can change it.
+    return division_context(prec)
+
+
+_EXACT = exact_context()
 
 
 def to_decimal(x: int | float | Decimal) -> Decimal:
