@@ -11,7 +11,8 @@ show nothing. :func:`insert_cached_values` post-processes the saved package inst
   and Excel errors ``t="e"``; a formula whose result is empty (``None``) keeps no ``<v>``;
 * ``xl/workbook.xml`` gets ``<calcPr fullCalcOnLoad="1"/>`` so Excel still recomputes on open;
 * every other part is copied unchanged: same name, same order, same compression method and level,
-  same date and attributes, same bytes;
+  same date and attributes, same bytes; a rewritten worksheet keeps its method and, when it is
+  large (over 4 MB), is deflated at the fastest level;
 * worksheet XML is streamed in chunks (regular expressions over the bytes, no DOM), so the
   memory used does not grow with the size of a sheet;
 * the result is written to a temporary file in the target's folder and renamed over the target
@@ -66,6 +67,8 @@ _REL_OFFICE_DOCUMENT = "/officeDocument"
 _REL_WORKSHEET = "/worksheet"
 #: Bytes read from a worksheet part at a time.
 _CHUNK = 1 << 20
+#: A worksheet part rewritten from this size on is compressed at the fastest level.
+_FAST_COMPRESS_OVER = 4 * 1024 * 1024
 #: Small XML parts (workbook, relationships) bigger than this are refused.
 _MAX_SMALL_PART = 64 * 1024 * 1024
 
@@ -77,6 +80,12 @@ _TOKEN_START = re.compile(rb"<" + _PREFIX + rb"(?:row|c)\b")
 _FORMULA = re.compile(rb"<(" + _PREFIX + rb")f\b([^>]*?)(?:/>|>.*?</" + _PREFIX + rb"f>)", re.S)
 _VALUE = re.compile(rb"<" + _PREFIX + rb"v\b[^>]*?(?:/>|>.*?</" + _PREFIX + rb"v>)", re.S)
 _INLINE = re.compile(rb"<" + _PREFIX + rb"is\b[^>]*?(?:/>|>.*?</" + _PREFIX + rb"is>)", re.S)
+#: A formula cell as Excel and openpyxl write it: address first, ``<f>`` its first child.
+_FAST_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)>(<f\b[^>]*?(?:/>|>[^<]*</f>))([^<]*(?:<(?!/c>)[^<]*)*)</c>')
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s>/]")
+_FORMULA_FIRST = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"[^>]*><f\b')
+_LAST_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
 _CELL_PREFIX = re.compile(rb"<(" + _PREFIX + rb")c\b")
 _R_ATTR = re.compile(rb"""\sr\s*=\s*["']\s*\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\s*["']""")
 _T_ATTR = re.compile(rb"""\s+t\s*=\s*(?:"[^"]*"|'[^']*')""")
@@ -313,35 +322,76 @@ class _SheetRewriter:
             raise CacheError(f"{path}: part {part} is not UTF-8 XML")
         buf = head
         want = _CHUNK
-        token = self._token
         while True:
-            pos = 0
-            out: list[bytes] = []
-            put = out.append
-            for m in self.token_pattern.finditer(buf):
-                start = m.start()
-                if pos != start:
-                    put(buf[pos:start])
-                put(token(m))
-                pos = m.end()
-            dst.write(b"".join(out))  # one write per chunk: zipfile's write has a cost per call
             more = src.read(want)
-            tail = buf[pos:]
-            if not more:
-                dst.write(tail)
-                return
-            # Keep back what may be the beginning of an unfinished token; write the rest.
-            starts = list(self.token_start.finditer(tail))
-            cut = starts[-1].start() if starts else tail.rfind(b"<")
+            # Rewrite up to the last token start (everything before it is whole tokens); keep
+            # the rest for the next chunk.
+            cut = self._last_token_start(buf) if more else len(buf)
             if cut > 0:
-                dst.write(tail[:cut])
-                tail = tail[cut:]
-            elif cut < 0:
-                dst.write(tail)
-                tail = b""
+                dst.write(self._rewrite(buf[:cut]))  # one write per chunk: each call costs
+            if not more:
+                return
+            buf = buf[cut:] + more
             # A very long unfinished token (a huge inline string) reads ever larger chunks.
-            want = max(_CHUNK, len(tail))
-            buf = tail + more
+            want = max(_CHUNK, len(buf) - len(more))
+
+    def _last_token_start(self, buf: bytes) -> int:
+        """Where the last token that may be unfinished starts (0: none is known to be whole)."""
+        window = 65536
+        while True:
+            starts = list(self.token_start.finditer(buf, max(0, len(buf) - window)))
+            if starts:
+                return starts[-1].start()
+            if window >= len(buf):
+                return 0
+            window *= 4
+
+    def _rewrite(self, text: bytes) -> bytes:
+        """``text`` (whole tokens) with the formula cells' values in it."""
+        fast = self._fast(text)
+        if fast is not None:
+            return fast
+        out: list[bytes] = []
+        put = out.append
+        pos = 0
+        token = self._token
+        for m in self.token_pattern.finditer(text):
+            start = m.start()
+            if pos != start:
+                put(text[pos:start])
+            put(token(m))
+            pos = m.end()
+        put(text[pos:])
+        return b"".join(out)
+
+    def _fast(self, text: bytes) -> bytes | None:
+        """The common case at C speed: when every cell in ``text`` starts with its address, has no
+        namespace prefix and its formula (if any) first, no array formula is about, only the
+        formula cells need a look. None when that cannot be vouched for."""
+        if self.arrays or b"t=\"array\"" in text or b"t=\"dataTable\"" in text:
+            return None
+        cells = text.count(b'<c r="')
+        if cells != text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/") or _PREFIXED_CELL.search(text):
+            return None
+        if len(_FORMULA_FIRST.findall(text)) != text.count(b"<f>") + text.count(b"<f ") + text.count(b"<f/"):
+            return None  # a formula not first in its cell
+        out = _FAST_FORMULA_CELL.sub(self._fast_cell, text)
+        last_row = _LAST_ROW.findall(text[-4096:]) if b"<row" in text[-4096:] else None
+        if last_row:
+            self.row = int(last_row[-1])
+        return out
+
+    def _fast_cell(self, m: re.Match[bytes]) -> bytes:
+        self.stats.formula_cells += 1
+        key = (self.sheet, (m.group(1) + m.group(2)).decode())
+        if key not in self.values:
+            self.stats.missing.append(key)
+            return m.group(0)
+        rest = m.group(5)
+        if rest:
+            rest = _INLINE.sub(b"", _VALUE.sub(b"", rest))
+        start = b'<c r="' + m.group(1) + m.group(2) + b'"' + m.group(3) + b">"
+        return self._cell(start, m.group(4), b"", self.values[key], rest, b"</c>")
 
     def _token(self, m: re.Match[bytes]) -> bytes:
         whole = m.group(0)
@@ -472,6 +522,10 @@ def write_cached_values(source: Path | str, values: Mapping[tuple[str, str], Any
                     elif info.filename in by_part:
                         sheet = by_part[info.filename]
                         make = rewriters.get(sheet, _SheetRewriter)
+                        if new.compress_type == zipfile.ZIP_DEFLATED and info.file_size > _FAST_COMPRESS_OVER:
+                            # A rewritten sheet of megabytes: the fastest level (a 50 MB sheet in
+                            # 0.2 s, not 0.75 s, for a part about a third larger).
+                            new._compresslevel = 1  # noqa: SLF001 - what ZipFile.open(..., "w") reads
                         with zin.open(info) as src, zout.open(new, "w", force_zip64=info.file_size > 1 << 30) as dst:
                             make(sheet, values, stats).run(src, dst, info.filename, source)
                         stats.sheets.append(sheet)

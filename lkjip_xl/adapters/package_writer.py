@@ -26,6 +26,11 @@ _EDIT_TOKEN = re.compile(
     rb"<(/?)(" + _PREFIX + rb")(?:(row)\b([^>]*?)(/?)>|c\b(?:[^>]*?/>|[^>]*>.*?</" + _PREFIX + rb"c>)"
     rb"|(sheetData)\b[^>]*?(/?)>|(dimension)\b[^>]*>)", re.S)
 _EDIT_TOKEN_START = re.compile(rb"</?" + _PREFIX + rb"(?:row|c|sheetData|dimension)\b")
+#: A whole row, or one of the other tokens the editing needs (sheetData, dimension).
+_ROW_LEVEL = re.compile(
+    rb"<(/?)(" + _PREFIX + rb")(?:(row)\b([^>]*?)(?:/>|>.*?</" + _PREFIX + rb"row>)"
+    rb"|(sheetData)\b[^>]*?(/?)>|(dimension)\b[^>]*>)", re.S)
+_ROW_LEVEL_START = re.compile(rb"</?" + _PREFIX + rb"(?:row|sheetData|dimension)\b")
 _ROW_R = re.compile(rb"""\sr\s*=\s*["']\s*([0-9]{1,7})\s*["']""")
 _R_ATTR = re.compile(rb"""\sr\s*=\s*["']\s*\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\s*["']""")
 _S_ATTR = re.compile(rb"""\s+s\s*=\s*(?:"[^"]*"|'[^']*')""")
@@ -69,15 +74,63 @@ class EditingRewriter(_SheetRewriter):
     """:class:`~lkjip_xl.cache._SheetRewriter` that also writes :class:`SheetEdits` into the sheet."""
 
     token_pattern = _EDIT_TOKEN
-    token_start = _EDIT_TOKEN_START
+    #: Chunks are cut between rows: a row is rewritten whole.
+    token_start = _ROW_LEVEL_START
 
     def __init__(self, sheet: str, values: Mapping[tuple[str, str], Any], stats: CacheStats, edits: SheetEdits) -> None:
         super().__init__(sheet, values, stats)
         self.edits = edits
         self.pending = sorted(edits.cells)
+        self.edited_rows = {r for r, _ in edits.cells}
         self.next = 0
         self.prefix = b""
         self.in_row = False
+
+    def _rewrite(self, text: bytes) -> bytes:
+        """Runs of rows without edits go the base way together (only their formula cells are
+        looked at); a row with edits, and the tokens around rows, go token by token."""
+        out: list[bytes] = []
+        put = out.append
+        pos = 0
+        run = -1  # where the current run of rows without edits began
+        for m in _ROW_LEVEL.finditer(text):
+            start = m.start()
+            if m.group(3) and not m.group(1):  # a whole row
+                r = _ROW_R.search(m.group(4))
+                row = int(r.group(1)) if r else self.row + 1
+                new_rows_first = self.next < len(self.pending) and self.pending[self.next][0] < row
+                if row not in self.edited_rows and not new_rows_first:
+                    if run < 0:
+                        if pos != start:
+                            put(text[pos:start])
+                        run = start
+                    pos = m.end()
+                    self.row, self.col = row, 0
+                    continue
+            if run >= 0:
+                put(super()._rewrite(text[run:start]))
+                run = -1
+            elif pos != start:
+                put(text[pos:start])
+            pos = m.end()
+            put(self._token_by_token(m.group(0)))
+        if run >= 0:
+            put(super()._rewrite(text[run:pos]))
+        put(text[pos:])
+        return b"".join(out)
+
+    def _token_by_token(self, text: bytes) -> bytes:
+        out: list[bytes] = []
+        put = out.append
+        pos = 0
+        for m in _EDIT_TOKEN.finditer(text):
+            start = m.start()
+            if pos != start:
+                put(text[pos:start])
+            put(self._token(m))
+            pos = m.end()
+        put(text[pos:])
+        return b"".join(out)
 
     # -- new cells and rows ---------------------------------------------------------------------
     def _new_cell(self, row: int, col: int) -> bytes:
