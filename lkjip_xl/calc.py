@@ -32,22 +32,27 @@ V = TypeVar("V")
 
 
 class IdMap(Generic[K, V]):
-    """A mapping keyed by object identity: model objects are mutable dataclasses (unhashable)."""
+    """A mapping keyed by object identity: model objects are mutable dataclasses (unhashable).
+
+    The keys are kept (so that no id is reused while the map lives) in a dict of their own: no
+    (key, value) pair per entry for the garbage collector to walk in a big report."""
 
     def __init__(self) -> None:
-        self._data: dict[int, tuple[K, V]] = {}
+        self._keys: dict[int, K] = {}
+        self._values: dict[int, V] = {}
 
     def __setitem__(self, key: K, value: V) -> None:
-        self._data[id(key)] = (key, value)
+        self._keys[id(key)] = key
+        self._values[id(key)] = value
 
     def __getitem__(self, key: K) -> V:
-        return self._data[id(key)][1]
+        return self._values[id(key)]
 
     def __contains__(self, key: object) -> bool:
-        return id(key) in self._data
+        return id(key) in self._values
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._values)
 
 
 @dataclass(frozen=True)

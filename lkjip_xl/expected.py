@@ -103,21 +103,27 @@ def rekap_expected(report: m.Report, rows: list[RekapRow], bands: Bands = PERMEN
         fig = _figures(figures, planned)
         if fig is None:
             continue
-        cols = _formula_columns(row.kind)
-        for year, y in L.years.items():
-            f = fig[year]
-            for col, value in ((y.pagu, f.pagu), (y.realisasi_rp, f.realisasi_rp),
-                               (y.capaian_k, f.capaian_k), (y.capaian_rp, f.capaian_rp)):
-                if col in cols:
-                    yield f"{col}{row.row}", value
-        if L.predikat in cols:
+        for year, col, attr in _value_columns(row.kind):
+            yield f"{col}{row.row}", getattr(fig[year], attr)
+        if _shows_predikat(row.kind):
             yield f"{L.predikat}{row.row}", predikat(fig["laporan"].capaian_k, bands)
 
 
 @cache
-def _formula_columns(kind: RekapKind) -> frozenset[str]:
-    """The formula columns of a row kind, as a set: asked for every row of a report."""
-    return frozenset(REKAP_LAYOUT.formula_columns(kind))
+def _value_columns(kind: RekapKind) -> tuple[tuple[str, str, str], ...]:
+    """(year, column, Figures attribute) of the computed figures a row of this kind shows, in
+    sheet order: the same for every row of the kind, so worked out once."""
+    L = REKAP_LAYOUT
+    cols = set(L.formula_columns(kind))
+    return tuple((year, col, attr) for year, y in L.years.items()
+                 for col, attr in ((y.pagu, "pagu"), (y.realisasi_rp, "realisasi_rp"), (y.capaian_k, "capaian_k"),
+                                   (y.capaian_rp, "capaian_rp"))
+                 if col in cols)
+
+
+@cache
+def _shows_predikat(kind: RekapKind) -> bool:
+    return REKAP_LAYOUT.predikat in REKAP_LAYOUT.formula_columns(kind)
 
 
 _OPD_KINDS = (RekapKind.RATA_RATA_OPD, RekapKind.JUMLAH_OPD, RekapKind.TOTAL_RATA_RATA_OPD)
@@ -165,9 +171,15 @@ def simple_expected(report: m.Report, wb: Workbook | BookData, bands: Bands = PE
                     figures: calc.RekapCalc | None = None) -> tuple[dict[Cell, Any], set[Cell]]:
     """The computed cells of the sheets other than the Rekap: their values, and every cell that
     must hold a formula (including those whose value does not depend on the report)."""
+    return simple_expected_values(report, wb, bands, figures), set(simple_expected_formulas(wb, bands))
+
+
+def simple_expected_values(report: m.Report, wb: Workbook | BookData, bands: Bands = PERMENDAGRI_86_2017,
+                           figures: calc.RekapCalc | None = None) -> dict[Cell, Any]:
+    """The values of the computed cells of the sheets other than the Rekap (see simple_expected)."""
     out: dict[Cell, Any] = {}
     _tables(report, wb, out, bands, figures)
-    return out, set(simple_expected_formulas(wb, bands))
+    return out
 
 
 def simple_expected_formulas(wb: Workbook | BookData, bands: Bands = PERMENDAGRI_86_2017) -> dict[Cell, str]:
@@ -187,7 +199,8 @@ def _lookup(wb: Workbook | BookData):
     if isinstance(wb, BookData):
         def value(sheet: str, ref: str) -> Any:
             data = wb.sheets.get(sheet)
-            return None if data is None else data.value(ref)
+            # A scan asks for each address once: parse_cell's cache would only churn.
+            return None if data is None else data.value_at(*a1.parse_cell_uncached(ref))
     else:
         def value(sheet: str, ref: str) -> Any:
             return wb[sheet][ref].value if sheet in wb.sheetnames else None

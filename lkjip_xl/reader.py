@@ -60,19 +60,22 @@ class _Cells:
 
     def raw(self, sheet: SheetData, col: str, row: int, *, is_input: bool = False) -> Any:
         """The value of a cell (column letter, row); an input's is recorded, and a formula in it reported."""
-        c = _column(col)
-        value = sheet.value_at(row, c)
         if is_input:
-            ref = f"{col}{row}"
-            self.inputs[(sheet.name, ref)] = value
-            formula = sheet.formula_at(row, c)
-            if formula is not None:
-                self.add(Severity.WARNING, "isian-berisi-rumus", sheet.name, ref,
-                         f"Sel isian berisi rumus {formula}; nilainya dipakai sebagai isian.", found=formula)
+            return self._input(sheet, col, row, f"{col}{row}")
+        return sheet.value_at(row, _COLUMNS[col])
+
+    def _input(self, sheet: SheetData, col: str, row: int, ref: str) -> Any:
+        """The value of an input cell ``ref`` (= column + row), recorded; a formula in it reported."""
+        value = sheet.value_at(row, _COLUMNS[col])
+        self.inputs[(sheet.name, ref)] = value
+        formula = sheet.formula_at(row, _COLUMNS[col])
+        if formula is not None:
+            self.add(Severity.WARNING, "isian-berisi-rumus", sheet.name, ref,
+                     f"Sel isian berisi rumus {formula}; nilainya dipakai sebagai isian.", found=formula)
         return value
 
     def text(self, sheet: SheetData, col: str, row: int) -> str | None:
-        value = sheet.value_at(row, _column(col))
+        value = sheet.value_at(row, _COLUMNS[col])
         if value is None:
             return None
         if isinstance(value, float) and value.is_integer():
@@ -83,8 +86,9 @@ class _Cells:
     def number(self, sheet: SheetData, col: str, row: int, what: str, *, non_negative: bool = True,
                whole: bool = False) -> Decimal | None:
         """An input number: numbers stored as text are read (and reported), other text reported."""
-        value = self.raw(sheet, col, row, is_input=True)
-        return self._number(sheet, f"{col}{row}", value, what, non_negative=non_negative, whole=whole)
+        ref = f"{col}{row}"
+        value = self._input(sheet, col, row, ref)
+        return self._number(sheet, ref, value, what, non_negative=non_negative, whole=whole)
 
     def _number(self, sheet: SheetData, ref: str, value: Any, what: str, *, non_negative: bool = True,
                 whole: bool = False) -> Decimal | None:
@@ -127,10 +131,11 @@ class _Cells:
 
     def measure(self, sheet: SheetData, col: str, row: int, what: str) -> Decimal | str | None:
         """A target or realisasi: a number, or a grade (AA..D, WTP..TMP)."""
-        value = self.raw(sheet, col, row, is_input=True)
+        ref = f"{col}{row}"
+        value = self._input(sheet, col, row, ref)
         if isinstance(value, str) and grade_scale(value.strip()) is not None:
             return value.strip().upper()
-        return self._number(sheet, f"{col}{row}", value, what, non_negative=False)
+        return self._number(sheet, ref, value, what, non_negative=False)
 
     def metode(self, sheet: SheetData, col: str, row: int) -> Metode:
         value = self.raw(sheet, col, row, is_input=True)
@@ -146,15 +151,16 @@ class _Cells:
             return Metode.POSITIF
 
 
-def _column(letters: str) -> int:
-    """The index of a layout's column letter (a handful, met again on every row)."""
-    col = _COLUMNS.get(letters)
-    if col is None:
-        col = _COLUMNS[letters] = a1.col_index(letters)
-    return col
+class _ColumnIndexes(dict[str, int]):
+    """Column letter -> index, each computed when first met: a layout has a handful of columns,
+    read again on every row (one subscript, no call)."""
+
+    def __missing__(self, letters: str) -> int:
+        col = self[letters] = a1.col_index(letters)
+        return col
 
 
-_COLUMNS: dict[str, int] = {}
+_COLUMNS = _ColumnIndexes()
 
 
 def _target(cells: _Cells, sheet: SheetData, metode: Metode, t_col: str, tm_col: str, row: int,
@@ -199,7 +205,7 @@ def _rekap_block(book: BookData, findings: list[Finding]) -> tuple[SheetData, in
 
 def _row_has_content(sheet: SheetData, row: int) -> bool:
     L = REKAP_LAYOUT
-    for col in range(_column(L.first_column), _column(L.last_column) + 1):
+    for col in range(_COLUMNS[L.first_column], _COLUMNS[L.last_column] + 1):
         v = sheet.value_at(row, col)
         if v is not None and str(v).strip() != "":
             return True
@@ -215,7 +221,7 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
     kelompok: m.Kelompok | None = None
     program: m.Program | None = None
     kegiatan: m.Kegiatan | None = None
-    jenis_col, kunci_col = _column(L.jenis), _column(L.kunci)
+    jenis_col, kunci_col = _COLUMNS[L.jenis], _COLUMNS[L.kunci]
     for n in range(first, last + 1):
         jenis = str(sheet.value_at(n, jenis_col) or "").strip()
         kind = kinds.get(jenis)
@@ -330,7 +336,7 @@ def _table_rows(book: BookData, table: lay.Table, cells: _Cells, sheet_name: str
     data = book.sheets.get(sheet)
     if data is None:
         return None
-    key_cols = [_column(c.letter) for c in table.columns if c.role in (lay.Role.LABEL, lay.Role.INPUT)]
+    key_cols = [_COLUMNS[c.letter] for c in table.columns if c.role in (lay.Role.LABEL, lay.Role.INPUT)]
     rows = [r for r in range(first, last + 1)
             if any(data.value_at(r, c) not in (None, "") for c in key_cols)]
     return data, rows

@@ -53,10 +53,23 @@ class SheetData:
         return self._at(self.formulas, row, col)
 
     def value_at(self, row: int, col: int) -> Any:
-        return self._at(self.values, row, col)
+        # _at's body, inlined: the checks call this for every computed cell of a report.
+        r, c = row - self.first_row, col - self.first_col
+        if r < 0 or c < 0:
+            return None
+        try:
+            return self.values[r][c]
+        except IndexError:
+            return None
 
     def formula_at(self, row: int, col: int) -> str | None:
-        return self._at(self.formulas, row, col)
+        r, c = row - self.first_row, col - self.first_col
+        if r < 0 or c < 0:
+            return None
+        try:
+            return self.formulas[r][c]
+        except IndexError:
+            return None
 
 
 @dataclass

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from lkjip_xl import a1, calc
-from lkjip_xl.adapters.base import BookData
+from lkjip_xl.adapters.base import BookData, SheetData
 from lkjip_xl.checks.formula_text import normalise
-from lkjip_xl.expected import Cell, rekap_expected, simple_expected, simple_expected_formulas
+from lkjip_xl.expected import Cell, rekap_expected, simple_expected_formulas, simple_expected_values
 from lkjip_xl.findings import Finding
 from lkjip_xl.layout import REKAP_LAYOUT
 from lkjip_xl.reader import ReadResult, read_book
@@ -35,6 +35,8 @@ class CheckContext:
     #: (each check, value and formula), so each address is parsed once per context.
     _positions: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _structure: Structure | None = field(default=None, init=False, repr=False, compare=False)
+    _formula_index: dict[str, dict[str, tuple[str, Any]]] = field(default_factory=dict, init=False, repr=False,
+                                                                  compare=False)
 
     def rekap_structure(self) -> Structure:
         """The Rekap rows grouped into blocks (:func:`lkjip_xl.rekap_plan.structure`), made once:
@@ -50,13 +52,52 @@ class CheckContext:
             pos = self._positions[cell] = a1.parse_cell_uncached(cell)
         return pos
 
+    def formulas_of(self, sheet: str) -> dict[str, tuple[str, Any]]:
+        """address -> (formula, value) of every cell of a sheet that holds a formula, in sheet order.
+
+        Read once per context by one pass over the sheet: the checks look at every computed cell
+        several times, and a dict look-up by address needs no parsing."""
+        found = self._formula_index.get(sheet)
+        if found is None:
+            data = self.book.sheets.get(sheet)
+            found = self._formula_index[sheet] = {} if data is None else _formula_cells(data)
+        return found
+
     def value(self, sheet: str, cell: str) -> Any:
+        found = self.formulas_of(sheet).get(cell)
+        if found is not None:
+            return found[1]
         data = self.book.sheets.get(sheet)
-        return None if data is None else data.value_at(*self.position(cell))
+        if data is None:
+            return None
+        row, col = self._positions.get(cell) or self.position(cell)
+        return data.value_at(row, col)
 
     def formula(self, sheet: str, cell: str) -> str | None:
+        found = self.formulas_of(sheet).get(cell)
+        if found is not None:
+            return found[0]
+        # Not a formula cell, or an address written otherwise ("$P$17", "p17").
         data = self.book.sheets.get(sheet)
-        return None if data is None else data.formula_at(*self.position(cell))
+        if data is None:
+            return None
+        row, col = self._positions.get(cell) or self.position(cell)
+        return data.formula_at(row, col)
+
+
+def _formula_cells(data: SheetData) -> dict[str, tuple[str, Any]]:
+    """address -> (formula, value shown) of the cells of a sheet that hold a formula, row by row."""
+    out: dict[str, tuple[str, Any]] = {}
+    width = max((len(r) for r in data.formulas), default=0)
+    letters = [a1.col_letter(data.first_col + j) for j in range(width)]
+    values = data.values
+    for i, formulas in enumerate(data.formulas):
+        row = str(data.first_row + i)
+        shown = values[i] if i < len(values) else []
+        for j, formula in enumerate(formulas):
+            if formula is not None:
+                out[letters[j] + row] = (formula, shown[j] if j < len(shown) else None)
+    return out
 
 
 @dataclass(frozen=True)
@@ -76,8 +117,7 @@ def build_context(book: BookData, bands: Bands = PERMENDAGRI_86_2017) -> CheckCo
     values: dict[Cell, Any] = {(sheet, c): v for c, v in rekap_expected(read.report, read.rekap_rows, bands, figures)}
     shape = structure(read.rekap_rows)
     formulas = {(sheet, c): f for c, f in expected_formulas(read.rekap_rows, shape)}
-    simple_values, _ = simple_expected(read.report, book, bands, figures)
-    values.update(simple_values)
+    values.update(simple_expected_values(read.report, book, bands, figures))
     formulas.update(simple_expected_formulas(book, bands))
     cells = set(formulas)
     context = CheckContext(book, read, figures, values, formulas, cells, bands)

@@ -15,15 +15,21 @@ NAME = "persentase-dijumlah"
 
 
 CAPAIAN_COLUMNS = frozenset(c for y in REKAP_LAYOUT.years.values() for c in (y.capaian_k, y.capaian_rp))
-#: The same columns by index (a cell's column is compared as a number: no letters to build).
-_CAPAIAN_INDEXES = frozenset(a1.col_index(c) for c in CAPAIAN_COLUMNS)
+_DIGITS = "0123456789"
+
+
+def _in_capaian_column(ctx: CheckContext, cell: str) -> bool:
+    """Is the cell in a capaian column? A plain address ("P17") says its column as written: no parsing."""
+    letters = cell.rstrip(_DIGITS)
+    if letters.isascii() and letters.isalpha() and letters.isupper() and len(letters) < len(cell):
+        return letters in CAPAIAN_COLUMNS
+    return a1.col_letter(ctx.position(cell)[1]) in CAPAIAN_COLUMNS
 
 
 def run(ctx: CheckContext) -> Iterable[Finding]:
     sheet = REKAP_LAYOUT.sheet
     for (s, cell), expected in ctx.expected_formulas.items():
-        col = ctx.position(cell)[1]
-        if s != sheet or col not in _CAPAIAN_INDEXES:
+        if s != sheet or not _in_capaian_column(ctx, cell):
             continue
         actual = ctx.formula(s, cell)
         if actual is not None and "SUM" in actual.upper() and "SUM" in functions(actual):

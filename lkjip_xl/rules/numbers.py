@@ -47,7 +47,7 @@ def exact_context() -> Context:
 def local_division(prec: int = PRECISION) -> AbstractContextManager[Context]:
     """``localcontext(division_context(prec))``, the context built once per precision: the rules
     divide for every row of a report, and ``localcontext`` works on a copy of it anyway."""
-    return localcontext(_shared_division_context(max(prec, PRECISION)))
+    return localcontext(_DIVISION if prec <= PRECISION else _shared_division_context(prec))
 
 
 def local_exact() -> AbstractContextManager[Context]:
@@ -62,6 +62,7 @@ def _shared_division_context(prec: int) -> Context:
 
 
 _EXACT = exact_context()
+_DIVISION = division_context()
 
 
 def to_decimal(x: int | float | Decimal) -> Decimal:
