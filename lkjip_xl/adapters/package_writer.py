@@ -25,12 +25,12 @@ KEEP = object()
 _EDIT_TOKEN = re.compile(
     rb"<(/?)(" + _PREFIX + rb")(?:(row)\b([^>]*?)(/?)>|c\b(?:[^>]*?/>|[^>]*>.*?</" + _PREFIX + rb"c>)"
     rb"|(sheetData)\b[^>]*?(/?)>|(dimension)\b[^>]*>)", re.S)
-_EDIT_TOKEN_START = re.compile(rb"</?" + _PREFIX + rb"(?:row|c|sheetData|dimension)\b")
 #: A whole row, or one of the other tokens the editing needs (sheetData, dimension).
 _ROW_LEVEL = re.compile(
     rb"<(/?)(" + _PREFIX + rb")(?:(row)\b([^>]*?)(?:/>|>.*?</" + _PREFIX + rb"row>)"
     rb"|(sheetData)\b[^>]*?(/?)>|(dimension)\b[^>]*>)", re.S)
-_ROW_LEVEL_START = re.compile(rb"</?" + _PREFIX + rb"(?:row|sheetData|dimension)\b")
+#: Where a row-level token starts: a chunk is cut there, never inside a row (so not at ``</row>``).
+_ROW_LEVEL_START = re.compile(rb"<" + _PREFIX + rb"(?:row|sheetData|dimension)\b|</" + _PREFIX + rb"sheetData\b")
 _ROW_R = re.compile(rb"""\sr\s*=\s*["']\s*([0-9]{1,7})\s*["']""")
 _R_ATTR = re.compile(rb"""\sr\s*=\s*["']\s*\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\s*["']""")
 _S_ATTR = re.compile(rb"""\s+s\s*=\s*(?:"[^"]*"|'[^']*')""")

@@ -70,6 +70,14 @@ def test_reads_the_generated_workbooks_as_openpyxl_does(built, values):
     _same_reading(AS_PRINTED, values)
 
 
+def test_reads_the_same_in_small_chunks(monkeypatch):
+    """Sheets are read a megabyte at a time; a cell cut by a chunk's end is read whole."""
+    from lkjip_xl.adapters import package_reader
+
+    monkeypatch.setattr(package_reader, "_CHUNK", 997)
+    _same_reading(AS_PRINTED, "engine")
+
+
 def test_reads_a_recalculated_workbook_as_openpyxl_does(built, tmp_path):
     """Cached values written by recalc (numbers, text with t="str", errors) and inline strings."""
     from lkjip_xl.recalc import recalc_file
@@ -181,10 +189,15 @@ def _cells(path: Path, data_only: bool) -> dict[tuple[str, str], tuple]:
     return out
 
 
-@pytest.mark.parametrize("source", ["built", "as_printed"])
-def test_recalculation_writes_what_the_openpyxl_path_wrote(built, tmp_path, source):
+@pytest.mark.parametrize("source, chunk", [("built", None), ("as_printed", None), ("as_printed", 997)])
+def test_recalculation_writes_what_the_openpyxl_path_wrote(built, tmp_path, source, chunk, monkeypatch):
     """Twice in a row (the second restores the first's colours): values, formulas, fills, number
-    formats, protection and fonts of every cell equal what openpyxl's load-and-save gave."""
+    formats, protection and fonts of every cell equal what openpyxl's load-and-save gave (also
+    when the sheets are rewritten in small chunks)."""
+    if chunk:
+        from lkjip_xl import cache
+
+        monkeypatch.setattr(cache, "_CHUNK", chunk)
     src = built if source == "built" else AS_PRINTED
     old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
     shutil.copyfile(src, old)
