@@ -48,6 +48,12 @@ class IdMap(Generic[K, V]):
     def __getitem__(self, key: K) -> V:
         return self._values[id(key)]
 
+    def setdefault(self, key: K, default: V) -> V:
+        """The value of ``key``, set to ``default`` first when it has none."""
+        if id(key) not in self._values:
+            self[key] = default
+        return self._values[id(key)]
+
     def __contains__(self, key: object) -> bool:
         return id(key) in self._values
 
@@ -143,9 +149,7 @@ def compute_rekap(rekap: m.Rekap) -> RekapCalc:
 
 
 def _set(target: IdMap, key: object, year: str, value: Figures) -> Figures:
-    if key not in target:
-        target[key] = {}
-    target[key][year] = value
+    target.setdefault(key, {})[year] = value
     return value
 
 

@@ -14,18 +14,11 @@ ERRORS = {"#DIV/0!": "pembagian dengan nol", "#REF!": "rujukan ke sel yang sudah
 
 
 def run(ctx: CheckContext) -> Iterable[Finding]:
-    for name, data in ctx.book.sheets.items():
-        for i, row in enumerate(data.formulas):
-            for j, formula in enumerate(row):
-                if formula is None:
-                    continue
-                value = data.values[i][j] if j < len(data.values[i]) else None
-                if isinstance(value, str) and value in ERRORS:
-                    from lkjip_xl import a1
-
-                    cell = a1.cell(data.first_row + i, data.first_col + j)
-                    yield Finding(Severity.ERROR, NAME, name, cell,
-                                  f"Rumus {formula} menghasilkan {value} ({ERRORS[value]}).", found=value)
+    for name in ctx.book.sheets:
+        for cell, (formula, value) in ctx.formulas_of(name).items():
+            if isinstance(value, str) and value in ERRORS:
+                yield Finding(Severity.ERROR, NAME, name, cell,
+                              f"Rumus {formula} menghasilkan {value} ({ERRORS[value]}).", found=value)
 
 
 CHECK = Check(NAME, "Rumus yang menghasilkan galat Excel", run)

@@ -210,20 +210,17 @@ def _added_rows(ctx: CheckContext) -> Iterable[Finding]:
 
 # -- formulas that lost a row ----------------------------------------------------------------------------------
 def _hidden_ref_errors(ctx: CheckContext) -> Iterable[Finding]:
-    for name, data in ctx.book.sheets.items():
-        for i, row in enumerate(data.formulas):
-            for j, formula in enumerate(row):
-                # No "#": no #REF! in any case (upper-casing every formula of the book is slow).
-                if not formula or "#" not in formula or "#REF!" not in formula.upper():
-                    continue
-                value = data.values[i][j] if j < len(data.values[i]) else None
-                if isinstance(value, str) and value.strip() in ERROR_VALUES:
-                    continue  # the error shows: excel_errors reports it
-                cell = a1.cell(data.first_row + i, data.first_col + j)
-                yield Finding(Severity.ERROR, NAME, name, cell,
-                              f"Rumus {formula} merujuk baris yang sudah dihapus (#REF!), tetapi galatnya tersembunyi "
-                              f"(IFERROR): nilai {show(value)} tidak lagi mencakup baris itu. Perbaiki rujukannya.",
-                              found=formula)
+    for name in ctx.book.sheets:
+        for cell, (formula, value) in ctx.formulas_of(name).items():
+            # No "#": no #REF! in any case (upper-casing every formula of the book is slow).
+            if not formula or "#" not in formula or "#REF!" not in formula.upper():
+                continue
+            if isinstance(value, str) and value.strip() in ERROR_VALUES:
+                continue  # the error shows: excel_errors reports it
+            yield Finding(Severity.ERROR, NAME, name, cell,
+                          f"Rumus {formula} merujuk baris yang sudah dihapus (#REF!), tetapi galatnya tersembunyi "
+                          f"(IFERROR): nilai {show(value)} tidak lagi mencakup baris itu. Perbaiki rujukannya.",
+                          found=formula)
 
 
 CHECK = Check(NAME, "Struktur tabel Rekap yang berubah (baris ringkasan hilang, baris dipindah, baris terhapus)",

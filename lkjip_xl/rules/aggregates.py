@@ -41,7 +41,8 @@ def average(values: Iterable[Decimal | Capaian | None]) -> Decimal | None:
             if v.nilai is not None:
                 present.append(v.nilai)
             continue
-        present.append(_number(v, "average"))
+        # A finite Decimal (the usual case) is taken as it is, as _number would.
+        present.append(v if type(v) is Decimal and v.is_finite() else _number(v, "average"))
     if not present:
         return None
     with local_exact():

@@ -143,6 +143,8 @@ _Value = Decimal | Range | _Grade
 
 def _read(value: object, *, kosong: Alasan, bukan_angka: Alasan, allow_range: bool) -> _Value | Capaian:
     """Turn a raw cell value into a Decimal, a Range or a grade, or a no-capaian reason."""
+    if type(value) is Decimal and value.is_finite():
+        return value  # the usual case, first: what the branches below give a finite Decimal
     if value is None or (isinstance(value, str) and not value.strip()):
         return Capaian.tidak_ada(kosong)
     if isinstance(value, Range):
