@@ -10,6 +10,7 @@ indicator rows that is most of the time openpyxl spends.
 
 from __future__ import annotations
 
+import sys
 import threading
 import zipfile
 from pathlib import Path
@@ -17,17 +18,25 @@ from typing import Any
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, SheetData
-from lkjip_xl.adapters.package_check import MAX_USED_CELLS, WorkbookError, check_package
+from lkjip_xl.adapters import package_check
+from lkjip_xl.adapters.package_check import WorkbookError, check_package
 from lkjip_xl.adapters.package_reader import SheetCells, SheetReader, read_workbook_parts
 from lkjip_xl.adapters.package_writer import KEEP, EditingRewriter, SheetEdits, StyleBook
 from lkjip_xl.cache import CacheError
 
 
-def _evaluate_in_child(conn: Any, engine: Any, path: Path) -> None:
-    """The forked process: evaluate, send ``("ok", values)`` or ``("error", what)``, exit."""
+def _evaluate(engine: Any, path: Path, spans: dict[str, tuple[int, int, int, int]]) -> tuple[str, Any]:
+    """``("grids", raw values of each used range)`` from an engine that gives them (the reader
+    knows the formula cells), else ``("ok", values)``."""
+    if hasattr(engine, "evaluate_ranges") and hasattr(engine, "values_of"):
+        return "grids", engine.evaluate_ranges(path, spans)
+    return "ok", engine.evaluate(path)
+
+
+def _evaluate_in_child(conn: Any, engine: Any, path: Path, spans: dict[str, tuple[int, int, int, int]]) -> None:
+    """The forked process: evaluate, send what :func:`_evaluate` gives or ``("error", what)``, exit."""
     try:
-        values = engine.evaluate(path)
-        conn.send(("ok", values))
+        conn.send(_evaluate(engine, path, spans))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
         cells = getattr(exc, "cells", None)
         conn.send(("error", (type(exc).__name__, str(exc), cells)))
@@ -35,17 +44,31 @@ def _evaluate_in_child(conn: Any, engine: Any, path: Path) -> None:
         conn.close()
 
 
+#: Engines with a native core that may keep threads of its own once used in a process: a forked
+#: child has none of those threads and could wait for them forever.
+_NATIVE_ENGINES = ("formualizer", "ironcalc")
+
+
+def _engines_loaded() -> bool:
+    """Whether an engine with a native core has been loaded in this process (then no fork: a
+    long-lived process such as a server or the test suite evaluates on a thread instead; the
+    ``lkjip-xl`` command never loads one before it forks)."""
+    return any(name in sys.modules for name in _NATIVE_ENGINES)
+
+
 class _EngineRun:
     """``engine.evaluate(path)`` running beside the reading of the sheets.
 
-    In a forked process where the system has ``fork`` (the evaluation and the reading then use
-    both cores without sharing a GIL; the values come back through a pipe, about 0.1 s for
-    126,000 values), else on a thread. ``result()`` gives the values, or raises the engine's
+    In a forked process where the system has ``fork`` and no engine was loaded in this process
+    yet (the evaluation and the reading then use both cores without sharing a GIL; the values
+    come back through a pipe, about 0.1 s for 126,000 values), else on a thread (formualizer
+    releases the GIL while it evaluates). ``result()`` gives the values, or raises the engine's
     error here.
     """
 
-    def __init__(self, engine: Any, path: Path) -> None:
-        self.engine, self.path = engine, path
+    def __init__(self, engine: Any, path: Path, spans: dict[str, tuple[int, int, int, int]]) -> None:
+        self.engine, self.path, self.spans = engine, path, spans
+        self._answer: tuple[str, Any] | None = None
         self._values: dict[tuple[str, str], Any] | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
@@ -57,9 +80,9 @@ class _EngineRun:
             context = multiprocessing.get_context("fork")
         except ValueError:
             context = None
-        if context is not None and threading.active_count() == 1:
+        if context is not None and threading.active_count() == 1 and not _engines_loaded():
             parent, child = context.Pipe(duplex=False)
-            self._process = context.Process(target=_evaluate_in_child, args=(child, engine, path),
+            self._process = context.Process(target=_evaluate_in_child, args=(child, engine, path, spans),
                                             name="lkjip-engine", daemon=True)
             self._process.start()
             child.close()
@@ -70,7 +93,7 @@ class _EngineRun:
 
     def _run(self) -> None:
         try:
-            self._values = self.engine.evaluate(self.path)
+            self._answer = _evaluate(self.engine, self.path, self.spans)
         except BaseException as exc:  # handed to the caller's thread
             self._error = exc
 
@@ -87,8 +110,8 @@ class _EngineRun:
         finally:
             self._conn.close()
         self._process.join()
-        if kind == "ok":
-            self._values = payload
+        if kind != "error":
+            self._answer = kind, payload
         else:
             name, message, cells = payload
             error = EngineError(message, None, cells) if name == "EngineError" else EngineError(
@@ -96,14 +119,22 @@ class _EngineRun:
             error.path = self.path
             self._error = error
 
-    def result(self) -> dict[tuple[str, str], Any]:
+    def result(self, formula_cells: Any) -> dict[tuple[str, str], Any]:
+        """The values; ``formula_cells()`` gives the sheets' formula cells (``SheetFormulas``)
+        when the engine answered with grids."""
+        if self._values is not None:
+            return self._values
         if self._thread is not None:
             self._thread.join()
-        elif self._values is None and self._error is None:
+        elif self._answer is None and self._error is None:
             self._receive()
         if self._error is not None:
             raise self._error
-        assert self._values is not None
+        assert self._answer is not None
+        kind, payload = self._answer
+        self._values = self.engine.values_of(payload, self.spans, formula_cells(), self.path) if kind == "grids" \
+            else payload
+        self._answer = None
         return self._values
 
     def close(self) -> None:
@@ -126,7 +157,7 @@ class PackageBook:
     def __init__(self, path: Path, *, values: str = "engine", engine: Any = None) -> None:
         self.path = Path(path)
         self.source = self.path.name
-        check_package(self.path)
+        spans = check_package(self.path)
         self._run: _EngineRun | None = None
         self._computed: dict[tuple[str, str], Any] | None = None
         self.cached = values == "cached"
@@ -135,7 +166,7 @@ class PackageBook:
                 from lkjip_xl.engine.default import default_engine
 
                 engine = default_engine()
-            self._run = _EngineRun(engine, self.path)
+            self._run = _EngineRun(engine, self.path, spans)
         elif not self.cached:  # pragma: no cover - programming error
             raise ValueError(values)
         try:
@@ -144,7 +175,7 @@ class PackageBook:
                 self._cells: dict[str, SheetCells] = {}
                 used = 0
                 for name, part in self.parts.sheets.items():
-                    reader = SheetReader(self.parts, name, self.path, MAX_USED_CELLS - used, cached=self.cached)
+                    reader = SheetReader(self.parts, name, self.path, package_check.MAX_USED_CELLS - used, cached=self.cached)
                     cells = reader.read(z, part)
                     used += cells.max_row * cells.max_col
                     self._cells[name] = cells
@@ -165,13 +196,25 @@ class PackageBook:
         """The value of every formula cell, as the engine (or the file's cache) gave it."""
         if self._computed is None:
             if self._run is not None:
-                self._computed = self._run.result()
+                self._computed = self._run.result(self._formula_sheets)
             else:
                 self._computed = {
                     (name, a1.cell(r, c)): cells.values[r - 1][c - 1]
                     for name, cells in self._cells.items() for r, c in cells.formula_cells
                 }
         return self._computed
+
+    def _formula_sheets(self) -> list[Any]:
+        """The formula cells read, as the engines describe them (``SheetFormulas``)."""
+        from lkjip_xl.engine.formualizer_engine import FormulaCell, SheetFormulas
+
+        out = []
+        for name, sheet in self._cells.items():
+            arrays = {(r, c): (kind, ref) for r, c, kind, ref in sheet.arrays}
+            out.append(SheetFormulas(name, self.parts.sheets[name], [
+                FormulaCell(r, c, *arrays[(r, c)]) if (r, c) in arrays else FormulaCell(r, c)
+                for r, c in sheet.formula_cells]))
+        return out
 
     # -- reading ------------------------------------------------------------------------------------
     def sheet_names(self) -> list[str]:

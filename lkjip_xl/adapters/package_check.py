@@ -176,9 +176,11 @@ def _scan_sheet(z: zipfile.ZipFile, part: str, sheet: str, path: Path, budget: i
     return area, f"{a1.cell(min_row, min_col)}:{a1.cell(max_row, max_col)}", far
 
 
-def check_package(path: Path) -> None:
+def check_package(path: Path) -> dict[str, tuple[int, int, int, int]]:
     """Refuse what is not an xlsx package before openpyxl spends time or memory on it: not a zip,
-    no workbook, zip bombs, XML with a DTD (entity expansion), sheets too large to read."""
+    no workbook, zip bombs, XML with a DTD (entity expansion), sheets too large to read.
+
+    Returns each worksheet's used range ``(row1, col1, row2, col2)`` (a sheet without cells has none)."""
     from lkjip_xl.cache import CacheError, sheet_parts
 
     if not path.is_file():
@@ -214,9 +216,12 @@ def check_package(path: Path) -> None:
             except CacheError as exc:
                 raise WorkbookError(str(exc)) from exc
             used = 0
+            spans: dict[str, tuple[int, int, int, int]] = {}
             for sheet, part in parts.items():
                 area, span, far = _scan_sheet(z, part, sheet, path, MAX_USED_CELLS - used)
                 used += area
+                if span:
+                    spans[sheet] = a1.parse_range(span)
                 if used > MAX_USED_CELLS:
                     raise WorkbookError(
                         f"{path}: sheet {sheet!r} spans {span} ({area} cells); the sheets of a workbook may "
@@ -227,6 +232,7 @@ def check_package(path: Path) -> None:
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, RuntimeError) as exc:
         # zip64 trouble, an unsupported compression method, an encrypted part, a truncated file
         raise WorkbookError(f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from exc
+    return spans
 
 
 def backup_path(path: Path) -> Path:

@@ -510,20 +510,8 @@ class FormualizerEngine:
                 f"the formualizer engine is not installed (pip install formualizer=={FORMUALIZER_VERSION})", path
             ) from ex
 
-        config = fz.EvaluationConfig()
-        config.enable_parallel = self.parallel
-        try:
-            wb = fz.Workbook.load_path(str(path), config=fz.WorkbookConfig(eval_config=config))
-        except Exception as ex:  # formualizer raises several types for a broken package
-            raise EngineError(
-                f"cannot load the workbook for evaluation ({type(ex).__name__}: {ex})", path
-            ) from ex
-        try:
-            wb.set_temporal_egress("serial")
-            known = set(wb.sheet_names)
-            wb.evaluate_all()
-        except Exception as ex:
-            raise EngineError(f"evaluation failed ({type(ex).__name__}: {ex})", path) from ex
+        wb = self._evaluated(fz, path)
+        known = set(wb.sheet_names)
         values: Values = {}
         for sheet in sheets:
             positions = sheet.positions()
@@ -542,6 +530,72 @@ class FormualizerEngine:
                 values[(sheet.name, cell_address(r, c))] = _scalar(row[c - c1]) if c - c1 < len(row) else None
         del wb
         release_freed_memory()
+        raise_for_uncomputed(values, path, "formualizer", FORMUALIZER_VERSION)
+        return values
+
+    def _evaluated(self, fz: Any, path: Path) -> Any:
+        """The formualizer workbook of ``path``, every formula evaluated."""
+        config = fz.EvaluationConfig()
+        config.enable_parallel = self.parallel
+        try:
+            wb = fz.Workbook.load_path(str(path), config=fz.WorkbookConfig(eval_config=config))
+        except Exception as ex:  # formualizer raises several types for a broken package
+            raise EngineError(
+                f"cannot load the workbook for evaluation ({type(ex).__name__}: {ex})", path
+            ) from ex
+        try:
+            wb.set_temporal_egress("serial")
+            wb.evaluate_all()
+        except Exception as ex:
+            raise EngineError(f"evaluation failed ({type(ex).__name__}: {ex})", path) from ex
+        return wb
+
+    # -- in two steps, for a caller that reads the sheets itself --------------------------------
+    def evaluate_ranges(self, path: Path, ranges: dict[str, tuple[int, int, int, int]]) -> dict[str, list[list[Any]]]:
+        """Evaluate ``path`` and give the raw values of each sheet's ``(row1, col1, row2, col2)``,
+        one grid per sheet in one call each.
+
+        For :class:`~lkjip_xl.adapters.package_adapter.PackageBook`, which reads the sheets (and so
+        knows the formula cells) while this runs in another process: no scan of the package here,
+        and a few grids cross the process boundary instead of a value per formula cell. Then
+        :meth:`values_of` picks the formula cells' values out of them.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise EngineError("no such workbook", path)
+        try:
+            import formualizer as fz
+        except ImportError as ex:
+            raise EngineError(
+                f"the formualizer engine is not installed (pip install formualizer=={FORMUALIZER_VERSION})", path
+            ) from ex
+        wb = self._evaluated(fz, path)
+        known = set(wb.sheet_names)
+        out = {}
+        for sheet, (r1, c1, r2, c2) in ranges.items():
+            if sheet in known:
+                out[sheet] = wb.sheet(sheet).get_values(fz.RangeAddress(sheet, r1, c1, r2, c2))
+        return out
+
+    @staticmethod
+    def values_of(grids: dict[str, list[list[Any]]], ranges: dict[str, tuple[int, int, int, int]],
+                  sheets: list[SheetFormulas], path: Path) -> Values:
+        """The :data:`~.base.Values` of the formula cells ``sheets``, out of :meth:`evaluate_ranges`'
+        grids; the same refusals as :meth:`evaluate` (array ranges, uncomputed cells)."""
+        _refuse_array_ranges(sheets, path)
+        values: Values = {}
+        for sheet in sheets:
+            positions = sheet.positions()
+            if not positions:
+                continue
+            if sheet.name not in grids:
+                cells = [(sheet.name, cell_address(r, c)) for r, c in positions]
+                raise EngineError(f"formualizer did not load sheet {sheet.name!r}", path, cells=cells)
+            grid = grids[sheet.name]
+            r1, c1 = ranges[sheet.name][:2]
+            for r, c in positions:
+                row = grid[r - r1] if 0 <= r - r1 < len(grid) else []
+                values[(sheet.name, cell_address(r, c))] = _scalar(row[c - c1]) if 0 <= c - c1 < len(row) else None
         raise_for_uncomputed(values, path, "formualizer", FORMUALIZER_VERSION)
         return values
 

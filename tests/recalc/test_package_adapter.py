@@ -291,3 +291,65 @@ def test_a_fill_is_a_new_format_and_taking_it_off_gives_the_old_one_back():
     assert ('<xf numFmtId="4" fontId="1" borderId="1" applyNumberFormat="1" fillId="2" applyFill="1">'
             '<protection locked="0"/></xf>') in xml
     assert '<fgColor rgb="FFFF7C80"/>' in xml
+
+
+# -- the evaluation beside the reading --------------------------------------------------------------
+
+class _FakeEngine:
+    """Pure Python (safe to fork from the test process); ``mode`` chooses what it does."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+
+    def evaluate(self, path):
+        import os
+
+        from lkjip_xl.engine.base import EngineError
+
+        if self.mode == "error":
+            raise EngineError("1 formula cell(s) could not be computed", path, cells=[("Rekap Kegiatan", "J12")])
+        if self.mode == "die":
+            os._exit(3)
+        return {("Rekap Kegiatan", "J12"): 57.81, ("Data Umum", "C5"): "Tinggi"}
+
+
+@pytest.fixture
+def forking(monkeypatch):
+    from lkjip_xl.adapters import package_adapter
+
+    monkeypatch.setattr(package_adapter, "_engines_loaded", lambda: False)
+    return package_adapter
+
+
+def test_the_evaluation_runs_in_a_forked_process_and_its_values_come_back(forking, built):
+    run = forking._EngineRun(_FakeEngine("ok"), built, {})
+    assert run._process is not None
+    assert run.result(lambda: []) == {("Rekap Kegiatan", "J12"): 57.81, ("Data Umum", "C5"): "Tinggi"}
+
+
+def test_an_engine_error_in_the_forked_process_is_raised_here(forking, built):
+    from lkjip_xl.engine.base import EngineError
+
+    run = forking._EngineRun(_FakeEngine("error"), built, {})
+    with pytest.raises(EngineError, match=r"could not be computed") as caught:
+        run.result(lambda: [])
+    assert caught.value.cells == [("Rekap Kegiatan", "J12")]
+    assert caught.value.path == built
+
+
+def test_a_forked_process_that_dies_is_an_engine_error(forking, built):
+    from lkjip_xl.engine.base import EngineError
+
+    run = forking._EngineRun(_FakeEngine("die"), built, {})
+    with pytest.raises(EngineError, match=r"stopped without an answer \(exit code 3"):
+        run.result(lambda: [])
+
+
+def test_after_an_engine_was_loaded_here_the_evaluation_runs_on_a_thread(built):
+    import formualizer  # noqa: F401 - loaded in this process
+
+    from lkjip_xl.adapters.package_adapter import _EngineRun
+
+    run = _EngineRun(_FakeEngine("ok"), built, {})
+    assert run._process is None and run._thread is not None
+    assert run.result(lambda: [])[("Data Umum", "C5")] == "Tinggi"
