@@ -318,6 +318,8 @@ def forking(monkeypatch):
     from lkjip_xl.adapters import package_adapter
 
     monkeypatch.setattr(package_adapter, "_engines_loaded", lambda: False)
+    # threads left by earlier tests do not matter to a child that runs pure Python
+    monkeypatch.setattr(package_adapter.threading, "active_count", lambda: 1)
     return package_adapter
 
 
