@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
-from typing import Any, Iterator
-
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING, Any, Iterator
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData
-from openpyxl.worksheet.worksheet import Worksheet
+
+if TYPE_CHECKING:  # only named in annotations: checking a workbook already read needs no openpyxl
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 from lkjip_xl import calc
 from lkjip_xl import layout as lay
@@ -59,9 +60,11 @@ def named_cell(wb: Workbook | BookData, name: str) -> Cell | None:
 
 
 def _names(wb: Workbook | BookData) -> dict[str, tuple[str, str]]:
+    if isinstance(wb, BookData):
+        return wb.names
     from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
 
-    return wb.names if isinstance(wb, BookData) else defined_names_of(wb)
+    return defined_names_of(wb)
 
 
 def read_rekap_rows(ws: Worksheet, first: int, last: int) -> list[RekapRow]:

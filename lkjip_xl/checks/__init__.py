@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from lkjip_xl.checks.base import Check, CheckContext, build_context
+from lkjip_xl.checks.base import Check, CheckContext, build_context, collector_paused
 from lkjip_xl.findings import Finding, sort_findings
 
 
@@ -45,11 +45,12 @@ def all_checks() -> list[Check]:
 
 
 def run_checks(context: CheckContext, checks: Iterable[Check] | None = None) -> list[Finding]:
-    findings: list[Finding] = list(context.read.findings)
-    for check in checks if checks is not None else all_checks():
-        if check.applies(context):
-            findings.extend(check.run(context))
-    return sort_findings(_dedupe(findings))
+    with collector_paused():  # see there: the checks of a big report make many objects too
+        findings: list[Finding] = list(context.read.findings)
+        for check in checks if checks is not None else all_checks():
+            if check.applies(context):
+                findings.extend(check.run(context))
+        return sort_findings(_dedupe(findings))
 
 
 #: The general "value differs from the rules" rule; a more specific finding at its cell replaces it.

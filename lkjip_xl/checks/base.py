@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
@@ -110,7 +112,33 @@ class Check:
     applies: Callable[[CheckContext], bool] = lambda ctx: True
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused for a block, then resumed as it was.
+
+    Checking a big report makes a few hundred thousand small objects that live on (the report's
+    rows, their figures, the expected values and formulas), none of them in a reference cycle.
+    While they pile up, the collector walks the whole heap each time it has grown by a quarter:
+    five full passes, a fifth of the check's time on a 20,000-row report, that free nothing.
+    Reference counting frees memory as usual meanwhile; after the block the collector takes its
+    next turn as always (one pass over what the check kept, not five).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def build_context(book: BookData, bands: Bands = PERMENDAGRI_86_2017) -> CheckContext:
+    with collector_paused():
+        return _build_context(book, bands)
+
+
+def _build_context(book: BookData, bands: Bands) -> CheckContext:
     read = read_book(book)
     figures = calc.compute_rekap(read.report.rekap)
     sheet = REKAP_LAYOUT.sheet

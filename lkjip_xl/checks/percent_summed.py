@@ -21,9 +21,17 @@ _DIGITS = "0123456789"
 def _in_capaian_column(ctx: CheckContext, cell: str) -> bool:
     """Is the cell in a capaian column? A plain address ("P17") says its column as written: no parsing."""
     letters = cell.rstrip(_DIGITS)
-    if letters.isascii() and letters.isalpha() and letters.isupper() and len(letters) < len(cell):
-        return letters in CAPAIAN_COLUMNS
+    if len(letters) < len(cell):
+        found = _PLAIN_CAPAIAN.get(letters)
+        if found is None and letters.isascii() and letters.isalpha() and letters.isupper():
+            found = _PLAIN_CAPAIAN[letters] = letters in CAPAIAN_COLUMNS
+        if found is not None:
+            return found
     return a1.col_letter(ctx.position(cell)[1]) in CAPAIAN_COLUMNS
+
+
+#: Plain column letters met (upper case, no "$") -> whether they name a capaian column.
+_PLAIN_CAPAIAN: dict[str, bool] = {}
 
 
 def run(ctx: CheckContext) -> Iterable[Finding]:

@@ -252,14 +252,17 @@ def capaian(target: object, realisasi: object, metode: Metode | str = Metode.POS
     r = _read(realisasi, kosong=Alasan.REALISASI_KOSONG, bukan_angka=Alasan.REALISASI_BUKAN_ANGKA, allow_range=False)
     if isinstance(r, Capaian):
         return r
-    if not isinstance(t, Range):
-        mismatch = _same_scale(t, r)
-        if mismatch is not None:
-            return mismatch
-    elif isinstance(r, _Grade):
-        return Capaian.tidak_ada(Alasan.SKALA_BERBEDA, f"target {t!r}, realisasi {_describe(r)}")
-    t_num = Decimal(t.ordinal) if isinstance(t, _Grade) else t
-    r_num = Decimal(r.ordinal) if isinstance(r, _Grade) else r
+    if type(t) is Decimal and type(r) is Decimal:  # two numbers (the usual case): nothing to compare or convert
+        t_num, r_num = t, r
+    else:
+        if not isinstance(t, Range):
+            mismatch = _same_scale(t, r)
+            if mismatch is not None:
+                return mismatch
+        elif isinstance(r, _Grade):
+            return Capaian.tidak_ada(Alasan.SKALA_BERBEDA, f"target {t!r}, realisasi {_describe(r)}")
+        t_num = Decimal(t.ordinal) if isinstance(t, _Grade) else t
+        r_num = Decimal(r.ordinal) if isinstance(r, _Grade) else r
     try:
         with local_division():
             return _compute(t_num, r_num, m)
