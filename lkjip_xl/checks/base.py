@@ -33,8 +33,8 @@ class CheckContext:
     #: (sheet, cell) -> (expected formula, actual formula) where they differ (spelling aside)
     formula_mismatches: dict[Cell, tuple[str, str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
-    #: cell address -> (row, column): the checks ask for the same computed cells again and again
-    #: (each check, value and formula), so each address is parsed once per context.
+    #: cell address -> (row, column) of the cells read outside the formula index (formulas_of):
+    #: a check may ask for the same cell again, so each address is parsed once per context.
     _positions: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _structure: Structure | None = field(default=None, init=False, repr=False, compare=False)
     _formula_index: dict[str, dict[str, tuple[str, Any]]] = field(default_factory=dict, init=False, repr=False,
