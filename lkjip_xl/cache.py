@@ -348,6 +348,8 @@ class _SheetRewriter:
 
     def _rewrite(self, text: bytes) -> bytes:
         """``text`` (whole tokens) with the formula cells' values in it."""
+        if not self.values:  # nothing to store (a pass that only edits cells)
+            return text
         fast = self._fast(text)
         if fast is not None:
             return fast

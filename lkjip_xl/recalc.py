@@ -50,6 +50,29 @@ def check_book(data: BookData, bands: Bands = PERMENDAGRI_86_2017) -> tuple[list
     return run_checks(context), context
 
 
+def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017) -> tuple[BookData, list[Finding], CheckContext]:
+    """Read the workbook through the adapter and check it.
+
+    An adapter whose formulas are still being computed when the sheets are read
+    (``read_book_early``: the package adapter) lets the work that needs no computed value run
+    meanwhile: reading the report out of the inputs, the values and formulas the rules expect,
+    the formula texts that differ. When that work read a formula cell's value after all, it is done
+    again with the values in (the result is the same either way; only the time differs).
+    """
+    early = getattr(book, "read_book_early", None)
+    if early is not None:
+        pending = early()
+        context = build_context(pending, bands)
+        data = book.read_book()
+        if not any(getattr(sheet, "touched", False) for sheet in pending.sheets.values()):
+            context.use_book(data)
+            return data, run_checks(context), context
+    else:
+        data = book.read_book()
+    findings, context = check_book(data, bands)
+    return data, findings, context
+
+
 def _previous_marks(data: BookData) -> list[tuple[str, str, str | None]]:
     """(sheet, cell, original colour) of the cells the last recalculation marked."""
     found = data.name_range(lay.PEMERIKSAAN_TABLE.name)
@@ -82,8 +105,7 @@ def _single_cell(ref: str) -> str | None:
 def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: datetime | None = None,
                 mark: bool = True) -> RecalcResult:
     """Check the workbook and write the findings into it (through the adapter)."""
-    data = book.read_book()
-    findings, context = check_book(data, bands)
+    data, findings, context = read_and_check(book, bands)
     previous = _previous_marks(data)
     result = RecalcResult(findings, context)
     # 1. Give the cells marked last time their own colour back.
@@ -164,10 +186,9 @@ def check_file(path: Path, *, values: str = "engine", engine: Any = None) -> Rec
 
     book = PackageBook(Path(path), values=values, engine=engine)
     try:
-        data = book.read_book()
+        _, findings, context = read_and_check(book)
     finally:
         book.close()
-    findings, context = check_book(data)
     return RecalcResult(findings, context)
 
 
@@ -212,11 +233,12 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
         from lkjip_xl.engine.default import default_engine
 
         engine = default_engine()
-    book = PackageBook(path, engine=engine)
+    book = PackageBook(path, engine=engine, save_in=folder)
     try:
         result = recalculate(book)
-    finally:
+    except BaseException:
         book.close()
+        raise
     temps: list[str] = []
 
     def temp() -> Path:
@@ -241,6 +263,7 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
         except OSError as exc:
             raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     finally:
+        book.close()
         for name in temps:
             if os.path.exists(name):
                 os.unlink(name)

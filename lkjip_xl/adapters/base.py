@@ -72,6 +72,31 @@ class SheetData:
             return None
 
 
+class PendingSheetData(SheetData):
+    """A sheet read before its formulas' values are known (they are being computed meanwhile).
+
+    Everything that does not need those values can start: reading the inputs, the expected
+    values and formulas. Reading a formula cell's value notes it in ``touched`` (the caller then
+    does that work again once the values are in): a staff member's formula in an input cell, for
+    instance, is read for its value.
+    """
+
+    touched = False
+
+    def value(self, ref: str) -> Any:
+        row, col = a1.parse_cell(ref)
+        return self.value_at(row, col)
+
+    def value_at(self, row: int, col: int) -> Any:
+        if self.formula_at(row, col) is not None:
+            self.touched = True
+        return super().value_at(row, col)
+
+    def settled(self) -> SheetData:
+        """The plain sheet over the same grids (once the values are in them)."""
+        return SheetData(self.name, self.first_row, self.first_col, self.values, self.formulas)
+
+
 @dataclass
 class BookData:
     """What was read of a workbook: its sheets and its defined names (name -> (sheet, ref))."""

@@ -10,14 +10,17 @@ indicator rows that is most of the time openpyxl spends.
 
 from __future__ import annotations
 
+import os
+import queue
 import sys
+import tempfile
 import threading
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.base import BookData, SheetData
+from lkjip_xl.adapters.base import BookData, PendingSheetData, SheetData
 from lkjip_xl.adapters import package_check
 from lkjip_xl.adapters.package_check import WorkbookError, check_package
 from lkjip_xl.adapters.package_reader import SheetCells, SheetReader, read_workbook_parts
@@ -28,18 +31,41 @@ from lkjip_xl.cache import CacheError
 def _evaluate(engine: Any, path: Path, spans: dict[str, tuple[int, int, int, int]]) -> tuple[str, Any]:
     """``("grids", raw values of each used range)`` from an engine that gives them (the reader
     knows the formula cells), else ``("ok", values)``."""
-    if hasattr(engine, "evaluate_ranges") and hasattr(engine, "values_of"):
+    if hasattr(engine, "evaluate_ranges") and hasattr(engine, "values_at"):
         return "grids", engine.evaluate_ranges(path, spans)
     return "ok", engine.evaluate(path)
 
 
-def _evaluate_in_child(conn: Any, engine: Any, path: Path, spans: dict[str, tuple[int, int, int, int]]) -> None:
-    """The forked process: evaluate, send what :func:`_evaluate` gives or ``("error", what)``, exit."""
+def _error(exc: BaseException) -> tuple[str, tuple[str, str, Any]]:
+    return "error", (type(exc).__name__, str(exc), getattr(exc, "cells", None))
+
+
+def _work(engine: Any, path: Path, spans: dict[str, tuple[int, int, int, int]], cache_to: Path | None,
+          send: Callable[[tuple[str, Any]], None]) -> None:
+    """Evaluate and send the answer; then, when ``cache_to`` is given, write the workbook with the
+    computed values cached in it there (:mod:`lkjip_xl.cache`) and send ``("written", stats)``,
+    while the caller checks the workbook with the answer."""
     try:
-        conn.send(_evaluate(engine, path, spans))
-    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-        cells = getattr(exc, "cells", None)
-        conn.send(("error", (type(exc).__name__, str(exc), cells)))
+        answer = _evaluate(engine, path, spans)
+    except BaseException as exc:  # noqa: BLE001 - everything goes to the caller
+        send(_error(exc))
+        return
+    send(answer)
+    if cache_to is None:
+        return
+    try:
+        from lkjip_xl.cache import write_cached_values
+
+        kind, payload = answer
+        values = engine.grid_lookup(payload, spans) if kind == "grids" else payload
+        send(("written", write_cached_values(path, values, cache_to)))
+    except BaseException as exc:  # noqa: BLE001
+        send(_error(exc))
+
+
+def _work_in_child(conn: Any, *args: Any) -> None:
+    try:
+        _work(*args, conn.send)
     finally:
         conn.close()
 
@@ -57,93 +83,105 @@ def _engines_loaded() -> bool:
 
 
 class _EngineRun:
-    """``engine.evaluate(path)`` running beside the reading of the sheets.
+    """The evaluation (and, for a recalculation, the writing of the computed values into a copy of
+    the workbook) running beside the reading and the checking.
 
     In a forked process where the system has ``fork`` and no engine was loaded in this process
-    yet (the evaluation and the reading then use both cores without sharing a GIL; the values
-    come back through a pipe, about 0.1 s for 126,000 values), else on a thread (formualizer
-    releases the GIL while it evaluates). ``result()`` gives the values, or raises the engine's
-    error here.
+    yet (the evaluation and the reading then use both cores without sharing a GIL; the answer
+    comes back through a pipe: a few grids, about 0.1 s at 126,000 formula cells), else on a
+    thread (formualizer releases the GIL while it evaluates). :meth:`answer` gives what the
+    engine computed, :meth:`written` the statistics of the copy; each raises the error met here.
     """
 
-    def __init__(self, engine: Any, path: Path, spans: dict[str, tuple[int, int, int, int]]) -> None:
-        self.engine, self.path, self.spans = engine, path, spans
-        self._answer: tuple[str, Any] | None = None
-        self._values: dict[tuple[str, str], Any] | None = None
-        self._error: BaseException | None = None
+    def __init__(self, engine: Any, path: Path, spans: dict[str, tuple[int, int, int, int]],
+                 cache_to: Path | None = None) -> None:
+        self.engine, self.path, self.spans, self.cache_to = engine, path, spans, cache_to
         self._thread: threading.Thread | None = None
         self._process = None
         self._conn = None
+        self._queue: queue.Queue | None = None
+        self._answer: tuple[str, Any] | None = None
+        self._written: tuple[str, Any] | None = None
         try:
             import multiprocessing
 
             context = multiprocessing.get_context("fork")
         except ValueError:
             context = None
+        args = (engine, path, spans, cache_to)
         if context is not None and threading.active_count() == 1 and not _engines_loaded():
             parent, child = context.Pipe(duplex=False)
-            self._process = context.Process(target=_evaluate_in_child, args=(child, engine, path, spans),
-                                            name="lkjip-engine", daemon=True)
+            self._process = context.Process(target=_work_in_child, args=(child, *args), name="lkjip-engine",
+                                            daemon=True)
             self._process.start()
             child.close()
             self._conn = parent
         else:
-            self._thread = threading.Thread(target=self._run, name="lkjip-engine", daemon=True)
+            self._queue = queue.Queue()
+            self._thread = threading.Thread(target=_work, args=(*args, self._queue.put), name="lkjip-engine",
+                                            daemon=True)
             self._thread.start()
 
-    def _run(self) -> None:
+    def _next(self) -> tuple[str, Any]:
+        if self._queue is not None:
+            return self._queue.get()
         try:
-            self._answer = _evaluate(self.engine, self.path, self.spans)
-        except BaseException as exc:  # handed to the caller's thread
-            self._error = exc
-
-    def _receive(self) -> None:
-        from lkjip_xl.engine.base import EngineError
-
-        try:
-            kind, payload = self._conn.recv()
+            return self._conn.recv()
         except (EOFError, OSError) as exc:
             self._process.join()
-            self._error = EngineError(f"the evaluation stopped without an answer (exit code "
-                                      f"{self._process.exitcode}: {exc or 'no data'})", self.path)
-            return
-        finally:
-            self._conn.close()
-        self._process.join()
-        if kind != "error":
-            self._answer = kind, payload
-        else:
-            name, message, cells = payload
+            return "error", ("EngineError", f"{self.path}: the evaluation stopped without an answer (exit code "
+                             f"{self._process.exitcode}: {exc or 'no data'})", None)
+
+    def _raise(self, payload: tuple[str, str, Any], kind: type[BaseException]) -> None:
+        from lkjip_xl.engine.base import EngineError
+
+        name, message, cells = payload
+        if kind is EngineError:
             error = EngineError(message, None, cells) if name == "EngineError" else EngineError(
                 f"evaluation failed ({name}: {message})", self.path, cells)
             error.path = self.path
-            self._error = error
+        else:
+            error = kind(message)
+        raise error
 
-    def result(self, formula_cells: Any) -> dict[tuple[str, str], Any]:
-        """The values; ``formula_cells()`` gives the sheets' formula cells (``SheetFormulas``)
-        when the engine answered with grids."""
-        if self._values is not None:
-            return self._values
-        if self._thread is not None:
-            self._thread.join()
-        elif self._answer is None and self._error is None:
-            self._receive()
-        if self._error is not None:
-            raise self._error
-        assert self._answer is not None
+    def answer(self) -> tuple[str, Any]:
+        """``("grids", ...)`` or ``("ok", values)`` (see :func:`_evaluate`)."""
+        if self._answer is None:
+            self._answer = self._next()
+            if self.cache_to is None or self._answer[0] == "error":
+                self._finish()
         kind, payload = self._answer
-        self._values = self.engine.values_of(payload, self.spans, formula_cells(), self.path) if kind == "grids" \
-            else payload
-        self._answer = None
-        return self._values
+        if kind == "error":
+            from lkjip_xl.engine.base import EngineError
 
-    def close(self) -> None:
-        """Stop the evaluation when its result is no longer wanted."""
-        if self._process is not None and self._process.is_alive():
-            self._process.kill()
+            self._raise(payload, EngineError)
+        return self._answer
+
+    def written(self) -> Any:
+        """The :class:`~lkjip_xl.cache.CacheStats` of the copy written to ``cache_to``."""
+        self.answer()
+        if self._written is None:
+            self._written = self._next()
+            self._finish()
+        kind, payload = self._written
+        if kind == "error":
+            self._raise(payload, CacheError)
+        return payload
+
+    def _finish(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._process is not None:
             self._process.join()
         if self._thread is not None:
             self._thread.join()
+
+    def close(self) -> None:
+        """Stop whatever still runs (its result is no longer wanted)."""
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+        self._finish()
 
 
 class PackageBook:
@@ -151,22 +189,35 @@ class PackageBook:
 
     ``values``: ``"engine"`` computes every formula with ``engine`` (default: the project's
     default engine); ``"cached"`` uses the values stored in the file by the last application that
-    saved it.
+    saved it. ``save_in``: the folder that :meth:`save_to` will write to (a recalculation): the
+    copy with the computed values is then written there while the workbook is checked.
     """
 
-    def __init__(self, path: Path, *, values: str = "engine", engine: Any = None) -> None:
+    def __init__(self, path: Path, *, values: str = "engine", engine: Any = None, save_in: Path | None = None) -> None:
         self.path = Path(path)
         self.source = self.path.name
         spans = check_package(self.path)
         self._run: _EngineRun | None = None
-        self._computed: dict[tuple[str, str], Any] | None = None
+        self._settled = False
+        self._cache_file: Path | None = None
         self.cached = values == "cached"
+        self.edits: dict[str, SheetEdits] = {}
+        self._styles: StyleBook | None = None
         if values == "engine":
             if engine is None:
                 from lkjip_xl.engine.default import default_engine
 
                 engine = default_engine()
-            self._run = _EngineRun(engine, self.path, spans)
+            if save_in is not None:
+                try:
+                    handle, name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=".cached.tmp.xlsx",
+                                                    dir=save_in)
+                except OSError:  # an unwritable folder: saving will say so (and nothing is done here)
+                    pass
+                else:
+                    os.close(handle)
+                    self._cache_file = Path(name)
+            self._run = _EngineRun(engine, self.path, spans, self._cache_file)
         elif not self.cached:  # pragma: no cover - programming error
             raise ValueError(values)
         try:
@@ -175,34 +226,51 @@ class PackageBook:
                 self._cells: dict[str, SheetCells] = {}
                 used = 0
                 for name, part in self.parts.sheets.items():
-                    reader = SheetReader(self.parts, name, self.path, package_check.MAX_USED_CELLS - used, cached=self.cached)
+                    reader = SheetReader(self.parts, name, self.path, package_check.MAX_USED_CELLS - used,
+                                         cached=self.cached)
                     cells = reader.read(z, part)
                     used += cells.max_row * cells.max_col
                     self._cells[name] = cells
         except CacheError as exc:
             self.close()
             raise WorkbookError(str(exc)) from exc
-        except BaseException:
-            self.close()
-            raise
         except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError) as exc:
             self.close()
             raise WorkbookError(f"{self.path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from exc
-        self.edits: dict[str, SheetEdits] = {}
-        self._styles: StyleBook | None = None
+        except BaseException:
+            self.close()
+            raise
+
+    def _settle(self) -> None:
+        """Put the computed values into the formula cells (waiting for the engine when needed)."""
+        if self._settled:
+            return
+        if self._run is not None:
+            kind, payload = self._run.answer()
+            if kind == "grids":
+                sheets = self._formula_sheets()
+                per_sheet = self.engine_values_at(payload, sheets)
+                for sheet in sheets:
+                    grid = self._cells[sheet.name].values
+                    for (r, c), value in zip(sheet.positions(), per_sheet.get(sheet.name, ())):
+                        grid[r - 1][c - 1] = value
+            else:
+                cell = a1.cell
+                for name, cells in self._cells.items():
+                    for r, c in cells.formula_cells:
+                        cells.values[r - 1][c - 1] = payload.get((name, cell(r, c)))
+        self._settled = True
+
+    def engine_values_at(self, grids: Any, sheets: list[Any]) -> dict[str, list[Any]]:
+        assert self._run is not None
+        return self._run.engine.values_at(grids, self._run.spans, sheets, self.path)
 
     @property
     def computed(self) -> dict[tuple[str, str], Any]:
         """The value of every formula cell, as the engine (or the file's cache) gave it."""
-        if self._computed is None:
-            if self._run is not None:
-                self._computed = self._run.result(self._formula_sheets)
-            else:
-                self._computed = {
-                    (name, a1.cell(r, c)): cells.values[r - 1][c - 1]
-                    for name, cells in self._cells.items() for r, c in cells.formula_cells
-                }
-        return self._computed
+        self._settle()
+        return {(name, a1.cell(r, c)): cells.values[r - 1][c - 1]
+                for name, cells in self._cells.items() for r, c in cells.formula_cells}
 
     def _formula_sheets(self) -> list[Any]:
         """The formula cells read, as the engines describe them (``SheetFormulas``)."""
@@ -224,12 +292,8 @@ class PackageBook:
         return dict(self.parts.names)
 
     def read_sheet(self, sheet: str) -> SheetData:
+        self._settle()
         cells = self._cells[sheet]
-        if not self.cached:
-            computed = self.computed
-            cell = a1.cell
-            for r, c in cells.formula_cells:
-                cells.values[r - 1][c - 1] = computed.get((sheet, cell(r, c)))
         return SheetData(sheet, 1, 1, cells.values, cells.formulas)
 
     def read_book(self) -> BookData:
@@ -238,9 +302,25 @@ class PackageBook:
             data.sheets[name] = self.read_sheet(name)
         return data
 
+    def read_book_early(self) -> BookData:
+        """The sheets before the formulas' values are in (:class:`PendingSheetData`); then
+        :meth:`read_book` fills the same grids. Lets the work that needs no computed value run
+        while the engine computes."""
+        data = BookData(self.source, names=self.defined_names())
+        for name, cells in self._cells.items():
+            data.sheets[name] = PendingSheetData(name, 1, 1, cells.values, cells.formulas)
+        return data
+
     def close(self) -> None:
-        if self._run is not None and self._computed is None:
+        """Stop the engine if it still runs; remove the copy with the computed values (after
+        :meth:`save_to`, or when it is not wanted)."""
+        if self._run is not None:
             self._run.close()
+        if self._cache_file is not None:
+            try:
+                self._cache_file.unlink()
+            except FileNotFoundError:
+                pass
 
     # -- writing (kept until save) ------------------------------------------------------------------
     def _edits(self, sheet: str) -> SheetEdits:
@@ -311,7 +391,12 @@ class PackageBook:
 
     def save_to(self, destination: Path, *, full_calc_on_load: bool = True):
         """Write the workbook with its edits and the computed values to ``destination`` (not atomic:
-        callers write to a temporary file and rename it)."""
+        callers write to a temporary file and rename it).
+
+        With ``save_in`` the copy holding the computed values was written beside the checking; this
+        pass adds the edits to it (only the edited sheets' rows are looked at). Else it is one pass
+        that stores the values and the edits together. Returns the
+        :class:`~lkjip_xl.cache.CacheStats` of the values stored."""
         from lkjip_xl.cache import write_cached_values
 
         rewriters = {}
@@ -322,7 +407,11 @@ class PackageBook:
         replace = {}
         if self._styles is not None and self._styles.changed:
             replace[self.parts.styles_part] = self._styles.xml()
+        if self._run is not None and self._cache_file is not None:
+            cached = self._run.written()
+            write_cached_values(self._cache_file, {}, destination, full_calc_on_load=full_calc_on_load,
+                                rewriters=rewriters, replace=replace)
+            return cached
         values = self.computed if not self.cached else {}
         return write_cached_values(self.path, values, destination, full_calc_on_load=full_calc_on_load,
                                    rewriters=rewriters, replace=replace)
-

@@ -40,6 +40,12 @@ class CheckContext:
     _formula_index: dict[str, dict[str, tuple[str, Any]]] = field(default_factory=dict, init=False, repr=False,
                                                                   compare=False)
 
+    def use_book(self, book: BookData) -> None:
+        """Look at ``book`` from now on: the same sheets, now with their formulas' values (the
+        context was built while they were computed; nothing built so far used them)."""
+        self.book = book
+        self._formula_index.clear()
+
     def rekap_structure(self) -> Structure:
         """The Rekap rows grouped into blocks (:func:`lkjip_xl.rekap_plan.structure`), made once:
         the expected formulas and several checks walk it."""

@@ -56,6 +56,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, Callable, NamedTuple
 
 from .base import EngineError, Values
@@ -483,6 +484,48 @@ def _refuse_array_ranges(sheets: list[SheetFormulas], path: Path) -> None:
         )
 
 
+class GridValues(Mapping):
+    """``{(sheet, "A1"): value}`` over per-sheet grids of raw formualizer values (see
+    :meth:`FormualizerEngine.grid_lookup`): a cell outside a sheet's grid is not in it."""
+
+    def __init__(self, grids: dict[str, list[list[Any]]], ranges: dict[str, tuple[int, int, int, int]]) -> None:
+        self.grids, self.ranges = grids, ranges
+
+    def _place(self, key: tuple[str, str]) -> tuple[list[Any], int] | None:
+        sheet, address = key
+        grid = self.grids.get(sheet)
+        if grid is None:
+            return None
+        try:
+            row, col = _parse_cell(address)
+        except ValueError:
+            return None
+        r1, c1 = self.ranges[sheet][:2]
+        if not (0 <= row - r1 < len(grid)) or not (0 <= col - c1 < len(grid[row - r1])):
+            return None
+        return grid[row - r1], col - c1
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and self._place(key) is not None  # type: ignore[arg-type]
+
+    def __getitem__(self, key: tuple[str, str]) -> object:
+        place = self._place(key)
+        if place is None:
+            raise KeyError(key)
+        row, j = place
+        return _scalar(row[j])
+
+    def __iter__(self):
+        for sheet, grid in self.grids.items():
+            r1, c1 = self.ranges[sheet][:2]
+            for i, row in enumerate(grid):
+                for j in range(len(row)):
+                    yield sheet, cell_address(r1 + i, c1 + j)
+
+    def __len__(self) -> int:
+        return sum(len(row) for grid in self.grids.values() for row in grid)
+
+
 class FormualizerEngine:
     """:class:`~.base.Engine` over ``formualizer.Workbook`` (Rust), in its default Interactive
     mode (the graph is built as evaluation needs it: 2.7 s for the 126,000 formulas of the 100x
@@ -578,12 +621,14 @@ class FormualizerEngine:
         return out
 
     @staticmethod
-    def values_of(grids: dict[str, list[list[Any]]], ranges: dict[str, tuple[int, int, int, int]],
-                  sheets: list[SheetFormulas], path: Path) -> Values:
-        """The :data:`~.base.Values` of the formula cells ``sheets``, out of :meth:`evaluate_ranges`'
-        grids; the same refusals as :meth:`evaluate` (array ranges, uncomputed cells)."""
+    def values_at(grids: dict[str, list[list[Any]]], ranges: dict[str, tuple[int, int, int, int]],
+                  sheets: list[SheetFormulas], path: Path) -> dict[str, list[object]]:
+        """Sheet -> the values of its formula cells, in the order of ``SheetFormulas.positions()``,
+        out of :meth:`evaluate_ranges`' grids; the same refusals as :meth:`evaluate` (array
+        ranges, cells it could not compute)."""
         _refuse_array_ranges(sheets, path)
-        values: Values = {}
+        out: dict[str, list[object]] = {}
+        bad: dict[str, list[tuple[str, str]]] = {CIRCULAR: [], NOT_IMPLEMENTED: []}
         for sheet in sheets:
             positions = sheet.positions()
             if not positions:
@@ -593,11 +638,31 @@ class FormualizerEngine:
                 raise EngineError(f"formualizer did not load sheet {sheet.name!r}", path, cells=cells)
             grid = grids[sheet.name]
             r1, c1 = ranges[sheet.name][:2]
+            found = out[sheet.name] = []
             for r, c in positions:
-                row = grid[r - r1] if 0 <= r - r1 < len(grid) else []
-                values[(sheet.name, cell_address(r, c))] = _scalar(row[c - c1]) if 0 <= c - c1 < len(row) else None
-        raise_for_uncomputed(values, path, "formualizer", FORMUALIZER_VERSION)
-        return values
+                row = grid[r - r1] if 0 <= r - r1 < len(grid) else ()
+                value = _scalar(row[c - c1]) if 0 <= c - c1 < len(row) else None
+                if value in bad:
+                    bad[value].append((sheet.name, cell_address(r, c)))
+                found.append(value)
+        if bad[CIRCULAR] or bad[NOT_IMPLEMENTED]:
+            raise_for_uncomputed({cell: marker for marker, cells in bad.items() for cell in cells}, path,
+                                 "formualizer", FORMUALIZER_VERSION)
+        return out
+
+    @classmethod
+    def values_of(cls, grids: dict[str, list[list[Any]]], ranges: dict[str, tuple[int, int, int, int]],
+                  sheets: list[SheetFormulas], path: Path) -> Values:
+        """:meth:`values_at` as :data:`~.base.Values`."""
+        per_sheet = cls.values_at(grids, ranges, sheets, path)
+        return {(sheet.name, cell_address(r, c)): value for sheet in sheets if sheet.name in per_sheet
+                for (r, c), value in zip(sheet.positions(), per_sheet[sheet.name])}
+
+    @staticmethod
+    def grid_lookup(grids: dict[str, list[list[Any]]], ranges: dict[str, tuple[int, int, int, int]]) -> "GridValues":
+        """:meth:`evaluate_ranges`' grids as a read-only ``{(sheet, "A1"): value}`` mapping (for
+        :mod:`lkjip_xl.cache`, which asks only for the formula cells it meets)."""
+        return GridValues(grids, ranges)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(parallel={self.parallel!r})"

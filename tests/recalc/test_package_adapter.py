@@ -326,7 +326,33 @@ def forking(monkeypatch):
 def test_the_evaluation_runs_in_a_forked_process_and_its_values_come_back(forking, built):
     run = forking._EngineRun(_FakeEngine("ok"), built, {})
     assert run._process is not None
-    assert run.result(lambda: []) == {("Rekap Kegiatan", "J12"): 57.81, ("Data Umum", "C5"): "Tinggi"}
+    assert run.answer() == ("ok", {("Rekap Kegiatan", "J12"): 57.81, ("Data Umum", "C5"): "Tinggi"})
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["process", "thread"])
+def test_the_copy_with_the_values_is_written_beside_the_checking(built, tmp_path, monkeypatch, fork):
+    """After answering, the evaluation writes the workbook with the values cached in it."""
+    from lkjip_xl.adapters import package_adapter
+
+    monkeypatch.setattr(package_adapter, "_engines_loaded", lambda: not fork)
+    monkeypatch.setattr(package_adapter.threading, "active_count", lambda: 1)
+    copy = tmp_path / "copy.xlsx"
+    run = package_adapter._EngineRun(_FakeEngine("ok"), built, {}, copy)
+    assert (run._process is not None) is fork
+    assert run.answer()[0] == "ok"
+    stats = run.written()
+    assert stats.values_written == 1  # J12 (C5 of Data Umum holds no formula)
+    wb = openpyxl.load_workbook(copy, data_only=True)
+    assert wb["Rekap Kegiatan"]["J12"].value == 57.81
+
+
+def test_a_failure_while_writing_the_copy_is_raised_when_saving(forking, built, tmp_path):
+    from lkjip_xl.cache import CacheError
+
+    run = forking._EngineRun(_FakeEngine("ok"), built, {}, tmp_path / "no such folder" / "copy.xlsx")
+    assert run.answer()[0] == "ok"  # the evaluation itself went well
+    with pytest.raises(CacheError, match="cannot write .*copy.xlsx"):
+        run.written()
 
 
 def test_an_engine_error_in_the_forked_process_is_raised_here(forking, built):
@@ -334,7 +360,7 @@ def test_an_engine_error_in_the_forked_process_is_raised_here(forking, built):
 
     run = forking._EngineRun(_FakeEngine("error"), built, {})
     with pytest.raises(EngineError, match=r"could not be computed") as caught:
-        run.result(lambda: [])
+        run.answer()
     assert caught.value.cells == [("Rekap Kegiatan", "J12")]
     assert caught.value.path == built
 
@@ -344,7 +370,7 @@ def test_a_forked_process_that_dies_is_an_engine_error(forking, built):
 
     run = forking._EngineRun(_FakeEngine("die"), built, {})
     with pytest.raises(EngineError, match=r"stopped without an answer \(exit code 3"):
-        run.result(lambda: [])
+        run.answer()
 
 
 def test_after_an_engine_was_loaded_here_the_evaluation_runs_on_a_thread(built):
@@ -354,4 +380,4 @@ def test_after_an_engine_was_loaded_here_the_evaluation_runs_on_a_thread(built):
 
     run = _EngineRun(_FakeEngine("ok"), built, {})
     assert run._process is None and run._thread is not None
-    assert run.result(lambda: [])[("Data Umum", "C5")] == "Tinggi"
+    assert run.answer()[1][("Data Umum", "C5")] == "Tinggi"
