@@ -381,3 +381,55 @@ def test_after_an_engine_was_loaded_here_the_evaluation_runs_on_a_thread(built):
     run = _EngineRun(_FakeEngine("ok"), built, {})
     assert run._process is None and run._thread is not None
     assert run.answer()[1][("Data Umum", "C5")] == "Tinggi"
+
+
+# -- reading while the engine computes --------------------------------------------------------------
+
+def _findings(result) -> list[tuple]:
+    return [(f.severity, f.sheet, f.cell, f.rule, f.message, repr(f.expected), repr(f.found)) for f in result]
+
+
+def _openpyxl_findings(path: Path) -> list[tuple]:
+    from lkjip_xl.recalc import check_book
+
+    book = OpenpyxlBook(path, writable=False)
+    try:
+        data = book.read_book()
+    finally:
+        book.close()
+    return _findings(check_book(data)[0])
+
+
+@pytest.mark.parametrize("source", ["built", "as_printed"])
+def test_checking_while_the_engine_computes_finds_what_checking_after_finds(built, source):
+    from lkjip_xl.recalc import check_file
+
+    path = built if source == "built" else AS_PRINTED
+    assert _findings(check_file(path).findings) == _openpyxl_findings(path)
+
+
+def test_a_formula_typed_into_an_input_cell_is_read_for_its_value(built, tmp_path):
+    """The early reading meets a formula where an input belongs: its value is not known yet, so
+    the work is done again with the values in; the findings are those of reading afterwards."""
+    from lkjip_xl.adapters.base import PendingSheetData
+    from lkjip_xl.checks import build_context
+    from lkjip_xl.layout import REKAP_LAYOUT
+    from lkjip_xl.recalc import check_file
+
+    wb = openpyxl.load_workbook(built)
+    ws = wb[REKAP_LAYOUT.sheet]
+    column = REKAP_LAYOUT.years[max(REKAP_LAYOUT.years)].realisasi
+    row = next(r for r in range(1, ws.max_row + 1) if str(ws[f"{REKAP_LAYOUT.jenis}{r}"].value).startswith("indikator")
+               and isinstance(ws[f"{column}{r}"].value, (int, float)))
+    ws[f"{column}{row}"] = "=40+55"
+    path = tmp_path / "rumus_di_isian.xlsx"
+    wb.save(path)
+    book = PackageBook(path)
+    early = book.read_book_early()
+    build_context(early)
+    assert isinstance(early.sheets[REKAP_LAYOUT.sheet], PendingSheetData)
+    assert early.sheets[REKAP_LAYOUT.sheet].touched
+    book.close()
+    found = _findings(check_file(path).findings)
+    assert found == _openpyxl_findings(path)
+    assert any(f[3] == "isian-berisi-rumus" and f[2] == f"{column}{row}" for f in found)
