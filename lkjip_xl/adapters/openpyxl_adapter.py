@@ -15,7 +15,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, SheetData, read_all
-from lkjip_xl.adapters.package_check import (  # noqa: F401 (the names this module always had)
+from lkjip_xl.adapters.package_check import (
     EXCEL_MAX_COL,
     EXCEL_MAX_ROW,
     MAX_PARTS,
@@ -27,6 +27,10 @@ from lkjip_xl.adapters.package_check import (  # noqa: F401 (the names this modu
     check_package,
     keep_backup,
 )
+
+#: The package checks moved to :mod:`.package_check` (no openpyxl there); their names stay here too.
+__all__ = ["EXCEL_MAX_COL", "EXCEL_MAX_ROW", "MAX_PARTS", "MAX_RATIO", "MAX_UNPACKED_BYTES", "MAX_USED_CELLS",
+           "OpenpyxlBook", "WorkbookError", "backup_path", "check_package", "defined_names_of", "keep_backup", "load"]
 
 
 def load(path: Path, *, data_only: bool = False, read_only: bool = False) -> Workbook:

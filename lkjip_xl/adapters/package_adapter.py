@@ -1,11 +1,16 @@
 """The recalculation's view of a workbook file, read and written by streaming its package.
 
 The same :class:`~lkjip_xl.adapters.base.BookAdapter` as :class:`~.openpyxl_adapter.OpenpyxlBook`,
-for the file on disk: the sheets are read with :mod:`.package_reader` while the evaluation engine
-computes the formulas on another thread (formualizer and IronCalc release the GIL), and the
-edits (findings table, summary, colours) are saved with :mod:`.package_writer` in the same pass
-that stores the computed values. Nothing of openpyxl's object model is built: at 20,000
-indicator rows that is most of the time openpyxl spends.
+for the file on disk, built for speed at 20,000 indicator rows, where openpyxl's load and save
+alone took longer than LibreOffice's whole recalculation:
+
+* the sheets are read with :mod:`.package_reader` (values, formulas, formats; no objects per cell);
+* the engine evaluates in a forked process (on a thread where that cannot be) meanwhile, and the
+  work that needs no computed value is done before its answer comes (:func:`lkjip_xl.recalc.read_and_check`);
+* for a recalculation the same process then writes the copy of the workbook with the computed
+  values cached in it (:mod:`lkjip_xl.cache`) while the checks run;
+* the edits (findings table, summary, colours) are kept, and :meth:`PackageBook.save_to` adds them
+  to that copy with :mod:`.package_writer`, copying every other part.
 """
 
 from __future__ import annotations

@@ -546,38 +546,22 @@ class FormualizerEngine:
             raise EngineError("no such workbook", path)
         sheets = read_formula_cells(path)
         _refuse_array_ranges(sheets, path)
+        ranges = {}
+        for sheet in sheets:
+            positions = sheet.positions()
+            if positions:
+                ranges[sheet.name] = (min(r for r, _ in positions), min(c for _, c in positions),
+                                      max(r for r, _ in positions), max(c for _, c in positions))
+        return self.values_of(self.evaluate_ranges(path, ranges), ranges, sheets, path)
+
+    def _evaluated(self, path: Path) -> tuple[Any, Any]:
+        """formualizer, and its workbook of ``path`` with every formula evaluated."""
         try:
             import formualizer as fz  # imported here: the interface works without it
         except ImportError as ex:
             raise EngineError(
                 f"the formualizer engine is not installed (pip install formualizer=={FORMUALIZER_VERSION})", path
             ) from ex
-
-        wb = self._evaluated(fz, path)
-        known = set(wb.sheet_names)
-        values: Values = {}
-        for sheet in sheets:
-            positions = sheet.positions()
-            if not positions:
-                continue
-            if sheet.name not in known:
-                cells = [(sheet.name, cell_address(r, c)) for r, c in positions]
-                raise EngineError(f"formualizer did not load sheet {sheet.name!r}", path, cells=cells)
-            r1 = min(r for r, _ in positions)
-            r2 = max(r for r, _ in positions)
-            c1 = min(c for _, c in positions)
-            c2 = max(c for _, c in positions)
-            grid = wb.sheet(sheet.name).get_values(fz.RangeAddress(sheet.name, r1, c1, r2, c2))
-            for r, c in positions:
-                row = grid[r - r1] if r - r1 < len(grid) else []
-                values[(sheet.name, cell_address(r, c))] = _scalar(row[c - c1]) if c - c1 < len(row) else None
-        del wb
-        release_freed_memory()
-        raise_for_uncomputed(values, path, "formualizer", FORMUALIZER_VERSION)
-        return values
-
-    def _evaluated(self, fz: Any, path: Path) -> Any:
-        """The formualizer workbook of ``path``, every formula evaluated."""
         config = fz.EvaluationConfig()
         config.enable_parallel = self.parallel
         try:
@@ -591,7 +575,7 @@ class FormualizerEngine:
             wb.evaluate_all()
         except Exception as ex:
             raise EngineError(f"evaluation failed ({type(ex).__name__}: {ex})", path) from ex
-        return wb
+        return fz, wb
 
     # -- in two steps, for a caller that reads the sheets itself --------------------------------
     def evaluate_ranges(self, path: Path, ranges: dict[str, tuple[int, int, int, int]]) -> dict[str, list[list[Any]]]:
@@ -606,18 +590,14 @@ class FormualizerEngine:
         path = Path(path)
         if not path.is_file():
             raise EngineError("no such workbook", path)
-        try:
-            import formualizer as fz
-        except ImportError as ex:
-            raise EngineError(
-                f"the formualizer engine is not installed (pip install formualizer=={FORMUALIZER_VERSION})", path
-            ) from ex
-        wb = self._evaluated(fz, path)
+        fz, wb = self._evaluated(path)
         known = set(wb.sheet_names)
         out = {}
         for sheet, (r1, c1, r2, c2) in ranges.items():
             if sheet in known:
                 out[sheet] = wb.sheet(sheet).get_values(fz.RangeAddress(sheet, r1, c1, r2, c2))
+        del wb
+        release_freed_memory()
         return out
 
     @staticmethod
