@@ -14,19 +14,20 @@ reports of 1x, 10x, 40x and 100x the Walantaka example (195 to 19,500 indicator 
   60 ms and 5.5 s / 200 MB. ``formulas``: ``check`` takes 9.4 s at 1x and 84 s / 1.9 GB at 10x
   (not run beyond: about 20 minutes and 10 GB at 100x by the issue's figures). LibreOffice's whole
   headless recalculation: 1.2 s at 1x, 9.8 s / 720 MB at 100x.
-  ``lkjip-xl check`` as a whole process: 0.62 s at 1x (0.51 of LibreOffice's time; IronCalc 0.69),
-  19.9 s / 760 MB at 100x (IronCalc 18.4 s / 380 MB). Beyond the engine, that time is the rest of
-  the pipeline (openpyxl reading and saving, the checks): see benchmarks/README.md.
+  With the streamed pipeline (second session), ``lkjip-xl check`` takes 0.22 s at 1x and 5.6 s at
+  100x, ``recalc`` 0.27 s and 6.9 s (0.16-0.74 of LibreOffice's time); with IronCalc, 8.8 and
+  10.2 s at 100x, above LibreOffice's. See benchmarks/README.md.
 * **Portable and pinned.** One abi3 wheel for every Python from 3.10 (IronCalc ships one per Python
   version), pinned exactly (``formualizer==0.13.0``) with the function-coverage test run against
   it, so an upgrade is taken on purpose and any changed result fails the suite.
 
 What it does not do, and where IronCalc is the better choice (``LKJIP_ENGINE=ironcalc``):
 
-* it compiles every formula cell (a graph vertex and a tree per cell, about 20 us each), where
-  IronCalc keeps one parsed formula per distinct shape (about 2,100 for the 126,093 cells at 100x);
+* it parses every formula cell (at most 0.4 us each, ``benchmarks/shapes.py``; evaluating one
+  takes 2-20 us), where IronCalc, which parses every cell on loading too, then keeps one tree per
+  distinct shape (about 2,100 for the 126,093 cells at 100x);
 * it refuses a workbook with a multi-cell array formula (the generator writes none);
-* it needs about twice IronCalc's memory (``recalc`` at 100x peaks at 820 MB, IronCalc 740 MB).
+* it needs more memory than IronCalc (the engine alone at 100x: 387 MB, IronCalc 273 MB).
 
 IronCalc needs a workaround to be exact on generated workbooks (it reads openpyxl's styled empty
 cells as 0; see ``ironcalc_engine``); LibreOffice is the reference application and the slowest.
