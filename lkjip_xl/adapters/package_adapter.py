@@ -368,7 +368,11 @@ class PackageBook:
                 raise WorkbookError(f"{self.path}: the workbook has no styles part; cells cannot be coloured")
             with zipfile.ZipFile(self.path) as z:
                 xml = z.read(part)
-            self._styles = StyleBook(xml, self.parts.styles.fills, self.parts.styles.empty_fills)
+            try:
+                self._styles = StyleBook(xml, self.parts.styles.fills, self.parts.styles.empty_fills)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise WorkbookError(f"{self.path}: part {part} cannot take the colours of the cells found "
+                                    f"({exc})") from exc
         return self._styles
 
     def get_fills(self, sheet: str, cells: list[str]) -> list[str | None]:

@@ -432,3 +432,16 @@ def test_a_formula_typed_into_an_input_cell_is_read_for_its_value(built, tmp_pat
     found = _findings(check_file(path).findings)
     assert found == _openpyxl_findings(path)
     assert any(f[3] == "isian-berisi-rumus" and f[2] == f"{column}{row}" for f in found)
+
+
+def test_styles_without_fills_are_a_clear_error_when_cells_are_coloured(tmp_path):
+    from lkjip_xl.recalc import recalc_file
+
+    content = parts(AS_PRINTED)  # it has findings at cells, which get coloured
+    content["xl/styles.xml"] = re.sub(rb"<fills\b.*?</fills>", b"", content["xl/styles.xml"], flags=re.S)
+    path = write_parts(tmp_path / "tanpa_fill.xlsx", content)
+    original = path.read_bytes()
+    with pytest.raises(WorkbookError, match=r"part xl/styles.xml cannot take the colours of the cells found"):
+        recalc_file(path)
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tanpa_fill.xlsx"]
