@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any
 
 from lkjip_xl.cache import _parse_small, _read_small, _relationships, _workbook_part, sheet_parts
-from lkjip_xl.errors import LkjipError
 
 # openpyxl is imported only where a workbook needs it (shared formulas, dates, a defined name that
 # is not a plain range, a custom date format): importing it costs about 0.15 s, a quarter of a
@@ -52,11 +51,6 @@ _CHUNK = 1 << 20
 _FAST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?\s*(?:/>|>([^<]*(?:<(?!/c>)[^<]*)*)</c>)')
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s>/]")
 _COLUMNS: dict[bytes, int] = {}
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-class PackageReadError(LkjipError):
-    """A sheet part that cannot be read; the message names the file and the part."""
 
 
 def _entity(m: re.Match[str]) -> str:
