@@ -18,6 +18,7 @@ from pathlib import Path
 from datetime import datetime
 from typing import Any
 
+from lkjip_xl import a1
 from lkjip_xl.cache import _parse_small, _read_small, _relationships, _workbook_part, sheet_parts
 
 # openpyxl is imported only where a workbook needs it (shared formulas, dates, a defined name that
@@ -436,7 +437,7 @@ class SheetReader:
         kind = f_attrs.get(b"t")
         if kind == b"shared":
             key = f_attrs.get(b"si", b"")
-            coordinate = ref or f"{_letters(col)}{row}"
+            coordinate = ref or a1.cell(row, col)
             if key in self.shared:
                 return self.shared[key].translate_formula(coordinate)
             if text != "=":
@@ -461,16 +462,7 @@ class SheetReader:
         if not raw:
             return None
         if kind == b"n":
-            text = raw.decode()
-            number: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-            if style in self.parts.styles.date_xfs:
-                from openpyxl.utils.datetime import from_excel
-
-                try:
-                    return from_excel(number, self.parts.epoch, timedelta=style in self.parts.styles.timedelta_xfs)
-                except (OverflowError, ValueError):
-                    return "#VALUE!"
-            return number
+            return self._number(raw, style)
         if kind == b"s":
             return self.parts.strings[int(raw)]
         if kind == b"b":
@@ -513,11 +505,3 @@ def _last_cell_end(buf: bytes, end: int) -> int:
         if start >= 0 and buf.find(b">", start) == empty + 1:
             best = empty + 2
     return best
-
-
-def _letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
