@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from lkjip_xl import a1
-from lkjip_xl.cache import _parse_small, _read_small, _relationships, _workbook_part, sheet_parts
+from lkjip_xl.cache import _col_number, _parse_small, _read_small, _relationships, _workbook_part, sheet_parts
 
 # openpyxl is imported only where a workbook needs it (shared formulas, dates, a defined name that
 # is not a plain range, a custom date format): importing it costs about 0.15 s, a quarter of a
@@ -79,13 +79,6 @@ def _attrs(raw: bytes) -> dict[bytes, bytes]:
         out[key.rsplit(b":", 1)[-1] if b":" in key and not key.startswith(b"xml") else key] = (
             m.group(2) if m.group(2) is not None else m.group(3))
     return out
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ch - 64
-    return n
 
 
 def _string_item(raw: bytes) -> str:
