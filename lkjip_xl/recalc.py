@@ -216,7 +216,7 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
 
     from lkjip_xl.adapters.package_check import keep_backup
     from lkjip_xl.adapters.package_adapter import PackageBook
-    from lkjip_xl.cache import set_mode_like
+    from lkjip_xl.cache import CacheError, set_mode_like
     from lkjip_xl.errors import OutputError
 
     path = Path(path)
@@ -254,7 +254,14 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
             raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
         # The recalculation wrote values only (findings, counts), never an input that a formula
         # reads: the values computed at the start are the formulas' values in the saved file too.
-        stats = book.save_to(cached)
+        try:
+            stats = book.save_to(cached)
+        except CacheError as exc:
+            # "cannot write <a temporary file>: <why>": the staff know the file they asked for.
+            text = str(exc)
+            if text.startswith("cannot write ") and ": " in text:
+                raise OutputError(f"cannot write {target}: {text.split(': ', 1)[1]}") from exc
+            raise
         set_mode_like(cached, target)
         if backup and target.exists():
             result.written["backup"] = keep_backup(target)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import weakref
 import zipfile
 from pathlib import Path
 
@@ -48,6 +49,7 @@ class Engine:
         handle, name = tempfile.mkstemp(prefix="lkjip-engine-calls.")
         os.close(handle)
         self.log = Path(name)
+        weakref.finalize(self, self.log.unlink, missing_ok=True)
         self.fail_on = fail_on
         self.inner = default_engine()
 
@@ -240,8 +242,11 @@ def _unchanged(path: Path, original: bytes, listing: list[str]) -> None:
 
 
 def test_failure_while_the_cached_values_are_written(workbook, monkeypatch):
+    """On a thread (the way a process that already evaluated something works)."""
     from lkjip_xl import cache
+    from lkjip_xl.adapters import package_adapter
 
+    monkeypatch.setattr(package_adapter, "_engines_loaded", lambda: True)
     original, listing = workbook.read_bytes(), sorted(os.listdir(workbook.parent))
     real = cache._SheetRewriter.run
     calls = []
@@ -257,6 +262,32 @@ def test_failure_while_the_cached_values_are_written(workbook, monkeypatch):
     with pytest.raises(Exception, match="No space left on device"):
         recalc_file(workbook)
     assert len(calls) == 3
+    _unchanged(workbook, original, listing)
+
+
+_FAIL_THIRD_SHEET = """
+from lkjip_xl import cache
+_real, _calls = cache._SheetRewriter.run, []
+def _half_then_fail(self, src, dst, part, path):
+    _calls.append(part)
+    if len(_calls) == 3:
+        dst.write(b"<worksheet>" * 5000)
+        raise OSError(28, "No space left on device")
+    return _real(self, src, dst, part, path)
+cache._SheetRewriter.run = _half_then_fail
+"""
+
+
+def test_failure_while_the_engines_process_writes_the_cached_values(workbook):
+    """``lkjip-xl recalc`` evaluates and writes the copy in a forked process: its failure is a
+    clean message, the workbook and its folder as they were."""
+    from tests.recalc import run_bounded
+
+    original, listing = workbook.read_bytes(), sorted(os.listdir(workbook.parent))
+    proc = run_bounded(["recalc", str(workbook)], prelude=_FAIL_THIRD_SHEET)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr == f"lkjip-xl: error: cannot write {workbook}: No space left on device\n"
     _unchanged(workbook, original, listing)
 
 
