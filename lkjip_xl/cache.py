@@ -42,6 +42,7 @@ from typing import IO, Any, Mapping
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from lkjip_xl import a1
 from lkjip_xl.fileutil import atomic_write, set_mode_like  # noqa: F401 (re-exported)
 from lkjip_xl.errors import LkjipError
 
@@ -167,18 +168,8 @@ def cached_value(value: Any) -> tuple[bytes | None, bytes] | None:
 # -- the package ------------------------------------------------------------------------------------
 
 def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ch - 64
-    return n
-
-
-def _col_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+    """:func:`lkjip_xl.a1.col_index` of the column letters of an address read from the XML bytes."""
+    return a1.col_index(letters.decode("ascii"))
 
 
 def _read_small(z: zipfile.ZipFile, name: str, path: Path) -> bytes:
@@ -422,7 +413,7 @@ class _SheetRewriter:
                 return self._array_member(start, inner, whole[close:], whole)
             return whole
         self.stats.formula_cells += 1
-        ref = f"{_col_letters(self.col)}{self.row}"
+        ref = f"{a1.col_letter(self.col)}{self.row}"
         f_attrs = f.group(2)
         if f_attrs and _F_T.search(f_attrs):
             rm = _F_REF.search(f_attrs)
@@ -441,7 +432,7 @@ class _SheetRewriter:
 
     def _array_member(self, start: bytes, inner: bytes, close: bytes, whole: bytes) -> bytes:
         """A cell of an array formula's range without its own <f>: its part of the result."""
-        key = (self.sheet, f"{_col_letters(self.col)}{self.row}")
+        key = (self.sheet, f"{a1.col_letter(self.col)}{self.row}")
         inside = any(r1 <= self.row <= r2 and c1 <= self.col <= c2 for r1, c1, r2, c2 in self.arrays)
         if not inside or key not in self.values:
             return whole

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
-from lkjip_xl.cache import _CELL_PREFIX, _PREFIX, CacheStats, _col_letters, _col_number, _escape_text, _SheetRewriter, cached_value
+from lkjip_xl import a1
+from lkjip_xl.cache import _CELL_PREFIX, _PREFIX, CacheStats, _col_number, _escape_text, _SheetRewriter, cached_value
 
 #: Keep what the cell has (its value, or its format).
 KEEP = object()
@@ -140,7 +141,7 @@ class EditingRewriter(_SheetRewriter):
     def _cell_xml(self, row: int, col: int, value: Any, style: int) -> bytes:
         p = self.prefix
         t, inner = _content(value, p)
-        head = b"<" + p + b'c r="' + f"{_col_letters(col)}{row}".encode() + b'"'
+        head = b"<" + p + b'c r="' + a1.cell(row, col).encode() + b'"'
         if style:
             head += b' s="' + str(style).encode() + b'"'
         if t:

@@ -55,9 +55,11 @@ import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Callable, NamedTuple
+
+from lkjip_xl import a1
 
 from .base import EngineError, Values
 
@@ -66,7 +68,6 @@ __all__ = [
     "FormulaCell",
     "FormualizerEngine",
     "SheetFormulas",
-    "cell_address",
     "formula_cells",
 ]
 
@@ -133,7 +134,7 @@ class SheetFormulas:
         for cell in self.cells:
             if cell.kind in ("array", "dataTable") and cell.ref:
                 try:
-                    out.append(_parse_range(cell.ref))
+                    out.append(a1.parse_range(cell.ref))
                 except ValueError:
                     continue
         return out
@@ -166,40 +167,6 @@ _PLAIN_FORMULA_CELL = re.compile(
 _F_TAG = re.compile(rb"<" + _P + rb"f(?=[\s/>])")
 _SHEET_DATA = re.compile(rb"<" + _P + rb"sheetData(?=[\s/>])")
 _ATTR = re.compile(rb"""([\w:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _column_letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def cell_address(row: int, col: int) -> str:
-    """``(12, 16)`` -> ``"P12"``."""
-    return f"{_column_letters(col)}{row}"
-
-
-def _parse_cell(ref: str) -> tuple[int, int]:
-    m = _CELL_REF.match(ref.strip())
-    if not m:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    return int(m.group(2)), _column_number(m.group(1))
-
-
-def _parse_range(ref: str) -> tuple[int, int, int, int]:
-    first, _, last = ref.partition(":")
-    r1, c1 = _parse_cell(first)
-    r2, c2 = _parse_cell(last) if last else (r1, c1)
-    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
 
 def _attrs(raw: bytes) -> dict[str, str]:
@@ -286,7 +253,7 @@ def _scan_plain(data: bytes, start: int, stop: int) -> list[FormulaCell]:
         letters, digits, c_raw, f_raw, v_closed, v_text = m.groups()
         col = columns.get(letters)
         if col is None:
-            col = columns[letters] = _column_number(letters.decode("ascii"))
+            col = columns[letters] = a1.col_index(letters.decode("ascii"))
         value_type = "n"
         if c_raw:
             i = c_raw.find(b' t="')
@@ -313,7 +280,7 @@ def _scan_general(data: bytes, start: int, stop: int) -> list[FormulaCell] | Non
         if "r" not in c_attrs:
             return None
         try:
-            row, col = _parse_cell(c_attrs["r"])
+            row, col = a1.parse_cell(c_attrs["r"])
         except ValueError:
             return None
         kind, ref = "normal", None
@@ -348,7 +315,7 @@ def _parse_slowly(data: bytes) -> list[FormulaCell]:
         elif tag == "c" and event == "end":
             ref = element.get("r")
             if ref:
-                row, col = _parse_cell(ref)
+                row, col = a1.parse_cell(ref)
             else:
                 col += 1
             f = next((ch for ch in element if _local(ch.tag) == "f"), None)
@@ -473,7 +440,7 @@ def _refuse_array_ranges(sheets: list[SheetFormulas], path: Path) -> None:
     for sheet in sheets:
         for r1, c1, r2, c2 in sheet.array_ranges():
             if (r1, c1) != (r2, c2):
-                found.append((sheet.name, f"{cell_address(r1, c1)}:{cell_address(r2, c2)}"))
+                found.append((sheet.name, f"{a1.cell(r1, c1)}:{a1.cell(r2, c2)}"))
     if found:
         shown = ", ".join(f"{_sheet_prefix(s)}!{a}" for s, a in found[:_MAX_CELLS_IN_MESSAGE])
         raise EngineError(
@@ -497,7 +464,7 @@ class GridValues(Mapping):
         if grid is None:
             return None
         try:
-            row, col = _parse_cell(address)
+            row, col = a1.parse_cell_uncached(address)
         except ValueError:
             return None
         r1, c1 = self.ranges[sheet][:2]
@@ -520,7 +487,7 @@ class GridValues(Mapping):
             r1, c1 = self.ranges[sheet][:2]
             for i, row in enumerate(grid):
                 for j in range(len(row)):
-                    yield sheet, cell_address(r1 + i, c1 + j)
+                    yield sheet, a1.cell(r1 + i, c1 + j)
 
     def __len__(self) -> int:
         return sum(len(row) for grid in self.grids.values() for row in grid)
@@ -614,7 +581,7 @@ class FormualizerEngine:
             if not positions:
                 continue
             if sheet.name not in grids:
-                cells = [(sheet.name, cell_address(r, c)) for r, c in positions]
+                cells = [(sheet.name, a1.cell(r, c)) for r, c in positions]
                 raise EngineError(f"formualizer did not load sheet {sheet.name!r}", path, cells=cells)
             grid = grids[sheet.name]
             r1, c1 = ranges[sheet.name][:2]
@@ -623,7 +590,7 @@ class FormualizerEngine:
                 row = grid[r - r1] if 0 <= r - r1 < len(grid) else ()
                 value = _scalar(row[c - c1]) if 0 <= c - c1 < len(row) else None
                 if value in bad:
-                    bad[value].append((sheet.name, cell_address(r, c)))
+                    bad[value].append((sheet.name, a1.cell(r, c)))
                 found.append(value)
         if bad[CIRCULAR] or bad[NOT_IMPLEMENTED]:
             raise_for_uncomputed({cell: marker for marker, cells in bad.items() for cell in cells}, path,
@@ -635,7 +602,7 @@ class FormualizerEngine:
                   sheets: list[SheetFormulas], path: Path) -> Values:
         """:meth:`values_at` as :data:`~.base.Values`."""
         per_sheet = cls.values_at(grids, ranges, sheets, path)
-        return {(sheet.name, cell_address(r, c)): value for sheet in sheets if sheet.name in per_sheet
+        return {(sheet.name, a1.cell(r, c)): value for sheet in sheets if sheet.name in per_sheet
                 for (r, c), value in zip(sheet.positions(), per_sheet[sheet.name])}
 
     @staticmethod

@@ -44,7 +44,9 @@ import re
 from pathlib import Path
 
 from .base import EngineError, Values
-from .formualizer_engine import cell_address, raise_for_uncomputed, read_formula_cells, release_freed_memory
+from lkjip_xl import a1
+
+from .formualizer_engine import raise_for_uncomputed, read_formula_cells, release_freed_memory
 
 __all__ = ["IRONCALC_VERSION", "IronCalcEngine"]
 
@@ -63,15 +65,13 @@ _EMPTY_NUMBER_CELL = re.compile(
 
 def _empty_number_cells(data: bytes) -> list[tuple[int, int]]:
     """``(row, col)`` of every cell of a worksheet part typed as a number but without a value."""
-    from .formualizer_engine import _column_number
-
     columns: dict[bytes, int] = {}
     out = []
     for m in _EMPTY_NUMBER_CELL.finditer(data):
         letters, digits = m.groups()
         col = columns.get(letters)
         if col is None:
-            col = columns[letters] = _column_number(letters.decode("ascii"))
+            col = columns[letters] = a1.col_index(letters.decode("ascii"))
         out.append((int(digits), col))
     return out
 
@@ -130,7 +130,7 @@ class IronCalcEngine:
                 continue
             i = index.get(sheet.name)
             if i is None:
-                cells = [(sheet.name, cell_address(r, c)) for r, c in positions]
+                cells = [(sheet.name, a1.cell(r, c)) for r, c in positions]
                 raise EngineError(f"ironcalc did not load sheet {sheet.name!r}", path, cells=cells)
             get = model.get_cell_value
             for r, c in positions:
@@ -138,8 +138,8 @@ class IronCalcEngine:
                 if isinstance(value, float) and not math.isfinite(value):
                     value = "#NUM!"
                 elif value == _PARSE_ERROR and model.get_cell_type(i, r, c) == error_type:
-                    unparsed.append((sheet.name, cell_address(r, c)))
-                values[(sheet.name, cell_address(r, c))] = value
+                    unparsed.append((sheet.name, a1.cell(r, c)))
+                values[(sheet.name, a1.cell(r, c))] = value
         del model
         release_freed_memory()
         if unparsed:

@@ -32,15 +32,15 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from lkjip_xl import a1
+
 from .base import EngineError, Values
 from .formualizer_engine import (
     FormulaCell,
     SheetFormulas,
-    _column_number,
     _local,
     _sheet_parts,
     _unescape,
-    cell_address,
     read_formula_cells,
 )
 
@@ -73,7 +73,7 @@ def _plain_cells(data: bytes, wanted: set[tuple[int, int]]) -> dict[tuple[int, i
     out: dict[tuple[int, int], FormulaCell] = {}
     for m in _ANY_CELL.finditer(data):
         letters, digits, attrs, body = m.groups()
-        key = (int(digits), _column_number(letters.decode("ascii")))
+        key = (int(digits), a1.col_index(letters.decode("ascii")))
         if key not in wanted:
             continue
         t = re.search(rb'\st="([^"]*)"', attrs)
@@ -189,7 +189,7 @@ class LibreOfficeEngine:
                         continue
                     part = parts.get(sheet.name)
                     if part is None:
-                        cells = [(sheet.name, cell_address(r, c)) for r, c in positions]
+                        cells = [(sheet.name, a1.cell(r, c)) for r, c in positions]
                         raise EngineError(f"LibreOffice's output lacks sheet {sheet.name!r}", path, cells=cells)
                     data = z.read(part)
                     from .formualizer_engine import _parse_slowly, _scan
@@ -204,7 +204,7 @@ class LibreOfficeEngine:
                     if strings is None and any(c.value_type == "s" for c in by_position.values()):
                         strings = _shared_strings(z)
                     for r, c in positions:
-                        values[(sheet.name, cell_address(r, c))] = _value(by_position.get((r, c)), strings or [])
+                        values[(sheet.name, a1.cell(r, c))] = _value(by_position.get((r, c)), strings or [])
         except (zipfile.BadZipFile, KeyError, ET.ParseError) as ex:
             raise EngineError(f"cannot read LibreOffice's output ({type(ex).__name__}: {ex})", path) from ex
         return values
