@@ -344,6 +344,10 @@ class _SheetRewriter:
         fast = self._fast(text)
         if fast is not None:
             return fast
+        return self._each_token(text)
+
+    def _each_token(self, text: bytes) -> bytes:
+        """``text`` rewritten token by token (the careful way: every row and cell is looked at)."""
         out: list[bytes] = []
         put = out.append
         pos = 0

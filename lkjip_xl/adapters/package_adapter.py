@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.base import BookData, PendingSheetData, SheetData
+from lkjip_xl.adapters.base import BookData, PendingSheetData, SheetData, read_all
 from lkjip_xl.adapters import package_check
 from lkjip_xl.adapters.package_check import WorkbookError, check_package
 from lkjip_xl.adapters.package_reader import SheetCells, SheetReader, read_workbook_parts
@@ -254,7 +254,7 @@ class PackageBook:
             kind, payload = self._run.answer()
             if kind == "grids":
                 sheets = self._formula_sheets()
-                per_sheet = self.engine_values_at(payload, sheets)
+                per_sheet = self._run.engine.values_at(payload, self._run.spans, sheets, self.path)
                 for sheet in sheets:
                     grid = self._cells[sheet.name].values
                     for (r, c), value in zip(sheet.positions(), per_sheet.get(sheet.name, ())):
@@ -265,10 +265,6 @@ class PackageBook:
                     for r, c in cells.formula_cells:
                         cells.values[r - 1][c - 1] = payload.get((name, cell(r, c)))
         self._settled = True
-
-    def engine_values_at(self, grids: Any, sheets: list[Any]) -> dict[str, list[Any]]:
-        assert self._run is not None
-        return self._run.engine.values_at(grids, self._run.spans, sheets, self.path)
 
     @property
     def computed(self) -> dict[tuple[str, str], Any]:
@@ -302,10 +298,7 @@ class PackageBook:
         return SheetData(sheet, 1, 1, cells.values, cells.formulas)
 
     def read_book(self) -> BookData:
-        data = BookData(self.source, names=self.defined_names())
-        for name in self.sheet_names():
-            data.sheets[name] = self.read_sheet(name)
-        return data
+        return read_all(self)
 
     def read_book_early(self) -> BookData:
         """The sheets before the formulas' values are in (:class:`PendingSheetData`); then

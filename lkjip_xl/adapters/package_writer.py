@@ -85,7 +85,6 @@ class EditingRewriter(_SheetRewriter):
         self.edited_rows = {r for r, _ in edits.cells}
         self.next = 0
         self.prefix = b""
-        self.in_row = False
 
     def _rewrite(self, text: bytes) -> bytes:
         """Runs of rows without edits go the base way together (only their formula cells are
@@ -114,22 +113,9 @@ class EditingRewriter(_SheetRewriter):
             elif pos != start:
                 put(text[pos:start])
             pos = m.end()
-            put(self._token_by_token(m.group(0)))
+            put(self._each_token(m.group(0)))
         if run >= 0:
             put(super()._rewrite(text[run:pos]))
-        put(text[pos:])
-        return b"".join(out)
-
-    def _token_by_token(self, text: bytes) -> bytes:
-        out: list[bytes] = []
-        put = out.append
-        pos = 0
-        for m in _EDIT_TOKEN.finditer(text):
-            start = m.start()
-            if pos != start:
-                put(text[pos:start])
-            put(self._token(m))
-            pos = m.end()
         put(text[pos:])
         return b"".join(out)
 
@@ -191,7 +177,6 @@ class EditingRewriter(_SheetRewriter):
             return whole
         if m.group(3):  # <row ...>, </row>, <row .../>
             if closing:
-                self.in_row = False
                 return self._cells_before(self.row, None) + whole
             r = _ROW_R.search(m.group(4))
             row = int(r.group(1)) if r else self.row + 1
@@ -202,7 +187,6 @@ class EditingRewriter(_SheetRewriter):
                 if cells:
                     return before + whole[:-2].rstrip() + b">" + cells + b"</" + prefix + b"row>"
                 return before + whole
-            self.in_row = True
             return before + whole
         # a cell
         end = whole.index(b">")
