@@ -26,10 +26,13 @@ Strings are written with a leading apostrophe, so Excel stores them as text as t
 ``Range.Value`` Excel would otherwise read ``"000000"`` as the number 0, ``"5001.04"`` as a number,
 ``"1/2"`` as a date and ``"=..."`` as a formula, as if typed.
 
-The remote engine (``xw.Book(json=...)``, xlwings Server / Office.js) cannot read formulas or
-colours synchronously and has no multi-area ranges: pass ``formulas`` (see :class:`XlwingsBook`);
-colours are then set with ``Range.set_colors`` (one action per block of at most 10,000 cells) and
-the original colours are unknown (``None``).
+The remote engine (``xw.Book(json=...)``: xlwings Lite, xlwings Server) cannot read formulas or
+colours synchronously and has no multi-area ranges: pass ``formulas`` and ``fills``, read
+beforehand with the engine's awaited calls (see :class:`XlwingsBook`, and :mod:`lkjip_xl.lite`,
+which reads them one call per sheet); colours are set with ``Range.set_colors`` (one action per
+block of at most 10,000 cells). Without ``fills`` the remote engine refuses to give colours rather
+than call them "no fill": the recalculation keeps each marked cell's own colour to give it back
+next time, and an unknown colour taken for "no fill" would strip the fill of marked input cells.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ _HEX = re.compile(r"^#?(?:[0-9A-Fa-f]{2})?([0-9A-Fa-f]{6})$")
 
 #: (sheet name, used range address) -> the formulas of that range, one row per row of the range
 FormulaSource = Callable[[str, str], "list[list[str | None]]"]
+#: (sheet name, cells without ``$``) -> the fill of each cell (``"RRGGBB"``, None for no fill)
+FillSource = Callable[[str, "list[str]"], "list[str | None]"]
 
 
 class ExcelAccessError(LkjipError):
@@ -216,12 +221,17 @@ class XlwingsBook:
     ``formulas``: for engines that cannot read ``Range.formula`` synchronously (xlwings' remote
     engine), a function ``(sheet name, used range address) -> rows of formula texts (None where a
     constant)``; by default the formulas are read from Excel.
+
+    ``fills``: likewise for the cells' fill colours, a function ``(sheet name, cells) -> the fill of
+    each cell``; by default they are read from Excel (:meth:`get_fills`). The remote engine needs it.
     """
 
-    def __init__(self, book: Any, *, source: str | None = None, formulas: FormulaSource | None = None) -> None:
+    def __init__(self, book: Any, *, source: str | None = None, formulas: FormulaSource | None = None,
+                 fills: FillSource | None = None) -> None:
         self.book = book
         self.source = source or str(book.name)
         self._formulas = formulas
+        self._fills = fills
         self._sheets: dict[str, Any] | None = None
         self._remote = _engine_type(book) == "remote"
         #: sheet -> row -> the look of the row as read: per column "f" (formula), "v" (value), ""
@@ -392,10 +402,16 @@ class XlwingsBook:
         """
         if not cells:
             return []
-        if self._remote:  # no synchronous colour reads there: unknown
-            return [None] * len(cells)
-        sh = self._sheet(sheet)
         refs = [c.replace("$", "").upper() for c in cells]
+        if self._fills is not None:
+            found_fills = list(self._fills(sheet, refs))
+            if len(found_fills) != len(refs):
+                raise ExcelAccessError(f"{self.source}: {len(found_fills)} fill colours given for "
+                                       f"{len(refs)} cells of sheet {sheet!r}")
+            return found_fills
+        if self._remote:
+            raise self._no_fills()
+        sh = self._sheet(sheet)
         unique = list(dict.fromkeys(refs))
         found: dict[str, str | None] = {}
         try:
@@ -406,9 +422,15 @@ class XlwingsBook:
                         continue
                     for part in _group(members, lambda row, col: looks.get(row - 1)):
                         self._read_fills(sh, part, found)
-        except NotImplementedError:  # the remote engine cannot read colours synchronously
-            return [None] * len(cells)
+        except NotImplementedError as exc:  # an engine that cannot read colours synchronously
+            raise self._no_fills() from exc
         return [found.get(r) for r in refs]
+
+    def _no_fills(self) -> ExcelAccessError:
+        return ExcelAccessError(
+            f"{self.source}: this xlwings engine cannot read fill colours synchronously; give "
+            "XlwingsBook(..., fills=...) (a colour taken for 'no fill' would be given back to the "
+            "cells marked, and remove the fill of input cells)")
 
     def _try_uniform(self, sh: Any, members: list[str], found: dict[str, str | None]) -> bool:
         """Read the fill of ``members`` in one call; False, without reading, when they need more

@@ -1,15 +1,58 @@
-"""Comparing formula texts: normalise spelling, list references and typed constants."""
+"""Comparing formula texts: normalise spelling, list references, functions and typed constants.
+
+Formulas are read with openpyxl's tokenizer, which is pure Python: the checks run wherever the
+workbook is, including inside Excel through xlwings Lite (Pyodide), where a parser built on
+numpy and scipy cannot be installed. :func:`formula_references` and :func:`formula_functions`
+give what the ``formulas`` package's parser gave for every formula lkjip-xl writes and for every
+formula of the Walantaka workbooks (``tests/checks/test_formula_text.py`` compares the two). On
+rarer spellings they read what Excel means where that parser did not:
+
+* ``Sheet1!A1:Sheet1!B2`` gives ``Sheet1!A1`` and ``Sheet1!B2`` (it dropped the first sheet);
+* a sheet-scoped name ``Sheet1!nama`` keeps its sheet (it gave ``nama``);
+* an external reference keeps its book index in the quoted sheet, ``'[1]Sheet 1'!A1``, however
+  it was quoted;
+* ``R1C1``-looking names are names, and white space at the end of a formula is allowed.
+
+A spill reference (``A1#``, Excel 365's dynamic arrays) cannot be read by the tokenizer: such a
+formula has no references here (the old parser gave ``A1#``).
+"""
 
 from __future__ import annotations
 
 import re
 
+from openpyxl.formula.tokenizer import Token, Tokenizer
+
 from lkjip_xl import a1
-from lkjip_xl.engine.base import EngineError
-from lkjip_xl.engine.formulas_engine import formula_functions, formula_references
+from lkjip_xl.errors import LkjipError
+
+__all__ = [
+    "FormulaTextError",
+    "cells_of",
+    "formula_functions",
+    "formula_references",
+    "functions",
+    "normalise",
+    "numbers",
+    "references",
+]
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _NUMBER = re.compile(r"(?<![A-Za-z_$\d.])(\d+(?:\.\d+)?)(?![\d.]*[A-Za-z_(:!])")
+#: The prefixes Excel writes before functions newer than Excel 2007 (``_xlfn.IFS``).
+_FUNCTION_PREFIXES = ("_XLFN._XLWS.", "_XLFN.", "_XLWS.")
+#: A sheet name that needs no quotes in a reference: a word not starting with a digit, that does
+#: not look like a cell address (``A1``, ``R1C1``) or a boolean.
+_PLAIN_SHEET = re.compile(r"^[^\W\d]\w*$")
+_LOOKS_LIKE_CELL = re.compile(r"^(?:[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|TRUE|FALSE)$", re.IGNORECASE)
+_CELL = re.compile(r"^[A-Za-z]{1,3}\d+$")
+_COLUMN = re.compile(r"^[A-Za-z]{1,3}$")
+_ROW = re.compile(r"^\d+$")
+_OPERATORS = (Token.OP_PRE, Token.OP_IN)
+
+
+class FormulaTextError(LkjipError):
+    """A formula text that cannot be read (unbalanced brackets, an operator without operand, ...)."""
 
 
 def normalise(formula: str) -> str:
@@ -32,16 +75,18 @@ def numbers(formula: str) -> list[str]:
 
 
 def references(formula: str) -> list[str]:
+    """:func:`formula_references`, or no reference for a text that cannot be read."""
     try:
         return formula_references(formula)
-    except EngineError:
+    except FormulaTextError:
         return []
 
 
 def functions(formula: str) -> list[str]:
+    """:func:`formula_functions`, or no function for a text that cannot be read."""
     try:
         return formula_functions(formula)
-    except EngineError:
+    except FormulaTextError:
         return []
 
 
@@ -54,3 +99,200 @@ def cells_of(ref: str) -> set[tuple[int, int]]:
     except ValueError:
         return set()
     return {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+
+
+# -- reading a formula -------------------------------------------------------------------------------
+def formula_references(formula: str) -> list[str]:
+    """The cells, ranges and defined names ``formula`` refers to, in reading order.
+
+    Normalised so that two spellings of the same reference compare equal: no ``$``, cell
+    addresses in upper case, the sheet (if any) as written, quoted only where Excel needs quotes
+    (``'Rekap Kegiatan'!A1:B3``, ``Data!C5``); defined names as written (``Tahun``). A reference
+    used twice appears twice. The range operator joins two cells, two columns or two rows
+    (``A1:A3:B5`` is ``A1:A3`` and ``B5``; ``C6:C6`` is ``C6``). Raises :class:`FormulaTextError` if the text cannot be
+    read, or uses a structured (table) reference.
+
+    >>> formula_references("=AVERAGE($P$7:P20)")
+    ['P7:P20']
+    """
+    refs: list[str] = []
+    for token in _tokens(formula):
+        if token.type == Token.OPERAND and token.subtype == Token.RANGE:
+            refs.extend(_operand_references(token.value, formula))
+        elif token.type == Token.FUNC and token.subtype == Token.OPEN:
+            prefix, _ = _split_function(token.value)
+            if prefix:
+                refs.extend(_operand_references(prefix, formula))
+    return refs
+
+
+def formula_functions(formula: str) -> list[str]:
+    """The functions ``formula`` calls, upper case, in reading order (a repeated call repeats).
+
+    The ``_xlfn.`` prefix Excel stores before newer functions is dropped (``_xlfn.IFS`` -> ``IFS``).
+    Raises :class:`FormulaTextError` if the text cannot be read.
+
+    >>> formula_functions('=IF(AND(ISNUMBER(F5),ISNUMBER(H5)),IF(F5>0,H5/F5*100,""),"")')
+    ['IF', 'AND', 'ISNUMBER', 'ISNUMBER', 'IF']
+    """
+    names: list[str] = []
+    for token in _tokens(formula):
+        if token.type == Token.FUNC and token.subtype == Token.OPEN:
+            _, name = _split_function(token.value)
+            name = name.upper()
+            for prefix in _FUNCTION_PREFIXES:
+                if name.startswith(prefix):
+                    name = name[len(prefix):]
+                    break
+            names.append(name)
+    return names
+
+
+def _tokens(formula: str) -> list[Token]:
+    """The tokens of ``formula`` (with or without the leading ``=``), white space left out.
+
+    The tokenizer reads any text; what Excel would refuse to enter is refused here: unbalanced
+    brackets, an operator with nothing on one side, an empty formula.
+    """
+    text = formula.strip()
+    if not text.startswith("="):
+        text = "=" + text
+    try:
+        items = Tokenizer(text).items
+    except Exception as exc:  # noqa: BLE001 - TokenizerError, or IndexError on a stray ")"
+        raise FormulaTextError(f"cannot read formula {formula!r} ({exc})") from exc
+    tokens = [t for t in items if t.type != Token.WSPACE]
+    if not tokens:
+        raise FormulaTextError(f"cannot read formula {formula!r}: it is empty")
+    depth = 0
+    previous: Token | None = None
+    for token in tokens:
+        opens = token.subtype == Token.OPEN
+        closes = token.subtype == Token.CLOSE
+        if opens:
+            depth += 1
+        elif closes:
+            depth -= 1
+            if depth < 0:
+                break
+        if token.type == Token.OP_IN and (previous is None or previous.type in _OPERATORS
+                                          or previous.subtype == Token.OPEN or previous.type == Token.SEP):
+            raise FormulaTextError(f"cannot read formula {formula!r}: {token.value!r} has nothing before it")
+        if (closes or token.type == Token.SEP) and previous is not None and previous.type in _OPERATORS:
+            raise FormulaTextError(f"cannot read formula {formula!r}: {previous.value!r} has nothing after it")
+        if token.subtype == Token.RANGE and "[" in token.value:
+            _refuse_table(token.value, formula)
+        previous = token
+    if depth != 0:
+        raise FormulaTextError(f"cannot read formula {formula!r}: unbalanced brackets")
+    if previous is not None and previous.type in _OPERATORS:
+        raise FormulaTextError(f"cannot read formula {formula!r}: {previous.value!r} has nothing after it")
+    return tokens
+
+
+def _refuse_table(value: str, formula: str) -> None:
+    """A table reference (``Tabel1[Kolom]``) is not read: its cells are not in the text. A book
+    index before a sheet (``[1]Sheet1!A1``) is no table reference."""
+    if "[" in value.rsplit("!", 1)[-1]:
+        raise FormulaTextError(f"cannot read formula {formula!r}: {value!r} is a table reference")
+
+
+def _split_function(value: str) -> tuple[str, str]:
+    """A function token (``SUM(``, ``A1:INDEX(``) -> (the reference before a range operator, the name)."""
+    head = value[:-1]  # without "("
+    cut = _last_colon_outside_quotes(head)
+    if cut < 0:
+        return "", head
+    return head[:cut], head[cut + 1:]
+
+
+def _last_colon_outside_quotes(text: str) -> int:
+    quoted = False
+    found = -1
+    for i, ch in enumerate(text):
+        if ch == "'":
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            found = i
+    return found
+
+
+def _segments(value: str) -> list[tuple[str | None, str]]:
+    """``'Rekap Kegiatan'!$A$1:B3`` -> [("Rekap Kegiatan", "$A$1"), (None, "B3")]: the parts of an
+    operand between range operators, each with the sheet written before it (None: none)."""
+    out: list[tuple[str | None, str]] = []
+    i, n = 0, len(value)
+    while i <= n:
+        sheet: str | None = None
+        if value.startswith("'", i):
+            j, name = i + 1, []
+            while j < n:
+                if value[j] == "'":
+                    if value.startswith("'", j + 1):
+                        name.append("'")
+                        j += 2
+                        continue
+                    break
+                name.append(value[j])
+                j += 1
+            if not value.startswith("!", j + 1):
+                raise ValueError(f"a quoted name without a reference after it in {value!r}")
+            sheet = "".join(name)
+            i = j + 2
+        end = value.find(":", i)
+        end = n if end < 0 else end
+        part = value[i:end]
+        if sheet is None and "!" in part:
+            sheet, part = part.split("!", 1)
+        out.append((sheet, part))
+        i = end + 1
+    return out
+
+
+def _kind(ref: str) -> str:
+    if _CELL.match(ref):
+        return "cell"
+    if _COLUMN.match(ref):
+        return "column"
+    if _ROW.match(ref):
+        return "row"
+    return "name"
+
+
+def _sheet_prefix(sheet: str) -> str:
+    """``Data`` -> ``Data``; ``Rekap Kegiatan`` -> ``'Rekap Kegiatan'`` (quotes only if needed)."""
+    if _PLAIN_SHEET.match(sheet) and not _LOOKS_LIKE_CELL.match(sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _operand_references(value: str, formula: str) -> list[str]:
+    """The references of one operand (``$A$1:B3``, ``Data!C5``, ``A1:A3:B5``, ``Tahun``)."""
+    value = value.lstrip("@")  # implicit intersection: the same reference
+    if value == ":":  # the range operator written between spaces ("A1 : B3"): two operands
+        return []
+    try:
+        segments = _segments(value)
+    except ValueError as exc:
+        raise FormulaTextError(f"cannot read formula {formula!r}: {exc}") from exc
+    refs: list[str] = []
+    i = 0
+    while i < len(segments):
+        sheet, part = segments[i]
+        part = part.replace("$", "")
+        kind = _kind(part)
+        if kind != "name":
+            part = part.upper()
+        if i + 1 < len(segments) and kind != "name":
+            next_sheet, next_part = segments[i + 1]
+            next_part = next_part.replace("$", "")
+            if next_sheet is None and _kind(next_part) == kind:
+                next_part = next_part.upper()
+                if next_part != part or kind != "cell":  # A1:A1 is the cell A1
+                    part = f"{part}:{next_part}"
+                i += 1
+        i += 1
+        if part.upper() == "#REF!" or not part:
+            continue
+        refs.append(part if sheet is None else f"{_sheet_prefix(sheet)}!{part}")
+    return refs

@@ -1,142 +1,127 @@
-"""XlwingsBook over xlwings' remote engine (``xw.Book(json=...)``: xlwings Server, Office.js).
+"""XlwingsBook over xlwings' remote engine (``xw.Book(json=...)``: xlwings Lite, xlwings Server).
 
-The remote engine is part of xlwings PRO: it only loads with a licence key. Where
-``XLWINGS_LICENSE_KEY`` is set, this test sends the Walantaka workbook (with planted faults) as the
-JSON payload the xlwings client would send, recalculates it through the adapter, applies the
-actions the engine returns to the workbook with openpyxl, and compares with a recalculation
-through the openpyxl adapter. Elsewhere (as in this project's CI) it is skipped.
+The Walantaka workbook (with planted faults) is sent as the JSON payload the xlwings Office.js
+client sends (tests/excel/officejs.py), recalculated through the adapter, and the actions the
+engine returns are applied to the workbook with openpyxl; everything is compared with a
+recalculation through the openpyxl adapter.
 
-The remote engine cannot read formulas (nor colours) synchronously: the formulas are given to the
-adapter from the file (``XlwingsBook(..., formulas=...)``), and the cells' own colours are unknown
-there, so the colours are compared only for the marked cells.
+The remote engine cannot read formulas nor colours synchronously: they are given to the adapter
+(``XlwingsBook(..., formulas=..., fills=...)``), as xlwings Lite reads them beforehand
+(:mod:`lkjip_xl.lite`). Without the colours the adapter refuses to mark cells, rather than take
+their colour for "no fill" and strip the yellow of input cells when it gives the colours back.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-
 import openpyxl
 import pytest
-from openpyxl.styles import PatternFill
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.xlwings_adapter import XlwingsBook
-from lkjip_xl.recalc import recalculate
-from tests.excel.test_xlwings_adapter import NOW, _fill, evaluated, openpyxl_book, walantaka_planted
+from lkjip_xl.adapters.xlwings_adapter import ExcelAccessError, XlwingsBook
+from lkjip_xl.layout import REKAP_LAYOUT as L
+from lkjip_xl.recalc import MARK_COLORS, ORIGINAL_COLOR_COLUMN, recalculate
+from lkjip_xl.findings import Severity
+from tests.excel.officejs import apply_actions, as_pyodide, book_data, range_data
+from tests.excel.test_xlwings_adapter import NOW, WORKDIR, _fill, evaluated, openpyxl_book, walantaka_planted
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("XLWINGS_LICENSE_KEY"),
-    reason="xlwings' remote engine is part of xlwings PRO and loads only with XLWINGS_LICENSE_KEY set",
-)
-
-
-def _json_value(cell, computed, sheet):
-    if cell is None:
-        return ""
-    v = cell.value
-    if cell.data_type == "f":
-        v = computed.get((sheet, cell.coordinate))
-    if v is None:
-        return ""
-    if isinstance(v, (dt.datetime, dt.date)):
-        return v.isoformat()
-    return v
+LAPORAN = L.years["laporan"]
 
 
-def payload(path, computed):
-    """What the xlwings client sends: every sheet's values from A1, the names, the book."""
-    import xlwings as xw
-
-    wb = openpyxl.load_workbook(path)
-    sheets = []
-    for ws in wb.worksheets:
-        values = [[_json_value(ws._cells.get((r, c)), computed, ws.title) for c in range(1, ws.max_column + 1)]
-                  for r in range(1, ws.max_row + 1)]
-        sheets.append({"name": ws.title, "values": values, "pictures": [], "tables": [], "charts": [],
-                       "shapes": [], "pivot_tables": [],
-                       "used_range_address": a1.range_ref(ws.min_row, ws.min_column, ws.max_row, ws.max_column)})
-    names = []
-    for name, dn in wb.defined_names.items():
-        sheet, ref = next(iter(dn.destinations))
-        names.append({"name": name, "sheet_index": wb.sheetnames.index(sheet), "address": ref.replace("$", ""),
-                      "book_scope": True, "scope_sheet_name": None, "scope_sheet_index": None,
-                      "refers_to": "=" + dn.attr_text})
-    return {"client": "Microsoft Office Scripts", "version": xw.__version__,
-            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
-            "names": names, "sheets": sheets}
-
-
-def file_formulas(path):
-    wb = openpyxl.load_workbook(path)
+def file_sources(path, computed):
+    """The formulas and fills of the workbook file, as the adapter's sources."""
+    ranges = range_data(path, computed)
 
     def formulas(sheet, address):
         r1, c1, r2, c2 = a1.parse_range(address)
-        ws = wb[sheet]
-        return [[(v if isinstance(v := ws.cell(r, c).value, str) and v.startswith("=") else None)
-                 for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+        grid = ranges[sheet]["formulas"]
+        return [[grid[r - 1][c - 1] for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
 
-    return formulas
+    def fills(sheet, cells):
+        grid = ranges[sheet]["colors"]
+        out = []
+        for ref in cells:
+            r, c = a1.parse_cell(ref)
+            color = grid[r - 1][c - 1] if r <= len(grid) and c <= len(grid[r - 1]) else None
+            out.append(color.lstrip("#") if color else None)
+        return out
 
-
-def apply_actions(actions, wb):
-    """Do in ``wb`` what the xlwings client would do in Excel with the returned actions."""
-    for action in actions:
-        ws = wb.worksheets[action["sheet_position"]]
-        r0, c0 = action["start_row"] + 1, action["start_column"] + 1
-        rows, cols = action["row_count"], action["column_count"]
-        func = action["func"]
-        if func == "setValues":
-            for i, row in enumerate(action["values"]):
-                for j, v in enumerate(row):
-                    cell = ws.cell(r0 + i, c0 + j)
-                    if isinstance(v, str) and v.startswith("'"):
-                        cell.value = v[1:]
-                        cell.data_type = "s"
-                    else:
-                        cell.value = None if v == "" else v
-        elif func == "rangeClearContents":
-            for r in range(r0, r0 + rows):
-                for c in range(c0, c0 + cols):
-                    ws.cell(r, c).value = None
-        elif func == "setRangeColor":
-            color = action["args"][0]
-            fill = PatternFill("solid", fgColor=color.lstrip("#")) if color else PatternFill()
-            for r in range(r0, r0 + rows):
-                for c in range(c0, c0 + cols):
-                    ws.cell(r, c).fill = fill
-        elif func == "setRangeColors":
-            for i, row in enumerate(action["args"][0]):
-                for j, color in enumerate(row):
-                    if color == "keep":
-                        continue
-                    ws.cell(r0 + i, c0 + j).fill = (PatternFill("solid", fgColor=color.lstrip("#")) if color
-                                                    else PatternFill())
-        else:  # pragma: no cover - an action the adapter should not cause
-            raise AssertionError(f"unexpected action {func}")
+    return formulas, fills
 
 
-def test_recalculate_through_the_remote_engine(tmp_path):
+def remote_book(path, computed):
     import xlwings as xw
 
-    path = walantaka_planted()
+    return xw.Book(json=as_pyodide(book_data(path, computed)))
+
+
+def recalculate_remote(path):
     computed = evaluated(path)
-    book = xw.Book(json=payload(path, computed))
-    result = recalculate(XlwingsBook(book, formulas=file_formulas(path)), now=NOW)
+    book = remote_book(path, computed)
+    formulas, fills = file_sources(path, computed)
+    result = recalculate(XlwingsBook(book, formulas=formulas, fills=fills), now=NOW)
+    return book, result
+
+
+def test_recalculate_through_the_remote_engine(remote_engine):
+    path = walantaka_planted()
+    book, result = recalculate_remote(path)
 
     reference = openpyxl_book(path)
     expected = recalculate(reference, now=NOW)
     assert [f.as_dict() for f in result.findings] == [f.as_dict() for f in expected.findings]
+    assert result.findings
 
     wb = openpyxl.load_workbook(path)
-    apply_actions(book.json()["actions"], wb)
+    assert apply_actions(book.json()["actions"], wb) == []
     for name in ("Pemeriksaan", "Ringkasan"):
         for row in reference.wb[name].iter_rows():
             for cell in row:
-                if name == "Pemeriksaan" and cell.column_letter == "I":
-                    continue  # the cells' own colours: unknown to the remote engine
                 theirs = None if cell.value == "" else cell.value
                 assert wb[name][cell.coordinate].value == theirs, (name, cell.coordinate)
+    # the marked cells' own colours are kept, as on the desktop
+    originals = [wb["Pemeriksaan"][c.coordinate].value for c in wb["Pemeriksaan"][ORIGINAL_COLOR_COLUMN]]
+    assert "FFF2CC" in originals  # an input cell's yellow
     marked = {(f.sheet, f.cell) for f in result.findings if f.cell and ":" not in f.cell}
     for sheet, ref in marked:
         assert _fill(wb[sheet][ref]) == _fill(reference.wb[sheet][ref]), (sheet, ref)
+
+
+def test_without_the_colours_the_remote_engine_refuses_to_mark(remote_engine):
+    path = walantaka_planted()
+    computed = evaluated(path)
+    formulas, _ = file_sources(path, computed)
+    adapter = XlwingsBook(remote_book(path, computed), formulas=formulas)
+    with pytest.raises(ExcelAccessError, match="cannot read fill colours"):
+        recalculate(adapter, now=NOW)
+    with pytest.raises(ExcelAccessError, match="fills="):
+        adapter.get_fills(L.sheet, ["O14"])
+
+
+def test_a_fixed_input_gets_its_own_colour_back(remote_engine):
+    """Run 1 marks the realisasi Rp typed as text (an input cell, yellow); the staff fix it; run 2
+    gives the cell its yellow back (before the fix, the remote path stripped it: no fill)."""
+    path = walantaka_planted()
+    book, first = recalculate_remote(path)
+    cell = f"{LAPORAN.realisasi_rp}14"
+    assert any(f.sheet == L.sheet and f.cell == cell for f in first.findings)
+    original = _fill(openpyxl.load_workbook(path)[L.sheet][cell])
+    assert original == "FFF2CC"
+
+    wb = openpyxl.load_workbook(path)
+    apply_actions(book.json()["actions"], wb)
+    assert _fill(wb[L.sheet][cell]) in {MARK_COLORS[s] for s in Severity}
+    wb[L.sheet][cell] = 315469078  # fixed: a number
+    second_path = WORKDIR / "walantaka_planted_fixed.xlsx"
+    wb.save(second_path)
+
+    book2, second = recalculate_remote(second_path)
+    assert not any(f.sheet == L.sheet and f.cell == cell for f in second.findings)
+    wb2 = openpyxl.load_workbook(second_path)
+    apply_actions(book2.json()["actions"], wb2)
+    assert _fill(wb2[L.sheet][cell]) == original
+    # and the same as the desktop path after the same two runs
+    reference = openpyxl_book(second_path)
+    recalculate(reference, now=NOW)
+    for f in first.findings:
+        if f.cell and ":" not in f.cell and f.sheet in wb2.sheetnames:
+            assert _fill(wb2[f.sheet][f.cell]) == _fill(reference.wb[f.sheet][f.cell]), (f.sheet, f.cell)

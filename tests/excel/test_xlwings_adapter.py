@@ -509,7 +509,27 @@ def test_remote_engine_colours_through_set_colors():
     assert all(_fill(ws[c]) == "FF7C80" for c in cells)
     assert _fill(ws["B10"]) == _fill(openpyxl.load_workbook(walantaka_clean())[L.sheet]["B10"])  # kept
     book.calls.reset()
-    assert adapter.get_fills(L.sheet, cells[:3]) == [None, None, None]
+    from lkjip_xl.adapters.xlwings_adapter import ExcelAccessError
+
+    # no synchronous colour reads there: unknown is not "no fill"
+    with pytest.raises(ExcelAccessError, match="cannot read fill colours"):
+        adapter.get_fills(L.sheet, cells[:3])
+    assert book.calls.total_reads == 0
+
+
+def test_fills_given_to_the_adapter_are_used():
+    book = fake(walantaka_clean())
+    book._app.engine_info = FakeEngine("remote", "remote")
+    asked = []
+
+    def fills(sheet, cells):
+        asked.append((sheet, cells))
+        return ["FFF2CC" if c.startswith("O") else None for c in cells]
+
+    adapter = XlwingsBook(book, fills=fills)
+    book.calls.reset()
+    assert adapter.get_fills(L.sheet, ["$O$14", "p15"]) == ["FFF2CC", None]
+    assert asked == [(L.sheet, ["O14", "P15"])]
     assert book.calls.total_reads == 0
 
 
