@@ -35,12 +35,21 @@ def _write(args: argparse.Namespace, blank: bool) -> int:
     options = Options(template=Path(args.template) if args.template else None, password=args.password)
     output = Path(args.output)
     xlsm = getattr(args, "xlsm", False) or output.suffix.lower() == ".xlsm"
+    lite = getattr(args, "lite", False)
+    if lite and xlsm:
+        print("lkjip-xl: error: --lite writes an .xlsx for xlwings Lite; the .xlsm (--xlsm) has its own "
+              "button", file=sys.stderr)
+        return 2
     if xlsm and output.suffix.lower() != ".xlsm":
         output = output.with_suffix(".xlsm")
     options.xlwings_conf = xlsm
     wb = build_workbook(report, options)
     if xlsm:
         out = _save_xlsm(wb, output)
+    elif lite:
+        from lkjip_xl.lite_button import add_lite_buttons
+
+        out = _save_with(wb, output, add_lite_buttons)
     else:
         out = save_atomic(wb, output)
     formulas = sum(1 for ws in wb.worksheets for row in ws.iter_rows() for c in row
@@ -58,18 +67,24 @@ def _write(args: argparse.Namespace, blank: bool) -> int:
 
 def _save_xlsm(wb, output: Path) -> Path:
     """Save as .xlsx next to the target, then turn it into the .xlsm with the Recalculate button."""
+    from lkjip_xl.xlsm import to_xlsm
+
+    return _save_with(wb, output, to_xlsm)
+
+
+def _save_with(wb, output: Path, finish) -> Path:
+    """Save as .xlsx next to the target, then write the target with ``finish(xlsx, output)`` (the
+    .xlsm with its button, or the .xlsx with the xlwings Lite buttons)."""
     import os
     import tempfile
 
     from lkjip_xl.writer import save_atomic
 
-    from lkjip_xl.xlsm import to_xlsm
-
     fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=output.parent if str(output.parent) else ".")
     os.close(fd)
     try:
         save_atomic(wb, Path(tmp))
-        return to_xlsm(Path(tmp), output)
+        return finish(Path(tmp), output)
     finally:
         os.unlink(tmp)
 
@@ -154,6 +169,38 @@ def _export(args: argparse.Namespace) -> int:
     return 1 if n[Severity.ERROR] else 0
 
 
+def _lite(args: argparse.Namespace) -> int:
+    from urllib.parse import urlparse
+
+    from lkjip_xl.lite import main_py, requirements_txt
+
+    wheel = Path(args.wheel)
+    if not wheel.is_file() or wheel.suffix != ".whl":
+        print(f"lkjip-xl: error: {wheel}: expected the lkjip-xl wheel (.whl), built with "
+              f"`pip wheel --no-deps .`", file=sys.stderr)
+        return 2
+    url = urlparse(args.url)
+    if url.scheme != "https" or not url.path.endswith("/" + wheel.name):
+        print(f"lkjip-xl: error: --url {args.url}: expected the https:// address where the office hosts "
+              f"{wheel.name} (ending in that file name: micropip reads the version from it)", file=sys.stderr)
+        return 2
+    expected = f"lkjip_xl-{__version__}-"
+    if not wheel.name.startswith(expected):
+        print(f"lkjip-xl: error: {wheel.name} is not lkjip-xl {__version__} (this command): main.py imports "
+              f"what this version has; use the lkjip-xl of the wheel", file=sys.stderr)
+        return 2
+    texts = {"main.py": main_py(wheel), "requirements.txt": requirements_txt(args.url, wheel)}
+    if args.output_dir:
+        from lkjip_xl.export import write_text_atomic
+
+        for name, text in texts.items():
+            write_text_atomic(Path(args.output_dir) / name, text)
+    for name, text in texts.items():
+        print(f"===== {name} (tempel ke tab {name} di editor xlwings Lite) =====")
+        print(text, end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lkjip-xl", description="LKjIP/SAKIP: laporan kinerja di Excel (generate, recalculate, check)")
@@ -168,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="then recalculate it headless and write the findings into it (like `recalc`)")
     p.add_argument("--xlsm", action="store_true",
                    help="write a macro-enabled workbook (.xlsm) with the Hitung Ulang / Recalculate button")
+    p.add_argument("--lite", action="store_true",
+                   help="put the Hitung Ulang buttons of xlwings Lite on Petunjuk and Ringkasan (see `lite`)")
     p.set_defaults(func=_build)
     p = sub.add_parser("new", help="write a blank workbook to fill in (structure, targets and pagu; no realisasi)")
     _add_write_options(p)
@@ -191,6 +240,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", help="workbook (.xlsx or .xlsm), filled in")
     p.add_argument("-o", "--output", required=True, help="report file to write (.yaml or .yml)")
     p.set_defaults(func=_export)
+    p = sub.add_parser("lite", help="print main.py and requirements.txt to paste once into xlwings Lite's editor")
+    p.add_argument("--wheel", required=True, help="the lkjip-xl wheel the office hosts (.whl)")
+    p.add_argument("--url", required=True, help="the https:// address where the office hosts that wheel")
+    p.add_argument("-o", "--output-dir", help="also write main.py and requirements.txt into this folder")
+    p.set_defaults(func=_lite)
     return parser
 
 

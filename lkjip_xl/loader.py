@@ -18,8 +18,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Union
 
-import yaml
-
 from lkjip_xl import model as m
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
 from lkjip_xl.parsing import parse_number
@@ -53,8 +51,26 @@ _PROGRAM_KODE = re.compile(r"^\d+(?:\.\d+)+$")
 _INT = re.compile(r"^[+-]?\d+$")
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that composes only: no Python objects, no custom tags."""
+class _LazyYaml:
+    """PyYAML, imported when a report file is first read.
+
+    PyYAML is compiled (no wheel on PyPI for Pyodide): the checks, which import this module for
+    :func:`kode_sits_under`, then run inside Excel through xlwings Lite without it. The first use
+    puts the module itself in its place."""
+
+    def __getattr__(self, name: str) -> Any:
+        import yaml as module
+
+        globals()["yaml"] = module
+        return getattr(module, name)
+
+
+yaml: Any = _LazyYaml()
+
+
+def _loader() -> type:
+    """SafeLoader, composing only: no Python objects, no custom tags."""
+    return yaml.SafeLoader
 
 
 def load_report(path: str | Path, locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
@@ -107,7 +123,7 @@ def _compose(text: str, name: str, is_json: bool) -> yaml.Node:
         # JSON allows tabs only as white space between tokens, where YAML wants spaces.
         text = text.replace("\t", " ")
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -363,7 +379,8 @@ def _scalar_number(node: yaml.ScalarNode) -> Decimal:
     """A YAML number as YAML means it (dot = decimal point); any other text the Indonesian way."""
     text = node.value.strip()
     if node.style is None:
-        tag = _Loader.resolve(_Loader, yaml.ScalarNode, text, (True, False))
+        loader = _loader()
+        tag = loader.resolve(loader, yaml.ScalarNode, text, (True, False))
         if tag.endswith(":int") and _INT.match(text.replace("_", "")):
             return Decimal(text.replace("_", ""))
         if tag.endswith(":float") and not any(s in text.lower() for s in ("inf", "nan")):

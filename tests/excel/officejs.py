@@ -162,22 +162,36 @@ class _Proxy:
 
 
 class FakeClient:
-    """``js.xlwings`` on CPython: answers from a :func:`client_fixture`, records every call."""
+    """``js.xlwings`` on CPython: answers from a :func:`client_fixture` (``select`` picks one of
+    several), records every call. ``tests/lite/run_lite.mjs`` is the same in JavaScript."""
 
-    def __init__(self, fixture: dict) -> None:
-        self.fixture = fixture
+    def __init__(self, *fixtures: dict) -> None:
+        self.fixtures = fixtures
+        self.fixture = fixtures[0]
         #: (function, arguments) of every call, in order
         self.calls: list[tuple[str, tuple]] = []
         #: the actions applied before the script ended (a read after a write flushes them)
         self.flushed: list[dict] = []
 
+    def select(self, index: int) -> None:
+        """Answer from fixture ``index`` from now on, with no call nor action recorded."""
+        self.fixture = self.fixtures[index]
+        self.calls = []
+        self.flushed = []
+
+    def report(self) -> str:
+        """The calls and the flushed actions since ``select``, as JSON (as the JavaScript fake gives them)."""
+        import json
+
+        return json.dumps({"calls": [[name, *args] for name, args in self.calls], "flushed": self.flushed})
+
     async def getBookData(self, opts=None):  # noqa: N802 - the client's name
-        self.calls.append(("getBookData", (opts,)))
+        self.calls.append(("getBookData", ()))
         return _Proxy(self.fixture["book"])
 
     async def getRangeData(self, sheet, address, keys):  # noqa: N802
         keys = list(keys)
-        self.calls.append(("getRangeData", (sheet, address, tuple(keys))))
+        self.calls.append(("getRangeData", (sheet, address, keys)))
         return _Proxy(answer_range(self.fixture["ranges"], sheet, address, keys))
 
     async def runActions(self, actions):  # noqa: N802

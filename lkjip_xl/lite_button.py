@@ -1,0 +1,307 @@
+"""The Hitung Ulang button for xlwings Lite: a shape on a sheet, linked to a cell it covers.
+
+Office add-ins cannot attach code to a button on a sheet. xlwings Lite binds a script to a sheet
+button this way (its documentation, "Running a script via sheet button"): the button is a shape
+with a name, and a hyperlink to a cell of the same sheet that the shape covers; the script says
+``@script(button="[name]Sheet!Cell")``. When the cell is selected (by clicking the shape, which
+follows its link) Lite runs the script, then selects the cell below.
+
+:func:`add_lite_buttons` writes such a shape on the Petunjuk and Ringkasan sheets of a generated
+``.xlsx`` (``lkjip-xl build --lite``): a DrawingML rounded rectangle named :data:`SHAPE_NAME`,
+its top-left corner on the cell of :data:`BUTTON_CELLS`, with an ``a:hlinkClick`` to that cell
+(``#Sheet!Cell`` in the drawing's relationships, as Excel writes a link "to a place in this
+document"). The shape is left out of print. :mod:`lkjip_xl.lite` binds its scripts to the same
+references (:func:`button_ref`): one place for both.
+
+The package is edited part by part, as :mod:`lkjip_xl.xlsm` does: a sheet without drawing gets one
+(``xl/drawings/drawing<n>.xml``, its content type and the sheet's ``<drawing>``); a sheet with one
+(Ringkasan's chart) gets the shape added to it. Every other part is copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape, quoteattr
+
+from lkjip_xl import a1
+from lkjip_xl import layout as lay
+from lkjip_xl.errors import LkjipError
+from lkjip_xl.fileutil import atomic_write
+
+__all__ = ["BUTTON_CAPTION", "BUTTON_CELLS", "SHAPE_NAME", "LiteButtonError", "add_lite_buttons", "button_ref"]
+
+#: The shape's name (the ``[name]`` of the button reference); the same on both sheets.
+SHAPE_NAME = "lkjip_hitung_ulang"
+BUTTON_CAPTION = "Hitung Ulang"
+#: sheet -> the cell under the button's top-left corner, which the button links to: right of
+#: what the writer puts on the sheet (checked when the button is added), so that nobody selects it
+#: by working on the sheet.
+BUTTON_CELLS = {lay.PETUNJUK: "D2", lay.RINGKASAN: "G2"}
+#: Size in pixels at 96 dpi: wide enough for the caption, and more than one default cell each way.
+WIDTH_PX = 200
+HEIGHT_PX = 40
+EMU_PER_PX = 9525
+FILL = "2E75B6"
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+REL_DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
+REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+REL_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+REL_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+#: Elements that follow <drawing> in a worksheet (ECMA-376 CT_Worksheet order).
+_AFTER_DRAWING = ("legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
+                  "webPublishItems", "tableParts", "extLst")
+_PREFIX = r"(?:[A-Za-z_][\w.-]*:)?"
+
+
+class LiteButtonError(LkjipError):
+    """The buttons could not be added; the message names the file and the reason."""
+
+
+def button_ref(sheet: str) -> str:
+    """``[lkjip_hitung_ulang]Petunjuk!D2``: the button reference of ``@script(button=...)``."""
+    return f"[{SHAPE_NAME}]{sheet}!{BUTTON_CELLS[sheet]}"
+
+
+# -- the package -----------------------------------------------------------------------------------
+def _rels_path(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _targets(parts: dict[str, bytes], source: str) -> list[tuple[str, str, str]]:
+    """(Id, Type, resolved part) of the internal relationships of ``source`` ("" for the package)."""
+    path = _rels_path(source) if source else "_rels/.rels"
+    if path not in parts:
+        return []
+    out = []
+    for rel in ElementTree.fromstring(parts[path]).findall(f"{{{NS_PKG_REL}}}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        if target.startswith("#"):
+            continue
+        if target.startswith("/"):
+            resolved = posixpath.normpath(target.lstrip("/"))
+        else:
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+        out.append((rel.get("Id", ""), rel.get("Type", ""), resolved))
+    return out
+
+
+def _add_relationship(parts: dict[str, bytes], source: str, rel_type: str, target: str) -> str:
+    path = _rels_path(source)
+    xml = parts[path].decode("utf-8") if path in parts else (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PKG_REL}"></Relationships>')
+    ids = {rel.get("Id") for rel in ElementTree.fromstring(xml)}
+    n = 1
+    while f"rId{n}" in ids:
+        n += 1
+    rid = f"rId{n}"
+    fragment = f'<Relationship Id="{rid}" Type="{rel_type}" Target={quoteattr(target)}/>'
+    parts[path] = _insert_before_close(xml, "Relationships", fragment).encode("utf-8")
+    return rid
+
+
+def _insert_before_close(xml: str, local: str, fragment: str) -> str:
+    closing = list(re.finditer(rf"</{_PREFIX}{local}\s*>", xml))
+    if closing:
+        at = closing[-1].start()
+        return xml[:at] + fragment + xml[at:]
+    empty = re.search(rf"<({_PREFIX}{local})(?=[\s/])([^>]*)/>", xml)
+    if empty:
+        return (xml[:empty.start()] + f"<{empty.group(1)}{empty.group(2).rstrip()}>" + fragment
+                + f"</{empty.group(1)}>" + xml[empty.end():])
+    raise ValueError(f"no <{local}> element")
+
+
+def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+    """sheet name -> its part (``xl/worksheets/sheet1.xml``)."""
+    workbook = next((t for _, rel_type, t in _targets(parts, "") if rel_type == REL_OFFICE_DOCUMENT), None)
+    if workbook is None or workbook not in parts:
+        raise ValueError("the package has no workbook part")
+    rels = {rid: (rel_type, target) for rid, rel_type, target in _targets(parts, workbook)}
+    out = {}
+    for sheet in ElementTree.fromstring(parts[workbook]).iter(f"{{{NS_MAIN}}}sheet"):
+        rel_type, target = rels.get(sheet.get(f"{{{NS_R}}}id", ""), ("", ""))
+        if rel_type == REL_WORKSHEET:
+            out[sheet.get("name", "")] = target
+    return out
+
+
+# -- geometry --------------------------------------------------------------------------------------
+def _column_px(width: float) -> int:
+    """Excel column width (characters of Calibri 11) -> pixels, as Excel rounds it."""
+    return int(width * 12 + 0.5) if width < 1 else int(width * 7 + 0.5) + 5
+
+
+def _sizes(root: ElementTree.Element) -> tuple[dict[int, int], int, dict[int, int], int]:
+    """Column widths and row heights in pixels (explicit ones by 1-based index, and the defaults)."""
+    fmt = root.find(f"{{{NS_MAIN}}}sheetFormatPr")
+    default_width, default_height = 8.43, 15.0
+    if fmt is not None:
+        if fmt.get("defaultColWidth"):
+            default_width = float(fmt.get("defaultColWidth"))
+        elif fmt.get("baseColWidth"):
+            default_width = float(fmt.get("baseColWidth")) + 0.43
+        if fmt.get("defaultRowHeight"):
+            default_height = float(fmt.get("defaultRowHeight"))
+    cols: dict[int, int] = {}
+    for col in root.iter(f"{{{NS_MAIN}}}col"):
+        width = 0.0 if col.get("hidden") in ("1", "true") else float(col.get("width", default_width))
+        for i in range(int(col.get("min", "1")), min(int(col.get("max", "1")), 200) + 1):
+            cols[i] = _column_px(width)
+    rows: dict[int, int] = {}
+    for row in root.iter(f"{{{NS_MAIN}}}row"):
+        if row.get("r") and int(row.get("r")) <= 200:
+            height = 0.0 if row.get("hidden") in ("1", "true") else float(row.get("ht", default_height))
+            rows[int(row.get("r"))] = round(height * 4 / 3)
+    return cols, _column_px(default_width), rows, round(default_height * 4 / 3)
+
+
+def _end(sizes: dict[int, int], default: int, start: int, length: int) -> tuple[int, int]:
+    """From the start of cell ``start`` (1-based), ``length`` px on: (last cell, px into it)."""
+    cell, remaining = start, length
+    for _ in range(10_000):
+        size = sizes.get(cell, default)
+        if size > 0 and remaining < size:
+            break
+        remaining -= size
+        cell += 1
+    return cell, remaining
+
+
+def shape_anchor(sheet_xml: bytes, cell: str, shape_id: int) -> str:
+    """The ``xdr:twoCellAnchor`` of the button whose top-left corner is on ``cell``.
+
+    Its size is :data:`WIDTH_PX` x :data:`HEIGHT_PX`, at least the cell's own plus 8 px, so that the
+    cell is wholly under the button."""
+    row, col = a1.parse_cell(cell)
+    cols, col_default, rows, row_default = _sizes(ElementTree.fromstring(sheet_xml))
+    width = max(WIDTH_PX, cols.get(col, col_default) + 8)
+    height = max(HEIGHT_PX, rows.get(row, row_default) + 8)
+    last_col, col_off = _end(cols, col_default, col, width)
+    last_row, row_off = _end(rows, row_default, row, height)
+    frm = (f"<xdr:from><xdr:col>{col - 1}</xdr:col><xdr:colOff>0</xdr:colOff>"
+           f"<xdr:row>{row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>")
+    to = (f"<xdr:to><xdr:col>{last_col - 1}</xdr:col><xdr:colOff>{col_off * EMU_PER_PX}</xdr:colOff>"
+          f"<xdr:row>{last_row - 1}</xdr:row><xdr:rowOff>{row_off * EMU_PER_PX}</xdr:rowOff></xdr:to>")
+    return (
+        f'<xdr:twoCellAnchor xmlns:xdr="{NS_XDR}" xmlns:a="{NS_A}" editAs="absolute">{frm}{to}'
+        '<xdr:sp macro="" textlink="">'
+        f'<xdr:nvSpPr><xdr:cNvPr id="{shape_id}" name={quoteattr(SHAPE_NAME)} '
+        f'descr={quoteattr(BUTTON_CAPTION + " (xlwings Lite)")}>'
+        f'<a:hlinkClick xmlns:r="{NS_R}" r:id="{{rid}}" tooltip={quoteattr(BUTTON_CAPTION)}/></xdr:cNvPr>'
+        '<xdr:cNvSpPr/></xdr:nvSpPr>'
+        f'<xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width * EMU_PER_PX}" cy="{height * EMU_PER_PX}"/></a:xfrm>'
+        '<a:prstGeom prst="roundRect"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{FILL}"/></a:solidFill>'
+        '<a:ln w="9525"><a:solidFill><a:srgbClr val="1F4E79"/></a:solidFill></a:ln></xdr:spPr>'
+        '<xdr:txBody><a:bodyPr vertOverflow="clip" horzOverflow="clip" rtlCol="0" anchor="ctr"/><a:lstStyle/>'
+        '<a:p><a:pPr algn="ctr"/><a:r><a:rPr lang="id-ID" sz="1200" b="1">'
+        '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill><a:latin typeface="Calibri"/></a:rPr>'
+        f'<a:t>{escape(BUTTON_CAPTION)}</a:t></a:r></a:p></xdr:txBody></xdr:sp>'
+        '<xdr:clientData fPrintsWithSheet="0"/></xdr:twoCellAnchor>'
+    )
+
+
+def _used_columns_and_rows(sheet_xml: bytes) -> tuple[int, int]:
+    """The last column and row of the sheet's content (0 when empty), from its cells."""
+    last_row = last_col = 0
+    for c in ElementTree.fromstring(sheet_xml).iter(f"{{{NS_MAIN}}}c"):
+        ref = c.get("r")
+        if ref:
+            r, col = a1.parse_cell(ref)
+            last_row, last_col = max(last_row, r), max(last_col, col)
+    return last_col, last_row
+
+
+def _add_drawing_element(xml: str, rid: str) -> str:
+    if re.search(rf"<{_PREFIX}drawing(?=[\s/>])", xml):
+        raise ValueError("it already has a drawing")
+    fragment = f'<drawing xmlns:r="{NS_R}" r:id="{rid}"/>'
+    positions = [m.start() for local in _AFTER_DRAWING
+                 for m in [re.search(rf"<{_PREFIX}{local}(?=[\s/>])", xml)] if m]
+    if positions:
+        at = min(positions)
+        return xml[:at] + fragment + xml[at:]
+    return _insert_before_close(xml, "worksheet", fragment)
+
+
+def _add_button(parts: dict[str, bytes], sheet: str, part: str) -> None:
+    cell = BUTTON_CELLS[sheet]
+    sheet_xml = parts[part]
+    last_col, _ = _used_columns_and_rows(sheet_xml)
+    if a1.parse_cell(cell)[1] <= last_col:
+        raise ValueError(f"sheet {sheet!r} has content up to column {a1.col_letter(last_col)}, "
+                         f"where the button's cell {cell} is")
+    drawing = next((t for _, rel_type, t in _targets(parts, part) if rel_type == REL_DRAWING), None)
+    if drawing is None:
+        n = 1
+        while f"xl/drawings/drawing{n}.xml" in parts:
+            n += 1
+        drawing = f"xl/drawings/drawing{n}.xml"
+        parts[drawing] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                          f'<xdr:wsDr xmlns:xdr="{NS_XDR}" xmlns:a="{NS_A}"></xdr:wsDr>').encode("utf-8")
+        rid = _add_relationship(parts, part, REL_DRAWING, posixpath.relpath(drawing, posixpath.dirname(part)))
+        xml = _add_drawing_element(parts[part].decode("utf-8"), rid)
+        ElementTree.fromstring(xml)
+        parts[part] = xml.encode("utf-8")
+        ct = parts["[Content_Types].xml"].decode("utf-8")
+        ct = _insert_before_close(ct, "Types", f'<Override PartName="/{drawing}" ContentType="{CT_DRAWING}"/>')
+        ElementTree.fromstring(ct)
+        parts["[Content_Types].xml"] = ct.encode("utf-8")
+    xml = parts[drawing].decode("utf-8")
+    ids = [int(v) for v in re.findall(r'<(?:\w+:)?cNvPr\b[^>]*?\bid="(\d+)"', xml)]
+    rid = _add_relationship(parts, drawing, REL_HYPERLINK, f"#{sheet}!{cell}")
+    anchor = shape_anchor(sheet_xml, cell, max(ids, default=1) + 1).replace("{rid}", rid)
+    xml = _insert_before_close(xml, "wsDr", anchor)
+    ElementTree.fromstring(xml)
+    parts[drawing] = xml.encode("utf-8")
+
+
+def add_lite_buttons(xlsx_path: Path, output: Path, sheets: tuple[str, ...] = (lay.PETUNJUK, lay.RINGKASAN)) -> Path:
+    """Write ``output``: the workbook ``xlsx_path`` with a Hitung Ulang button for xlwings Lite on
+    each of ``sheets``. Atomic (a temporary file, then renamed); raises :class:`LiteButtonError`
+    naming the file on any failure."""
+    xlsx_path, output = Path(xlsx_path), Path(output)
+    try:
+        with zipfile.ZipFile(xlsx_path) as zin:
+            infos = zin.infolist()
+            parts = {info.filename: zin.read(info) for info in infos}
+    except FileNotFoundError as exc:
+        raise LiteButtonError(f"cannot read {xlsx_path}: file not found") from exc
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+        raise LiteButtonError(f"cannot read {xlsx_path}: not an .xlsx workbook ({exc})") from exc
+    try:
+        sheet_parts = _sheet_parts(parts)
+        missing = [s for s in sheets if s not in sheet_parts]
+        if missing:
+            raise ValueError(f"sheet(s) {', '.join(map(repr, missing))} for the Hitung Ulang button not found")
+        for sheet in sheets:
+            _add_button(parts, sheet, sheet_parts[sheet])
+    except (ValueError, KeyError, ElementTree.ParseError) as exc:
+        raise LiteButtonError(f"cannot add the xlwings Lite buttons to {xlsx_path}: {exc}") from exc
+    times = {info.filename: info.date_time for info in infos}
+    order = [info.filename for info in infos] + sorted(set(parts) - set(times))
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+            for name in order:
+                info = zipfile.ZipInfo(name, times.get(name, ZIP_EPOCH))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                zout.writestr(info, parts[name])
+
+    atomic_write(output, write, LiteButtonError)
+    return output
