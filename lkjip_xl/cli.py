@@ -102,6 +102,8 @@ def _add_write_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, help="workbook to write (.xlsx)")
     p.add_argument("--template", help="template workbook (default: the one shipped with lkjip-xl)")
     p.add_argument("--password", help="password for sheet protection (default: protected, no password)")
+    p.add_argument("--lite", action="store_true",
+                   help="put the Hitung Ulang buttons of xlwings Lite on Petunjuk and Ringkasan (see `lite`)")
 
 
 _REPORT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -215,8 +217,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="then recalculate it headless and write the findings into it (like `recalc`)")
     p.add_argument("--xlsm", action="store_true",
                    help="write a macro-enabled workbook (.xlsm) with the Hitung Ulang / Recalculate button")
-    p.add_argument("--lite", action="store_true",
-                   help="put the Hitung Ulang buttons of xlwings Lite on Petunjuk and Ringkasan (see `lite`)")
     p.set_defaults(func=_build)
     p = sub.add_parser("new", help="write a blank workbook to fill in (structure, targets and pagu; no realisasi)")
     _add_write_options(p)

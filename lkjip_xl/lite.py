@@ -30,7 +30,6 @@ formulas with openpyxl's tokenizer, and PyYAML is imported only where a report f
 from __future__ import annotations
 
 import asyncio
-import base64
 import hashlib
 import zipfile
 from dataclasses import dataclass, field
@@ -202,15 +201,21 @@ async def hitung_ulang_ringkasan(book: xw.Book) -> None:
 # -- what the office pastes into xlwings Lite ---------------------------------------------------------
 def record_sha256(wheel: Path) -> str:
     """The SHA-256 of the wheel's ``RECORD`` (the list of every file of the package with its own
-    SHA-256): what :func:`main_py` pins."""
-    with zipfile.ZipFile(wheel) as zf:
-        names = [n for n in zf.namelist() if n.endswith(".dist-info/RECORD")]
-        if len(names) != 1:
-            raise LkjipError(f"{wheel}: not a wheel (no single .dist-info/RECORD)")
-        return hashlib.sha256(zf.read(names[0])).hexdigest()
+    SHA-256): what :func:`main_py` pins. Of its text with Unix line ends, as main.py reads it."""
+    try:
+        with zipfile.ZipFile(wheel) as zf:
+            names = [n for n in zf.namelist() if n.endswith(".dist-info/RECORD")]
+            if len(names) != 1:
+                raise LkjipError(f"{wheel}: not a wheel (no single .dist-info/RECORD)")
+            text = zf.read(names[0]).decode("utf-8")
+    except (OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        raise LkjipError(f"cannot read the wheel {wheel}: {exc}") from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def wheel_sha256(wheel: Path) -> str:
+    """The SHA-256 of the wheel file."""
     return hashlib.sha256(Path(wheel).read_bytes()).hexdigest()
 
 
