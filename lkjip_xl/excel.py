@@ -8,6 +8,10 @@
   called and tested without Excel.
 * :func:`xlwings_conf_rows` gives the rows of a workbook's ``xlwings.conf`` sheet.
 
+Without Python installed, through the xlwings Lite add-in, the button is :mod:`lkjip_xl.lite`'s
+(there is no ``xw.Book.caller()`` nor status bar there), and the same three functions are Excel
+custom functions on Windows, Mac and the web: under Lite, ``xw.func`` records them for it.
+
 This module imports on any platform: on Windows ``xw.func`` records what xlwings' "Import
 Functions" needs on each function (``__xlfunc__``); elsewhere the xlwings decorators leave the
 functions as they are.

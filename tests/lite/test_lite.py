@@ -362,3 +362,22 @@ def test_new_lite_writes_a_blank_workbook_with_the_buttons(tmp_path):
         for sheet in BUTTON_CELLS:
             drawing, rels, _ = _drawing_of(zf, sheet)
             assert f"#{sheet}!{BUTTON_CELLS[sheet]}" in rels.values()
+
+
+def test_cpython_installs_what_it_did_and_pyodide_only_the_pure_part():
+    """pyproject.toml's environment markers: on CPython (any OS) every dependency as before; in
+    Pyodide (sys_platform "emscripten") only the pure-Python ones the button needs."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    from tests.lite.prepare import EMSCRIPTEN
+
+    deps = [Requirement(d) for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]]
+    everywhere = {"openpyxl<3.2,>=3.1", "formulas==1.3.4", "formualizer==0.13.0", "xlwings==0.37.8",
+                  "PyYAML>=6.0", "defusedxml>=0.7"}
+    for platform in ("linux", "win32", "darwin"):
+        env = {"sys_platform": platform}
+        assert {f"{d.name}{d.specifier}" for d in deps if d.marker is None or d.marker.evaluate(env)} == everywhere
+    assert {d.name for d in deps if d.marker is None or d.marker.evaluate(EMSCRIPTEN)} == \
+        {"openpyxl", "xlwings", "defusedxml"}
