@@ -169,12 +169,12 @@ async def recalculate_book(book: Any, *, now: datetime | None = None) -> RecalcR
 
 
 async def check_foreign_workbook(book: Any) -> None:
-    """A workbook lkjip-xl did not write: the audit of any workbook is to be called here.
+    """A workbook lkjip-xl did not write: the place for the audit of a workbook of any layout
+    (``lkjip_xl.audit.audit_workbook``), read through :func:`prefetch` and the adapter, which work on
+    any workbook.
 
-    ``lkjip_xl.audit.audit_workbook`` (being written) checks a workbook it does not know the layout
-    of. Until it is wired here, the staff are told that this workbook is not an lkjip-xl one: the
-    recalculation reads the layout lkjip-xl writes, and would only report missing sheets. The
-    reading is ready for it: :func:`prefetch` and the adapter work on any workbook.
+    Without it, the staff are told that this is not an lkjip-xl workbook: the recalculation reads
+    the layout lkjip-xl writes, and would only report the sheets missing.
     """
     _alert(book, "Buku kerja ini bukan buku kerja lkjip-xl (tidak ada tabel Pemeriksaan): Hitung Ulang "
                  "hanya memeriksa buku kerja yang dibuat oleh lkjip-xl. Pemeriksaan buku kerja lain belum "
