@@ -8,6 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "walantaka_2020.yaml"
+#: Real workbooks made by offices (read-only, beside the checkout as CI lays it out; tests using
+#: them skip when the folder is absent).
+REAL = ROOT.parent / "shared" / "real"
 
 MINIMAL_YAML = """\
 identitas:

@@ -16,7 +16,7 @@ import pytest
 
 from lkjip_xl.checks import formula_text as ft
 from lkjip_xl.engine.base import EngineError
-from tests.conftest import EXAMPLE, MINIMAL_YAML, ROOT
+from tests.conftest import EXAMPLE, MINIMAL_YAML, REAL, ROOT
 from tests.excel.test_xlwings_adapter import (
     WORKDIR,
     openpyxl_book,
@@ -30,7 +30,7 @@ formulas_engine = pytest.importorskip("lkjip_xl.engine.formulas_engine")
 pytest.importorskip("formulas")
 
 AS_PRINTED = ROOT / "examples" / "walantaka_2020_as_printed.xlsx"
-SUKABUMI = ROOT.parent.parent / "shared" / "real" / "sukabumi_renja_2018.xlsx"
+SUKABUMI = REAL / "sukabumi_renja_2018.xlsx"
 
 
 def _formula_texts(path: Path) -> set[str]:
