@@ -555,11 +555,14 @@ def build_renja_workbook(report: rm.RenjaReport, options: Options | None = None)
     return RenjaWriter(report, options).write()
 
 
-def write_renja_workbook(report: rm.RenjaReport, path: Path | str, options: Options | None = None) -> Path:
-    """Build and save atomically (a failure never leaves a partial file)."""
-    wb = build_renja_workbook(report, options)
+def save_workbook(wb: Workbook, path: Path | str) -> Path:
+    """Save next to the target and rename over it: a failure never leaves a partial file."""
     atomic_write(path, wb.save, OutputError)
     return Path(path)
+
+
+def write_renja_workbook(report: rm.RenjaReport, path: Path | str, options: Options | None = None) -> Path:
+    return save_workbook(build_renja_workbook(report, options), path)
 
 
 def structure_only(report: rm.RenjaReport) -> rm.RenjaReport:
