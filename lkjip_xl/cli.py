@@ -160,6 +160,12 @@ def _export(args: argparse.Namespace) -> int:
     return 1 if n[Severity.ERROR] else 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from lkjip_xl.renja.commands import import_command  # the Renja kind: an office's own form
+
+    return import_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lkjip-xl", description="LKjIP/SAKIP: laporan kinerja di Excel (generate, recalculate, check)")
@@ -199,6 +205,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", help="workbook (.xlsx or .xlsm), filled in")
     p.add_argument("-o", "--output", required=True, help="report file to write (.yaml or .yml)")
     p.set_defaults(func=_export)
+    p = sub.add_parser(
+        "import", help="impor formulir evaluasi Renja milik kantor (Permendagri 86/2017) menjadi berkas laporan",
+        description="Membaca formulir evaluasi Renja yang diisi kantor sendiri (.xlsx, atau .xls lewat LibreOffice), "
+                    "mengambil isian dari baris rincian saja, menulis berkas laporan YAML (jenis: renja), dan "
+                    "melaporkan setiap angka formulir asli yang tidak sesuai dengan isiannya, di sel aslinya. "
+                    "Kode keluar 1 bila formulir asli mengandung kesalahan.",
+        epilog="Contoh: lkjip-xl import renja_tw4.xlsx -o renja_2018.yaml && "
+               "lkjip-xl build renja_2018.yaml -o renja_2018.xlsx --recalc",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", help="formulir evaluasi Renja (.xlsx, .xlsm atau .xls)")
+    p.add_argument("-o", "--output", required=True, help="berkas laporan yang ditulis (.yaml)")
+    p.add_argument("--json", action="store_true", help="temuan sebagai JSON")
+    p.add_argument("--sheet", help="nama sheet formulir (bawaan: sheet pertama yang berformulir Renja)")
+    p.add_argument("--opd", help="nama Perangkat Daerah, bila judul formulir tidak menyebutnya")
+    p.add_argument("--pemerintah-daerah", dest="pemerintah_daerah", help="pemerintah daerah (Kabupaten ...)")
+    p.add_argument("--tahun", type=int, help="tahun Renja yang dievaluasi")
+    p.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan berjalan (1-4)")
+    p.set_defaults(func=_import)
     return parser
 
 

@@ -109,9 +109,15 @@ def sum_rp(parts: list[RpFigures]) -> RpFigures:
 
 
 def _mean_k(own: list[KFigures], children: list[UnitFigures]) -> tuple[Decimal | None, Decimal | None]:
-    if own or not children:
-        return average(f.capaian.nilai for f in own), average(f.capaian_renstra.nilai for f in own)
-    return average(c.capaian_k for c in children), average(c.capaian_renstra_k for c in children)
+    """The unit's 13 K and 15 K: the mean of its own indicators; while none of them has a value,
+    the mean of its children's (each column on its own, as the workbook's IFERROR does)."""
+    k = average(f.capaian.nilai for f in own)
+    kr = average(f.capaian_renstra.nilai for f in own)
+    if k is None:
+        k = average(c.capaian_k for c in children)
+    if kr is None:
+        kr = average(c.capaian_renstra_k for c in children)
+    return k, kr
 
 
 def means(units: Iterable[UnitFigures]) -> Means:

@@ -118,3 +118,40 @@ def export_renja(args: argparse.Namespace) -> int:
     if result.findings:
         print(format_findings(result.findings, args.workbook).split("\n", 1)[1])
     return 1 if n[Severity.ERROR] else 0
+
+
+# -- import ---------------------------------------------------------------------------------------------
+def import_command(args: argparse.Namespace) -> int:
+    """``lkjip-xl import FILE -o laporan.yaml [--json]``: an office's own Renja form -> a report file,
+    with every place where the original contradicts itself."""
+    from lkjip_xl.export import write_text_atomic
+    from lkjip_xl.recalc import format_findings
+    from lkjip_xl.renja.export import dump_renja
+    from lkjip_xl.renja.importer import import_renja
+    from lkjip_xl.renja.loader import loads_renja
+
+    output = Path(args.output)
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise CommandError(f"hasil impor berupa berkas laporan YAML (.yaml atau .yml), diminta {output}")
+    overrides = {k: getattr(args, k) for k in ("opd", "tahun", "triwulan", "pemerintah_daerah")
+                 if getattr(args, k, None) is not None}
+    result = import_renja(Path(args.file), sheet=args.sheet, overrides=overrides)
+    n = counts(result.findings)
+    head = (f"# Evaluasi Renja diimpor dari {Path(args.file).name} (sheet {result.cells.name!r}) oleh lkjip-xl import.\n"
+            f"# Temuan pada formulir asli: {n[Severity.ERROR]} kesalahan, {n[Severity.WARNING]} peringatan, "
+            f"{n[Severity.INFO]} catatan (lkjip-xl import {Path(args.file).name} --json).\n"
+            "# Format: docs/format.md of lkjip-xl (jenis: renja). Periksa identitas sebelum membangun buku kerja.\n")
+    text = dump_renja(result.report, head=head)
+    loads_renja(text, name=str(output))  # what is written must load: a failure here is a bug, not the user's
+    out = write_text_atomic(output, text)
+    if args.json:
+        print(json.dumps({"file": args.file, "sheet": result.cells.name, "output": str(out),
+                          "counts": {s.value: c for s, c in n.items()},
+                          "findings": [f.as_dict() for f in result.findings]}, ensure_ascii=False, indent=1))
+    else:
+        print(f"Laporan Renja ditulis: {out} ({len(result.report.program)} program, "
+              f"{sum(1 for _ in result.report.kegiatan())} kegiatan, "
+              f"{sum(1 for _ in result.report.indicators())} indikator)")
+        print(format_findings(result.findings, f"{args.file} (formulir asli)"))
+        print(f"Selanjutnya: lkjip-xl build {out} -o {out.with_suffix('.xlsx').name}")
+    return 1 if n[Severity.ERROR] else 0

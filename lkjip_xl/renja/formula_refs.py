@@ -49,6 +49,8 @@ class FormulaInfo:
     functions: list[str] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
+    #: numbers next to + - * / (typed into arithmetic, not a function's argument such as a column index)
+    arithmetic: list[str] = field(default_factory=list)
     operators: list[str] = field(default_factory=list)
     #: the formula is one reference and nothing else (``=N44``, ``=+N44``)
     single_ref: bool = False
@@ -70,8 +72,8 @@ class FormulaInfo:
         return "/" in self.operators and "100" in self.numbers and len(self.refs) == 2
 
     def typed_numbers(self) -> list[str]:
-        """Numbers typed in that are not the x 100 of a percentage, nor 0 or 1."""
-        return [n for n in self.numbers if n not in ("100", "0", "1")]
+        """Numbers typed into the arithmetic that are not the x 100 of a percentage, nor 0 or 1."""
+        return [n for n in self.arithmetic if n not in ("100", "0", "1")]
 
 
 def _box(text: str) -> tuple[str | None, int, int, int, int] | None:
@@ -119,6 +121,9 @@ def analyse(formula: str) -> FormulaInfo:
                 info.refs.append(Ref(t.value, *box))
         elif t.type == "OPERAND" and t.subtype == "NUMBER":
             info.numbers.append(t.value)
+            near = [items[j] for j in (i - 1, i + 1) if 0 <= j < len(items)]
+            if any(x.type == "OPERATOR-INFIX" and x.value in "+-*/^" for x in near):
+                info.arithmetic.append(t.value)
         elif t.type.startswith("OPERATOR"):
             info.operators.append(t.value)
     meaningful = [t for t in items if not (t.type.startswith("OPERATOR-PREFIX") and t.value == "+")]

@@ -11,8 +11,9 @@ is built from the rules' definitions (:mod:`lkjip_xl.renja.calc` computes the sa
 - budget unit (kegiatan without sub-kegiatan, sub-kegiatan): 12 Rp = sum of the quarters,
   13 Rp = 12/7, 14 Rp = 6 + 12, 15 Rp = 14/5; its 13 K and 15 K the mean of its own indicators;
 - kegiatan with sub-kegiatan, program: every Rp column the sum of its own children (sub-kegiatan,
-  kegiatan) and nothing else; 13 K and 15 K the mean of its own indicators (the children's mean
-  when it has none); 13 Rp and 15 Rp the ratio of its sums;
+  kegiatan) and nothing else; 13 K and 15 K the mean of its own indicators, or the children's mean
+  while none of its own has a capaian (an outcome not measured yet, or one the office computes
+  from its children); 13 Rp and 15 Rp the ratio of its sums;
 - the program's "rata-rata capaian kinerja" row: the mean of its kegiatan's 13 and 15; its
   predikat row the Permendagri 86 band of each;
 - OPD: Rp sums of the program rows, mean of the programs' rata-rata rows, and their predikat.
@@ -281,10 +282,14 @@ def _unit(block: UnitBlock, parent: bool) -> Iterator[tuple[str, str]]:
         yield f"{L.realisasi.rp}{n}", xf.plus(*(f"{q.rp}{n}" for q in L.triwulan))
         yield f"{L.realisasi_renstra.rp}{n}", xf.plus(f"{L.realisasi_renstra_lalu.rp}{n}", f"{L.realisasi.rp}{n}")
     for col in (L.capaian.k, L.capaian_renstra.k):
-        if block.indikator or not block.children:
+        if not block.children:
             yield f"{col}{n}", _avg_rows(col, block.indikator)
-        else:
-            kind = block.children[0].row.kind
-            yield f"{col}{n}", _if_kind(xf.average_if, col, n + 1, block.last, kind)
+            continue
+        children = _if_kind(xf.average_if, col, n + 1, block.last, block.children[0].row.kind)
+        if not block.indikator:
+            yield f"{col}{n}", children
+        else:  # its own indicators; while none of them has a capaian, its children's mean
+            own = _span(col, block.indikator[0].row, block.indikator[-1].row)
+            yield f"{col}{n}", f"=IFERROR(AVERAGE({own}),{children[1:]})"
     yield f"{L.capaian.rp}{n}", xf.serapan(f"{L.realisasi.rp}{n}", f"{L.target.rp}{n}")
     yield f"{L.capaian_renstra.rp}{n}", xf.serapan(f"{L.realisasi_renstra.rp}{n}", f"{L.target_renstra.rp}{n}")
