@@ -21,7 +21,7 @@ from lkjip_xl.renja.calc import compute
 from lkjip_xl.renja.expected import expected_cells
 from lkjip_xl.renja.plan import Structure, expected_formulas, structure
 from lkjip_xl.renja.reader import RenjaRead, read_renja_book
-from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands, predikat
+from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands, predikat, round_half_up
 
 
 @dataclass
@@ -74,6 +74,12 @@ def _ringkasan(book: BookData, figures, bands: Bands) -> dict[tuple[str, str], A
             if formula and formula[1:] in by_name:
                 out[(rl.RINGKASAN, a1.cell(r, c))] = by_name[formula[1:]]
     return out
+
+
+def persen(value: Decimal | int | float) -> str:
+    """A percentage for a message, two decimals the Indonesian way: ``666,67``, ``200,00``."""
+    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return format_number(round_half_up(d, 2), 2)
 
 
 def angka(value: Decimal | int | float | None) -> str:
