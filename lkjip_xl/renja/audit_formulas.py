@@ -450,20 +450,21 @@ def _percent_vs_k(ctx: AuditContext) -> None:
         t = _dec(cells.value(fr.row, target.k))
         if not t:
             continue
-        done = Decimal(0)
+        before = Decimal(0)
         for q in quarters:
             pct, k = _dec(cells.value(fr.row, q.pct)), _dec(cells.value(fr.row, q.k))
             if pct is None or k is None:
                 break
             fraction = pct if pct <= Decimal("1.5") else pct / 100
-            expected = fraction * t - done
+            expected = (fraction - before) * t  # this quarter's share of the target
             if abs(expected - k) > Decimal("0.005") * max(Decimal(1), abs(t)):
                 name = ("I", "II", "III", "IV")[q.number - 8]
                 ctx.add(Severity.WARNING, "k-tidak-sesuai-persen", fr.row, q.k,
                         f"{ctx.ref(fr.row, q.k)} K triwulan {name} tertulis {_v(k)}, padahal "
-                        f"{a1.cell(fr.row, q.pct)} ({_v(fraction * 100)} % kumulatif dari target {_v(t)}) berarti "
-                        f"{_v(expected)} di triwulan ini ({_describe(fr, fr.row)}).", expected=expected, found=k)
-            done += k
+                        f"{a1.cell(fr.row, q.pct)} ({_v(fraction * 100)} % kumulatif dari target {_v(t)}, "
+                        f"{_v(before * 100)} % s/d triwulan sebelumnya) berarti {_v(expected)} di triwulan ini "
+                        f"({_describe(fr, fr.row)}).", expected=expected, found=k)
+            before = fraction
 
 
 def _v(value: Any) -> str:

@@ -329,7 +329,7 @@ def _identitas(imp: _Importer, sheet_name: str, overrides: dict[str, Any]) -> rm
     if tw_text:
         triwulan = int(tw_text) if tw_text.isdigit() else ("i", "ii", "iii", "iv").index(tw_text.lower()) + 1
     period = next((m for t in header_texts for m in [_PERIOD.search(normalise(t))] if m), None)
-    if opd is None and fm.penanggung_jawab is not None:
+    if opd is None and fm.penanggung_jawab is not None and "opd" not in overrides:
         names = Counter(v for v in (imp._text_at(r.row, fm.penanggung_jawab) for r in imp.table.units()) if v)
         if names:
             opd = names.most_common(1)[0][0]
@@ -345,10 +345,11 @@ def _identitas(imp: _Importer, sheet_name: str, overrides: dict[str, Any]) -> rm
         triwulan = last_quarter or 1
         imp.add(Severity.INFO, where, f"Triwulan berjalan tidak tertulis; diambil triwulan terakhir yang berisi "
                 f"realisasi: {TRIWULAN[triwulan - 1]}.")
+    labels = {"tahun": "Tahun", "opd": "Nama Perangkat Daerah", "pemerintah_daerah": "Pemerintah daerah"}
     for key, value in (("tahun", tahun), ("opd", opd), ("pemerintah_daerah", pemda)):
         if value is None and key not in overrides:
-            imp.add(Severity.WARNING, where, f"{key.replace('_', ' ').capitalize()} tidak ditemukan di judul formulir; "
-                    f"isi identitas.{key} di berkas hasil impor.", rule="identitas-kurang")
+            imp.add(Severity.WARNING, where, f"{labels[key]} tidak ditemukan di judul formulir; isi identitas.{key} di "
+                    "berkas hasil impor (atau beri --" + key.replace("_", "-") + ").", rule="identitas-kurang")
     ident = rm.Identitas(pemerintah_daerah=pemda or "(belum diisi)", opd=opd or "(belum diisi)",
                          tahun=tahun or 2000, triwulan=triwulan, sasaran=sasaran,
                          sumber=f"Diimpor dari {imp.source} (sheet {sheet_name!r}) oleh lkjip-xl import")
