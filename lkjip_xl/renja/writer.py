@@ -343,7 +343,11 @@ class RenjaWriter:
                 choice_rows.append(n)
             else:
                 ws[f"{L.uraian}{n}"] = r.label
-            fit_row_height(ws, n, None, (L.uraian, L.indikator))
+            if r.kind in rl.SUMMARY_KINDS or r.kind in rl.HEADING_KINDS:
+                # a label of a summary or heading row runs over the empty cells beside it
+                ws[f"{L.uraian}{n}"].alignment = Alignment(horizontal="left", vertical="top", wrap_text=False)
+            else:
+                fit_row_height(ws, n, None, (L.uraian, L.indikator))
         for cell, formula in formulas.items():
             ws[cell] = formula
         first, last_row = rows[0].row, rows[-1].row
@@ -545,7 +549,9 @@ def _format(col: str) -> str | None:
     return None
 
 
-_WIDTHS = {"A": 5, "B": 11, "C": 30, "D": 30, "E": 8, "AB": 14, "AC": 12, "AD": 12, "AE": 12, "AF": 18, "AG": 18}
+_WIDTHS = {"A": 5, "B": 11, "C": 30, "D": 30, "E": 8, "AB": 14, "AC": 12, "AD": 12, "AE": 12, "AF": 18, "AG": 18,
+           # the percent columns also hold the predikat ("Sangat Tinggi") on one line
+           **dict.fromkeys(LAYOUT.percent_columns(), 12)}
 for _pair in LAYOUT.pairs():
     _WIDTHS.setdefault(_pair.k, 8)
     _WIDTHS.setdefault(_pair.rp, 13)

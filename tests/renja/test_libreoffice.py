@@ -40,9 +40,18 @@ def test_libreoffice_values_equal_the_rules(libreoffice, sample, in_progress, sa
         assert wrong == []
 
 
-def test_pdf_pages_landscape_with_headers(libreoffice, sample, sample_xlsx, tmp_path):
-    pdf = libreoffice.to_pdf(sample_xlsx, tmp_path)
-    assert 4 <= pdf_page_count(pdf) <= 12
+def test_pdf_pages_landscape_with_headers(libreoffice, sample, tmp_path):
+    import copy
+
+    from lkjip_xl.renja.writer import write_renja_workbook
+
+    big = copy.deepcopy(sample)  # eight times the programs: the form runs over several pages
+    for i in range(2, 9):
+        for program in copy.deepcopy(sample.program):
+            program.kode = f"{program.kode}.{i}"
+            big.program.append(program)
+    pdf = libreoffice.to_pdf(write_renja_workbook(big, tmp_path / "besar.xlsx"), tmp_path)
+    assert 6 <= pdf_page_count(pdf) <= 16
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext not installed")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
