@@ -80,6 +80,7 @@ def run_all(ctx: AuditContext) -> None:
 # -- Excel errors, circular references -----------------------------------------------------------------
 def _errors_and_loops(ctx: AuditContext) -> None:
     cells = ctx.cells
+    errors: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for row in range(ctx.fm.first_data_row, ctx.table.end_row + 1):
         for col in range(1, cells.max_col + 1):
             f = cells.formula(row, col)
@@ -93,9 +94,20 @@ def _errors_and_loops(ctx: AuditContext) -> None:
                 continue
             v = cells.value(row, col)
             if col in ctx.role and isinstance(v, str) and v.strip().startswith("#"):
+                errors.setdefault((row, v.strip()), []).append((col, f))
+    for (row, error), items in errors.items():
+        why = " (pembagian dengan nol: target atau pagu 0)" if "DIV" in error else \
+            " (nilai yang dicari tidak ada)" if "N/A" in error else ""
+        if len(items) < 3:
+            for col, f in items:
                 ctx.add(Severity.ERROR, "galat-rumus", row, col,
-                        f"{ctx.ref(row, col)} ({ctx.fm.describe(col)}) {f} menghasilkan {v.strip()}"
-                        + (" (pembagian dengan nol: target atau pagu 0)" if "DIV" in v else "") + ".", found=v)
+                        f"{ctx.ref(row, col)} ({ctx.fm.describe(col)}) {f} menghasilkan {error}{why}.", found=error)
+        else:
+            col, f = items[0]
+            where = ", ".join(ctx.ref(row, c) for c, _ in items)
+            ctx.add(Severity.ERROR, "galat-rumus", row, col,
+                    f"Baris {row}: {len(items)} sel rumus menghasilkan {error}{why}: {where} (misalnya "
+                    f"{ctx.ref(row, col)} {f}).", found=error)
 
 
 # -- totals of parents, headings and the OPD ---------------------------------------------------------------

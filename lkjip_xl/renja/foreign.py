@@ -88,6 +88,8 @@ class WorkbookFile:
 
 
 MAX_CELLS = 2_000_000
+#: The first bytes of an OLE2 compound file: a legacy .xls (BIFF8).
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @contextmanager
@@ -96,7 +98,10 @@ def open_workbook(path: str | Path) -> Iterator[WorkbookFile]:
     path = Path(path)
     if not path.is_file():
         raise ForeignWorkbookError(f"{path}: berkas tidak ada")
-    if path.suffix.lower() == ".xls":
+    with path.open("rb") as f:
+        magic = f.read(8)
+    if magic.startswith(OLE2) or (path.suffix.lower() == ".xls" and not magic.startswith(b"PK")):
+        # a legacy BIFF .xls, whatever its name says (offices rename them .xlsx)
         with tempfile.TemporaryDirectory(prefix="lkjip-xls-") as tmp:
             yield _read(_convert_xls(path, Path(tmp)), shown=path)
         return
@@ -109,7 +114,7 @@ def _convert_xls(path: Path, folder: Path) -> Path:
     if not find_soffice():
         raise ForeignWorkbookError(f"{path}: berkas .xls perlu LibreOffice (soffice) untuk dibaca; simpan sebagai "
                                    ".xlsx di Excel, atau pasang LibreOffice")
-    copy = folder / ("asli" + path.suffix.lower())
+    copy = folder / "asli.xls"
     copy.write_bytes(path.read_bytes())
     try:
         with LibreOffice() as lo:

@@ -244,14 +244,35 @@ def recognise_renja_form(cells: SheetCells, look: Callable[[int], CellLook] | No
     if len(fm.triwulan) != 4:
         return None
     if fm.satuan is None:
+        fm_notes.extend(_unlabelled_text_columns(cells, fm, roles))
         for note in fm_notes:
             if note.startswith("satuan:"):
                 fm.satuan = int(note.split(":")[1])
-                fm.notes.append(f"Satuan dibaca dari kolom {a1.col_letter(fm.satuan)} (di bawah judul K kolom 5).")
+                fm.notes.append(f"Satuan dibaca dari kolom {a1.col_letter(fm.satuan)} (tanpa judul sendiri, di dalam "
+                                "kolom target).")
                 break
     fm.ignored = [(c, t) for c, t in ignored if not any(c1 <= c <= c2 for c1, c2 in roles.values())
                   and not (quarter_block[0] <= c <= quarter_block[1])]
     return fm
+
+
+def _unlabelled_text_columns(cells: SheetCells, fm: FormMap, roles: dict[str, tuple[int, int]]) -> list[str]:
+    """A column of text inside a numbered column's block without a K / Rp label of its own (Bondowoso
+    writes "% (persen)" between K and Rp of column 7): the satuan."""
+    used = {c for p in fm.all_pairs() for c in (p.k, p.rp, p.pct) if c is not None}
+    out = []
+    for key in ("5", "6", "7"):
+        if key not in roles:
+            continue
+        c1, c2 = roles[key]
+        for c in range(c1, c2 + 1):
+            if c in used:
+                continue
+            texts = sum(1 for r in range(fm.first_data_row, min(cells.max_row, fm.first_data_row + 400) + 1)
+                        if isinstance(cells.value(r, c), str) and cells.value(r, c).strip())
+            if texts >= 2:
+                out.append(f"satuan:{c}")
+    return out
 
 
 def _numeric_column(cells: SheetCells, first_data: int, c1: int, c2: int, notes: list[str], number: int) -> int:

@@ -85,9 +85,9 @@ class _Importer:
         formula = self.cells.formula(row, col)
         raw = self.cells.value(row, col)
         if formula is not None:
-            if not leaf:
-                return None
             info = analyse(formula)
+            if not leaf and self._from_table(info):
+                return None  # a figure the form computes from its own rows: never an input
             number = _dec(raw)
             if info.single_ref:
                 src = info.refs[0]
@@ -124,6 +124,15 @@ class _Importer:
                      f"{_show(number)}.", rule="angka-sebagai-teks", found=text)
         return number * scale
 
+    def _from_table(self, info) -> bool:
+        """Does a formula read rows of the table itself (a total), rather than another sheet's cells
+        (the form filled by lookups into input sheets, as some offices build it)?"""
+        first, last = self.fm.first_data_row, self.table.end_row
+        figures = {c for p in self.fm.all_pairs() for c in (p.k, p.rp, p.pct) if c is not None}
+        return any(ref.sheet is None and ref.r2 >= first and ref.r1 <= last
+                   and any(ref.c1 <= c <= ref.c2 for c in figures) for ref in info.refs) \
+            or not info.refs and not info.functions
+
     def _is_pct(self, col: int) -> bool:
         return any(p.pct == col for p in self.fm.all_pairs())
 
@@ -148,7 +157,8 @@ class _Importer:
         ind = rm.Indikator(uraian=text, satuan=fr.satuan, target_renstra=k(5), realisasi_renstra_lalu=k(6),
                            target=k(7), triwulan=quarters)
         if not leaf:
-            skipped = [a1.cell(fr.row, p.k) for p in fm.triwulan if p.k and self.cells.formula(fr.row, p.k)]
+            skipped = [a1.cell(fr.row, p.k) for p in fm.triwulan if p.k and self.cells.formula(fr.row, p.k)
+                       and self._from_table(analyse(self.cells.formula(fr.row, p.k)))]
             if skipped:
                 self.add(Severity.INFO, skipped[0], f"Realisasi K indikator {text!r} (baris {fr.row}) dihitung oleh "
                          f"formulir dari rincian di bawahnya ({', '.join(skipped)}); bukan isian, tidak diambil.")
@@ -307,7 +317,9 @@ _YEAR = re.compile(r"\btahun\s*(?:anggaran\s*)?(\d{4})\b", re.I)
 _TW = re.compile(r"\b(?:tw|triwulan)\s*\.?\s*(iv|iii|ii|i|[1-4])\b", re.I)
 _PERIOD = re.compile(r"(\d{4})\s*(?:s/d|-|–|sampai dengan|s\.d\.?)\s*(\d{4})")
 _OPD = re.compile(r"(?:perangkat daerah|opd|skpd|unit kerja)\s*:\s*(.+)", re.I)
-_PEMDA = re.compile(r"^(pemerintah\s+)?(kabupaten|kota|provinsi)\s+\S", re.I)
+_PEMDA = re.compile(r"\b((?:pemerintah\s+)?(?:kabupaten|kota|provinsi)\s+\S.*)$", re.I)
+_OPD_NAME = re.compile(r"^((?:dinas|badan|kantor|sekretariat|inspektorat|kecamatan|satuan|rumah sakit|rsud|bappeda|"
+                       r"bagian|kelurahan)\b.*?)\s*(?:\b(?:kabupaten|kota|provinsi)\b.*)?$", re.I)
 _DOTS = re.compile(r"[.…]{3,}")
 
 
@@ -321,8 +333,11 @@ def _identitas(imp: _Importer, sheet_name: str, overrides: dict[str, Any]) -> rm
                     for c in range(1, cells.max_col + 1) if isinstance(cells.value(r, c), str)]
     where = a1.cell(1, 1)
     tahun = next((int(m.group(1)) for t in top_texts for m in [_YEAR.search(t)] if m), None)
-    pemda = next((t for t in top_texts if _PEMDA.match(t) and not _DOTS.search(t)), None)
+    pemda = next((m.group(1).strip() for t in top_texts if not _DOTS.search(t) for m in [_PEMDA.search(t)] if m),
+                 None)
     opd = next((m.group(1).strip() for t in top_texts + near for m in [_OPD.search(t)] if m), None)
+    if opd is None:  # a title line naming the office ("Dinas Pendidikan ... Kabupaten Bondowoso")
+        opd = next((m.group(1).strip() for t in top_texts for m in [_OPD_NAME.match(t)] if m and m.group(1)), None)
     sasaran = next((t.split(":", 1)[1].strip() for t in top_texts if normalise(t).startswith("sasaran:")), None)
     tw_text = next((m.group(1) for t in [sheet_name, *top_texts] for m in [_TW.search(t)] if m), None)
     triwulan = None
@@ -439,10 +454,17 @@ def import_renja(path: str | Path, *, sheet: str | None = None, overrides: dict[
         value = text.split(":", 1)[1].strip() if ":" in text else None
         setattr(teks, key, value or None)
     report = rm.RenjaReport(identitas=ident, program=programs, teks=None if teks == rm.Teks() else teks)
-    for q in range(ident.triwulan + 1, 5):  # values after the triwulan berjalan: raise it instead
-        if any(len(i.triwulan) >= q for i in imp.indicators.values()) or any(len(a.triwulan) >= q
-                                                                              for a in imp.rp_rows.values()):
-            ident.triwulan = q
+    stated = ident.triwulan
+    later = [(row, len(x.triwulan), p) for rows, p in ((imp.indicators, "k"), (imp.rp_rows, "rp"))
+             for row, x in rows.items() if len(x.triwulan) > stated]
+    if later:  # realisasi after the stated triwulan berjalan: the form reports further than its title
+        row, q, part = max(later, key=lambda t: t[1])
+        pair = fm.triwulan[q - 1]
+        ident.triwulan = q
+        imp.add(Severity.INFO, a1.cell(row, pair.k if part == "k" else pair.rp),
+                f"Judul formulir menyebut triwulan {TRIWULAN[stated - 1]}, tetapi ada realisasi triwulan "
+                f"{TRIWULAN[q - 1]} (misalnya {a1.cell(row, pair.k if part == 'k' else pair.rp)}); triwulan berjalan "
+                f"ditulis {TRIWULAN[q - 1]}.")
     result = ImportResult(report, imp.findings, fm, table, cells, imp.units, imp.indicators, imp.rp_rows)
     if audit:
         result.findings.extend(audit_form(result))

@@ -121,6 +121,12 @@ def _first_text(cells: SheetCells, row: int, last_col: int) -> str | None:
     return None
 
 
+def kode_depth(parts: list[str]) -> int:
+    """How deep a kode reaches: its parts that are not zero placeholders (``X.XX.01.2.01.00.01``,
+    a kegiatan, reaches 6; its sub-kegiatan ``X.XX.01.2.01.01.01`` 7; ``1.01.01`` 3)."""
+    return sum(1 for p in parts if p.strip() and p.strip().strip("0") != "")
+
+
 def classify(cells: SheetCells, fm: FormMap, look=None) -> FormTable:
     """The table's rows, classified and linked into the hierarchy."""
     look = look or (lambda _: CellLook("General", False, 0, None, True))
@@ -158,7 +164,7 @@ def classify(cells: SheetCells, fm: FormMap, look=None) -> FormTable:
         kode_parts = [_text(cells, r, c) for c in fm.kode]
         kode_parts = [k for k in kode_parts if k]
         kode = ".".join(kode_parts) if kode_parts else None
-        depth = len(kode_parts) if len(fm.kode) > 1 else (kode.count(".") + 1 if kode else 0)
+        depth = kode_depth(kode_parts if len(fm.kode) > 1 else (kode.split(".") if kode else []))
         fr = FormRow(r, "unit", uraian=uraian, indikator=indikator, satuan=_text(cells, r, fm.satuan), kode=kode,
                      kode_depth=depth, bold=style.bold, indent=style.indent)
         name = normalise(uraian or label or "")
