@@ -463,6 +463,7 @@ def _percent_vs_k(ctx: AuditContext) -> None:
         if not t:
             continue
         before = Decimal(0)
+        wrong = []
         for q in quarters:
             pct, k = _dec(cells.value(fr.row, q.pct)), _dec(cells.value(fr.row, q.k))
             if pct is None or k is None:
@@ -470,13 +471,23 @@ def _percent_vs_k(ctx: AuditContext) -> None:
             fraction = pct if pct <= Decimal("1.5") else pct / 100
             expected = (fraction - before) * t  # this quarter's share of the target
             if abs(expected - k) > Decimal("0.005") * max(Decimal(1), abs(t)):
-                name = ("I", "II", "III", "IV")[q.number - 8]
-                ctx.add(Severity.WARNING, "k-tidak-sesuai-persen", fr.row, q.k,
-                        f"{ctx.ref(fr.row, q.k)} K triwulan {name} tertulis {_v(k)}, padahal "
-                        f"{a1.cell(fr.row, q.pct)} ({_v(fraction * 100)} % kumulatif dari target {_v(t)}, "
-                        f"{_v(before * 100)} % s/d triwulan sebelumnya) berarti {_v(expected)} di triwulan ini "
-                        f"({_describe(fr, fr.row)}).", expected=expected, found=k)
+                wrong.append((q, k, expected, fraction, before))
             before = fraction
+        if not wrong:
+            continue
+        names = ("I", "II", "III", "IV")
+        q, k, expected, fraction, before = wrong[0]
+        if len(wrong) == 1:
+            ctx.add(Severity.WARNING, "k-tidak-sesuai-persen", fr.row, q.k,
+                    f"{ctx.ref(fr.row, q.k)} K triwulan {names[q.number - 8]} tertulis {_v(k)}, padahal "
+                    f"{a1.cell(fr.row, q.pct)} ({_v(fraction * 100)} % kumulatif dari target {_v(t)}, "
+                    f"{_v(before * 100)} % s/d triwulan sebelumnya) berarti {_v(expected)} di triwulan ini "
+                    f"({_describe(fr, fr.row)}).", expected=expected, found=k)
+        else:
+            parts = "; ".join(f"{ctx.ref(fr.row, w[0].k)} tertulis {_v(w[1])}, seharusnya {_v(w[2])}" for w in wrong)
+            ctx.add(Severity.WARNING, "k-tidak-sesuai-persen", fr.row, q.k,
+                    f"K triwulan {_describe(fr, fr.row)} tidak sesuai dengan % kumulatif di sampingnya (dari target "
+                    f"{_v(t)}): {parts}.", expected=expected, found=k)
 
 
 def _v(value: Any) -> str:

@@ -72,6 +72,8 @@ class _Importer:
         self.indicators: dict[int, rm.Indikator] = {}
         self.rp_rows: dict[int, rm.Anggaran] = {}
         self.k_from_pct: list[str] = []
+        #: (row, first cell) of program/kegiatan indicators whose quarterly K the form computes from its rows
+        self.computed_k: list[tuple[int, str]] = []
 
     def add(self, severity: Severity, cell: str, message: str, rule: str = RULE_BACA, **kw) -> None:
         self.findings.append(Finding(severity, rule, self.sheet, cell, message, kw.get("expected"), kw.get("found")))
@@ -160,8 +162,7 @@ class _Importer:
             skipped = [a1.cell(fr.row, p.k) for p in fm.triwulan if p.k and self.cells.formula(fr.row, p.k)
                        and self._from_table(analyse(self.cells.formula(fr.row, p.k)))]
             if skipped:
-                self.add(Severity.INFO, skipped[0], f"Realisasi K indikator {text!r} (baris {fr.row}) dihitung oleh "
-                         f"formulir dari rincian di bawahnya ({', '.join(skipped)}); bukan isian, tidak diambil.")
+                self.computed_k.append((fr.row, skipped[0]))
         ind.realisasi_tahunan = self._cara(fr, ind)
         self.indicators[fr.row] = ind
         return ind
@@ -448,6 +449,12 @@ def import_renja(path: str | Path, *, sheet: str | None = None, overrides: dict[
     if imp.k_from_pct:
         imp.add(Severity.INFO, imp.k_from_pct[0], f"{len(imp.k_from_pct)} sel K triwulan dihitung dari kolom % "
                 f"(misalnya {imp.k_from_pct[0]}); nilai K yang ditampilkan dipakai sebagai isian.")
+    if imp.computed_k:
+        rows = [r for r, _ in imp.computed_k]
+        imp.add(Severity.INFO, imp.computed_k[0][1], f"Realisasi K triwulan indikator program/kegiatan di "
+                f"{len(rows)} baris (baris {', '.join(map(str, rows[:12]))}{', ...' if len(rows) > 12 else ''}) "
+                "dihitung formulir dari rincian di bawahnya (misalnya dari % sub-kegiatan); bukan isian, tidak "
+                "diambil: capaian program/kegiatan itu dihitung dari rinciannya.")
     ident = _identitas(imp, cells.name, overrides or {})
     teks = rm.Teks()
     for key, (_, text) in table.texts.items():
@@ -461,10 +468,10 @@ def import_renja(path: str | Path, *, sheet: str | None = None, overrides: dict[
         row, q, part = max(later, key=lambda t: t[1])
         pair = fm.triwulan[q - 1]
         ident.triwulan = q
-        imp.add(Severity.INFO, a1.cell(row, pair.k if part == "k" else pair.rp),
+        imp.add(Severity.WARNING, a1.cell(row, pair.k if part == "k" else pair.rp),
                 f"Judul formulir menyebut triwulan {TRIWULAN[stated - 1]}, tetapi ada realisasi triwulan "
                 f"{TRIWULAN[q - 1]} (misalnya {a1.cell(row, pair.k if part == 'k' else pair.rp)}); triwulan berjalan "
-                f"ditulis {TRIWULAN[q - 1]}.")
+                f"ditulis {TRIWULAN[q - 1]}.", rule="triwulan-tidak-sesuai")
     result = ImportResult(report, imp.findings, fm, table, cells, imp.units, imp.indicators, imp.rp_rows)
     if audit:
         result.findings.extend(audit_form(result))
