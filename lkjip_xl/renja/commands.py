@@ -4,7 +4,9 @@ of either kind, ``export`` of a Renja workbook and ``import`` of an office's own
 
 Kept apart from :mod:`lkjip_xl.cli`, which only parses arguments and dispatches here, so the two
 kinds meet in one small place. Messages are in Bahasa Indonesia; errors are raised as
-:class:`~lkjip_xl.errors.LkjipError` for the CLI to turn into a message and exit code 2.
+:class:`~lkjip_xl.errors.LkjipError` for the CLI to turn into a message and exit code 2. The writer
+and the recalculation (openpyxl, the engines) are imported by the commands that use them only, as
+the CLI does: ``summary`` and ``import`` start without them.
 """
 
 from __future__ import annotations
@@ -16,9 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from lkjip_xl.errors import LkjipError
+from lkjip_xl.export import read_workbook, write_text_atomic
 from lkjip_xl.findings import Severity, counts
+from lkjip_xl.loader import load_any_report
 from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja import model as rm
+from lkjip_xl.renja.export import dump_renja, read_renja_workbook
+from lkjip_xl.renja.importer import import_renja
+from lkjip_xl.renja.loader import loads_renja
+from lkjip_xl.renja.summary import format_renja_summary, renja_summary_data
+from lkjip_xl.summary import format_summary, summarize, summary_data
 
 REPORT_SUFFIXES = (".yaml", ".yml", ".json")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -71,23 +80,14 @@ def build_renja(args: argparse.Namespace, report: rm.RenjaReport, blank: bool) -
 # -- summary --------------------------------------------------------------------------------------------
 def summary_command(args: argparse.Namespace) -> int:
     """``lkjip-xl summary FILE [--json]``: a report file or a workbook, of either kind."""
-    from lkjip_xl.renja.summary import format_renja_summary, renja_summary_data
-    from lkjip_xl.summary import format_summary, summarize, summary_data
-
     path = Path(args.report)
     notes: list[str] = []
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         if workbook_kind(path) == "renja":
-            from lkjip_xl.renja.export import read_renja_workbook
-
             report: Any = read_renja_workbook(path).report
         else:
-            from lkjip_xl.export import read_workbook
-
             report = read_workbook(path).report
     else:
-        from lkjip_xl.loader import load_any_report
-
         report = load_any_report(path)
         notes = list(report.validation_notes)
     renja = isinstance(report, rm.RenjaReport)
@@ -103,9 +103,7 @@ def summary_command(args: argparse.Namespace) -> int:
 
 # -- export ---------------------------------------------------------------------------------------------
 def export_renja(args: argparse.Namespace) -> int:
-    from lkjip_xl.export import write_text_atomic
-    from lkjip_xl.recalc import format_findings
-    from lkjip_xl.renja.export import dump_renja, read_renja_workbook
+    from lkjip_xl.recalc import format_findings  # the engines: only for the commands that print findings
 
     output = Path(args.output)
     if output.suffix.lower() not in (".yaml", ".yml"):
@@ -124,11 +122,7 @@ def export_renja(args: argparse.Namespace) -> int:
 def import_command(args: argparse.Namespace) -> int:
     """``lkjip-xl import FILE -o laporan.yaml [--json]``: an office's own Renja form -> a report file,
     with every place where the original contradicts itself."""
-    from lkjip_xl.export import write_text_atomic
-    from lkjip_xl.recalc import format_findings
-    from lkjip_xl.renja.export import dump_renja
-    from lkjip_xl.renja.importer import import_renja
-    from lkjip_xl.renja.loader import loads_renja
+    from lkjip_xl.recalc import format_findings  # the engines: only for the commands that print findings
 
     output = Path(args.output)
     if output.suffix.lower() not in (".yaml", ".yml"):

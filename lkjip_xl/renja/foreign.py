@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from lkjip_xl.adapters.package_check import WorkbookError, check_package
 from lkjip_xl.errors import LkjipError
 
 
@@ -124,9 +125,7 @@ def _convert_xls(path: Path, folder: Path) -> Path:
 
 
 def _read(path: Path, shown: Path) -> WorkbookFile:
-    import openpyxl  # the interim reader (see the module notes)
-
-    from lkjip_xl.adapters.package_check import WorkbookError, check_package
+    import openpyxl  # the interim reader (see the module notes): loaded only when a form is read
 
     try:
         check_package(path)

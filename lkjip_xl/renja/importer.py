@@ -28,6 +28,7 @@ from lkjip_xl.parsing import parse_number
 from lkjip_xl.renja.checks.context import angka
 from lkjip_xl.findings import Finding, Severity, sort_findings
 from lkjip_xl.renja import model as rm
+from lkjip_xl.renja.audit import audit_form
 from lkjip_xl.renja.foreign import SheetCells, open_workbook
 from lkjip_xl.renja.form import FormMap, normalise, recognise_renja_form
 from lkjip_xl.renja.formula_refs import analyse
@@ -414,8 +415,6 @@ TEXT_START = re.compile(r"^(faktor|tindak lanjut|\*)")
 def import_renja(path: str | Path, *, sheet: str | None = None, overrides: dict[str, Any] | None = None,
                  audit: bool = True) -> ImportResult:
     """Read an office's Renja evaluation form; raise RenjaImportError when the file holds none."""
-    from lkjip_xl.renja.audit import audit_form  # the audit needs the report built first
-
     path = Path(path)
     with open_workbook(path) as wb:
         found = []
