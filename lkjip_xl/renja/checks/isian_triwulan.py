@@ -59,12 +59,16 @@ def _all(ctx: RenjaContext) -> Iterable[Finding]:
             yield Finding(Severity.WARNING, NAME, L.sheet, f"{target_col}{r.row}",
                           f"{name} tahun berjalan (kolom 7) {what} 0: tingkat capaian tidak dihitung (pembagian "
                           "dengan nol).", found=target)
+        missing = [(col, header) for i, ((col, header), value) in enumerate(zip(pairs, values), 1)
+                   if i <= berjalan and value is None]
+        if missing:  # one finding per row: the quarters it lacks
+            names = ", ".join(h for _, h in missing)
+            yield Finding(Severity.WARNING, NAME, L.sheet, f"{missing[0][0]}{r.row}",
+                          f"Realisasi triwulan {names} {what} belum diisi ({label}"
+                          + (f"; sel {', '.join(f'{c}{r.row}' for c, _ in missing)}" if len(missing) > 1 else "")
+                          + "). Isi 0 bila memang tidak ada realisasi.")
         for i, ((col, header), value) in enumerate(zip(pairs, values), 1):
-            if i <= berjalan and value is None:
-                yield Finding(Severity.WARNING, NAME, L.sheet, f"{col}{r.row}",
-                              f"Realisasi triwulan {header} {what} belum diisi ({label}). Isi 0 bila memang tidak "
-                              "ada realisasi.")
-            elif i > berjalan and value is not None:
+            if i > berjalan and value is not None:
                 yield Finding(Severity.INFO, NAME, L.sheet, f"{col}{r.row}",
                               f"Realisasi triwulan {header} {what} sudah diisi ({angka(value)}) padahal {label}: "
                               "naikkan triwulan berjalan di sheet Identitas, atau periksa kolomnya.", found=value)
