@@ -25,7 +25,6 @@ from lkjip_xl.renja.checks.context import angka
 from lkjip_xl.renja.form import ColumnPair
 from lkjip_xl.renja.formula_refs import analyse
 from lkjip_xl.renja.rows import FormRow
-from lkjip_xl.rules import average
 
 UNKNOWN = object()
 RULE_VALUE = "nilai-berbeda"
@@ -247,4 +246,4 @@ def audit_form(res) -> list[Finding]:
     return ctx.findings
 
 
-__all__ = ["AuditContext", "UNKNOWN", "audit_form", "average", "same"]
+__all__ = ["AuditContext", "UNKNOWN", "audit_form", "same"]

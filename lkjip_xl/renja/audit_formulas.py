@@ -26,7 +26,7 @@ from lkjip_xl.findings import Severity
 from lkjip_xl.renja.checks.context import angka
 from lkjip_xl.renja.formula_refs import FormulaInfo, analyse
 from lkjip_xl.renja.rows import FormRow
-from lkjip_xl.rules import average, predikat
+from lkjip_xl.rules import average
 
 if TYPE_CHECKING:
     from lkjip_xl.renja.audit import AuditContext
@@ -498,4 +498,4 @@ def _v(value: Any) -> str:
     return angka(d)
 
 
-__all__ = ["run_all", "predikat"]
+__all__ = ["run_all"]

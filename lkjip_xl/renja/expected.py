@@ -34,7 +34,6 @@ def expected_cells(rows: list[RenjaRow], figures: RenjaCalc,
     """(cell, value) of every computed cell of the rows whose model objects are known."""
     L = LAYOUT
     pct = L.percent_columns()
-    rata_row: dict[str, int] = {}
     for r in rows:
         n = r.row
         if r.kind in INDIKATOR_KINDS and r.indikator is not None and r.indikator in figures.indikator:
@@ -53,7 +52,6 @@ def expected_cells(rows: list[RenjaRow], figures: RenjaCalc,
             yield f"{L.capaian.k}{n}", u.capaian_k
             yield f"{L.capaian_renstra.k}{n}", u.capaian_renstra_k
         elif r.kind is K.RATA_RATA_PROGRAM and r.program is not None and r.program in figures.program_rata:
-            rata_row[r.kunci] = n
             for col, value in zip(pct, figures.program_rata[r.program].values()):
                 yield f"{col}{n}", value
         elif r.kind is K.PREDIKAT_PROGRAM and r.program is not None and r.program in figures.program_rata:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from enum import Enum
 
 from lkjip_xl import layout as lay
-from lkjip_xl.layout import Role
 
 SHEET = "Evaluasi Renja"
 PETUNJUK = "Petunjuk"
@@ -248,6 +247,6 @@ __all__ = [
     "DAFTAR", "FMT_K", "FMT_PERSEN", "FMT_RP", "Field", "HEADING_KINDS", "IDENTITAS", "IDENTITAS_FIELDS",
     "INDIKATOR_KINDS", "INTEGER_FIELDS", "LABELS", "LAYOUT", "NAME_DAFTAR_METODE", "NAME_DAFTAR_TAHUNAN",
     "NAME_TABLE", "NAME_TOTALS", "NAME_TRIWULAN_RP", "PEMERIKSAAN", "PETUNJUK", "Pair", "RINGKASAN",
-    "RINGKASAN_FIELDS", "RenjaLayout", "Role", "RowKind", "SHEET", "SHEETS", "SUMMARY_KINDS", "TEXT_ROWS",
+    "RINGKASAN_FIELDS", "RenjaLayout", "RowKind", "SHEET", "SHEETS", "SUMMARY_KINDS", "TEXT_ROWS",
     "UNIT_KINDS",
 ]
