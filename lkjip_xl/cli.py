@@ -12,16 +12,14 @@ from typing import Sequence
 
 from lkjip_xl import __version__
 from lkjip_xl.errors import LkjipError
-from lkjip_xl.loader import load_report
-from lkjip_xl.summary import format_summary, summarize
+from lkjip_xl.loader import load_any_report
+from lkjip_xl.renja.model import RenjaReport
 
 
 def _summary(args: argparse.Namespace) -> int:
-    report = load_report(args.report)
-    print(format_summary(summarize(report)))
-    for note in report.validation_notes:
-        print(f"  Catatan: {note}")
-    return 0
+    from lkjip_xl.renja.commands import summary_command  # either kind, report file or workbook
+
+    return summary_command(args)
 
 
 def _write(args: argparse.Namespace, blank: bool) -> int:
@@ -29,7 +27,11 @@ def _write(args: argparse.Namespace, blank: bool) -> int:
     # and recalc never load it, and start about 0.25 s sooner.
     from lkjip_xl.writer import Options, build_workbook, save_atomic, structure_only
 
-    report = load_report(args.report)
+    report = load_any_report(args.report)
+    if isinstance(report, RenjaReport):  # jenis: renja
+        from lkjip_xl.renja.commands import build_renja
+
+        return build_renja(args, report, blank)
     if blank:
         report = structure_only(report)
     options = Options(template=Path(args.template) if args.template else None, password=args.password)
@@ -157,6 +159,10 @@ def _export(args: argparse.Namespace) -> int:
     from lkjip_xl.findings import Severity, counts
     from lkjip_xl.recalc import format_findings
 
+    from lkjip_xl.renja.commands import export_renja, workbook_kind
+
+    if workbook_kind(Path(args.workbook)) == "renja":
+        return export_renja(args)
     output = Path(args.output)
     if output.suffix.lower() not in (".yaml", ".yml"):
         print(f"lkjip-xl: error: the export is a YAML report file (.yaml or .yml), got {output}", file=sys.stderr)
@@ -203,13 +209,21 @@ def _lite(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from lkjip_xl.renja.commands import import_command  # the Renja kind: an office's own form
+
+    return import_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lkjip-xl", description="LKjIP/SAKIP: laporan kinerja di Excel (generate, recalculate, check)")
     parser.add_argument("--version", action="version", version=f"lkjip-xl {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("summary", help="print a report file's summary (programs, kegiatan, totals, capaian)")
-    p.add_argument("report", help="report file (.yaml, .yml or .json)")
+    p.add_argument("report", help="report file (.yaml, .yml or .json) or workbook (.xlsx, .xlsm), LKjIP or Renja")
+    p.add_argument("--json", action="store_true", help="ringkasan sebagai JSON (jenis, OPD, tahun, jumlah, "
+                                                       "pagu dan realisasi, rata-rata capaian, predikat)")
     p.set_defaults(func=_summary)
     p = sub.add_parser("build", help="write the report's workbook, with live formulas")
     _add_write_options(p)
@@ -245,6 +259,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", required=True, help="the https:// address where the office hosts that wheel")
     p.add_argument("-o", "--output-dir", help="also write main.py and requirements.txt into this folder")
     p.set_defaults(func=_lite)
+    p = sub.add_parser(
+        "import", help="impor formulir evaluasi Renja milik kantor (Permendagri 86/2017) menjadi berkas laporan",
+        description="Membaca formulir evaluasi Renja yang diisi kantor sendiri (.xlsx, atau .xls lewat LibreOffice), "
+                    "mengambil isian dari baris rincian saja, menulis berkas laporan YAML (jenis: renja), dan "
+                    "melaporkan setiap angka formulir asli yang tidak sesuai dengan isiannya, di sel aslinya. "
+                    "Kode keluar 1 bila formulir asli mengandung kesalahan.",
+        epilog="Contoh: lkjip-xl import renja_tw4.xlsx -o renja_2018.yaml && "
+               "lkjip-xl build renja_2018.yaml -o renja_2018.xlsx --recalc",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", help="formulir evaluasi Renja (.xlsx, .xlsm atau .xls)")
+    p.add_argument("-o", "--output", required=True, help="berkas laporan yang ditulis (.yaml)")
+    p.add_argument("--json", action="store_true", help="temuan sebagai JSON")
+    p.add_argument("--sheet", help="nama sheet formulir (bawaan: sheet pertama yang berformulir Renja)")
+    p.add_argument("--opd", help="nama Perangkat Daerah, bila judul formulir tidak menyebutnya")
+    p.add_argument("--pemerintah-daerah", dest="pemerintah_daerah", help="pemerintah daerah (Kabupaten ...)")
+    p.add_argument("--tahun", type=int, help="tahun Renja yang dievaluasi")
+    p.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan berjalan (1-4)")
+    p.set_defaults(func=_import)
     return parser
 
 

@@ -21,6 +21,7 @@ from typing import Any, Union
 from lkjip_xl import model as m
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
 from lkjip_xl.parsing import parse_number
+from lkjip_xl.renja.loader import renja_from_node
 from lkjip_xl.rules import Range, grade_scale
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -81,6 +82,11 @@ def load_report(path: str | Path, locations: dict[int, tuple[int, str]] | None =
     the 1-based line where its YAML node starts and its field path (``rekap.kelompok[0].printed``).
     Ids are valid while the returned report is alive.
     """
+    text, name, is_json = _read_text(path)
+    return loads_report(text, name=name, is_json=is_json, locations=locations)
+
+
+def _read_text(path: str | Path) -> tuple[str, str, bool]:
     path = Path(path)
     name = str(path)
     try:
@@ -93,13 +99,48 @@ def load_report(path: str | Path, locations: dict[int, tuple[int, str]] | None =
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReportFileError([Problem(name, None, "", f"the file is not UTF-8 text (byte {exc.start})")]) from exc
-    return loads_report(text, name=name, is_json=path.suffix.lower() == ".json", locations=locations)
+    return text, name, path.suffix.lower() == ".json"
+
+
+# -- the kind of report (the `jenis` key) -----------------------------------------------------------
+#: ``jenis`` values: absent or ``lkjip`` is the yearly LKjIP; ``renja`` the quarterly Renja evaluation.
+KINDS = ("lkjip", "renja")
+
+
+def _jenis(node: yaml.Node, name: str) -> tuple[str, yaml.Node]:
+    """The report's kind and its node without the ``jenis`` key."""
+    if not isinstance(node, yaml.MappingNode):
+        return "lkjip", node
+    kind, rest = "lkjip", []
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "jenis":
+            text = value.value.strip().lower() if isinstance(value, yaml.ScalarNode) else ""
+            if text not in KINDS:
+                raise ReportFileError([Problem(name, value.start_mark.line + 1, "jenis",
+                                               f"expected one of {', '.join(KINDS)}, got {_kind(value)}")])
+            kind = text
+        else:
+            rest.append((key, value))
+    return kind, yaml.MappingNode(node.tag, rest, node.start_mark, node.end_mark)
+
+
+def load_any_report(path: str | Path) -> Any:
+    """A report file of either kind, chosen by its ``jenis`` key: ``renja`` gives a
+    :class:`lkjip_xl.renja.model.RenjaReport`, anything else a LKjIP :class:`~lkjip_xl.model.Report`."""
+    text, name, is_json = _read_text(path)
+    node = _compose(text, name, is_json)
+    if isinstance(node, yaml.MappingNode) and _jenis(node, name)[0] == "renja":
+        return renja_from_node(node, name)
+    return loads_report(text, name=name, is_json=is_json)
 
 
 def loads_report(text: str, name: str = "<report>", is_json: bool = False,
                  locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
     """Like :func:`load_report`, from text already read (``name`` is used in messages)."""
-    node = _compose(text, name, is_json)
+    kind, node = _jenis(_compose(text, name, is_json), name)
+    if kind != "lkjip":
+        raise ReportFileError([Problem(name, None, "jenis", f"this is a {kind} report (jenis: {kind}), not a LKjIP; "
+                                       "read it with load_any_report")])
     conv = _Converter(name)
     report = conv.convert(node, m.Report, "")
     if conv.problems:

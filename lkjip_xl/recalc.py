@@ -19,6 +19,7 @@ from lkjip_xl.adapters.base import BookAdapter, BookData
 from lkjip_xl.checks import build_context, run_checks
 from lkjip_xl.checks.base import CheckContext
 from lkjip_xl.findings import Finding, Severity, counts, plain
+from lkjip_xl.renja.checks import RenjaContext, is_renja_book, renja_checks, renja_context
 from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands
 
 #: Fill colours of marked cells, by severity.
@@ -44,10 +45,19 @@ class RecalcResult:
         return self.counts[Severity.ERROR] > 0
 
 
+# -- the kind of workbook: a Renja evaluation (its RENJA_TABEL name) or a LKjIP ------------------------
+def _context(data: BookData, bands: Bands) -> CheckContext:
+    return renja_context(data, bands) if is_renja_book(data) else build_context(data, bands)
+
+
+def _run(context: CheckContext) -> list[Finding]:
+    return run_checks(context, renja_checks() if isinstance(context, RenjaContext) else None)
+
+
 def check_book(data: BookData, bands: Bands = PERMENDAGRI_86_2017) -> tuple[list[Finding], CheckContext]:
     """The findings of a workbook already read (no writing)."""
-    context = build_context(data, bands)
-    return run_checks(context), context
+    context = _context(data, bands)
+    return _run(context), context
 
 
 def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017) -> tuple[BookData, list[Finding], CheckContext]:
@@ -62,11 +72,11 @@ def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017) -> tup
     early = getattr(book, "read_book_early", None)
     if early is not None:
         pending = early()
-        context = build_context(pending, bands)
+        context = _context(pending, bands)
         data = book.read_book()
         if not any(getattr(sheet, "touched", False) for sheet in pending.sheets.values()):
             context.use_book(data)
-            return data, run_checks(context), context
+            return data, _run(context), context
     else:
         data = book.read_book()
     findings, context = check_book(data, bands)

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from lkjip_xl import model as m
+from lkjip_xl.calc import compute_rekap
+from lkjip_xl.findings import plain
 from lkjip_xl.parsing import format_number
-from lkjip_xl.rules import Capaian, capaian, round_half_up, serapan, total
+from lkjip_xl.rules import Capaian, capaian, predikat, round_half_up, serapan, total
 
 
 @dataclass
@@ -110,3 +112,21 @@ def format_summary(s: Summary) -> str:
                 f"    [{row.kode}] {row.uraian}: target {_measure(row.target)}, "
                 f"realisasi {_measure(row.realisasi)}, capaian {_pct(row.capaian)}")
     return "\n".join(lines)
+
+
+# -- the summary as data (``lkjip-xl summary --json``; the Renja kind has its own) ------------------
+def summary_data(report: m.Report) -> dict:
+    """The report's counts, totals and average capaian of the reported year, as JSON-ready data."""
+    s = summarize(report)
+    year = s.years["laporan"]
+    figures = compute_rekap(report.rekap)
+    rata = figures.opd_rata_rata.get("laporan")
+    k = rata.capaian_k if rata else None
+    rp = rata.capaian_rp if rata else None
+    return {
+        "jenis": "lkjip", "opd": s.instansi, "pemerintah_daerah": report.identitas.pemerintah_daerah,
+        "tahun": s.tahun_laporan, "program": s.programs, "kegiatan": s.kegiatan, "sub_kegiatan": 0,
+        "indikator": s.indikator_rows, "pagu": plain(year.pagu), "realisasi_rp": plain(year.realisasi_rp),
+        "serapan": plain(year.serapan.nilai), "rata_rata_capaian_k": plain(k), "rata_rata_capaian_rp": plain(rp),
+        "predikat_k": predikat(k), "predikat_rp": predikat(rp),
+    }

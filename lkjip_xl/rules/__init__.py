@@ -17,6 +17,7 @@ from .grades import (
     is_grade,
 )
 from .numbers import round_half_up, to_decimal
+from .triwulan import TRIWULAN, RealisasiTahunan, realisasi_renstra, realisasi_tahun, triwulan_terakhir
 from .predikat import (
     HIJAU,
     KUNING,
@@ -48,11 +49,13 @@ __all__ = [
     "Metode",
     "PERMENDAGRI_86_2017",
     "Range",
+    "RealisasiTahunan",
     "SAKIP",
     "SAKIP_GRADE_BANDS",
     "SAKIP_GRADE_BANDS_AA_90",
     "SAKIP_LABELS",
     "SAKIP_ORDINALS",
+    "TRIWULAN",
     "average",
     "capaian",
     "efisiensi",
@@ -61,10 +64,13 @@ __all__ = [
     "is_efisien",
     "is_grade",
     "predikat",
+    "realisasi_renstra",
+    "realisasi_tahun",
     "round_half_up",
     "sakip_grade",
     "sakip_label",
     "serapan",
     "to_decimal",
     "total",
+    "triwulan_terakhir",
 ]

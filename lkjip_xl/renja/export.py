@@ -1,0 +1,117 @@
+"""Renja model -> report file (YAML), and a filled Renja workbook -> model: the way back from Excel.
+
+``dump_renja(report)`` writes the format of ``docs/format.md`` (section "Renja") such that
+:func:`lkjip_xl.renja.loader.loads_renja` gives the same model back: keys in the model's field
+order, empty values left out (and ``metode: positif``, ``realisasi_tahunan: jumlah``, the
+defaults), numbers exact (Decimal, fixed-point, never scientific), kode always double-quoted so
+that ``1.01`` stays text, the four quarters on one line (``triwulan: [13, 13, null, null]``).
+
+``read_renja_workbook(path)`` reads a filled workbook with the values cached in the file: only
+input cells are read, and they are constants, so nothing needs evaluating.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lkjip_xl.export import decimal_text
+from lkjip_xl.renja import model as rm
+from lkjip_xl.renja.reader import RenjaRead, read_renja_book
+from lkjip_xl.rules import Metode, RealisasiTahunan
+
+_DEFAULTS = {"metode": Metode.POSITIF, "realisasi_tahunan": RealisasiTahunan.JUMLAH}
+
+
+class _Kode(str):
+    """A kode value: always written double-quoted."""
+
+
+class _Row(list):
+    """A short list of scalars written on one line."""
+
+
+class _Flow(dict):
+    """A small mapping of scalars written on one line."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _decimal(dumper: yaml.SafeDumper, d: Decimal) -> yaml.ScalarNode:
+    text = decimal_text(d)
+    return dumper.represent_scalar(dumper.resolve(yaml.ScalarNode, text, (True, False)), text)
+
+
+_Dumper.add_representer(Decimal, _decimal)
+_Dumper.add_representer(_Kode, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", str(s), style='"'))
+_Dumper.add_representer(_Row, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
+
+FLOW_WIDTH = 110
+
+
+def _plain(value: Any, name: str = "") -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        decimal_text(value)
+        return value
+    if isinstance(value, bool):  # pragma: no cover - the model has no booleans
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        return _Kode(value) if name == "kode" else value
+    if isinstance(value, list):
+        if name == "triwulan":
+            while value and value[-1] is None:
+                value = value[:-1]
+            return _Row(_plain(v) for v in value) if value else None
+        items = [v for v in (_plain(v) for v in value) if v is not None]
+        return items or None
+    if dataclasses.is_dataclass(value):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            if f.metadata.get("internal"):
+                continue
+            v = getattr(value, f.name)
+            if f.name in _DEFAULTS and v is _DEFAULTS[f.name]:
+                continue
+            pv = _plain(v, f.name)
+            if pv is not None:
+                out[f.name] = pv
+        scalars = all(not isinstance(v, (dict, list)) or isinstance(v, (_Row, _Flow)) for v in out.values())
+        width = sum(len(k) + len(str(v)) + 4 for k, v in out.items())
+        return _Flow(out) if out and scalars and width <= FLOW_WIDTH else out
+    raise TypeError(f"cannot write {type(value).__name__} {value!r} in a report file")
+
+
+def dump_renja(report: rm.RenjaReport, head: str | None = None) -> str:
+    """The report as YAML that :func:`~lkjip_xl.renja.loader.loads_renja` reads back as the same model."""
+    data = {"jenis": rm.JENIS}
+    data.update(_plain(report))
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                     width=1_000_000, indent=2)
+    ident = report.identitas
+    head = head or (f"# Evaluasi Renja {ident.opd} ({ident.pemerintah_daerah}), tahun {ident.tahun}, "
+                    f"triwulan {ident.triwulan}.\n# Format: docs/format.md of lkjip-xl (jenis: renja).\n")
+    return head + body
+
+
+def read_renja_workbook(path: str | Path) -> RenjaRead:
+    """A filled Renja workbook with its cached values (no evaluation): the report and the findings."""
+    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook  # openpyxl: only for reading a file
+
+    book = OpenpyxlBook(Path(path), values="cached", writable=False)
+    return read_renja_book(book.read_book())

@@ -1,0 +1,382 @@
+"""Renja report files (``jenis: renja``, YAML or JSON) -> the typed model, every problem located.
+
+Like the LKjIP loader: the text is composed into YAML nodes (which keep their line), converted field
+by field following the model's type hints, and every problem is reported with the file, the line
+and the field path, all of them together. Scalars are never left to YAML's guessing: a kode stays
+text, ``2.872.149.185`` and ``99,87`` are read the Indonesian way, ``on``/``yes`` are not booleans.
+Messages are in Bahasa Indonesia, as the form is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import types
+import typing
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
+from lkjip_xl.parsing import parse_number
+from lkjip_xl.renja import model as rm
+from lkjip_xl.rules import TRIWULAN, Metode, RealisasiTahunan
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_INT = re.compile(r"^[+-]?\d+$")
+_QUARTERS = 4
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that composes only: no Python objects, no custom tags."""
+
+
+def load_renja(path: str | Path) -> rm.RenjaReport:
+    """Read and validate a Renja report file; ReportFileError lists every problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReportFileError([Problem(name, None, "", f"berkas tidak dapat dibaca: {exc.strerror or exc}")]) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise ReportFileError([Problem(name, None, "", f"berkas lebih besar dari {MAX_FILE_BYTES} byte")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportFileError([Problem(name, None, "", f"berkas bukan teks UTF-8 (byte {exc.start})")]) from exc
+    return loads_renja(text, name=name, is_json=path.suffix.lower() == ".json")
+
+
+def loads_renja(text: str, name: str = "<laporan>", is_json: bool = False) -> rm.RenjaReport:
+    """Like :func:`load_renja`, from text already read (``name`` is used in messages)."""
+    return renja_from_node(compose(text, name, is_json), name)
+
+
+def compose(text: str, name: str, is_json: bool) -> yaml.Node:
+    """The YAML node tree of a report file's text (JSON is YAML), or ReportFileError."""
+    if is_json:
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ReportFileError([Problem(name, exc.lineno, "", f"bukan JSON yang sah: {exc.msg}")]) from exc
+        except RecursionError as exc:
+            raise ReportFileError([Problem(name, None, "", "data bersarang terlalu dalam")]) from exc
+        text = text.replace("\t", " ")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ReportFileError([Problem(name, mark.line + 1 if mark else None, "",
+                                       f"bukan YAML yang sah: {exc.problem or exc.context or 'galat sintaks'}")]) from exc
+    except yaml.YAMLError as exc:
+        raise ReportFileError([Problem(name, None, "", f"bukan YAML yang sah: {exc}")]) from exc
+    except RecursionError as exc:
+        raise ReportFileError([Problem(name, None, "", "data bersarang terlalu dalam")]) from exc
+    if node is None:
+        raise ReportFileError([Problem(name, None, "", "berkas kosong; seharusnya berisi laporan (pemetaan)")])
+    return node
+
+
+def renja_from_node(node: yaml.Node, name: str) -> rm.RenjaReport:
+    """The report a composed ``jenis: renja`` file holds (the loader's dispatch calls this)."""
+    conv = _Converter(name)
+    report = conv.report(node)
+    if conv.problems:
+        raise ReportFileError(conv.problems)
+    problems = _validate(report, conv)
+    if problems:
+        raise ReportFileError(problems)
+    return report
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "pemetaan"
+    if isinstance(node, yaml.SequenceNode):
+        return "daftar"
+    return repr(node.value)
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in ("", "~", "null", "Null", "NULL")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _required(f: dataclasses.Field) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def scalar_number(node: yaml.ScalarNode) -> Decimal:
+    """A YAML number as YAML means it (dot = decimal point); any other text the Indonesian way."""
+    text = node.value.strip()
+    if node.style is None:
+        tag = _Loader.resolve(_Loader, yaml.ScalarNode, text, (True, False))
+        if tag.endswith(":int") and _INT.match(text.replace("_", "")):
+            return Decimal(text.replace("_", ""))
+        if tag.endswith(":float") and not any(s in text.lower() for s in ("inf", "nan")):
+            try:
+                return Decimal(text.replace("_", ""))
+            except InvalidOperation:
+                pass
+    return parse_number(text)
+
+
+class _Converter:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+        self.where: dict[int, tuple[int, str]] = {}
+
+    def problem(self, node: yaml.Node | None, path: str, message: str) -> None:
+        self.problems.append(Problem(self.name, node.start_mark.line + 1 if node is not None else None, path, message))
+
+    def locate(self, obj: object) -> tuple[int | None, str]:
+        return self.where.get(id(obj), (None, ""))
+
+    def report(self, node: yaml.Node) -> rm.RenjaReport | None:
+        items = self.items(node, "")
+        if items is None:
+            return None
+        jenis = [(k, kn, vn) for k, kn, vn in items if k == "jenis"]
+        if not jenis:
+            self.problem(node, "jenis", f"wajib ada: jenis: {rm.JENIS}")
+        else:
+            _, _, vn = jenis[0]
+            if not isinstance(vn, yaml.ScalarNode) or vn.value.strip().lower() != rm.JENIS:
+                self.problem(vn, "jenis", f"seharusnya {rm.JENIS!r}, tertulis {_kind(vn)}")
+        rest = yaml.MappingNode(node.tag, [(kn, vn) for k, kn, vn in items if k != "jenis"],
+                                node.start_mark, node.end_mark)
+        return self.dataclass(rest, rm.RenjaReport, "")
+
+    # -- dispatch ------------------------------------------------------------------------------
+    def convert(self, node: yaml.Node, tp: Any, path: str) -> Any:
+        origin = typing.get_origin(tp)
+        if origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if _is_null(node):
+                return None
+            if len(args) == 1:
+                return self.convert(node, args[0], path)
+            raise TypeError(f"unsupported type {tp}")  # pragma: no cover - model design error
+        if origin is list:
+            item = typing.get_args(tp)[0]
+            if item == rm.Quarter:
+                return self.quarters(node, path)
+            return self.sequence(node, item, path)
+        if dataclasses.is_dataclass(tp):
+            return self.dataclass(node, tp, path)
+        if tp is str:
+            return self.text(node, path)
+        if tp is int:
+            return self.integer(node, path)
+        if tp is Decimal:
+            return self.number(node, path)
+        if isinstance(tp, type) and issubclass(tp, Enum):
+            return self.enum(node, tp, path)
+        raise TypeError(f"unsupported type {tp}")  # pragma: no cover - model design error
+
+    def items(self, node: yaml.Node, path: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, path, f"seharusnya pemetaan (kunci: nilai), tertulis {_kind(node)}")
+            return None
+        seen: dict[str, int] = {}
+        out = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, path, f"seharusnya kunci berupa teks, tertulis {_kind(key_node)}")
+                continue
+            key = key_node.value
+            if key in seen:
+                self.problem(key_node, _join(path, key), f"kunci ditulis dua kali (pertama di baris {seen[key]})")
+                continue
+            seen[key] = key_node.start_mark.line + 1
+            out.append((key, key_node, value_node))
+        return out
+
+    def dataclass(self, node: yaml.Node, cls: type, path: str) -> Any:
+        items = self.items(node, path)
+        if items is None:
+            return None
+        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+        hints = typing.get_type_hints(cls, vars(rm))
+        values: dict[str, Any] = {}
+        ok = True
+        for key, key_node, value_node in items:
+            sub = _join(path, key)
+            if key not in fields:
+                self.problem(key_node, sub, f"kunci {key!r} tidak dikenal; yang dikenal: {', '.join(fields)}")
+                ok = False
+                continue
+            before = len(self.problems)
+            values[key] = self.convert(value_node, hints[key], sub)
+            if len(self.problems) > before:
+                ok = False
+            elif values[key] is None and _required(fields[key]):
+                self.problem(value_node, sub, "wajib diisi, tidak boleh kosong")
+                ok = False
+        for fname, f in fields.items():
+            if _required(f) and fname not in values:
+                self.problem(node, _join(path, fname), "wajib ada tetapi tidak ditulis")
+                ok = False
+        if not ok:
+            return None
+        for key in list(values):
+            if values[key] is None and fields[key].default_factory is not dataclasses.MISSING:
+                values[key] = fields[key].default_factory()
+        obj = cls(**values)
+        self.where[id(obj)] = (node.start_mark.line + 1, path)
+        return obj
+
+    def sequence(self, node: yaml.Node, item_tp: Any, path: str) -> list[Any] | None:
+        if _is_null(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, path, f"seharusnya daftar, tertulis {_kind(node)}")
+            return None
+        return [self.convert(item, item_tp, f"{path}[{i}]") for i, item in enumerate(node.value)]
+
+    def quarters(self, node: yaml.Node, path: str) -> list[Decimal | None] | None:
+        """``triwulan: [13, 13, null, null]``: up to four values, null for a quarter not filled."""
+        if _is_null(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, path, "seharusnya daftar nilai triwulan I-IV, misalnya [13, 13, null, null], "
+                                     f"tertulis {_kind(node)}")
+            return None
+        if len(node.value) > _QUARTERS:
+            self.problem(node, path, f"satu tahun hanya {_QUARTERS} triwulan, tertulis {len(node.value)} nilai")
+            return None
+        out: list[Decimal | None] = []
+        before = len(self.problems)
+        for i, item in enumerate(node.value):
+            out.append(None if _is_null(item) else self.number(item, f"{path}[{i}]"))
+        return out if len(self.problems) == before else None
+
+    # -- scalars -------------------------------------------------------------------------------
+    def scalar(self, node: yaml.Node, path: str, expected: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, path, f"seharusnya {expected}, tertulis {_kind(node)}")
+            return None
+        return node.value
+
+    def text(self, node: yaml.Node, path: str) -> str | None:
+        value = self.scalar(node, path, "teks")
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            self.problem(node, path, "seharusnya teks, tertulis kosong")
+            return None
+        return value
+
+    def number(self, node: yaml.Node, path: str, expected: str = "angka") -> Decimal | None:
+        value = self.scalar(node, path, expected)
+        if value is None:
+            return None
+        try:
+            number = scalar_number(node)
+        except NumberFormatError:
+            self.problem(node, path, f"seharusnya {expected}, tertulis {value!r}")
+            return None
+        if not number.is_finite():  # pragma: no cover - the patterns admit digits only
+            self.problem(node, path, f"seharusnya {expected}, tertulis {value!r}")
+            return None
+        return number
+
+    def integer(self, node: yaml.Node, path: str) -> int | None:
+        value = self.number(node, path, "bilangan bulat")
+        if value is None:
+            return None
+        if value != value.to_integral_value():
+            self.problem(node, path, f"seharusnya bilangan bulat, tertulis {node.value!r}")
+            return None
+        return int(value)
+
+    def enum(self, node: yaml.Node, cls: type[Enum], path: str) -> Enum | None:
+        value = self.scalar(node, path, "teks")
+        if value is None:
+            return None
+        choices = rm.METODE_RENJA if cls is Metode else tuple(cls)
+        text = value.strip().lower().replace("_", "-") if cls is RealisasiTahunan else value.strip().lower()
+        for choice in choices:
+            if choice.value == text:
+                return choice
+        names = ", ".join(c.value for c in choices)
+        hint = " (target rentang tidak dipakai dalam evaluasi Renja)" if cls is Metode and text == "rentang" else ""
+        self.problem(node, path, f"seharusnya salah satu dari {names}, tertulis {value!r}{hint}")
+        return None
+
+
+# -- validation across the report ------------------------------------------------------------------
+def _validate(report: rm.RenjaReport, conv: _Converter) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(obj: object, field: str, message: str) -> None:
+        line, path = conv.locate(obj)
+        problems.append(Problem(conv.name, line, _join(path, field) if field else path, message))
+
+    ident = report.identitas
+    if not 2000 <= ident.tahun <= 2100:
+        add(ident, "tahun", f"seharusnya tahun empat angka (2000-2100), tertulis {ident.tahun}")
+    if not 1 <= ident.triwulan <= _QUARTERS:
+        add(ident, "triwulan", f"seharusnya triwulan berjalan 1, 2, 3 atau 4, tertulis {ident.triwulan}")
+    if ident.renstra_awal is not None and ident.renstra_akhir is not None:
+        if ident.renstra_awal > ident.renstra_akhir:
+            add(ident, "renstra_awal", f"awal periode Renstra {ident.renstra_awal} sesudah akhirnya {ident.renstra_akhir}")
+        elif not ident.renstra_awal <= ident.tahun <= ident.renstra_akhir:
+            add(ident, "tahun", f"tahun {ident.tahun} di luar periode Renstra {ident.renstra_awal}-{ident.renstra_akhir}")
+    elif (ident.renstra_awal is None) != (ident.renstra_akhir is None):
+        missing = "renstra_akhir" if ident.renstra_akhir is None else "renstra_awal"
+        add(ident, missing, "periode Renstra perlu awal dan akhir (renstra_awal dan renstra_akhir)")
+
+    berjalan = ident.triwulan if 1 <= ident.triwulan <= _QUARTERS else _QUARTERS
+
+    def quarters(obj: Any, what: str) -> None:
+        for i, q in enumerate(obj.triwulan, 1):
+            if q is not None and i > berjalan:
+                add(obj, f"triwulan[{i - 1}]", f"{what} triwulan {TRIWULAN[i - 1]} diisi ({q}) padahal triwulan berjalan "
+                    f"{TRIWULAN[berjalan - 1]} (identitas.triwulan); naikkan triwulan berjalan atau kosongkan nilainya")
+
+    def amounts(obj: rm.Anggaran) -> None:
+        for name in ("target_renstra", "realisasi_renstra_lalu", "pagu"):
+            value = getattr(obj, name)
+            if value is not None and value < 0:
+                add(obj, name, f"jumlah Rupiah tidak boleh negatif, tertulis {value}")
+        for i, q in enumerate(obj.triwulan):
+            if q is not None and q < 0:
+                add(obj, f"triwulan[{i}]", f"realisasi Rp tidak boleh negatif, tertulis {q}")
+        quarters(obj, "Realisasi Rp")
+
+    for ind in report.indicators():
+        quarters(ind, "Realisasi K")
+    seen_program: dict[str, rm.Program] = {}
+    for program in report.program:
+        if program.kode is not None:
+            if program.kode in seen_program:
+                first, _ = conv.locate(seen_program[program.kode])
+                add(program, "kode", f"kode program {program.kode!r} sudah dipakai (baris {first})")
+            seen_program.setdefault(program.kode, program)
+        seen_kegiatan: dict[str, rm.Kegiatan] = {}
+        for kegiatan in program.kegiatan:
+            if kegiatan.kode is not None:
+                if kegiatan.kode in seen_kegiatan:
+                    first, _ = conv.locate(seen_kegiatan[kegiatan.kode])
+                    add(kegiatan, "kode", f"kode kegiatan {kegiatan.kode!r} sudah dipakai di program ini (baris {first})")
+                seen_kegiatan.setdefault(kegiatan.kode, kegiatan)
+            if kegiatan.sub_kegiatan and kegiatan.anggaran is not None:
+                add(kegiatan, "anggaran", "kegiatan yang memiliki sub_kegiatan tidak diberi anggaran sendiri: "
+                    "anggarannya jumlah anggaran sub-kegiatannya; pindahkan angka ini ke sub-kegiatan")
+            if kegiatan.anggaran is not None:
+                amounts(kegiatan.anggaran)
+            for sub in kegiatan.sub_kegiatan:
+                if sub.anggaran is not None:
+                    amounts(sub.anggaran)
+    return problems
