@@ -21,7 +21,6 @@ from typing import Any, Union
 from lkjip_xl import model as m
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
 from lkjip_xl.parsing import parse_number
-from lkjip_xl.renja.loader import renja_from_node
 from lkjip_xl.rules import Range, grade_scale
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -130,6 +129,10 @@ def load_any_report(path: str | Path) -> Any:
     text, name, is_json = _read_text(path)
     node = _compose(text, name, is_json)
     if isinstance(node, yaml.MappingNode) and _jenis(node, name)[0] == "renja":
+        # Here, not at the top: the Renja loader imports PyYAML, which the checks (importing this
+        # module) must not pull in where it cannot be installed (xlwings Lite, Pyodide).
+        from lkjip_xl.renja.loader import renja_from_node
+
         return renja_from_node(node, name)
     return loads_report(text, name=name, is_json=is_json)
 
