@@ -44,13 +44,15 @@ class RecalcResult:
         return self.counts[Severity.ERROR] > 0
 
 
-def check_book(data: BookData, bands: Bands = PERMENDAGRI_86_2017) -> tuple[list[Finding], CheckContext]:
-    """The findings of a workbook already read (no writing)."""
+def check_book(data: BookData, bands: Bands = PERMENDAGRI_86_2017, *,
+               final: bool | None = None) -> tuple[list[Finding], CheckContext]:
+    """The findings of a workbook already read (no writing); ``final``: see :func:`run_checks`."""
     context = build_context(data, bands)
-    return run_checks(context), context
+    return run_checks(context, final=final), context
 
 
-def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017) -> tuple[BookData, list[Finding], CheckContext]:
+def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017, *,
+                   final: bool | None = None) -> tuple[BookData, list[Finding], CheckContext]:
     """Read the workbook through the adapter and check it.
 
     An adapter whose formulas are still being computed when the sheets are read
@@ -66,10 +68,10 @@ def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017) -> tup
         data = book.read_book()
         if not any(getattr(sheet, "touched", False) for sheet in pending.sheets.values()):
             context.use_book(data)
-            return data, run_checks(context), context
+            return data, run_checks(context, final=final), context
     else:
         data = book.read_book()
-    findings, context = check_book(data, bands)
+    findings, context = check_book(data, bands, final=final)
     return data, findings, context
 
 
@@ -103,9 +105,9 @@ def _single_cell(ref: str) -> str | None:
 
 
 def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: datetime | None = None,
-                mark: bool = True) -> RecalcResult:
+                mark: bool = True, final: bool | None = None) -> RecalcResult:
     """Check the workbook and write the findings into it (through the adapter)."""
-    data, findings, context = read_and_check(book, bands)
+    data, findings, context = read_and_check(book, bands, final=final)
     previous = _previous_marks(data)
     result = RecalcResult(findings, context)
     # 1. Give the cells marked last time their own colour back.
@@ -180,19 +182,20 @@ def format_findings(findings: list[Finding], source: str) -> str:
     return "\n".join(lines)
 
 
-def check_file(path: Path, *, values: str = "engine", engine: Any = None) -> RecalcResult:
+def check_file(path: Path, *, values: str = "engine", engine: Any = None, final: bool | None = None) -> RecalcResult:
     """The findings of a workbook file, without changing it."""
     from lkjip_xl.adapters.package_adapter import PackageBook
 
     book = PackageBook(Path(path), values=values, engine=engine)
     try:
-        _, findings, context = read_and_check(book)
+        _, findings, context = read_and_check(book, final=final)
     finally:
         book.close()
     return RecalcResult(findings, context)
 
 
-def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, engine: Any = None) -> RecalcResult:
+def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, engine: Any = None,
+                final: bool | None = None) -> RecalcResult:
     """Recalculate a workbook file headless and save the findings into it (or into ``output``).
 
     1. the workbook's sheets are read by streaming its package while ``engine`` (default: the
@@ -218,24 +221,25 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
     from lkjip_xl.adapters.package_adapter import PackageBook
     from lkjip_xl.cache import CacheError, set_mode_like
     from lkjip_xl.errors import OutputError
+    from lkjip_xl.fileutil import os_reason
 
     path = Path(path)
     target = Path(output) if output is not None else path
     macros = (".xlsm", ".xltm")
     if (path.suffix.lower() in macros) != (target.suffix.lower() in macros):
-        raise OutputError(f"cannot write {target}: a workbook {'with' if path.suffix.lower() in macros else 'without'} "
-                          f"macros ({path.name}) must be saved as {path.suffix} (the name decides whether Excel "
-                          f"opens its macros)")
+        raise OutputError(f"{target}: buku kerja {'bermakro' if path.suffix.lower() in macros else 'tanpa makro'} "
+                          f"({path.name}) harus disimpan sebagai {path.suffix} (akhiran nama menentukan apakah Excel "
+                          f"membuka makronya)")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"cannot write {target}: folder {folder} does not exist")
+        raise OutputError(f"{target} tidak dapat ditulis: folder {folder} tidak ada")
     if engine is None:
         from lkjip_xl.engine.default import default_engine
 
         engine = default_engine()
     book = PackageBook(path, engine=engine, save_in=folder)
     try:
-        result = recalculate(book)
+        result = recalculate(book, final=final)
     except BaseException:
         book.close()
         raise
@@ -251,7 +255,7 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
         try:
             cached = temp()
         except OSError as exc:
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+            raise OutputError(f"{target} tidak dapat ditulis: {os_reason(exc)}") from exc
         # The recalculation wrote values only (findings, counts), never an input that a formula
         # reads: the values computed at the start are the formulas' values in the saved file too.
         try:
@@ -260,7 +264,7 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
             # "cannot write <a temporary file>: <why>": the staff know the file they asked for.
             text = str(exc)
             if text.startswith("cannot write ") and ": " in text:
-                raise OutputError(f"cannot write {target}: {text.split(': ', 1)[1]}") from exc
+                raise OutputError(f"{target} tidak dapat ditulis: {text.split(': ', 1)[1]}") from exc
             raise
         set_mode_like(cached, target)
         if backup and target.exists():
@@ -268,7 +272,7 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
         try:
             os.replace(cached, target)
         except OSError as exc:
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+            raise OutputError(f"{target} tidak dapat ditulis: {os_reason(exc)}") from exc
     finally:
         book.close()
         for name in temps:
