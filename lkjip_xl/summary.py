@@ -96,11 +96,12 @@ def format_summary(s: Summary) -> str:
     years = {"dasar": s.tahun_dasar, "laporan": s.tahun_laporan}
     lines = [
         f"Ringkasan LKjIP {s.instansi} tahun {s.tahun_laporan}",
-        f"  Program: {s.programs}   Kegiatan: {s.kegiatan}   Baris indikator: {s.indikator_rows}",
+        f"  Program: {format_number(s.programs)}   Kegiatan: {format_number(s.kegiatan)}   "
+        f"Baris indikator: {format_number(s.indikator_rows)}",
     ]
     for key, t in s.years.items():
         lines.append(
-            f"  Tahun {years[key]}: {t.kegiatan} kegiatan, {t.indikator} indikator; "
+            f"  Tahun {years[key]}: {format_number(t.kegiatan)} kegiatan, {format_number(t.indikator)} indikator; "
             f"pagu Rp {format_number(t.pagu)}, realisasi Rp {format_number(t.realisasi_rp)}, "
             f"serapan {_pct(t.serapan)}")
     if s.sasaran:
@@ -110,3 +111,22 @@ def format_summary(s: Summary) -> str:
                 f"    [{row.kode}] {row.uraian}: target {_measure(row.target)}, "
                 f"realisasi {_measure(row.realisasi)}, capaian {_pct(row.capaian)}")
     return "\n".join(lines)
+
+
+def summary_data(s: Summary) -> dict:
+    """The summary as JSON data (numbers as numbers; a capaian without value has its reason)."""
+    from lkjip_xl.findings import plain
+
+    def pct(c: Capaian) -> dict:
+        return {"nilai": plain(c.nilai), "alasan": c.alasan}
+
+    years = {"dasar": s.tahun_dasar, "laporan": s.tahun_laporan}
+    return {
+        "instansi": s.instansi, "tahun_laporan": s.tahun_laporan, "tahun_dasar": s.tahun_dasar,
+        "program": s.programs, "kegiatan": s.kegiatan, "baris_indikator": s.indikator_rows,
+        "tahun": {key: {"tahun": years[key], "kegiatan": t.kegiatan, "indikator": t.indikator,
+                        "pagu": plain(t.pagu), "realisasi_rp": plain(t.realisasi_rp), "serapan": pct(t.serapan)}
+                  for key, t in s.years.items()},
+        "sasaran": [{"kode": r.kode, "uraian": r.uraian, "target": plain(r.target), "realisasi": plain(r.realisasi),
+                     "capaian": pct(r.capaian)} for r in s.sasaran],
+    }

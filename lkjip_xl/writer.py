@@ -30,6 +30,7 @@ from lkjip_xl import xlformulas as xf
 from lkjip_xl.errors import LkjipError, OutputError  # OutputError: re-exported
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, Kind, RekapKind, Role
+from lkjip_xl.progress import SILENT, Report
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
 from lkjip_xl.rules import (BPK_ORDINALS, HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands,
                             Metode, Range)
@@ -308,19 +309,17 @@ class Writer:
         return first, last
 
     # sheets
-    def write(self) -> Workbook:
+    def write(self, progress: Report = SILENT) -> Workbook:
         r = self.report
         _placeholders(self.wb, r.identitas)
-        self._daftar()
-        self._identitas()
-        self._data_umum()
-        self._perjanjian()
-        self._pengukuran()
-        self._rekap()
-        self._anggaran()
-        self._ringkasan()
-        self._pemeriksaan()
-        self._formulas()
+        steps = [(lay.DAFTAR, self._daftar), (lay.IDENTITAS, self._identitas), (lay.DATA_UMUM, self._data_umum),
+                 (lay.PERJANJIAN, self._perjanjian), (lay.PENGUKURAN, self._pengukuran), (lay.REKAP, self._rekap),
+                 (lay.ANGGARAN, self._anggaran), (lay.RINGKASAN, self._ringkasan),
+                 (lay.PEMERIKSAAN, self._pemeriksaan), ("rumus", self._formulas)]
+        for i, (sheet, step) in enumerate(steps):
+            progress(f"menulis {sheet}", i / (len(steps) + 1))
+            step()
+        progress("menulis validasi dan warna", len(steps) / (len(steps) + 1))
         self.validations.install(self.wb)
         for sheet in (lay.REKAP, *lay.SIMPLE_SHEETS):  # the style blocks are the template's business
             del self.wb.defined_names[lay.style_block_name(sheet)]
@@ -598,8 +597,9 @@ class Writer:
                     ws.conditional_formatting.add(rng, FormulaRule(formula=[f"AND({','.join(conds)})"], fill=fill))
 
 
-def build_workbook(report: m.Report, options: Options | None = None) -> Workbook:
-    return Writer(report, options or Options()).write()
+def build_workbook(report: m.Report, options: Options | None = None, progress: Report = SILENT) -> Workbook:
+    """The report's workbook; ``progress`` is told which sheet is being written."""
+    return Writer(report, options or Options()).write(progress)
 
 
 def save_atomic(wb: Workbook, path: Path) -> Path:

@@ -227,7 +227,7 @@ def test_unwritable_output_leaves_no_partial_file(tmp_path, walantaka, monkeypat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", boom)
-    with pytest.raises(OutputError, match="cannot write .*out.xlsx: No space left on device"):
+    with pytest.raises(OutputError, match=r"out.xlsx tidak dapat ditulis: disk penuh \(No space left on device\)"):
         write_workbook(walantaka, target)
     assert list(tmp_path.iterdir()) == []
 
@@ -272,8 +272,8 @@ def test_cli_build_to_a_missing_folder(tmp_path, capsys):
     from tests.conftest import EXAMPLE
 
     assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "no" / "w.xlsx")]) == 2
-    assert capsys.readouterr().err == (f"lkjip-xl: error: cannot write {tmp_path / 'no' / 'w.xlsx'}: "
-                                       f"folder {tmp_path / 'no'} does not exist\n")
+    assert capsys.readouterr().err == (f"lkjip-xl: gagal: {tmp_path / 'no' / 'w.xlsx'}: "
+                                       f"folder {tmp_path / 'no'} tidak ada\n")
 
 
 def test_workbook_is_a_plain_xlsx_without_macros(walantaka_xlsx):

@@ -206,7 +206,7 @@ def test_permissions_of_the_workbook_kept(workbook):
 
 
 def test_output_folder_missing(workbook, tmp_path):
-    with pytest.raises(OutputError, match=r"cannot write .*: folder .* does not exist"):
+    with pytest.raises(OutputError, match=r".*x.xlsx tidak dapat ditulis: folder .* tidak ada"):
         recalc_file(workbook, output=tmp_path / "tidak-ada" / "x.xlsx")
 
 
@@ -229,7 +229,7 @@ def test_xlsm_stays_xlsm_with_its_vba_project(workbook, tmp_path):
 def test_macro_kind_cannot_change(workbook, tmp_path, source, output):
     make_xlsm(workbook, tmp_path / "makro.xlsm")
     listing = sorted(os.listdir(tmp_path))
-    with pytest.raises(OutputError, match=rf"cannot write .*{output}: a workbook .* must be saved as"):
+    with pytest.raises(OutputError, match=rf".*{output}: buku kerja .* harus disimpan sebagai"):
         recalc_file(tmp_path / source, output=tmp_path / output)
     assert sorted(os.listdir(tmp_path)) == listing
 
@@ -287,7 +287,7 @@ def test_failure_while_the_engines_process_writes_the_cached_values(workbook):
     proc = run_bounded(["recalc", str(workbook)], prelude=_FAIL_THIRD_SHEET)
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
-    assert proc.stderr == f"lkjip-xl: error: cannot write {workbook}: No space left on device\n"
+    assert proc.stderr == f"lkjip-xl: gagal: {workbook} tidak dapat ditulis: No space left on device\n"
     _unchanged(workbook, original, listing)
 
 
@@ -328,7 +328,7 @@ def test_failure_of_the_final_rename(workbook, monkeypatch):
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
-    with pytest.raises(OutputError, match=rf"cannot write {workbook}: Permission denied"):
+    with pytest.raises(OutputError, match=rf"{workbook} tidak dapat ditulis: tidak ada izin menulis di sana \(Permission denied\)"):
         recalc_file(workbook)
     assert workbook.read_bytes() == original
     # The backup was taken first: complete, and equal to the untouched workbook.
