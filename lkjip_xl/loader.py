@@ -21,6 +21,7 @@ from typing import Any, Union
 import yaml
 
 from lkjip_xl import model as m
+from lkjip_xl.layout import STATUS_VALUES
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
 from lkjip_xl.fileutil import os_reason
 from lkjip_xl.parsing import format_number, parse_number
@@ -448,6 +449,8 @@ def _validate(report: m.Report, conv: _Converter) -> list[Problem]:
 
     _check_non_negative(report, add)
     ident = report.identitas
+    if ident.status is not None and ident.status.strip().lower() not in STATUS_VALUES:
+        add(ident, "status", f"seharusnya salah satu dari {', '.join(STATUS_VALUES)}, tertulis {ident.status!r}")
     if ident.tahun_dasar > ident.tahun_laporan:
         add(ident, "tahun_dasar", f"{ident.tahun_dasar} sesudah tahun_laporan {ident.tahun_laporan}; tahun dasar harus sebelum tahun laporan")
 

@@ -370,7 +370,7 @@ def _identitas(book: BookData, cells: _Cells) -> m.Identitas:
     return m.Identitas(pemerintah_daerah=values.get("pemerintah_daerah") or "",
                        instansi=values.get("instansi") or "", tahun_laporan=values.get("tahun_laporan") or 0,
                        tahun_dasar=values.get("tahun_dasar") or 0, kota=values.get("kota"),
-                       tanggal=values.get("tanggal"), sumber=values.get("sumber"))
+                       tanggal=values.get("tanggal"), sumber=values.get("sumber"), status=values.get("status"))
 
 
 def _data_umum(book: BookData, cells: _Cells) -> m.DataUmum:
