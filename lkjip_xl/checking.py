@@ -54,10 +54,11 @@ def recalc_workbook(path: Path, *, output: Path | None = None, backup: bool = Tr
     except EngineError as exc:
         if not exc.cells:
             raise
-        found = uncomputed_findings(check_file(path, values="cached", final=final).context, list(exc.cells))
+        found = uncomputed_findings(check_file(path, values="cached", final=final).context, list(exc.cells),
+                                    checked=False)
         first = found[0]
-        raise LkjipError(f"{path} tidak dihitung ulang dan tidak diubah: {first.sheet}!{first.cell}: {first.message}"
-                         ) from exc
+        raise LkjipError(f"{path} tidak dihitung ulang dan tidak diubah. {first.sheet}!{first.cell}: {first.message} "
+                         f"Temuan lainnya: lkjip-xl check {path}") from exc
 
 
 def _sheet_of(ref: str, sheet: str) -> tuple[str, str]:
@@ -131,9 +132,10 @@ def _show(cells: list[Cell], sheet: str) -> str:
     return ", ".join(named) + (f" dan {format_number(more)} lainnya" if more > 0 else "")
 
 
-def uncomputed_findings(context: CheckContext | None, cells: list[Cell]) -> list[Finding]:
+def uncomputed_findings(context: CheckContext | None, cells: list[Cell], *, checked: bool = True) -> list[Finding]:
     """One ``referensi-melingkar`` error per cycle among ``cells`` (the cells the engine could not
-    compute), the other cells folded into it; cells in no cycle: one ``tidak-dapat-dihitung``."""
+    compute), the other cells folded into it; cells in no cycle: one ``tidak-dapat-dihitung``.
+    ``checked``: the rest of the workbook was checked without the formulas' values (say so)."""
     edges = _edges(context, cells)
     cycles = _cycles(edges)
     in_cycle = {cell for cycle in cycles for cell in cycle}
@@ -150,11 +152,12 @@ def uncomputed_findings(context: CheckContext | None, cells: list[Cell]) -> list
                 "Perbaiki rumusnya agar tidak merujuk kembali ke sel ini.")
         if i == 0 and rest:
             text += f" Akibatnya {format_number(len(rest))} sel lain juga tidak dapat dihitung: {_show(rest, sheet)}."
-        text += " Nilai rumus lain belum dibandingkan; periksa lagi setelah diperbaiki."
-        out.append(Finding(Severity.ERROR, CYCLE_RULE, sheet, cell, text, found=len(cycle)))
+        if checked:
+            text += " Nilai rumus lain belum dibandingkan; periksa lagi setelah diperbaiki."
+        out.append(Finding(Severity.ERROR, CYCLE_RULE, sheet, cell, text))
     if rest and not cycles:
         sheet, cell = rest[0]
         out.append(Finding(Severity.WARNING, UNCOMPUTABLE_RULE, sheet, cell,
                            f"{format_number(len(rest))} sel rumus tidak dapat dihitung oleh lkjip-xl: {_show(rest, sheet)}. "
-                           "Nilai rumus lain belum dibandingkan.", found=len(rest)))
+                           "Nilai rumus lain belum dibandingkan."))
     return out

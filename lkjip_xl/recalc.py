@@ -13,16 +13,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from lkjip_xl import a1
+from lkjip_xl import a1, textfit
 from lkjip_xl import layout as lay
-from lkjip_xl.adapters.base import BookAdapter, BookData
+from lkjip_xl.adapters.base import BookAdapter, BookData, Formula
 from lkjip_xl.checks import build_context, run_checks
 from lkjip_xl.checks.base import CheckContext
 from lkjip_xl.findings import Finding, Severity, counts, plain
 from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands
+from lkjip_xl.sheet_formulas import FINDING_LINK_TEXT, finding_link
 
-#: Fill colours of marked cells, by severity.
-MARK_COLORS = {Severity.ERROR: "FF7C80", Severity.WARNING: "FFD966", Severity.INFO: "9BC2E6"}
+#: Fill colours of marked cells, by severity (the layout's: Petunjuk shows them as its legend).
+MARK_COLORS = {s: lay.FINDING_COLORS[s.value] for s in Severity}
 #: Hidden column of the Pemeriksaan table that keeps each marked cell's own colour, so the next
 #: recalculation can give it back.
 ORIGINAL_COLOR_COLUMN = lay.PEMERIKSAAN_TABLE.letter("warna_asli")
@@ -89,19 +90,20 @@ def _previous_marks(data: BookData) -> list[tuple[str, str, str | None]]:
     for r in range(first, sheet.last_row + 1):
         target_sheet = sheet.value(f"{t.letter('sheet')}{r}")
         cell = sheet.value(f"{t.letter('sel')}{r}")
-        if not target_sheet or not cell:
-            continue
+        if not target_sheet or not cell or _single_cell(str(cell)) is None:
+            continue  # a finding about a sheet or a range marked no cell
         color = sheet.value(f"{ORIGINAL_COLOR_COLUMN}{r}")
         out.append((str(target_sheet), str(cell), str(color) if color and color != "-" else None))
     return out
 
 
 def _single_cell(ref: str) -> str | None:
+    """The cell a finding marks: none for a range (a summary of many empty inputs is not coloured)."""
     try:
         r1, c1, r2, c2 = a1.parse_range(ref)
     except ValueError:
         return None
-    return a1.cell(r1, c1)
+    return a1.cell(r1, c1) if (r1, c1) == (r2, c2) else None
 
 
 def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: datetime | None = None,
@@ -127,7 +129,7 @@ def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: d
         sheet_name, (first, c1, _, _) = found
         sheet = data.sheets[sheet_name]
         old_last = max(sheet.last_row, first)
-        book.clear_block(sheet_name, f"{t.columns[0].letter}{first}:{ORIGINAL_COLOR_COLUMN}{old_last}")
+        book.clear_block(sheet_name, f"{t.columns[0].letter}{first}:{t.columns[-1].letter}{old_last}")
         seen_cells: set[tuple[str, str]] = set()
         for f in findings:
             cell = _single_cell(f.cell) if f.cell else None
@@ -146,10 +148,12 @@ def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: d
         for i, f in enumerate(findings, 1):
             cell = _single_cell(f.cell) if f.cell else None
             original = originals.get((f.sheet, cell)) if cell else None
+            link = Formula(finding_link(first + i - 1), FINDING_LINK_TEXT) if f.cell else None
             rows.append([i, f.severity.value, f.sheet, f.cell, f.rule, f.message, plain(f.expected),
-                         plain(f.found), original or ("-" if cell else None)])
+                         plain(f.found), original or ("-" if cell else None), link])
         if rows:
             book.write_block(sheet_name, f"{t.columns[0].letter}{first}", rows)
+        book.set_row_heights(sheet_name, finding_heights(rows, first, old_last))
         result.written["pemeriksaan_rows"] = len(rows)
     # 3. Colours on the cells concerned.
     if mark:
@@ -168,18 +172,15 @@ def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: d
     return result
 
 
-def format_findings(findings: list[Finding], source: str) -> str:
-    """The findings as a table for people (Bahasa Indonesia)."""
-    n = counts(findings)
-    head = (f"{source}: {n[Severity.ERROR]} kesalahan, {n[Severity.WARNING]} peringatan, "
-            f"{n[Severity.INFO]} catatan")
-    if not findings:
-        return head + "\nTidak ada temuan."
-    lines = [head]
-    for f in findings:
-        where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
-        lines.append(f"{f.severity.value:<10} {where:<24} [{f.rule}] {f.message}")
-    return "\n".join(lines)
+def finding_heights(rows: list[list[Any]], first: int, old_last: int) -> dict[int, float | None]:
+    """The height of each row of the findings table that shows all of its wrapped text; the rows
+    below, emptied, get the default height back."""
+    widths = [c.width or 8.43 for c in lay.PEMERIKSAAN_TABLE.columns]
+    heights: dict[int, float | None] = {r: None for r in range(first + len(rows), old_last + 1)}
+    for i, row in enumerate(rows):
+        n = max((textfit.lines(v, w) for v, w in zip(row, widths) if isinstance(v, str)), default=1)
+        heights[first + i] = textfit.row_height(n)
+    return heights
 
 
 def check_file(path: Path, *, values: str = "engine", engine: Any = None, final: bool | None = None) -> RecalcResult:

@@ -26,19 +26,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl import model as m
+from lkjip_xl import findings_sheet
 from lkjip_xl import xlformulas as xf
 from lkjip_xl.errors import LkjipError, OutputError  # OutputError: re-exported
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, Kind, RekapKind, Role
 from lkjip_xl.progress import SILENT, Report
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
-from lkjip_xl.rules import (BPK_ORDINALS, HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands,
-                            Metode, Range)
+from lkjip_xl.rules import BPK_ORDINALS, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands, Metode, Range
 from lkjip_xl.sheet_formulas import simple_formulas, total_name
 from lkjip_xl.sheetutil import fit_row_height
-from lkjip_xl.template import default_template_path
-
-BAND_FILLS = {MERAH: "F8CBAD", KUNING: "FFE699", HIJAU: "C6EFCE"}
+from lkjip_xl.template import BAND_FILLS, default_template_path
 
 
 class TemplateError(LkjipError):
@@ -208,6 +206,9 @@ def _validation(rule: str, first: str) -> DataValidation:
     elif rule == "metode":
         dv = DataValidation(type="list", formula1=lay.NAME_DAFTAR_METODE, allow_blank=True)
         dv.error = "Pilih metode dari daftar: positif, negatif, negatif_rasio, rentang."
+    elif rule == "status":
+        dv = DataValidation(type="list", formula1=f'"{",".join(lay.STATUS_VALUES)}"', allow_blank=True)
+        dv.error = "Pilih draf (laporan masih diisi) atau final (laporan sudah lengkap)."
     elif rule == "tahun":
         dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=False)
         dv.error = "Isi tahun empat angka, misalnya 2020."
@@ -357,6 +358,7 @@ class Writer:
         ws = self.wb[lay.IDENTITAS]
         for key in ("tahun_laporan", "tahun_dasar"):
             self.validations.add(ws, "tahun", cells[key])
+        self.validations.add(ws, "status", cells["status"])
 
     def _data_umum(self) -> None:
         du = self.report.data_umum or m.DataUmum()
@@ -511,7 +513,7 @@ class Writer:
     def _ringkasan(self) -> None:
         sheet = lay.RINGKASAN
         cells = self._fields(sheet, lay.RINGKASAN_FIELDS, {})
-        self.capaian_cells.setdefault(sheet, []).append(cells["rata_rata_k"])
+        self.capaian_cells.setdefault(sheet, []).extend([cells["rata_rata_program"], cells["rata_rata_k"]])
         self._skip(sheet)
         pt = lay.RINGKASAN_PROGRAM_TABLE
         programs = [{} for r in self.rekap_rows if r.kind is RekapKind.PROGRAM]
@@ -578,7 +580,8 @@ class Writer:
         ws.sheet_state = "hidden"
 
     def _pemeriksaan(self) -> None:
-        self._table(lay.PEMERIKSAAN, lay.PEMERIKSAAN_TABLE, [])
+        first, _ = self._table(lay.PEMERIKSAAN, lay.PEMERIKSAAN_TABLE, [])
+        findings_sheet.prepare(self.wb[lay.PEMERIKSAAN], first - 1, first)
 
     def _capaian_colours(self) -> None:
         for sheet, ranges in self.capaian_cells.items():
@@ -635,4 +638,5 @@ def structure_only(report: m.Report) -> m.Report:
                         ind.tahun(year).realisasi = None
     if r.keuangan:
         r.keuangan.realisasi = r.keuangan.realisasi_btl = r.keuangan.realisasi_bl = None
+    r.identitas.status = lay.STATUS_VALUES[0]
     return r

@@ -49,7 +49,7 @@ def is_final(context: CheckContext, final: bool | None) -> bool:
     """Is the report declared complete: by the caller (``--final``), else by Identitas' status?"""
     if final is not None:
         return final
-    status = getattr(context.read.report.identitas, "status", None)
+    status = context.read.report.identitas.status
     return str(status or "").strip().lower() == FINAL
 
 
@@ -82,8 +82,7 @@ def _uncomputed(findings: list[Finding], context: CheckContext) -> list[Finding]
                "(berkas ditulis oleh program, belum dibuka dan disimpan di Excel), jadi nilainya tidak dapat "
                "dibandingkan. Buka lalu simpan di Excel atau LibreOffice, jalankan lkjip-xl recalc, "
                "atau periksa tanpa --cached.")
-    kept.append(Finding(Severity.WARNING, UNCOMPUTED_RULE, first_sheet or REKAP_LAYOUT.sheet, "", message,
-                        found=empty))
+    kept.append(Finding(Severity.WARNING, UNCOMPUTED_RULE, first_sheet or REKAP_LAYOUT.sheet, "", message))
     return kept
 
 

@@ -136,8 +136,7 @@ def summary(empties: list[Empty]) -> Finding:
                          max(r for r, _ in positions), max(c for _, c in positions))
     result = "belum dihitung" if first.state == EMPTY_STATE else "tidak dapat dihitung"
     return Finding(first.severity, NAME, first.finding.sheet, where,
-                   f"{first.block}: {' dan '.join(parts)} {first.state}; {effects} itu {result}.",
-                   found=len(empties))
+                   f"{first.block}: {' dan '.join(parts)} {first.state}; {effects} itu {result}.")
 
 
 def _all(ctx: CheckContext) -> Iterator[Found]:

@@ -42,7 +42,8 @@ def planted(ext, workdir):
                 set_cells(eselon[0], {eselon[1]: f"=SUM({jumlah}{eselon_first}:{jumlah}{eselon_first + 1})"}))
     findings, ctx = check_with_context(path)
     return SimpleNamespace(findings=findings, ctx=ctx, keg=keg, typed=typed, program=program, peng_sheet=peng_sheet,
-                           peng=peng, peng2=peng2, eselon=eselon)
+                           peng=peng, peng2=peng2, eselon=eselon,
+                           ringkasan=ext.table_row(lay.RINGKASAN_SASARAN_TABLE, 0))
 
 
 def test_a_capaian_left_empty_by_a_number_typed_as_text(planted):
@@ -72,8 +73,10 @@ def test_a_text_realisasi_on_the_pengukuran_sheet(planted):
     assert not find(planted.findings, RULE, "Ringkasan")
     f = one(planted.findings, "angka-sebagai-teks", planted.peng_sheet, f"{t.letter('realisasi')}{planted.peng}",
             WARNING)
+    sheet, row = planted.ringkasan
+    rc, rp = (lay.RINGKASAN_SASARAN_TABLE.letter(k) for k in ("capaian_k", "predikat"))
     assert f.message.endswith(f" Akibatnya 4 sel rumus lain ikut berbeda dari perhitungan ulang (rumusnya benar): "
-                              f"{cap}, {pred}, Ringkasan!C18, Ringkasan!D18.")
+                              f"{cap}, {pred}, {sheet}!{rc}{row}, {sheet}!{rp}{row}.")
 
 
 def test_a_total_wrong_because_of_text_is_reported_once_by_the_totals_check(planted):

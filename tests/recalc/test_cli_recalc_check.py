@@ -13,6 +13,8 @@ import openpyxl
 import pytest
 
 from lkjip_xl.cli import main
+from lkjip_xl.findings import Severity
+from lkjip_xl.recalc import MARK_COLORS
 from tests.recalc import make_xlsm, minimal_workbook
 
 HEAD = r"{}: (\d+) kesalahan, (\d+) peringatan, (\d+) catatan"
@@ -110,7 +112,7 @@ def test_recalc_kesalahan_exit_1_and_the_file_is_written(wrong, capsys):
     assert lines[-2:] == [f"Cadangan: {wrong}.bak", f"Disimpan: {wrong}"]
     assert Path(f"{wrong}.bak").read_bytes() == before
     shown = openpyxl.load_workbook(wrong, data_only=True)
-    assert shown["Rekap Kegiatan"]["G9"].fill.fgColor.rgb.endswith("FF7C80")  # marked as a kesalahan
+    assert shown["Rekap Kegiatan"]["G9"].fill.fgColor.rgb.endswith(MARK_COLORS[Severity.ERROR])  # a kesalahan
 
 
 def test_recalc_output_and_no_backup(clean, tmp_path, capsys):

@@ -15,6 +15,7 @@ import pytest
 
 from lkjip_xl.errors import LkjipError
 
+from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl.adapters.openpyxl_adapter import backup_path
 from lkjip_xl.cache import sheet_parts
@@ -23,6 +24,7 @@ from lkjip_xl.engine.default import default_engine
 from lkjip_xl.expected import expected_values, same
 from lkjip_xl.findings import Severity, plain
 from lkjip_xl.recalc import check_file, recalc_file
+from lkjip_xl.sheet_formulas import finding_link
 from lkjip_xl.writer import OutputError
 from tests.recalc import (
     CT_XLSM_MAIN,
@@ -144,7 +146,11 @@ def test_walantaka_inputs_and_formulas_unchanged(walantaka_xlsx):
     before, after = input_cells(walantaka_xlsx), input_cells(out)
     assert len(before) > 1000
     assert inputs_hash(after) == inputs_hash(before)
-    assert formulas_of(out) == formulas_of(walantaka_xlsx)
+    # Every formula as it was; the only new ones are the links of the findings to their cells.
+    after_formulas = formulas_of(out)
+    links = {k: v for k, v in after_formulas.items() if k[0] == lay.PEMERIKSAAN}
+    assert links and all(v == finding_link(a1.row_of(c)) for (_, c), v in links.items())
+    assert {k: v for k, v in after_formulas.items() if k not in links} == formulas_of(walantaka_xlsx)
     assert sha(backup_path(out)) == sha(walantaka_xlsx)
 
 
@@ -368,6 +374,7 @@ def test_formula_texts_in_the_findings_stay_text(workbook):
     texts = [f for f in result.findings if _formula_text(f.found) or _formula_text(f.expected)]
     assert texts, "a finding quotes a formula"
     formulas = formulas_of(workbook)
-    assert [k for k in formulas if k[0] == lay.PEMERIKSAAN] == []
+    link = lay.PEMERIKSAAN_TABLE.letter("tautan")
+    assert [k for k in formulas if k[0] == lay.PEMERIKSAAN and a1.column_of(k[1]) != link] == []
     table = _findings_table(_shown(workbook))
     assert [row[6:8] for row in table] == [[plain(f.expected), plain(f.found)] for f in result.findings]
