@@ -58,20 +58,20 @@ def load_template(path: Path | None = None) -> Workbook:
     try:
         wb = load_workbook(path)
     except FileNotFoundError as exc:
-        raise TemplateError(f"template {path}: file not found") from exc
+        raise TemplateError(f"templat {path}: berkas tidak ditemukan") from exc
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise TemplateError(f"template {path}: not a readable .xlsx workbook ({exc})") from exc
+        raise TemplateError(f"templat {path}: bukan buku kerja .xlsx yang dapat dibaca ({exc})") from exc
     for sheet in lay.SHEETS:
         if sheet not in wb.sheetnames:
-            raise TemplateError(f"template {path}: sheet {sheet!r} is missing")
+            raise TemplateError(f"templat {path}: sheet {sheet!r} tidak ada")
     for sheet in (lay.REKAP, *lay.SIMPLE_SHEETS):
         name = lay.style_block_name(sheet)
         if name not in wb.defined_names:
-            raise TemplateError(f"template {path}: defined name {name} (the style rows of sheet "
-                                f"{sheet!r}) is missing")
+            raise TemplateError(f"templat {path}: nama {name} (baris gaya sheet "
+                                f"{sheet!r}) tidak ada")
         dests = list(wb.defined_names[name].destinations)
         if not dests or dests[0][0] != sheet:
-            raise TemplateError(f"template {path}: defined name {name} must point to sheet {sheet!r}")
+            raise TemplateError(f"templat {path}: nama {name} harus merujuk ke sheet {sheet!r}")
     return wb
 
 
@@ -90,8 +90,8 @@ class Styles:
         self.heights: dict[Any, float | None] = {}
         kinds = list(kinds)
         if last - first + 1 < len(kinds):
-            raise TemplateError(f"sheet {ws.title!r}: the style block has {last - first + 1} rows, "
-                                f"expected {len(kinds)} ({', '.join(k.value for k in kinds)})")
+            raise TemplateError(f"sheet {ws.title!r}: blok gaya berisi {last - first + 1} baris, seharusnya "
+                                f"{len(kinds)} ({', '.join(k.value for k in kinds)})")
         for i, kind in enumerate(kinds):
             row = first + i
             if per_column:

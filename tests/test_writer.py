@@ -206,7 +206,7 @@ def test_template_without_a_sheet_is_a_clear_error(tmp_path, walantaka):
     wb = openpyxl.load_workbook(default_template_path())
     del wb[lay.ANGGARAN]
     wb.save(tmp_path / "t.xlsx")
-    with pytest.raises(TemplateError, match=r"t.xlsx: sheet 'Anggaran' is missing"):
+    with pytest.raises(TemplateError, match=r"t.xlsx: sheet 'Anggaran' tidak ada"):
         write_workbook(walantaka, tmp_path / "out.xlsx", Options(template=tmp_path / "t.xlsx"))
 
 
@@ -214,8 +214,8 @@ def test_template_without_a_style_block_is_a_clear_error(tmp_path, walantaka):
     wb = openpyxl.load_workbook(default_template_path())
     del wb.defined_names["LKJIP_GAYA_REKAP"]
     wb.save(tmp_path / "t.xlsx")
-    with pytest.raises(TemplateError, match=r"defined name LKJIP_GAYA_REKAP \(the style rows of sheet "
-                                            r"'Rekap Kegiatan'\) is missing"):
+    with pytest.raises(TemplateError, match=r"nama LKJIP_GAYA_REKAP \(baris gaya sheet "
+                                            r"'Rekap Kegiatan'\) tidak ada"):
         write_workbook(walantaka, tmp_path / "out.xlsx", Options(template=tmp_path / "t.xlsx"))
 
 
