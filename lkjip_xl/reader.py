@@ -185,7 +185,8 @@ def _target(cells: _Cells, sheet: SheetData, metode: Metode, t_col: str, tm_col:
 def _rekap_block(book: BookData, findings: list[Finding]) -> tuple[SheetData, int, int]:
     L = REKAP_LAYOUT
     if L.sheet not in book.sheets:
-        raise WorkbookStructureError(f"{book.source}: sheet {L.sheet!r} is missing")
+        raise WorkbookStructureError(f"{book.source}: sheet {L.sheet!r} tidak ada; lkjip-xl memeriksa buku kerja "
+                                     "yang ditulisnya sendiri (lkjip-xl build atau new)")
     sheet = book.sheets[L.sheet]
     found = book.name_range(lay.NAME_REKAP_TABLE)
     if found is not None and found[0] == L.sheet:
