@@ -55,8 +55,6 @@ def prepare(ws: Worksheet, header_row: int, first: int, capacity: int = CAPACITY
             cell.font = copy.copy(look.get("font", font))
             cell.alignment = look["alignment"]
             cell.number_format = look.get("number_format", "General")
-            cell.fill = PatternFill()
-            cell.border = Border()
     _conditional_formats(ws, first, last, table)
     header = ws[header_row]
     for cell in header:
