@@ -20,10 +20,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from lkjip_xl import __version__
+from lkjip_xl import __version__, console, outputs
 from lkjip_xl.cli_args import Parser, UsageError
 from lkjip_xl.errors import LkjipError
+from lkjip_xl.examples import write_examples
+from lkjip_xl.findings import Severity, counts
+from lkjip_xl.loader import load_report
+from lkjip_xl.outputs import REPORT_INPUT_SUFFIXES
+from lkjip_xl.parsing import format_number
 from lkjip_xl.progress import Progress, Report
+from lkjip_xl.summary import format_summary, summarize, summary_data
+from lkjip_xl.workbook_kind import refuse_unreadable
+
+# The commands import what only they need where they run: openpyxl and the writer (building), the
+# engine and the checks (checking), the export and the printed-figure checks take a second or two to
+# load between them, which --help, summary and every refusal of bad input need not wait for.
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 PROG = "lkjip-xl"
@@ -77,8 +88,6 @@ def _summary_args(p: Parser) -> None:
 
 
 def _summary(args: argparse.Namespace, report: Report) -> Outcome:
-    from lkjip_xl.loader import load_report
-    from lkjip_xl.summary import format_summary, summarize, summary_data
 
     loaded = load_report(args.report)
     s = summarize(loaded)
@@ -109,8 +118,7 @@ def _build_args(p: Parser) -> None:
 
 
 def _write(args: argparse.Namespace, report: Report, blank: bool) -> Outcome:
-    from lkjip_xl import outputs
-    from lkjip_xl.building import build_file
+    from lkjip_xl.building import build_file  # openpyxl and the writer: see the note at the imports
 
     output = Path(args.output)
     xlsm = args.xlsm or output.suffix.lower() == ".xlsm"
@@ -123,8 +131,6 @@ def _write(args: argparse.Namespace, report: Report, blank: bool) -> Outcome:
     built = build_file(Path(args.report), output, blank=blank, xlsm=xlsm,
                        template=Path(args.template) if args.template else None, password=args.password,
                        report=report)
-    from lkjip_xl.parsing import format_number
-
     what = "Buku kerja kosong (tanpa realisasi)" if blank else "Buku kerja"
     out = Outcome(EXIT_OK, [f"{what} ditulis: {output} ({format_number(built.sheets)} sheet, "
                             f"{format_number(built.formulas)} rumus)"],
@@ -162,16 +168,13 @@ def _check_args(p: Parser) -> None:
 
 
 def _check(args: argparse.Namespace, report: Report) -> Outcome:
-    from lkjip_xl import console
-    from lkjip_xl.outputs import REPORT_INPUT_SUFFIXES
 
     source = args.workbook
     if Path(source).suffix.lower() in REPORT_INPUT_SUFFIXES:
         return _check_printed(args)
     if args.printed:
         raise LkjipError(f"--printed perlu berkas laporan ({', '.join(REPORT_INPUT_SUFFIXES)}), bukan {source}")
-    from lkjip_xl.checking import check_workbook
-    from lkjip_xl.workbook_kind import refuse_unreadable
+    from lkjip_xl.checking import check_workbook  # the engine and the checks: see the imports
 
     refuse_unreadable(Path(source))
     report("menghitung ulang dan memeriksa", None)
@@ -183,7 +186,7 @@ def _check(args: argparse.Namespace, report: Report) -> Outcome:
 
 
 def _check_printed(args: argparse.Namespace) -> Outcome:
-    from lkjip_xl.printed import check_printed_file, counts, format_printed
+    from lkjip_xl.printed import check_printed_file, format_printed  # see the note at the imports
 
     found = check_printed_file(args.workbook)
     if args.hanya_kesalahan:
@@ -208,8 +211,6 @@ def _recalc_args(p: Parser) -> None:
 
 
 def _recalc(args: argparse.Namespace, report: Report) -> Outcome:
-    from lkjip_xl import outputs
-    from lkjip_xl.workbook_kind import refuse_unreadable
 
     path = Path(args.workbook)
     refuse_unreadable(path)
@@ -232,8 +233,7 @@ def _recalc(args: argparse.Namespace, report: Report) -> Outcome:
 def _recalc_into(path: Path, output: Path | None, args: argparse.Namespace, report: Report, *,
                  backup: bool) -> Outcome:
     """Recalculate ``path`` into itself (or ``output``) and say what was found and written."""
-    from lkjip_xl import console
-    from lkjip_xl.checking import recalc_workbook
+    from lkjip_xl.checking import recalc_workbook  # the engine and the checks: see the imports
 
     report("menghitung ulang, memeriksa dan menyimpan", None)
     result = recalc_workbook(path, output=output, backup=backup, final=args.final or None)
@@ -260,10 +260,7 @@ def _export_args(p: Parser) -> None:
 
 
 def _export(args: argparse.Namespace, report: Report) -> Outcome:
-    from lkjip_xl import console, outputs
-    from lkjip_xl.export import dump_report, read_workbook, write_text_atomic
-    from lkjip_xl.findings import Severity, counts
-    from lkjip_xl.workbook_kind import refuse_unreadable
+    from lkjip_xl.export import dump_report, read_workbook, write_text_atomic  # see the note at the imports
 
     output = Path(args.output)
     outputs.check_suffix(output, outputs.REPORT)
@@ -300,7 +297,6 @@ def _contoh_args(p: Parser) -> None:
 
 
 def _contoh(args: argparse.Namespace, report: Report) -> Outcome:
-    from lkjip_xl.examples import write_examples
 
     written = write_examples(Path(args.output), overwrite=args.timpa)
     lines = [f"Contoh ditulis ke {args.output}:"] + [f"  {p.name}" for p, _ in written]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from lkjip_xl.cli import main
 from tests.conftest import EXAMPLE

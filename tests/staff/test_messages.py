@@ -111,7 +111,7 @@ def test_build_recalc_exits_like_recalc(tmp_path, capsys):
 
 
 def _encrypted(path: Path, source: Path) -> Path:
-    msoffcrypto = pytest.importorskip("msoffcrypto")
+    pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
 
     with open(source, "rb") as plain, open(path, "wb") as out:
