@@ -159,8 +159,8 @@ def _check_args(p: Parser) -> None:
     p.arguments.add_argument("workbook", metavar="BERKAS",
                              help="buku kerja (.xlsx atau .xlsm), atau berkas laporan (.yaml, .yml, .json)")
     p.options.add_argument("--printed", "--tercetak", dest="printed", action="store_true",
-                           help="bandingkan angka yang tercetak di dokumen (isian printed: berkas laporan) dengan "
-                                "hasil hitung dari isiannya (bawaan untuk berkas laporan)")
+                           help="bandingkan angka yang tercetak di dokumen (isian printed: di berkas laporan) "
+                                "dengan hasil hitung dari isiannya (bawaan untuk berkas laporan)")
     p.options.add_argument("--cached", "--tersimpan", dest="cached", action="store_true",
                            help="pakai nilai yang tersimpan di berkas (hasil hitung terakhir Excel), tanpa menghitung ulang")
     _check_options(p)
@@ -343,7 +343,8 @@ COMMANDS: tuple[Command, ...] = (
             _summary_args, _summary),
     Command("contoh", ("examples",), "salin berkas contoh (laporan Walantaka 2020) ke sebuah folder",
             "Menyalin berkas contoh yang terpasang bersama lkjip-xl: laporan LKjIP 2020 Kecamatan Walantaka\n"
-            "(walantaka_2020.yaml) dan catatannya, sebagai titik awal laporan sendiri.",
+            "(walantaka_2020.yaml), catatannya, dan buku kerjanya dengan angka seperti tercetak di dokumen,\n"
+            "sebagai titik awal laporan sendiri.",
             ("lkjip-xl contoh -o contoh", "lkjip-xl build contoh/walantaka_2020.yaml -o walantaka.xlsx"),
             _contoh_args, _contoh),
 )

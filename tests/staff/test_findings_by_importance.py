@@ -96,8 +96,8 @@ def test_hanya_kesalahan_shows_the_errors_only(blank, capsys):
 
 
 def test_one_text_in_an_input_cell_is_one_finding(blank, tmp_path, capsys):
-    """'95' typed as text in a realisasi: before, its capaian, predikat, the kegiatan's, program's,
-    group's and OPD's averages and the Ringkasan each got a nilai-berbeda warning."""
+    """'95' typed as text in a realisasi puts out its capaian, predikat, the program's, group's and
+    OPD's averages and the Ringkasan: one finding at the text, naming them, and no warning at each."""
     path = tmp_path / "teks.xlsx"
     shutil.copyfile(blank, path)
     wb = openpyxl.load_workbook(path)
