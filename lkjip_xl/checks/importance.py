@@ -65,17 +65,16 @@ def arrange(findings: list[Finding], context: CheckContext, *, final: bool | Non
 
 # -- a workbook never computed --------------------------------------------------------------------------
 def _uncomputed(findings: list[Finding], context: CheckContext) -> list[Finding]:
-    computed = empty = 0
+    empty = 0
     first_sheet = None
     for (sheet, cell), expected in context.expected_values.items():
         if expected is None or expected == "" or context.formula(sheet, cell) is None:
             continue
-        if context.value(sheet, cell) is None:
-            empty += 1
-            first_sheet = first_sheet or sheet
-        else:
-            computed += 1
-    if not empty or computed:
+        if context.value(sheet, cell) is not None:
+            return findings  # one stored value: the file was computed (the usual case, found at once)
+        empty += 1
+        first_sheet = first_sheet or sheet
+    if not empty:
         return findings
     kept = [f for f in findings if not (f.rule == VALUE_RULE and f.found is None)]
     message = (f"Buku kerja ini belum pernah dihitung: {format_number(empty)} sel rumus tidak menyimpan nilai "
