@@ -1,296 +1,504 @@
 """The ``lkjip-xl`` command: parses arguments, calls the library, turns its errors into messages.
 
-Exit codes: 0 success, 1 the report has error-level findings, 2 bad input or usage.
+Each command is one entry of :data:`COMMANDS`: its name and Indonesian aliases, a line for the list
+of commands, a description, at least one example, a function that declares its arguments and one
+that runs it. A new command is a new entry (``tests/test_cli_help.py`` fails for a command without
+help or example). Every message is in Bahasa Indonesia and every number goes through
+:func:`lkjip_xl.parsing.format_number`.
+
+Exit codes, the same for every command: 0 done and no error found, 1 the report or workbook has
+error-level findings (kesalahan), 2 bad input or usage (the message names the file, line or cell).
+With ``--json`` stdout is always one JSON document, also for an error (``{"error": ...}``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
-from lkjip_xl import __version__
+from lkjip_xl import __version__, console, outputs
+from lkjip_xl.cli_args import Parser, UsageError
 from lkjip_xl.errors import LkjipError
-from lkjip_xl.loader import load_any_report
-from lkjip_xl.renja.model import RenjaReport
+from lkjip_xl.examples import write_examples
+from lkjip_xl.findings import Severity, counts
+from lkjip_xl.outputs import REPORT_INPUT_SUFFIXES
+from lkjip_xl.parsing import format_number
+from lkjip_xl.progress import Progress, Report
+from lkjip_xl.workbook_kind import refuse_unreadable
+
+# The commands import what only they need where they run: openpyxl and the writer (building), the
+# engine and the checks (checking), the export and the printed-figure checks take a second or two to
+# load between them, which --help, summary and every refusal of bad input need not wait for.
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+PROG = "lkjip-xl"
 
 
-def _summary(args: argparse.Namespace) -> int:
-    from lkjip_xl.renja.commands import summary_command  # either kind, report file or workbook
+@dataclass
+class Outcome:
+    """What a command did: its exit code, the text for people, the data for ``--json``."""
 
-    return summary_command(args)
+    code: int = EXIT_OK
+    lines: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
 
 
-def _write(args: argparse.Namespace, blank: bool) -> int:
-    # The writer (and openpyxl) is imported only by the commands that write a workbook: check
-    # and recalc never load it, and start about 0.25 s sooner.
-    from lkjip_xl.writer import Options, build_workbook, save_atomic, structure_only
+@dataclass(frozen=True)
+class Command:
+    name: str
+    aliases: tuple[str, ...]
+    summary: str  # one line in the list of commands
+    description: str
+    examples: tuple[str, ...]
+    arguments: Callable[[Parser], None]
+    run: Callable[[argparse.Namespace, Report], Outcome]
 
-    report = load_any_report(args.report)
-    if isinstance(report, RenjaReport):  # jenis: renja
-        from lkjip_xl.renja.commands import build_renja
 
-        return build_renja(args, report, blank)
-    if blank:
-        report = structure_only(report)
-    options = Options(template=Path(args.template) if args.template else None, password=args.password)
+# -- the arguments every command shares -------------------------------------------------------------
+def _common(p: Parser) -> None:
+    p.options.add_argument("--json", action="store_true", help="keluaran sebagai JSON (juga bila gagal)")
+    p.options.add_argument("--diam", "--quiet", dest="diam", action="store_true",
+                           help="tanpa tampilan kemajuan di layar (stderr)")
+
+
+def _overwrite(p: Parser) -> None:
+    p.options.add_argument("--timpa", "--overwrite", dest="timpa", action="store_true",
+                           help="ganti berkas keluaran yang sudah ada (salinannya disimpan sebagai <nama>.bak)")
+
+
+def _check_options(p: Parser, *, errors_only: bool = True) -> None:
+    p.options.add_argument("--final", action="store_true",
+                           help="laporan dinyatakan lengkap: isian yang kosong menjadi peringatan, bukan catatan "
+                                "(sama dengan mengisi Status laporan = final di sheet Identitas)")
+    if errors_only:
+        p.options.add_argument("--hanya-kesalahan", "--errors-only", dest="hanya_kesalahan", action="store_true",
+                               help="tampilkan kesalahan saja (peringatan dan catatan hanya dihitung)")
+
+
+# -- summary ------------------------------------------------------------------------------------------
+def _summary_args(p: Parser) -> None:
+    p.arguments.add_argument("report", metavar="LAPORAN",
+                             help="berkas laporan (.yaml, .yml, .json) atau buku kerja (.xlsx, .xlsm), LKjIP atau Renja")
+    _common(p)
+
+
+def _summary(args: argparse.Namespace, report: Report) -> Outcome:
+    from lkjip_xl.renja.commands import summary_of  # either kind: see the note at the imports
+
+    lines, data = summary_of(Path(args.report))
+    return Outcome(EXIT_OK, lines, data)
+
+
+# -- build, new ---------------------------------------------------------------------------------------
+def _write_args(p: Parser) -> None:
+    p.arguments.add_argument("report", metavar="LAPORAN", help="berkas laporan (.yaml, .yml atau .json)")
+    p.options.add_argument("-o", "--output", "--keluaran", dest="output", required=True, metavar="BERKAS",
+                           help="buku kerja yang ditulis (.xlsx; .xlsm dengan --xlsm)")
+    p.options.add_argument("--template", "--templat", dest="template", metavar="TEMPLAT",
+                           help="buku kerja templat (bawaan: templat lkjip-xl)")
+    p.options.add_argument("--password", "--sandi", dest="password", metavar="SANDI",
+                           help="kata sandi proteksi sheet (bawaan: terproteksi tanpa kata sandi)")
+    p.options.add_argument("--xlsm", action="store_true",
+                           help="tulis buku kerja bermakro (.xlsm) dengan tombol Hitung Ulang")
+    p.options.add_argument("--lite", action="store_true",
+                           help="pasang tombol Hitung Ulang untuk xlwings Lite di sheet Petunjuk dan Ringkasan "
+                                "(Excel 365 dan Excel untuk web, tanpa Python terpasang; lihat perintah lite)")
+    _overwrite(p)
+    _common(p)
+
+
+def _build_args(p: Parser) -> None:
+    _write_args(p)
+    p.options.add_argument("--recalc", "--hitung", dest="recalc", action="store_true",
+                           help="lalu hitung ulang dan periksa (seperti perintah recalc); keluar 1 bila ada kesalahan")
+    _check_options(p)
+
+
+def _write(args: argparse.Namespace, report: Report, blank: bool) -> Outcome:
+    from lkjip_xl.building import build_file  # openpyxl and the writer: see the note at the imports
+
     output = Path(args.output)
-    xlsm = getattr(args, "xlsm", False) or output.suffix.lower() == ".xlsm"
-    lite = getattr(args, "lite", False)
-    if lite and xlsm:
-        print("lkjip-xl: error: --lite writes an .xlsx for xlwings Lite; the .xlsm (--xlsm) has its own "
-              "button", file=sys.stderr)
-        return 2
-    if xlsm and output.suffix.lower() != ".xlsm":
-        output = output.with_suffix(".xlsm")
-    options.xlwings_conf = xlsm
-    wb = build_workbook(report, options)
+    xlsm = args.xlsm or output.suffix.lower() == ".xlsm"
+    if args.lite and xlsm:
+        raise LkjipError("--lite menulis .xlsx untuk xlwings Lite; buku kerja bermakro (.xlsm, --xlsm) punya tombolnya "
+                         "sendiri: pilih salah satu")
+    hint = "; --xlsm menulis buku kerja bermakro" if args.xlsm else ""
     if xlsm:
-        out = _save_xlsm(wb, output)
-    elif lite:
-        from lkjip_xl.lite_button import add_lite_buttons
-
-        out = _save_with(wb, output, add_lite_buttons)
+        outputs.check_suffix(output, outputs.XLSM, hint)
     else:
-        out = save_atomic(wb, output)
-    formulas = sum(1 for ws in wb.worksheets for row in ws.iter_rows() for c in row
-                   if isinstance(c.value, str) and c.value.startswith("="))
-    what = "Buku kerja kosong (tanpa realisasi)" if blank else "Buku kerja"
-    print(f"{what} ditulis: {out} ({len(wb.sheetnames)} sheet, {formulas} rumus)")
+        outputs.check_suffix(output, outputs.XLSX, " (atau .xlsm dengan --xlsm untuk tombol Hitung Ulang)")
+    backup = outputs.claim(output, None, overwrite=args.timpa)
+    built = build_file(Path(args.report), output, blank=blank, xlsm=xlsm, lite=args.lite,
+                       template=Path(args.template) if args.template else None, password=args.password,
+                       report=report)
+    what = {("lkjip", False): "Buku kerja", ("lkjip", True): "Buku kerja kosong (tanpa realisasi)",
+            ("renja", False): "Buku kerja evaluasi Renja",
+            ("renja", True): "Buku kerja Renja kosong (tanpa realisasi)"}[(built.kind, blank)]
+    out = Outcome(EXIT_OK, [f"{what} ditulis: {output} ({format_number(built.sheets)} sheet, "
+                            f"{format_number(built.formulas)} rumus)"],
+                  {"file": str(output), "jenis": built.kind, "sheets": built.sheets, "formulas": built.formulas})
+    if backup is not None:
+        out.lines.append(f"Cadangan berkas lama: {backup}")
+        out.data["backup"] = str(backup)
     if getattr(args, "recalc", False):
-        from lkjip_xl.recalc import format_findings, recalc_file
-
-        result = recalc_file(out, backup=False)
-        print(f"Dihitung ulang dan diperiksa: {out}")
-        print(format_findings(result.findings, str(out)))
-    return 0
-
-
-def _save_xlsm(wb, output: Path) -> Path:
-    """Save as .xlsx next to the target, then turn it into the .xlsm with the Recalculate button."""
-    from lkjip_xl.xlsm import to_xlsm
-
-    return _save_with(wb, output, to_xlsm)
+        checked = _recalc_into(output, None, args, report, backup=False)
+        out.code = checked.code
+        out.lines += [f"Dihitung ulang dan diperiksa: {output}"] + checked.lines
+        out.data["check"] = checked.data
+    return out
 
 
-def _save_with(wb, output: Path, finish) -> Path:
-    """Save as .xlsx next to the target, then write the target with ``finish(xlsx, output)`` (the
-    .xlsm with its button, or the .xlsx with the xlwings Lite buttons)."""
-    import os
-    import tempfile
-
-    from lkjip_xl.writer import save_atomic
-
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=output.parent if str(output.parent) else ".")
-    os.close(fd)
-    try:
-        save_atomic(wb, Path(tmp))
-        return finish(Path(tmp), output)
-    finally:
-        os.unlink(tmp)
+def _build(args: argparse.Namespace, report: Report) -> Outcome:
+    return _write(args, report, blank=False)
 
 
-def _build(args: argparse.Namespace) -> int:
-    return _write(args, blank=False)
+def _new(args: argparse.Namespace, report: Report) -> Outcome:
+    return _write(args, report, blank=True)
 
 
-def _new(args: argparse.Namespace) -> int:
-    return _write(args, blank=True)
+# -- check ----------------------------------------------------------------------------------------------
+def _check_args(p: Parser) -> None:
+    p.arguments.add_argument("workbook", metavar="BERKAS",
+                             help="buku kerja (.xlsx atau .xlsm), atau berkas laporan (.yaml, .yml, .json)")
+    p.options.add_argument("--printed", "--tercetak", dest="printed", action="store_true",
+                           help="bandingkan angka yang tercetak di dokumen (isian printed: di berkas laporan) "
+                                "dengan hasil hitung dari isiannya (bawaan untuk berkas laporan)")
+    p.options.add_argument("--cached", "--tersimpan", dest="cached", action="store_true",
+                           help="pakai nilai yang tersimpan di berkas (hasil hitung terakhir Excel), tanpa menghitung ulang")
+    _check_options(p)
+    _common(p)
 
 
-def _add_write_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("report", help="report file (.yaml, .yml or .json)")
-    p.add_argument("-o", "--output", required=True, help="workbook to write (.xlsx)")
-    p.add_argument("--template", help="template workbook (default: the one shipped with lkjip-xl)")
-    p.add_argument("--password", help="password for sheet protection (default: protected, no password)")
-    p.add_argument("--lite", action="store_true",
-                   help="put the Hitung Ulang buttons of xlwings Lite on Petunjuk and Ringkasan (see `lite`)")
+def _check(args: argparse.Namespace, report: Report) -> Outcome:
 
-
-_REPORT_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def _check(args: argparse.Namespace) -> int:
-    import json
-
-    from lkjip_xl.recalc import check_file, format_findings
-
-    if Path(args.workbook).suffix.lower() in _REPORT_SUFFIXES:
-        # A report file: compare the figures the document printed with what its inputs imply.
-        from lkjip_xl.printed import check_printed_file, counts, format_printed
-
-        found = check_printed_file(args.workbook)
-        if args.json:
-            print(json.dumps({"file": args.workbook, "counts": {s.value: n for s, n in counts(found).items()},
-                              "findings": [f.as_dict() for f in found]}, ensure_ascii=False, indent=1))
-        else:
-            print(format_printed(found, args.workbook))
-        return 1 if any(f.severity.rank == 0 for f in found) else 0
+    source = args.workbook
+    if Path(source).suffix.lower() in REPORT_INPUT_SUFFIXES:
+        return _check_printed(args)
     if args.printed:
-        print(f"lkjip-xl: error: --printed needs a report file ({', '.join(_REPORT_SUFFIXES)}), "
-              f"got {args.workbook}", file=sys.stderr)
-        return 2
-    result = check_file(Path(args.workbook), values="cached" if args.cached else "engine")
-    if args.json:
-        print(json.dumps({"file": args.workbook, "counts": {s.value: n for s, n in result.counts.items()},
-                          "findings": [f.as_dict() for f in result.findings]}, ensure_ascii=False, indent=1))
+        raise LkjipError(f"--printed perlu berkas laporan ({', '.join(REPORT_INPUT_SUFFIXES)}), bukan {source}")
+    from lkjip_xl.checking import check_workbook  # the engine and the checks: see the imports
+
+    refuse_unreadable(Path(source))
+    report("menghitung ulang dan memeriksa", None)
+    findings = check_workbook(Path(source), cached=args.cached, final=args.final or None)
+    shown = console.errors_only(findings) if args.hanya_kesalahan else findings
+    has_errors = any(f.severity.rank == 0 for f in findings)
+    return Outcome(EXIT_FINDINGS if has_errors else EXIT_OK, [console.findings_text(findings, source, shown=shown)],
+                   console.findings_json(findings, source, shown=shown))
+
+
+def _check_printed(args: argparse.Namespace) -> Outcome:
+    from lkjip_xl.printed import check_printed_file, format_printed  # see the note at the imports
+
+    found = check_printed_file(args.workbook)
+    if args.hanya_kesalahan:
+        found = [f for f in found if f.severity.rank == 0]
+    data = {"file": args.workbook, "counts": {s.value: n for s, n in counts(found).items()},
+            "findings": [f.as_dict() for f in found]}
+    code = EXIT_FINDINGS if any(f.severity.rank == 0 for f in found) else EXIT_OK
+    return Outcome(code, [format_printed(found, args.workbook)], data)
+
+
+# -- recalc -----------------------------------------------------------------------------------------------
+def _recalc_args(p: Parser) -> None:
+    p.arguments.add_argument("workbook", metavar="BERKAS",
+                             help="buku kerja (.xlsx atau .xlsm); salinan cadangan disimpan sebagai <nama>.bak")
+    p.options.add_argument("-o", "--output", "--keluaran", dest="output", metavar="BERKAS",
+                           help="tulis ke berkas ini, bukan ke buku kerja itu sendiri")
+    p.options.add_argument("--no-backup", "--tanpa-cadangan", dest="no_backup", action="store_true",
+                           help="tanpa salinan cadangan .bak saat buku kerja itu sendiri ditulis ulang")
+    _overwrite(p)
+    _check_options(p)
+    _common(p)
+
+
+def _recalc(args: argparse.Namespace, report: Report) -> Outcome:
+
+    path = Path(args.workbook)
+    refuse_unreadable(path)
+    output = Path(args.output) if args.output else None
+    backup = None
+    if output is not None and output.resolve() != path.resolve():
+        kind = outputs.XLSM if path.suffix.lower() in (".xlsm", ".xltm") else outputs.XLSX
+        outputs.check_suffix(output, kind, f" seperti {path.name}: akhiran menentukan apakah Excel membuka makronya")
+        backup = outputs.claim(output, None, overwrite=args.timpa)
+        output_backup = False
     else:
-        print(format_findings(result.findings, args.workbook))
-    return 1 if result.has_errors else 0
+        output_backup = not args.no_backup
+    out = _recalc_into(path, output, args, report, backup=output_backup)
+    if backup is not None:
+        out.lines.append(f"Cadangan berkas lama: {backup}")
+        out.data["backup"] = str(backup)
+    return out
 
 
-def _recalc(args: argparse.Namespace) -> int:
-    from lkjip_xl.recalc import format_findings, recalc_file
+def _recalc_into(path: Path, output: Path | None, args: argparse.Namespace, report: Report, *,
+                 backup: bool) -> Outcome:
+    """Recalculate ``path`` into itself (or ``output``) and say what was found and written."""
+    from lkjip_xl.checking import recalc_workbook  # the engine and the checks: see the imports
 
-    result = recalc_file(Path(args.workbook), output=Path(args.output) if args.output else None,
-                         backup=not args.no_backup)
-    print(format_findings(result.findings, args.workbook))
-    for key, value in result.written.items():
-        if key == "saved":
-            print(f"Disimpan: {value}")
-        elif key == "backup":
-            print(f"Cadangan: {value}")
-    return 1 if result.has_errors else 0
+    report("menghitung ulang, memeriksa dan menyimpan", None)
+    result = recalc_workbook(path, output=output, backup=backup, final=args.final or None)
+    findings = result.findings
+    shown = console.errors_only(findings) if args.hanya_kesalahan else findings
+    lines = [console.findings_text(findings, str(path), shown=shown)]
+    data = console.findings_json(findings, str(path), shown=shown)
+    if "backup" in result.written:
+        lines.append(f"Cadangan: {result.written['backup']}")
+        data["backup"] = str(result.written["backup"])
+    if "saved" in result.written:
+        lines.append(f"Disimpan: {result.written['saved']}")
+        data["saved"] = str(result.written["saved"])
+    return Outcome(EXIT_FINDINGS if result.has_errors else EXIT_OK, lines, data)
 
 
-def _export(args: argparse.Namespace) -> int:
-    from lkjip_xl.export import dump_report, read_workbook, write_text_atomic
-    from lkjip_xl.findings import Severity, counts
-    from lkjip_xl.recalc import format_findings
+# -- export -------------------------------------------------------------------------------------------------
+def _export_args(p: Parser) -> None:
+    p.arguments.add_argument("workbook", metavar="BERKAS", help="buku kerja yang sudah diisi (.xlsx atau .xlsm)")
+    p.options.add_argument("-o", "--output", "--keluaran", dest="output", required=True, metavar="LAPORAN",
+                           help="berkas laporan yang ditulis (.yaml atau .yml)")
+    _overwrite(p)
+    _common(p)
 
-    from lkjip_xl.renja.commands import export_renja, workbook_kind
 
-    if workbook_kind(Path(args.workbook)) == "renja":
-        return export_renja(args)
+def _export(args: argparse.Namespace, report: Report) -> Outcome:
+    from lkjip_xl.export import write_text_atomic
+    from lkjip_xl.renja.commands import export_workbook  # either kind: see the note at the imports
+
     output = Path(args.output)
-    if output.suffix.lower() not in (".yaml", ".yml"):
-        print(f"lkjip-xl: error: the export is a YAML report file (.yaml or .yml), got {output}", file=sys.stderr)
-        return 2
-    result = read_workbook(Path(args.workbook))
-    out = write_text_atomic(output, dump_report(result.report))
+    outputs.check_suffix(output, outputs.REPORT)
+    if output.exists() and not args.timpa:
+        outputs.claim(output, None, overwrite=False)  # refuses, before the workbook is read
+    refuse_unreadable(Path(args.workbook))
+    report("membaca buku kerja", None)
+    result = export_workbook(Path(args.workbook))
     n = counts(result.findings)
-    print(f"Data diekspor: {out} (temuan saat membaca {args.workbook}: {n[Severity.ERROR]} kesalahan, "
-          f"{n[Severity.WARNING]} peringatan, {n[Severity.INFO]} catatan)")
-    if result.findings:
-        print(format_findings(result.findings, args.workbook).split("\n", 1)[1])
-    return 1 if n[Severity.ERROR] else 0
+    data = console.findings_json(result.findings, args.workbook)
+    if n[Severity.ERROR] and output.exists():
+        lines = [f"{output} tidak ditimpa: pembacaan {args.workbook} menemukan {console.count_text(result.findings)}; "
+                 "perbaiki kesalahannya di buku kerja lalu ekspor lagi (atau ekspor ke berkas baru)."]
+        lines += console.finding_lines(result.findings)
+        data["written"] = None
+        return Outcome(EXIT_FINDINGS, lines, data)
+    backup = outputs.claim(output, outputs.REPORT, overwrite=args.timpa)
+    out = write_text_atomic(output, result.text)
+    lines = [f"Data diekspor: {out} (temuan saat membaca {args.workbook}: {console.count_text(result.findings)})"]
+    lines += console.finding_lines(result.findings)
+    if backup is not None:
+        lines.append(f"Cadangan berkas lama: {backup}")
+        data["backup"] = str(backup)
+    data["written"] = str(out)
+    return Outcome(EXIT_FINDINGS if n[Severity.ERROR] else EXIT_OK, lines, data)
 
 
-def _lite(args: argparse.Namespace) -> int:
-    from urllib.parse import urlparse
+# -- import -------------------------------------------------------------------------------------------------
+def _import_args(p: Parser) -> None:
+    p.arguments.add_argument("file", metavar="FORMULIR", help="formulir evaluasi Renja (.xlsx, .xlsm atau .xls)")
+    p.options.add_argument("-o", "--output", "--keluaran", dest="output", required=True, metavar="LAPORAN",
+                           help="berkas laporan yang ditulis (.yaml)")
+    p.options.add_argument("--sheet", metavar="SHEET",
+                           help="nama sheet formulir (bawaan: sheet pertama yang berformulir Renja)")
+    p.options.add_argument("--opd", metavar="NAMA", help="nama Perangkat Daerah, bila judul formulir tidak menyebutnya")
+    p.options.add_argument("--pemerintah-daerah", dest="pemerintah_daerah", metavar="NAMA",
+                           help="pemerintah daerah (Kabupaten ...)")
+    p.options.add_argument("--tahun", type=int, metavar="TAHUN", help="tahun Renja yang dievaluasi")
+    p.options.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan berjalan (1-4)")
+    _overwrite(p)
+    _common(p)
 
-    from lkjip_xl.lite import main_py, requirements_txt
 
-    wheel = Path(args.wheel)
-    if not wheel.is_file() or wheel.suffix != ".whl":
-        print(f"lkjip-xl: error: {wheel}: expected the lkjip-xl wheel (.whl), built with "
-              f"`pip wheel --no-deps .`", file=sys.stderr)
-        return 2
-    url = urlparse(args.url)
-    if url.scheme != "https" or not url.path.endswith("/" + wheel.name):
-        print(f"lkjip-xl: error: --url {args.url}: expected the https:// address where the office hosts "
-              f"{wheel.name} (ending in that file name: micropip reads the version from it)", file=sys.stderr)
-        return 2
-    expected = f"lkjip_xl-{__version__}-"
-    if not wheel.name.startswith(expected):
-        print(f"lkjip-xl: error: {wheel.name} is not lkjip-xl {__version__} (this command): main.py imports "
-              f"what this version has; use the lkjip-xl of the wheel", file=sys.stderr)
-        return 2
-    texts = {"main.py": main_py(wheel), "requirements.txt": requirements_txt(args.url, wheel)}
+def _import(args: argparse.Namespace, report: Report) -> Outcome:
+    from lkjip_xl.export import write_text_atomic
+    from lkjip_xl.renja.commands import import_form  # see the note at the imports
+
+    output = Path(args.output)
+    outputs.check_suffix(output, outputs.REPORT)
+    if output.exists() and not args.timpa:
+        outputs.claim(output, None, overwrite=False)  # refuses, before the form is read
+    source = Path(args.file)
+    overrides = {k: getattr(args, k) for k in ("opd", "tahun", "triwulan", "pemerintah_daerah")
+                 if getattr(args, k, None) is not None}
+    report("membaca formulir", None)
+    result = import_form(source, output, sheet=args.sheet, overrides=overrides)
+    backup = outputs.claim(output, outputs.REPORT, overwrite=args.timpa)
+    out = write_text_atomic(output, result.text)
+    has_errors = any(f.severity.rank == 0 for f in result.findings)
+    lines = [f"Laporan Renja ditulis: {out} ({result.counts_line()})",
+             console.findings_text(result.findings, f"{args.file} (formulir asli)"),
+             f"Selanjutnya: lkjip-xl build {out} -o {out.with_suffix('.xlsx').name}"]
+    data = {**console.findings_json(result.findings, args.file), "sheet": result.sheet, "output": str(out)}
+    if backup is not None:
+        lines.append(f"Cadangan berkas lama: {backup}")
+        data["backup"] = str(backup)
+    return Outcome(EXIT_FINDINGS if has_errors else EXIT_OK, lines, data)
+
+
+# -- lite ---------------------------------------------------------------------------------------------------
+def _lite_args(p: Parser) -> None:
+    p.options.add_argument("--wheel", required=True, metavar="WHEEL",
+                           help="berkas wheel lkjip-xl yang disediakan kantor (.whl)")
+    p.options.add_argument("--url", required=True, metavar="URL",
+                           help="alamat https:// tempat kantor menyediakan wheel itu")
+    p.options.add_argument("-o", "--output-dir", "--folder", dest="output_dir", metavar="FOLDER",
+                           help="tulis juga main.py dan requirements.txt ke folder ini")
+    _overwrite(p)
+    _common(p)
+
+
+def _lite(args: argparse.Namespace, report: Report) -> Outcome:
+    from lkjip_xl.lite import lite_files  # see the note at the imports
+
+    texts = lite_files(Path(args.wheel), args.url)
+    written = []
     if args.output_dir:
         from lkjip_xl.export import write_text_atomic
 
+        folder = Path(args.output_dir)
+        for name in texts:
+            outputs.claim(folder / name, None, overwrite=args.timpa)
         for name, text in texts.items():
-            write_text_atomic(Path(args.output_dir) / name, text)
+            written.append(str(write_text_atomic(folder / name, text)))
+    lines = []
     for name, text in texts.items():
-        print(f"===== {name} (tempel ke tab {name} di editor xlwings Lite) =====")
-        print(text, end="")
-    return 0
+        lines.append(f"===== {name} (tempel ke tab {name} di editor xlwings Lite) =====")
+        lines.append(text.rstrip("\n"))
+    return Outcome(EXIT_OK, lines, {**texts, "written": written})
 
 
-def _import(args: argparse.Namespace) -> int:
-    from lkjip_xl.renja.commands import import_command  # the Renja kind: an office's own form
+# -- contoh -------------------------------------------------------------------------------------------------
+def _contoh_args(p: Parser) -> None:
+    p.options.add_argument("-o", "--output", "--keluaran", dest="output", required=True, metavar="FOLDER",
+                           help="folder tujuan (dibuat bila belum ada)")
+    _overwrite(p)
+    _common(p)
 
-    return import_command(args)
+
+def _contoh(args: argparse.Namespace, report: Report) -> Outcome:
+
+    written = write_examples(Path(args.output), overwrite=args.timpa)
+    lines = [f"Contoh ditulis ke {args.output}:"] + [f"  {p.name}" for p, _ in written]
+    lines += [f"  (cadangan berkas lama: {b})" for _, b in written if b is not None]
+    return Outcome(EXIT_OK, lines, {"folder": args.output, "files": [str(p) for p, _ in written]})
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="lkjip-xl", description="LKjIP/SAKIP: laporan kinerja di Excel (generate, recalculate, check)")
-    parser.add_argument("--version", action="version", version=f"lkjip-xl {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = sub.add_parser("summary", help="print a report file's summary (programs, kegiatan, totals, capaian)")
-    p.add_argument("report", help="report file (.yaml, .yml or .json) or workbook (.xlsx, .xlsm), LKjIP or Renja")
-    p.add_argument("--json", action="store_true", help="ringkasan sebagai JSON (jenis, OPD, tahun, jumlah, "
-                                                       "pagu dan realisasi, rata-rata capaian, predikat)")
-    p.set_defaults(func=_summary)
-    p = sub.add_parser("build", help="write the report's workbook, with live formulas")
-    _add_write_options(p)
-    p.add_argument("--recalc", action="store_true",
-                   help="then recalculate it headless and write the findings into it (like `recalc`)")
-    p.add_argument("--xlsm", action="store_true",
-                   help="write a macro-enabled workbook (.xlsm) with the Hitung Ulang / Recalculate button")
-    p.set_defaults(func=_build)
-    p = sub.add_parser("new", help="write a blank workbook to fill in (structure, targets and pagu; no realisasi)")
-    _add_write_options(p)
-    p.set_defaults(func=_new)
-    p = sub.add_parser("check", help="recompute a workbook and list its findings (exit 1 if any is an error); "
-                                     "for a report file, compare the figures it printed with its inputs")
-    p.add_argument("workbook", help="workbook (.xlsx or .xlsm), or report file (.yaml, .yml, .json)")
-    p.add_argument("--printed", action="store_true",
-                   help="compare the figures the document printed (the printed: fields of a report file) with "
-                        "what its inputs imply (the default for a report file)")
-    p.add_argument("--json", action="store_true", help="print the findings as JSON")
-    p.add_argument("--cached", action="store_true",
-                   help="use the values cached in the file (as Excel last computed them) instead of recomputing")
-    p.set_defaults(func=_check)
-    p = sub.add_parser("recalc", help="recompute a workbook headless and write the findings into it")
-    p.add_argument("workbook", help="workbook (.xlsx or .xlsm); a backup copy is kept as <name>.bak")
-    p.add_argument("-o", "--output", help="write to this file instead of changing the workbook itself")
-    p.add_argument("--no-backup", action="store_true", help="do not keep a .bak copy")
-    p.set_defaults(func=_recalc)
-    p = sub.add_parser("export", help="write the data of a filled workbook as a report file (YAML)")
-    p.add_argument("workbook", help="workbook (.xlsx or .xlsm), filled in")
-    p.add_argument("-o", "--output", required=True, help="report file to write (.yaml or .yml)")
-    p.set_defaults(func=_export)
-    p = sub.add_parser("lite", help="print main.py and requirements.txt to paste once into xlwings Lite's editor")
-    p.add_argument("--wheel", required=True, help="the lkjip-xl wheel the office hosts (.whl)")
-    p.add_argument("--url", required=True, help="the https:// address where the office hosts that wheel")
-    p.add_argument("-o", "--output-dir", help="also write main.py and requirements.txt into this folder")
-    p.set_defaults(func=_lite)
-    p = sub.add_parser(
-        "import", help="impor formulir evaluasi Renja milik kantor (Permendagri 86/2017) menjadi berkas laporan",
-        description="Membaca formulir evaluasi Renja yang diisi kantor sendiri (.xlsx, atau .xls lewat LibreOffice), "
-                    "mengambil isian dari baris rincian saja, menulis berkas laporan YAML (jenis: renja), dan "
-                    "melaporkan setiap angka formulir asli yang tidak sesuai dengan isiannya, di sel aslinya. "
-                    "Kode keluar 1 bila formulir asli mengandung kesalahan.",
-        epilog="Contoh: lkjip-xl import renja_tw4.xlsx -o renja_2018.yaml && "
-               "lkjip-xl build renja_2018.yaml -o renja_2018.xlsx --recalc",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("file", help="formulir evaluasi Renja (.xlsx, .xlsm atau .xls)")
-    p.add_argument("-o", "--output", required=True, help="berkas laporan yang ditulis (.yaml)")
-    p.add_argument("--json", action="store_true", help="temuan sebagai JSON")
-    p.add_argument("--sheet", help="nama sheet formulir (bawaan: sheet pertama yang berformulir Renja)")
-    p.add_argument("--opd", help="nama Perangkat Daerah, bila judul formulir tidak menyebutnya")
-    p.add_argument("--pemerintah-daerah", dest="pemerintah_daerah", help="pemerintah daerah (Kabupaten ...)")
-    p.add_argument("--tahun", type=int, help="tahun Renja yang dievaluasi")
-    p.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan berjalan (1-4)")
-    p.set_defaults(func=_import)
+COMMANDS: tuple[Command, ...] = (
+    Command("build", ("buat",), "tulis buku kerja laporan, semua angka hitungan sebagai rumus Excel",
+            "Menulis buku kerja dari berkas laporan: isian sebagai nilai, setiap angka hitungan (capaian, predikat,\n"
+            "jumlah, rata-rata) sebagai rumus Excel, sel isian tidak terkunci, sel lain terkunci.\n"
+            "Berkas yang sudah ada tidak ditimpa kecuali dengan --timpa (salinan lama disimpan sebagai .bak).",
+            ("lkjip-xl build walantaka_2020.yaml -o walantaka_2020.xlsx",
+             "lkjip-xl build walantaka_2020.yaml -o walantaka_2020.xlsm --xlsm --recalc"),
+            _build_args, _build),
+    Command("new", ("baru",), "tulis buku kerja kosong untuk diisi (struktur, target dan pagu; tanpa realisasi)",
+            "Seperti build, tetapi tanpa realisasi: buku kerja awal tahun yang diisi staf sepanjang tahun.",
+            ("lkjip-xl new walantaka_2020.yaml -o kosong_2021.xlsx",),
+            _write_args, _new),
+    Command("check", ("periksa",), "hitung ulang buku kerja dan tampilkan temuannya (tanpa mengubah berkas)",
+            "Menghitung ulang setiap angka dari isian dan membandingkannya dengan isi sel; berkas tidak diubah.\n"
+            "Untuk berkas laporan (.yaml): membandingkan angka yang tercetak di dokumen dengan isiannya.\n"
+            "Isian yang masih kosong adalah catatan sampai laporan dinyatakan final (--final).\n"
+            "Keluar 1 bila ada kesalahan.",
+            ("lkjip-xl check laporan.xlsx", "lkjip-xl check laporan.xlsx --hanya-kesalahan --final",
+             "lkjip-xl check walantaka_2020.yaml --printed"),
+            _check_args, _check),
+    Command("recalc", ("hitung",), "hitung ulang buku kerja dan tulis temuannya ke sheet Pemeriksaan",
+            "Menghitung ulang semua rumus tanpa Excel, menulis temuan ke sheet Pemeriksaan dan ringkasannya ke\n"
+            "sheet Ringkasan, memberi warna sel yang bermasalah, dan menyimpan nilai hasil hitung di berkas.\n"
+            "Buku kerja itu sendiri ditulis ulang (salinan lama: <nama>.bak), atau ditulis ke -o BERKAS.\n"
+            "Keluar 1 bila ada kesalahan.",
+            ("lkjip-xl recalc laporan.xlsx", "lkjip-xl recalc laporan.xlsx -o laporan_diperiksa.xlsx"),
+            _recalc_args, _recalc),
+    Command("export", ("ekspor",), "tulis data buku kerja yang sudah diisi sebagai berkas laporan (YAML)",
+            "Membaca isian buku kerja kembali menjadi berkas laporan. Berkas laporan yang sudah ada tidak ditimpa\n"
+            "kecuali dengan --timpa, dan tidak pernah ditimpa bila pembacaan menemukan kesalahan.",
+            ("lkjip-xl export laporan.xlsx -o laporan.yaml",),
+            _export_args, _export),
+    Command("summary", ("ringkasan",), "ringkasan berkas laporan (program, kegiatan, pagu, capaian)",
+            "Menampilkan jumlah program, kegiatan dan indikator, pagu dan realisasi tiap tahun, dan capaian\n"
+            "tiap indikator sasaran, dihitung dari isian berkas laporan.",
+            ("lkjip-xl summary walantaka_2020.yaml",),
+            _summary_args, _summary),
+    Command("import", ("impor",), "impor formulir evaluasi Renja milik kantor (Permendagri 86/2017) menjadi berkas laporan",
+            "Membaca formulir evaluasi Renja yang diisi kantor sendiri (.xlsx, atau .xls lewat LibreOffice),\n"
+            "mengambil isian dari baris rincian saja, menulis berkas laporan YAML (jenis: renja), dan\n"
+            "melaporkan setiap angka formulir asli yang tidak sesuai dengan isiannya, di sel aslinya.\n"
+            "Keluar 1 bila formulir asli mengandung kesalahan.",
+            ("lkjip-xl import renja_tw4.xlsx -o renja_2018.yaml",
+             "lkjip-xl build renja_2018.yaml -o renja_2018.xlsx --recalc"),
+            _import_args, _import),
+    Command("lite", (), "cetak main.py dan requirements.txt untuk ditempel sekali di editor xlwings Lite",
+            "Tombol Hitung Ulang tanpa Python terpasang (Excel 365 di Windows dan Mac, Excel untuk web):\n"
+            "kode yang ditempel sekali di editor xlwings Lite, dengan wheel lkjip-xl dari alamat kantor,\n"
+            "dikunci dengan SHA-256-nya. Lihat docs/install-lite.md.",
+            ("lkjip-xl lite --wheel lkjip_xl-0.1.0-py3-none-any.whl "
+             "--url https://kantor.example.go.id/lkjip/lkjip_xl-0.1.0-py3-none-any.whl",),
+            _lite_args, _lite),
+    Command("contoh", ("examples",), "salin berkas contoh (laporan Walantaka 2020) ke sebuah folder",
+            "Menyalin berkas contoh yang terpasang bersama lkjip-xl: laporan LKjIP 2020 Kecamatan Walantaka\n"
+            "(walantaka_2020.yaml), catatannya, dan buku kerjanya dengan angka seperti tercetak di dokumen,\n"
+            "sebagai titik awal laporan sendiri.",
+            ("lkjip-xl contoh -o contoh", "lkjip-xl build contoh/walantaka_2020.yaml -o walantaka.xlsx"),
+            _contoh_args, _contoh),
+)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog=PROG, description="LKjIP/SAKIP: laporan kinerja di Excel (tulis, hitung ulang, periksa).",
+                    epilog="Bantuan tiap perintah: lkjip-xl PERINTAH --help\n"
+                           "Kode keluar: 0 selesai tanpa kesalahan, 1 ada temuan tingkat kesalahan, 2 isian atau "
+                           "perintah tidak sah.")
+    parser.options.add_argument("--version", "--versi", action="version", version=f"{PROG} {__version__}",
+                                help="tampilkan versi lalu keluar")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH", title="perintah",
+                                parser_class=Parser)
+    for command in COMMANDS:
+        examples = "\n".join(f"  {e}" for e in command.examples)
+        p = sub.add_parser(command.name, aliases=list(command.aliases), help=command.summary,
+                           description=command.description, epilog=f"Contoh:\n{examples}")
+        command.arguments(p)
+        p.set_defaults(run=command.run)
     return parser
 
 
+def _wants_json(argv: Sequence[str]) -> bool:
+    return "--json" in argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    as_json = _wants_json(argv)
     try:
-        return args.func(args)
-    except LkjipError as exc:
-        print(f"lkjip-xl: error: {exc}", file=sys.stderr)
-        return 2
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        if as_json:
+            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        else:
+            sys.stderr.write(exc.usage)
+            print(f"{PROG}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        try:
+            with Progress(enabled=not args.diam) as progress:
+                outcome = args.run(args, progress)
+        except LkjipError as exc:
+            if as_json:
+                print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+            else:
+                print(f"{PROG}: gagal: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if as_json:
+            print(json.dumps(outcome.data, ensure_ascii=False, indent=1))
+        elif outcome.lines:
+            print("\n".join(outcome.lines))
     except BrokenPipeError:  # the output was piped into `head` or a pager that quit: not an error
         sys.stderr.close()
-        return 0
+        return EXIT_OK
+    return outcome.code
 
 
 if __name__ == "__main__":  # pragma: no cover

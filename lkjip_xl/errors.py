@@ -16,10 +16,10 @@ class OutputError(LkjipError):
 class NumberFormatError(LkjipError, ValueError):
     """A text that should be a number is not one (``'1.051.756.000x'``)."""
 
-    def __init__(self, text: object, expected: str = "a number") -> None:
+    def __init__(self, text: object, expected: str = "angka") -> None:
         self.text = text
         self.expected = expected
-        super().__init__(f"expected {expected}, got {text!r}")
+        super().__init__(f"seharusnya {expected}, tertulis {text!r}")
 
 
 @dataclass(frozen=True)
@@ -46,5 +46,5 @@ class ReportFileError(LkjipError):
         if len(self.problems) == 1:
             text = str(first)
         else:
-            text = f"{len(self.problems)} problems:\n" + "\n".join(f"  {p}" for p in self.problems)
+            text = f"{len(self.problems)} masalah:\n" + "\n".join(f"  {p}" for p in self.problems)
         super().__init__(text)

@@ -248,10 +248,11 @@ def _tables(report: m.Report, wb: Workbook | BookData, out: dict[Cell, Any], ban
         if cell:
             out[cell] = value
     laporan = figures.opd_jumlah["laporan"]
-    rata = figures.opd_rata_rata["laporan"].capaian_k
+    program = figures.opd_total_rata_rata["laporan"].capaian_k
     for key, value in (("pagu", laporan.pagu), ("realisasi_rp", laporan.realisasi_rp),
-                       ("serapan", laporan.capaian_rp), ("rata_rata_k", rata),
-                       ("predikat", predikat(rata, bands))):
+                       ("serapan", laporan.capaian_rp), ("serapan_opd", kf.serapan.nilai),
+                       ("rata_rata_program", program), ("predikat", predikat(program, bands)),
+                       ("rata_rata_k", figures.opd_rata_rata["laporan"].capaian_k)):
         name = next(f.name for f in lay.RINGKASAN_FIELDS if f.key == key)
         cell = named_cell(wb, name)
         if cell:

@@ -7,6 +7,7 @@ file, never the private 0600 of a temporary file.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -32,6 +33,19 @@ def set_mode_like(tmp: Path | str, target: Path | str) -> None:
         pass  # a file system without Unix permissions: keep what it gave
 
 
+#: Why a file could not be written, in the words staff read (the system's own text otherwise).
+_REASONS = {errno.ENOSPC: "disk penuh", errno.EACCES: "tidak ada izin menulis di sana",
+            errno.EPERM: "tidak ada izin menulis di sana", errno.EROFS: "disk hanya dapat dibaca",
+            errno.EDQUOT: "kuota disk habis", errno.ENAMETOOLONG: "nama berkas terlalu panjang"}
+
+
+def os_reason(exc: OSError) -> str:
+    """``disk penuh (No space left on device)``: an OSError as a reason in a message."""
+    text = exc.strerror or str(exc)
+    reason = _REASONS.get(exc.errno or 0)
+    return f"{reason} ({text})" if reason else text
+
+
 def atomic_write(path: Path | str, write: Callable[[Path], T], error: type[LkjipError],
                  *, mode_from: Path | str | None = None) -> T:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it over ``path``.
@@ -42,11 +56,11 @@ def atomic_write(path: Path | str, write: Callable[[Path], T], error: type[Lkjip
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise error(f"cannot write {path}: folder {folder} does not exist")
+        raise error(f"{path} tidak dapat ditulis: folder {folder} tidak ada")
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise error(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise error(f"{path} tidak dapat ditulis: {os_reason(exc)}") from exc
     os.close(fd)
     tmp = Path(name)
     try:
@@ -55,7 +69,7 @@ def atomic_write(path: Path | str, write: Callable[[Path], T], error: type[Lkjip
         os.replace(tmp, path)
         return result
     except OSError as exc:
-        raise error(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise error(f"{path} tidak dapat ditulis: {os_reason(exc)}") from exc
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -240,7 +240,12 @@ class Field:
 
 L, I, F = Role.LABEL, Role.INPUT, Role.FORMULA
 #: (label column, value column) of the labelled single values of a sheet; default ("A", "B").
-FIELD_COLUMNS = {DATA_UMUM: ("B", "C")}
+FIELD_COLUMNS = {DATA_UMUM: ("B", "C"), RINGKASAN: ("B", "C")}
+
+#: Fill colours of the cells Hitung Ulang reports on, by severity (Severity.value): red, amber and
+#: purple, far from the input yellow, the predikat colours and the template's own fills; Petunjuk
+#: shows them as its legend and Pemeriksaan colours its Tingkat column with them.
+FINDING_COLORS = {"kesalahan": "FF5050", "peringatan": "FFA500", "catatan": "B18CE6"}
 
 IDENTITAS_FIELDS = (
     Field("pemerintah_daerah", "Pemerintah daerah", I, "PEMERINTAH_DAERAH"),
@@ -250,7 +255,10 @@ IDENTITAS_FIELDS = (
     Field("kota", "Tempat penandatanganan", I, "KOTA"),
     Field("tanggal", "Tanggal", I, "TANGGAL"),
     Field("sumber", "Sumber data", I, "SUMBER"),
+    Field("status", "Status laporan (draf / final)", I, "STATUS_LAPORAN"),
 )
+#: The values of Status laporan: while filling in, and when complete.
+STATUS_VALUES = ("draf", "final")
 
 KELURAHAN_TABLE = Table(
     "DATA_KELURAHAN", "Tabel 1.1 Data Kelurahan",
@@ -330,12 +338,23 @@ RINGKASAN_SASARAN_TABLE = Table(
     (Column("kode", "A", "Kode", F), Column("uraian", "B", "Indikator sasaran", F),
      Column("capaian_k", "C", "Capaian (%)", F, FMT_PERSEN), Column("predikat", "D", "Predikat", F)),
 )
+#: The headline figures, each the same number as the Rekap's or Anggaran's cell it names, and labelled
+#: with what it averages or divides (an OPD has two serapan and two averages, which differ).
 RINGKASAN_FIELDS = (
-    Field("pagu", "Pagu seluruh program", F, "RINGKASAN_PAGU", FMT_RP),
-    Field("realisasi_rp", "Realisasi seluruh program", F, "RINGKASAN_REALISASI", FMT_RP),
-    Field("serapan", "Serapan anggaran (%)", F, "RINGKASAN_SERAPAN", FMT_PERSEN),
-    Field("rata_rata_k", "Rata-rata capaian kinerja kegiatan (%)", F, "RINGKASAN_RATA_RATA_K", FMT_PERSEN),
-    Field("predikat", "Predikat", F, "RINGKASAN_PREDIKAT"),
+    Field("rata_rata_program", "Rata-rata capaian kinerja program (%)\nrata-rata capaian program per kelompok; "
+          "= baris TOTAL RATA-RATA KINERJA di Rekap Kegiatan", F, "RINGKASAN_RATA_RATA_PROGRAM", FMT_PERSEN),
+    Field("predikat", "Predikat capaian kinerja program", F, "RINGKASAN_PREDIKAT"),
+    Field("rata_rata_k", "Rata-rata capaian kinerja kegiatan (%)\nrata-rata capaian kegiatan per program dan "
+          "kelompok; = baris RATA-RATA CAPAIAN KINERJA KEGIATAN OPD di Rekap Kegiatan", F, "RINGKASAN_RATA_RATA_K",
+          FMT_PERSEN),
+    Field("pagu", "Pagu seluruh program (Rp)\n= baris JUMLAH ANGGARAN di Rekap Kegiatan", F, "RINGKASAN_PAGU",
+          FMT_RP),
+    Field("realisasi_rp", "Realisasi seluruh program (Rp)\n= baris JUMLAH ANGGARAN di Rekap Kegiatan", F,
+          "RINGKASAN_REALISASI", FMT_RP),
+    Field("serapan", "Serapan anggaran program (%)\nrealisasi / pagu seluruh program; = baris JUMLAH ANGGARAN "
+          "di Rekap Kegiatan", F, "RINGKASAN_SERAPAN", FMT_PERSEN),
+    Field("serapan_opd", "Serapan anggaran OPD (%)\nrealisasi belanja / total anggaran BTL + BL; = sheet Anggaran",
+          F, "RINGKASAN_SERAPAN_OPD", FMT_PERSEN),
 )
 #: Filled by Recalculate: counts of findings by severity.
 RINGKASAN_PEMERIKSAAN_FIELDS = (
@@ -345,13 +364,15 @@ RINGKASAN_PEMERIKSAAN_FIELDS = (
     Field("waktu", "Pemeriksaan terakhir", F, "PEMERIKSAAN_WAKTU"),
 )
 
+#: The findings, one row each, written by Hitung Ulang (widths: the template's, and what the row
+#: heights it sets are measured against).
 PEMERIKSAAN_TABLE = Table(
     "PEMERIKSAAN_TABEL", "Hasil pemeriksaan",
-    (Column("no", "A", "No", F, "0"), Column("tingkat", "B", "Tingkat", F),
-     Column("sheet", "C", "Sheet", F), Column("sel", "D", "Sel", F),
-     Column("aturan", "E", "Aturan", F), Column("pesan", "F", "Pesan", F),
-     Column("seharusnya", "G", "Seharusnya", F), Column("tertulis", "H", "Tertulis", F),
-     Column("warna_asli", "I", "Warna asli sel (untuk Hitung Ulang)", F)),
+    (Column("no", "A", "No", F, "0", 5), Column("tingkat", "B", "Tingkat", F, None, 11),
+     Column("sheet", "C", "Sheet", F, None, 17), Column("sel", "D", "Sel", F, None, 10),
+     Column("aturan", "E", "Aturan", F, None, 19), Column("pesan", "F", "Pesan", F, None, 62),
+     Column("seharusnya", "G", "Seharusnya", F, None, 17), Column("tertulis", "H", "Tertulis", F, None, 17),
+     Column("warna_asli", "I", "Warna asli", F, None, 10), Column("tautan", "J", "Buka", F, None, 7)),
 )
 
 DAFTAR_COLUMNS = {"metode": "A", "sakip": "C", "bpk": "E", "predikat": "G"}

@@ -279,3 +279,25 @@ def main_py(wheel: Path) -> str:
     then imports the scripts and functions, which Lite finds in main.py's names."""
     return _MAIN_PY.format(version=__version__, record=record_sha256(wheel))
 
+
+
+class LiteSetupError(LkjipError):
+    """The wheel or its address cannot be used by xlwings Lite (the message says why)."""
+
+
+def lite_files(wheel: Path, url: str) -> dict[str, str]:
+    """``main.py`` and ``requirements.txt`` for xlwings Lite's editor, for ``wheel`` hosted at ``url``
+    (``lkjip-xl lite``). The URL must end in the wheel's own name: micropip reads the version from it."""
+    from urllib.parse import urlparse
+
+    wheel = Path(wheel)
+    if not wheel.is_file() or wheel.suffix != ".whl":
+        raise LiteSetupError(f"{wheel}: seharusnya berkas wheel lkjip-xl (.whl), dibuat dengan `pip wheel --no-deps .`")
+    if not wheel.name.startswith(f"lkjip_xl-{__version__}-"):
+        raise LiteSetupError(f"{wheel.name} bukan lkjip-xl {__version__} (versi perintah ini): main.py mengimpor isi "
+                             "versi ini; pakai lkjip-xl dari wheel itu")
+    address = urlparse(url)
+    if address.scheme != "https" or not address.path.endswith("/" + wheel.name):
+        raise LiteSetupError(f"--url {url}: seharusnya alamat https:// tempat kantor menyediakan {wheel.name} "
+                             "(diakhiri nama berkas itu: micropip membaca versinya dari nama itu)")
+    return {"main.py": main_py(wheel), "requirements.txt": requirements_txt(url, wheel)}

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any, Union
 
 from lkjip_xl import model as m
+from lkjip_xl.layout import STATUS_VALUES
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
-from lkjip_xl.parsing import parse_number
+from lkjip_xl.fileutil import os_reason
+from lkjip_xl.parsing import format_number, parse_number
 from lkjip_xl.rules import Range, grade_scale
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -91,13 +93,13 @@ def _read_text(path: str | Path) -> tuple[str, str, bool]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ReportFileError([Problem(name, None, "", f"cannot read the file: {exc.strerror or exc}")]) from exc
+        raise ReportFileError([Problem(name, None, "", f"berkas tidak dapat dibaca: {os_reason(exc)}")]) from exc
     if len(raw) > MAX_FILE_BYTES:
-        raise ReportFileError([Problem(name, None, "", f"the file is larger than {MAX_FILE_BYTES} bytes")])
+        raise ReportFileError([Problem(name, None, "", f"berkas lebih besar dari {format_number(MAX_FILE_BYTES)} byte")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReportFileError([Problem(name, None, "", f"the file is not UTF-8 text (byte {exc.start})")]) from exc
+        raise ReportFileError([Problem(name, None, "", f"berkas bukan teks UTF-8 (byte ke-{format_number(exc.start)}); simpan ulang sebagai UTF-8")]) from exc
     return text, name, path.suffix.lower() == ".json"
 
 
@@ -116,7 +118,7 @@ def _jenis(node: yaml.Node, name: str) -> tuple[str, yaml.Node]:
             text = value.value.strip().lower() if isinstance(value, yaml.ScalarNode) else ""
             if text not in KINDS:
                 raise ReportFileError([Problem(name, value.start_mark.line + 1, "jenis",
-                                               f"expected one of {', '.join(KINDS)}, got {_kind(value)}")])
+                                               f"seharusnya salah satu dari {', '.join(KINDS)}, tertulis {_kind(value)}")])
             kind = text
         else:
             rest.append((key, value))
@@ -161,32 +163,87 @@ def _compose(text: str, name: str, is_json: bool) -> yaml.Node:
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ReportFileError([Problem(name, exc.lineno, "", f"not valid JSON: {exc.msg}")]) from exc
+            raise ReportFileError([Problem(name, exc.lineno, "", f"JSON tidak sah: {exc.msg}")]) from exc
         except RecursionError as exc:
-            raise ReportFileError([Problem(name, None, "", "the data is nested too deeply")]) from exc
+            raise ReportFileError([Problem(name, None, "", "data bersarang terlalu dalam")]) from exc
         # JSON allows tabs only as white space between tokens, where YAML wants spaces.
         text = text.replace("\t", " ")
     try:
         node = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "syntax error"
-        raise ReportFileError([Problem(name, line, "", f"not valid YAML: {what}")]) from exc
+        line, what = yaml_problem(exc, text)
+        raise ReportFileError([Problem(name, line, "", f"YAML tidak sah: {what}")]) from exc
     except yaml.YAMLError as exc:
-        raise ReportFileError([Problem(name, None, "", f"not valid YAML: {exc}")]) from exc
+        raise ReportFileError([Problem(name, None, "", f"YAML tidak sah: {exc}")]) from exc
     except RecursionError as exc:
-        raise ReportFileError([Problem(name, None, "", "the data is nested too deeply")]) from exc
+        raise ReportFileError([Problem(name, None, "", "data bersarang terlalu dalam")]) from exc
     if node is None:
-        raise ReportFileError([Problem(name, None, "", "the file is empty; expected a report (a mapping)")])
+        raise ReportFileError([Problem(name, None, "", "berkas kosong; seharusnya berisi laporan (pasangan kunci: nilai)")])
     return node
+
+
+#: PyYAML's contexts whose problem is found after the line at fault, where the context began: an
+#: unclosed quote or bracket is noticed at the next key or at the end of the file, a key without
+#: its ':' at the start of the next line.
+_OPENED = {
+    "while scanning a quoted scalar": "tanda kutip yang dibuka di baris ini tidak ditutup",
+    "while scanning a simple key": "kunci tanpa ':' (seharusnya 'kunci: nilai')",
+    "while parsing a flow sequence": "kurung '[' yang dibuka di baris ini tidak ditutup dengan ']' atau isinya "
+                                     "tidak dipisah koma",
+    "while parsing a flow mapping": "kurung '{' yang dibuka di baris ini tidak ditutup dengan '}' atau isinya "
+                                    "tidak dipisah koma",
+}
+
+
+#: PyYAML's own problems (fixed texts), said in the words of a person correcting the file.
+_PROBLEMS = (
+    ("found character '\\t'", "tab dipakai sebagai indentasi; gunakan spasi"),
+    ("mapping values are not allowed here", "tanda ':' di tempat yang tidak semestinya (nilai yang berisi "
+                                            "': ' perlu diapit tanda kutip)"),
+    ("expected <block end>", "indentasi baris ini tidak sejajar dengan baris di atasnya"),
+    ("expected the node content", "nilai tidak lengkap di akhir berkas"),
+)
+
+
+def _said(problem: str) -> str:
+    for start, text in _PROBLEMS:
+        if problem.startswith(start):
+            return f"{text} ({problem})"
+    return problem
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """(1-based line, what is wrong) of a YAML syntax error, at the line staff must correct.
+
+    PyYAML reports where it noticed the problem; for an unclosed quote or bracket, or a key without
+    its colon, that is the next line (or the end of the file), while the mistake is where the
+    context began. A problem noticed at the end of the file is put on its last line that is not
+    empty."""
+    context = exc.context_mark
+    if exc.context in _OPENED and context is not None:
+        return context.line + 1, f"{_OPENED[exc.context]} ({exc.problem})"
+    mark = exc.problem_mark or context
+    if mark is None:
+        return None, _said(exc.problem or exc.context or "kesalahan susunan")
+    lines = text.splitlines()
+    line = mark.line + 1
+    while line > len(lines) or (line > 1 and not lines[line - 1].strip() and mark.column == 0):
+        line -= 1
+    problem = exc.problem or exc.context or "kesalahan susunan"
+    if problem.startswith("mapping values are not allowed"):
+        # "instansi Kecamatan" (no colon) runs on into the next line's "tahun: 2020", where the
+        # colon is refused: the line without its colon is the one to correct.
+        before = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip()), None)
+        if before is not None and ":" not in lines[before - 1] and not lines[before - 1].lstrip().startswith(("-", "#")):
+            return before, f"{_OPENED['while scanning a simple key']} ({problem})"
+    return max(line, 1), _said(problem)
 
 
 def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return "pasangan kunci: nilai"
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return "daftar"
     return repr(node.value)
 
 
@@ -242,17 +299,17 @@ class _Converter:
     # -- containers ----------------------------------------------------------------------------
     def mapping_items(self, node: yaml.Node, path: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, path, f"expected a mapping (key: value), got {_kind(node)}")
+            self.problem(node, path, f"seharusnya pasangan kunci: nilai, tertulis {_kind(node)}")
             return None
         seen: dict[str, int] = {}
         items = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, path, f"expected a key (text), got {_kind(key_node)}")
+                self.problem(key_node, path, f"seharusnya kunci (teks), tertulis {_kind(key_node)}")
                 continue
             key = key_node.value
             if key in seen:
-                self.problem(key_node, _join(path, key), f"key given twice (first on line {seen[key]})")
+                self.problem(key_node, _join(path, key), f"kunci ditulis dua kali (pertama di baris {seen[key]})")
                 continue
             seen[key] = key_node.start_mark.line + 1
             items.append((key, key_node, value_node))
@@ -270,7 +327,7 @@ class _Converter:
             sub = _join(path, key)
             if key not in fields:
                 known = ", ".join(sorted(fields))
-                self.problem(key_node, sub, f"unknown key {key!r}; expected one of: {known}")
+                self.problem(key_node, sub, f"kunci {key!r} tidak dikenal; yang dikenal: {known}")
                 ok = False
                 continue
             if key == "printed" or (cls is m.Report and key == "printed_program_pagu"):
@@ -282,11 +339,11 @@ class _Converter:
             if len(self.problems) > before:
                 ok = False
             elif values[key] is None and _required(fields[key]):
-                self.problem(value_node, sub, "is required and cannot be empty")
+                self.problem(value_node, sub, "wajib diisi, tidak boleh kosong")
                 ok = False
         for fname, f in fields.items():
             if _required(f) and fname not in values:
-                self.problem(node, _join(path, fname), "is required but missing")
+                self.problem(node, _join(path, fname), "wajib ada tetapi tidak ditemukan")
                 ok = False
         if not ok:
             return None
@@ -301,7 +358,7 @@ class _Converter:
         if _is_null(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, path, f"expected a list, got {_kind(node)}")
+            self.problem(node, path, f"seharusnya daftar, tertulis {_kind(node)}")
             return None
         return [self.convert(item, item_tp, f"{path}[{i}]") for i, item in enumerate(node.value)]
 
@@ -316,8 +373,8 @@ class _Converter:
         for key, key_node, value_node in items:
             sub = _join(path, key)
             if key not in spec:
-                known = ", ".join(sorted(spec)) or "(none)"
-                self.problem(key_node, sub, f"unknown printed figure {key!r}; expected one of: {known}")
+                known = ", ".join(sorted(spec)) or "(tidak ada)"
+                self.problem(key_node, sub, f"angka tercetak {key!r} tidak dikenal; yang dikenal: {known}")
                 continue
             inner = spec[key] if isinstance(spec, dict) else None
             if isinstance(inner, (dict, set)):
@@ -331,41 +388,41 @@ class _Converter:
     # -- scalars -------------------------------------------------------------------------------
     def scalar(self, node: yaml.Node, path: str, expected: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, path, f"expected {expected}, got {_kind(node)}")
+            self.problem(node, path, f"seharusnya {expected}, tertulis {_kind(node)}")
             return None
         return node.value
 
     def text(self, node: yaml.Node, path: str) -> str | None:
-        value = self.scalar(node, path, "text")
+        value = self.scalar(node, path, "teks")
         if value is None:
             return None
         value = value.strip()
         if not value:
-            self.problem(node, path, "expected text, got an empty value")
+            self.problem(node, path, "seharusnya teks, tertulis kosong")
             return None
         return value
 
     def integer(self, node: yaml.Node, path: str) -> int | None:
-        value = self.number(node, path, expected="a whole number")
+        value = self.number(node, path, expected="bilangan bulat")
         if value is None:
             return None
         if value != value.to_integral_value():
-            self.problem(node, path, f"expected a whole number, got {node.value!r}")
+            self.problem(node, path, f"seharusnya bilangan bulat, tertulis {node.value!r}")
             return None
         return int(value)
 
-    def number(self, node: yaml.Node, path: str, expected: str = "a number") -> Decimal | None:
+    def number(self, node: yaml.Node, path: str, expected: str = "angka") -> Decimal | None:
         value = self.scalar(node, path, expected)
         if value is None:
             return None
         try:
             return _scalar_number(node)
         except NumberFormatError:
-            self.problem(node, path, f"expected {expected}, got {value!r}")
+            self.problem(node, path, f"seharusnya {expected}, tertulis {value!r}")
             return None
 
     def printed_value(self, node: yaml.Node, path: str) -> Decimal | str | None:
-        value = self.scalar(node, path, "a number or text")
+        value = self.scalar(node, path, "angka atau teks")
         if value is None or _is_null(node):
             return None
         try:
@@ -374,7 +431,7 @@ class _Converter:
             return value.strip()
 
     def measure(self, node: yaml.Node, path: str) -> Decimal | Range | str | None:
-        expected = "a number, a grade (AA..D or WTP..TMP) or a range {min, max}"
+        expected = "angka, predikat (AA..D atau WTP..TMP) atau rentang {min, max}"
         if isinstance(node, yaml.MappingNode):
             items = self.mapping_items(node, path)
             if items is None:
@@ -382,16 +439,16 @@ class _Converter:
             bounds: dict[str, Decimal | None] = {}
             for key, key_node, value_node in items:
                 if key not in ("min", "max"):
-                    self.problem(key_node, _join(path, key), f"unknown key {key!r} in a range; expected min and max")
+                    self.problem(key_node, _join(path, key), f"kunci {key!r} tidak dikenal dalam rentang; yang dikenal: min dan max")
                     return None
                 bounds[key] = self.number(value_node, _join(path, key))
             if set(bounds) != {"min", "max"}:
-                self.problem(node, path, "a range needs both min and max")
+                self.problem(node, path, "rentang perlu min dan max")
                 return None
             if bounds["min"] is None or bounds["max"] is None:
                 return None
             if bounds["min"] > bounds["max"]:
-                self.problem(node, path, f"range min {bounds['min']} is above max {bounds['max']}")
+                self.problem(node, path, f"rentang: min {format_number(bounds['min'], None, 6)} lebih besar dari max {format_number(bounds['max'], None, 6)}")
                 return None
             return Range(bounds["min"], bounds["max"])
         value = self.scalar(node, path, expected)
@@ -404,18 +461,18 @@ class _Converter:
         grade = value.strip().upper()
         if grade_scale(grade) is not None:
             return grade
-        self.problem(node, path, f"expected {expected}, got {value!r}")
+        self.problem(node, path, f"seharusnya {expected}, tertulis {value!r}")
         return None
 
     def enum(self, node: yaml.Node, cls: type[Enum], path: str) -> Enum | None:
-        value = self.scalar(node, path, "text")
+        value = self.scalar(node, path, "teks")
         if value is None:
             return None
         try:
             return cls(value.strip().lower())
         except ValueError:
             choices = ", ".join(e.value for e in cls)
-            self.problem(node, path, f"expected one of {choices}, got {value!r}")
+            self.problem(node, path, f"seharusnya salah satu dari {choices}, tertulis {value!r}")
             return None
 
 
@@ -453,71 +510,73 @@ def _validate(report: m.Report, conv: _Converter) -> list[Problem]:
 
     _check_non_negative(report, add)
     ident = report.identitas
+    if ident.status is not None and ident.status.strip().lower() not in STATUS_VALUES:
+        add(ident, "status", f"seharusnya salah satu dari {', '.join(STATUS_VALUES)}, tertulis {ident.status!r}")
     if ident.tahun_dasar > ident.tahun_laporan:
-        add(ident, "tahun_dasar", f"{ident.tahun_dasar} is after tahun_laporan {ident.tahun_laporan}")
+        add(ident, "tahun_dasar", f"{ident.tahun_dasar} sesudah tahun_laporan {ident.tahun_laporan}; tahun dasar harus sebelum tahun laporan")
 
     program_kode: dict[str, m.Program] = {}
     kegiatan_kode: dict[str, tuple[m.Program, m.Kegiatan]] = {}
     for _, program in report.rekap.programs():
         if not _PROGRAM_KODE.match(program.kode):
-            add(program, "kode", f"expected a kode of digits and dots such as 5001.04, got {program.kode!r}")
+            add(program, "kode", f"seharusnya kode berupa angka dan titik seperti 5001.04, tertulis {program.kode!r}")
         if program.kode in program_kode:
             first_line, _ = conv.locate(program_kode[program.kode])
-            add(program, "kode", f"duplicate program kode {program.kode!r} (first on line {first_line})")
+            add(program, "kode", f"kode program {program.kode!r} ditulis dua kali (pertama di baris {first_line})")
         else:
             program_kode[program.kode] = program
         seen_here: set[str] = set()
         for kegiatan in program.kegiatan:
             if not _PROGRAM_KODE.match(kegiatan.kode):
-                add(kegiatan, "kode", f"expected a kode of digits and dots, got {kegiatan.kode!r}")
+                add(kegiatan, "kode", f"seharusnya kode berupa angka dan titik, tertulis {kegiatan.kode!r}")
                 continue
             if kegiatan.kode in seen_here:
-                add(kegiatan, "kode", f"duplicate kegiatan kode {kegiatan.kode!r} within program {program.kode}")
+                add(kegiatan, "kode", f"kode kegiatan {kegiatan.kode!r} ditulis dua kali di program {program.kode}")
                 continue
             seen_here.add(kegiatan.kode)
             other = kegiatan_kode.get(kegiatan.kode)
             deviates = kegiatan.kode_menyimpang is not None
             if other is not None and not deviates:
                 first_line, _ = conv.locate(other[1])
-                add(kegiatan, "kode", f"duplicate kegiatan kode {kegiatan.kode!r} (also under program "
-                    f"{other[0].kode}, line {first_line}); if the document really prints it so, "
-                    "say why in kode_menyimpang")
+                add(kegiatan, "kode", f"kode kegiatan {kegiatan.kode!r} ditulis dua kali (juga di program "
+                    f"{other[0].kode}, baris {first_line}); bila dokumennya memang mencetak begitu, "
+                    "tulis alasannya di kode_menyimpang")
             kegiatan_kode.setdefault(kegiatan.kode, (program, kegiatan))
             if not kode_sits_under(kegiatan.kode, program.kode):
                 if deviates:
                     report.validation_notes.append(
-                        f"kegiatan {kegiatan.kode} under program {program.kode}: {kegiatan.kode_menyimpang}")
+                        f"kegiatan {kegiatan.kode} di program {program.kode}: {kegiatan.kode_menyimpang}")
                 else:
-                    add(kegiatan, "kode", f"kegiatan kode {kegiatan.kode!r} does not sit under program "
-                        f"{program.kode!r} (expected ...{program.kode.rsplit('.', 1)[-1]}.<nomor>); if the "
-                        "document really prints it so, say why in kode_menyimpang")
+                    add(kegiatan, "kode", f"kode kegiatan {kegiatan.kode!r} tidak berada di bawah program "
+                        f"{program.kode!r} (seharusnya ...{program.kode.rsplit('.', 1)[-1]}.<nomor>); bila "
+                        "dokumennya memang mencetak begitu, tulis alasannya di kode_menyimpang")
             elif deviates and other is not None:
                 report.validation_notes.append(
-                    f"kegiatan {kegiatan.kode} under program {program.kode}: {kegiatan.kode_menyimpang}")
+                    f"kegiatan {kegiatan.kode} di program {program.kode}: {kegiatan.kode_menyimpang}")
 
     pk_kode: dict[str, m.IndikatorSasaran] = {}
     for sasaran in report.perjanjian_kinerja:
         for ind in sasaran.indikator:
             if ind.kode in pk_kode:
-                add(ind, "kode", f"duplicate indicator kode {ind.kode!r} in perjanjian_kinerja")
+                add(ind, "kode", f"kode indikator {ind.kode!r} ditulis dua kali di perjanjian_kinerja")
             pk_kode[ind.kode] = ind
     seen_pengukuran: set[str] = set()
     for sasaran in report.pengukuran:
         for ind in sasaran.indikator:
             if ind.kode in seen_pengukuran:
-                add(ind, "kode", f"duplicate indicator kode {ind.kode!r} in pengukuran")
+                add(ind, "kode", f"kode indikator {ind.kode!r} ditulis dua kali di pengukuran")
             seen_pengukuran.add(ind.kode)
             if pk_kode and ind.kode not in pk_kode:
-                add(ind, "kode", f"no perjanjian_kinerja indicator has kode {ind.kode!r}")
+                add(ind, "kode", f"tidak ada indikator perjanjian_kinerja berkode {ind.kode!r}")
     known_indikator = pk_kode.keys() | seen_pengukuran
     for formula in report.indikator_formula:
         if formula.program is not None and formula.program not in program_kode:
-            add(formula, "program", f"no rekap program has kode {formula.program!r}")
+            add(formula, "program", f"tidak ada program rekap berkode {formula.program!r}")
         if formula.kode is not None and formula.kode not in known_indikator:
-            add(formula, "kode", f"no perjanjian_kinerja or pengukuran indicator has kode {formula.kode!r}")
+            add(formula, "kode", f"tidak ada indikator perjanjian_kinerja atau pengukuran berkode {formula.kode!r}")
     for row in report.program_pagu:
         if row.kode is not None and row.kode not in program_kode:
-            add(row, "kode", f"no rekap program has kode {row.kode!r}")
+            add(row, "kode", f"tidak ada program rekap berkode {row.kode!r}")
     return problems
 
 
@@ -544,7 +603,7 @@ def _check_non_negative(report: m.Report, add: Any) -> None:
                 continue
             if isinstance(value, (int, Decimal)) and not isinstance(value, (bool, Enum)):
                 if value < 0:
-                    add(obj, f.name, f"expected a number of zero or more, got {value}")
+                    add(obj, f.name, f"seharusnya angka 0 atau lebih, tertulis {format_number(value, None, 6)}")
             elif isinstance(value, (list,)) or dataclasses.is_dataclass(value):
                 walk(value)
 

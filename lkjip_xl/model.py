@@ -34,6 +34,9 @@ class Identitas:
     kota: str | None = None
     tanggal: str | None = None
     sumber: str | None = None
+    #: "draf" while the report is being filled in, "final" when it is complete: missing inputs are
+    #: catatan until then, peringatan after (lkjip_xl.checks.importance).
+    status: str | None = None
 
 
 @dataclass

@@ -22,7 +22,7 @@ from lkjip_xl.adapters.base import BookData, SheetData
 from lkjip_xl.errors import LkjipError, NumberFormatError
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
-from lkjip_xl.parsing import parse_number
+from lkjip_xl.parsing import format_number, parse_number
 from lkjip_xl.rekap_plan import RekapRow, indikator_kunci, kegiatan_kunci
 from lkjip_xl.rules import Metode, Range, grade_scale
 
@@ -119,14 +119,15 @@ class _Cells:
                          f"{what}: harus angka, tertulis {text!r}.", found=text)
                 return None
             self.add(Severity.WARNING, "angka-sebagai-teks", sheet.name, ref,
-                     f"{what}: angka diketik sebagai teks ({text!r}); dibaca sebagai {number}. Ketik ulang "
+                     f"{what}: angka diketik sebagai teks ({text!r}); dibaca sebagai {format_number(number, None, 6)}. "
+                     "Ketik ulang "
                      "sebagai angka agar rumus Excel ikut menghitungnya.", expected=number, found=text)
         if non_negative and number < 0:
-            self.add(Severity.ERROR, "angka-negatif", sheet.name, ref, f"{what} tidak boleh negatif ({number}).",
+            self.add(Severity.ERROR, "angka-negatif", sheet.name, ref, f"{what} tidak boleh negatif ({format_number(number, None, 6)}).",
                      found=number)
         if whole and number != number.to_integral_value():
             self.add(Severity.WARNING, "bukan-bilangan-bulat", sheet.name, ref,
-                     f"{what}: harus bilangan bulat, tertulis {number}.", found=number)
+                     f"{what}: harus bilangan bulat, tertulis {format_number(number, None, 6)}.", found=number)
         return number
 
     def measure(self, sheet: SheetData, col: str, row: int, what: str) -> Decimal | str | None:
@@ -184,7 +185,8 @@ def _target(cells: _Cells, sheet: SheetData, metode: Metode, t_col: str, tm_col:
 def _rekap_block(book: BookData, findings: list[Finding]) -> tuple[SheetData, int, int]:
     L = REKAP_LAYOUT
     if L.sheet not in book.sheets:
-        raise WorkbookStructureError(f"{book.source}: sheet {L.sheet!r} is missing")
+        raise WorkbookStructureError(f"{book.source}: sheet {L.sheet!r} tidak ada; lkjip-xl memeriksa buku kerja "
+                                     "yang ditulisnya sendiri (lkjip-xl build atau new)")
     sheet = book.sheets[L.sheet]
     found = book.name_range(lay.NAME_REKAP_TABLE)
     if found is not None and found[0] == L.sheet:
@@ -370,7 +372,7 @@ def _identitas(book: BookData, cells: _Cells) -> m.Identitas:
     return m.Identitas(pemerintah_daerah=values.get("pemerintah_daerah") or "",
                        instansi=values.get("instansi") or "", tahun_laporan=values.get("tahun_laporan") or 0,
                        tahun_dasar=values.get("tahun_dasar") or 0, kota=values.get("kota"),
-                       tanggal=values.get("tanggal"), sumber=values.get("sumber"))
+                       tanggal=values.get("tanggal"), sumber=values.get("sumber"), status=values.get("status"))
 
 
 def _data_umum(book: BookData, cells: _Cells) -> m.DataUmum:

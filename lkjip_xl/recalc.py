@@ -13,17 +13,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from lkjip_xl import a1
+from lkjip_xl import a1, textfit
 from lkjip_xl import layout as lay
-from lkjip_xl.adapters.base import BookAdapter, BookData
+from lkjip_xl.adapters.base import BookAdapter, BookData, Formula
 from lkjip_xl.checks import build_context, run_checks
 from lkjip_xl.checks.base import CheckContext
 from lkjip_xl.findings import Finding, Severity, counts, plain
 from lkjip_xl.renja.checks import RenjaContext, is_renja_book, renja_checks, renja_context
 from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands
+from lkjip_xl.sheet_formulas import FINDING_LINK_TEXT, finding_link
 
-#: Fill colours of marked cells, by severity.
-MARK_COLORS = {Severity.ERROR: "FF7C80", Severity.WARNING: "FFD966", Severity.INFO: "9BC2E6"}
+#: Fill colours of marked cells, by severity (the layout's: Petunjuk shows them as its legend).
+MARK_COLORS = {s: lay.FINDING_COLORS[s.value] for s in Severity}
 #: Hidden column of the Pemeriksaan table that keeps each marked cell's own colour, so the next
 #: recalculation can give it back.
 ORIGINAL_COLOR_COLUMN = lay.PEMERIKSAAN_TABLE.letter("warna_asli")
@@ -50,17 +51,19 @@ def _context(data: BookData, bands: Bands) -> CheckContext:
     return renja_context(data, bands) if is_renja_book(data) else build_context(data, bands)
 
 
-def _run(context: CheckContext) -> list[Finding]:
-    return run_checks(context, renja_checks() if isinstance(context, RenjaContext) else None)
+def _run(context: CheckContext, final: bool | None) -> list[Finding]:
+    return run_checks(context, renja_checks() if isinstance(context, RenjaContext) else None, final=final)
 
 
-def check_book(data: BookData, bands: Bands = PERMENDAGRI_86_2017) -> tuple[list[Finding], CheckContext]:
-    """The findings of a workbook already read (no writing)."""
+def check_book(data: BookData, bands: Bands = PERMENDAGRI_86_2017, *,
+               final: bool | None = None) -> tuple[list[Finding], CheckContext]:
+    """The findings of a workbook already read (no writing); ``final``: see :func:`run_checks`."""
     context = _context(data, bands)
-    return _run(context), context
+    return _run(context, final), context
 
 
-def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017) -> tuple[BookData, list[Finding], CheckContext]:
+def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017, *,
+                   final: bool | None = None) -> tuple[BookData, list[Finding], CheckContext]:
     """Read the workbook through the adapter and check it.
 
     An adapter whose formulas are still being computed when the sheets are read
@@ -76,10 +79,10 @@ def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017) -> tup
         data = book.read_book()
         if not any(getattr(sheet, "touched", False) for sheet in pending.sheets.values()):
             context.use_book(data)
-            return data, _run(context), context
+            return data, _run(context, final), context
     else:
         data = book.read_book()
-    findings, context = check_book(data, bands)
+    findings, context = check_book(data, bands, final=final)
     return data, findings, context
 
 
@@ -97,25 +100,26 @@ def _previous_marks(data: BookData) -> list[tuple[str, str, str | None]]:
     for r in range(first, sheet.last_row + 1):
         target_sheet = sheet.value(f"{t.letter('sheet')}{r}")
         cell = sheet.value(f"{t.letter('sel')}{r}")
-        if not target_sheet or not cell:
-            continue
+        if not target_sheet or not cell or _single_cell(str(cell)) is None:
+            continue  # a finding about a sheet or a range marked no cell
         color = sheet.value(f"{ORIGINAL_COLOR_COLUMN}{r}")
         out.append((str(target_sheet), str(cell), str(color) if color and color != "-" else None))
     return out
 
 
 def _single_cell(ref: str) -> str | None:
+    """The cell a finding marks: none for a range (a summary of many empty inputs is not coloured)."""
     try:
         r1, c1, r2, c2 = a1.parse_range(ref)
     except ValueError:
         return None
-    return a1.cell(r1, c1)
+    return a1.cell(r1, c1) if (r1, c1) == (r2, c2) else None
 
 
 def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: datetime | None = None,
-                mark: bool = True) -> RecalcResult:
+                mark: bool = True, final: bool | None = None) -> RecalcResult:
     """Check the workbook and write the findings into it (through the adapter)."""
-    data, findings, context = read_and_check(book, bands)
+    data, findings, context = read_and_check(book, bands, final=final)
     previous = _previous_marks(data)
     result = RecalcResult(findings, context)
     # 1. Give the cells marked last time their own colour back.
@@ -135,7 +139,7 @@ def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: d
         sheet_name, (first, c1, _, _) = found
         sheet = data.sheets[sheet_name]
         old_last = max(sheet.last_row, first)
-        book.clear_block(sheet_name, f"{t.columns[0].letter}{first}:{ORIGINAL_COLOR_COLUMN}{old_last}")
+        book.clear_block(sheet_name, f"{t.columns[0].letter}{first}:{t.columns[-1].letter}{old_last}")
         seen_cells: set[tuple[str, str]] = set()
         for f in findings:
             cell = _single_cell(f.cell) if f.cell else None
@@ -154,10 +158,12 @@ def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: d
         for i, f in enumerate(findings, 1):
             cell = _single_cell(f.cell) if f.cell else None
             original = originals.get((f.sheet, cell)) if cell else None
+            link = Formula(finding_link(first + i - 1), FINDING_LINK_TEXT) if f.cell else None
             rows.append([i, f.severity.value, f.sheet, f.cell, f.rule, f.message, plain(f.expected),
-                         plain(f.found), original or ("-" if cell else None)])
+                         plain(f.found), original or ("-" if cell else None), link])
         if rows:
             book.write_block(sheet_name, f"{t.columns[0].letter}{first}", rows)
+        book.set_row_heights(sheet_name, finding_heights(rows, first, old_last))
         result.written["pemeriksaan_rows"] = len(rows)
     # 3. Colours on the cells concerned.
     if mark:
@@ -176,33 +182,31 @@ def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: d
     return result
 
 
-def format_findings(findings: list[Finding], source: str) -> str:
-    """The findings as a table for people (Bahasa Indonesia)."""
-    n = counts(findings)
-    head = (f"{source}: {n[Severity.ERROR]} kesalahan, {n[Severity.WARNING]} peringatan, "
-            f"{n[Severity.INFO]} catatan")
-    if not findings:
-        return head + "\nTidak ada temuan."
-    lines = [head]
-    for f in findings:
-        where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
-        lines.append(f"{f.severity.value:<10} {where:<24} [{f.rule}] {f.message}")
-    return "\n".join(lines)
+def finding_heights(rows: list[list[Any]], first: int, old_last: int) -> dict[int, float | None]:
+    """The height of each row of the findings table that shows all of its wrapped text; the rows
+    below, emptied, get the default height back."""
+    widths = [c.width or 8.43 for c in lay.PEMERIKSAAN_TABLE.columns]
+    heights: dict[int, float | None] = {r: None for r in range(first + len(rows), old_last + 1)}
+    for i, row in enumerate(rows):
+        n = max((textfit.lines(v, w) for v, w in zip(row, widths) if isinstance(v, str)), default=1)
+        heights[first + i] = textfit.row_height(n)
+    return heights
 
 
-def check_file(path: Path, *, values: str = "engine", engine: Any = None) -> RecalcResult:
+def check_file(path: Path, *, values: str = "engine", engine: Any = None, final: bool | None = None) -> RecalcResult:
     """The findings of a workbook file, without changing it."""
     from lkjip_xl.adapters.package_adapter import PackageBook
 
     book = PackageBook(Path(path), values=values, engine=engine)
     try:
-        _, findings, context = read_and_check(book)
+        _, findings, context = read_and_check(book, final=final)
     finally:
         book.close()
     return RecalcResult(findings, context)
 
 
-def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, engine: Any = None) -> RecalcResult:
+def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, engine: Any = None,
+                final: bool | None = None) -> RecalcResult:
     """Recalculate a workbook file headless and save the findings into it (or into ``output``).
 
     1. the workbook's sheets are read by streaming its package while ``engine`` (default: the
@@ -228,24 +232,25 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
     from lkjip_xl.adapters.package_adapter import PackageBook
     from lkjip_xl.cache import CacheError, set_mode_like
     from lkjip_xl.errors import OutputError
+    from lkjip_xl.fileutil import os_reason
 
     path = Path(path)
     target = Path(output) if output is not None else path
     macros = (".xlsm", ".xltm")
     if (path.suffix.lower() in macros) != (target.suffix.lower() in macros):
-        raise OutputError(f"cannot write {target}: a workbook {'with' if path.suffix.lower() in macros else 'without'} "
-                          f"macros ({path.name}) must be saved as {path.suffix} (the name decides whether Excel "
-                          f"opens its macros)")
+        raise OutputError(f"{target}: buku kerja {'bermakro' if path.suffix.lower() in macros else 'tanpa makro'} "
+                          f"({path.name}) harus disimpan sebagai {path.suffix} (akhiran nama menentukan apakah Excel "
+                          f"membuka makronya)")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"cannot write {target}: folder {folder} does not exist")
+        raise OutputError(f"{target} tidak dapat ditulis: folder {folder} tidak ada")
     if engine is None:
         from lkjip_xl.engine.default import default_engine
 
         engine = default_engine()
     book = PackageBook(path, engine=engine, save_in=folder)
     try:
-        result = recalculate(book)
+        result = recalculate(book, final=final)
     except BaseException:
         book.close()
         raise
@@ -261,7 +266,7 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
         try:
             cached = temp()
         except OSError as exc:
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+            raise OutputError(f"{target} tidak dapat ditulis: {os_reason(exc)}") from exc
         # The recalculation wrote values only (findings, counts), never an input that a formula
         # reads: the values computed at the start are the formulas' values in the saved file too.
         try:
@@ -270,7 +275,7 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
             # "cannot write <a temporary file>: <why>": the staff know the file they asked for.
             text = str(exc)
             if text.startswith("cannot write ") and ": " in text:
-                raise OutputError(f"cannot write {target}: {text.split(': ', 1)[1]}") from exc
+                raise OutputError(f"{target} tidak dapat ditulis: {text.split(': ', 1)[1]}") from exc
             raise
         set_mode_like(cached, target)
         if backup and target.exists():
@@ -278,7 +283,7 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
         try:
             os.replace(cached, target)
         except OSError as exc:
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+            raise OutputError(f"{target} tidak dapat ditulis: {os_reason(exc)}") from exc
     finally:
         book.close()
         for name in temps:

@@ -90,9 +90,10 @@ def simple_formulas(names: dict[str, tuple[str, str]], value: Lookup, rekap_prog
     }
     _fields(out, names, lay.ANGGARAN_FIELDS, anggaran)
     totals = {key: "=" + name.format(year="LAPORAN") for key, name in lay.NAME_REKAP_TOTALS.items()}
-    rata = next(f.name for f in lay.RINGKASAN_FIELDS if f.key == "rata_rata_k")
+    rata = next(f.name for f in lay.RINGKASAN_FIELDS if f.key == "rata_rata_program")
     _fields(out, names, lay.RINGKASAN_FIELDS, {
         "pagu": totals["pagu"], "realisasi_rp": totals["realisasi_rp"], "serapan": totals["capaian_rp"],
+        "serapan_opd": "=" + n["serapan"], "rata_rata_program": totals["total_rata_rata_k"],
         "rata_rata_k": totals["rata_rata_k"], "predikat": xf.predikat(rata, bands)})
     # Ringkasan tables: references to the Rekap's program rows and to the Pengukuran rows.
     L, y = REKAP_LAYOUT, REKAP_LAYOUT.years["laporan"]
@@ -118,6 +119,19 @@ def simple_formulas(names: dict[str, tuple[str, str]], value: Lookup, rekap_prog
                 out[(sheet, f"{t.letter(key)}{r}")] = f"={peng}!{pg.letter(col)}{peng_row}"
             out[(sheet, f"{t.letter('predikat')}{r}")] = xf.predikat(f"{t.letter('capaian_k')}{r}", bands)
     return out
+
+
+#: What the link of a finding shows (Pemeriksaan, column Buka).
+FINDING_LINK_TEXT = "buka"
+
+
+def finding_link(row: int, table: lay.Table = lay.PEMERIKSAAN_TABLE) -> str:
+    """The link of the finding in ``row`` of Pemeriksaan to its cell (or range) on its sheet:
+    ``=IFERROR(IF($D6="","",HYPERLINK("#'"&SUBSTITUTE($C6,"'","''")&"'!"&$D6,"buka")),"")`` (an
+    engine without HYPERLINK shows nothing rather than an error)."""
+    sheet, cell = f"${table.letter('sheet')}{row}", f"${table.letter('sel')}{row}"
+    target = f'"#\'"&SUBSTITUTE({sheet},"\'","\'\'")&"\'!"&{cell}'
+    return f'=IFERROR(IF({cell}="","",HYPERLINK({target},"{FINDING_LINK_TEXT}")),"")'
 
 
 def total_name(table: lay.Table, key: str) -> str:

@@ -6,6 +6,8 @@ from typing import Iterable
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lkjip_xl import textfit
+
 
 def fit_row_height(ws: Worksheet, row: int, minimum: float | None = None,
                    columns: Iterable[str] | None = None, texts: dict[str, str] | None = None) -> None:
@@ -23,12 +25,12 @@ def fit_row_height(ws: Worksheet, row: int, minimum: float | None = None,
             continue
         if not (cell.alignment and cell.alignment.wrap_text):
             continue
+        if ws.column_dimensions[cell.column_letter].hidden:
+            continue  # a hidden column's text is not shown: it must not make the row tall
         width = ws.column_dimensions[cell.column_letter].width or 8.43
         size = (cell.font.sz if cell.font and cell.font.sz else 10) or 10
         bold = bool(cell.font and cell.font.b)
-        factor = (0.95 if bold else 1.05) * (0.82 if value.isupper() else 1.0)  # capitals are wider
-        per_line = max(1.0, width * factor * 10 / size)
-        lines = max(lines, sum(max(1, -(-len(part) // int(per_line))) for part in value.split("\n")))
-    height = max(lines * 12.75, minimum or 0)
+        lines = max(lines, textfit.lines(value, width, size=size, bold=bold))
+    height = max(textfit.row_height(lines), minimum or 0)
     if lines > 1 or minimum:
         ws.row_dimensions[row].height = height

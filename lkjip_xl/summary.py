@@ -98,11 +98,12 @@ def format_summary(s: Summary) -> str:
     years = {"dasar": s.tahun_dasar, "laporan": s.tahun_laporan}
     lines = [
         f"Ringkasan LKjIP {s.instansi} tahun {s.tahun_laporan}",
-        f"  Program: {s.programs}   Kegiatan: {s.kegiatan}   Baris indikator: {s.indikator_rows}",
+        f"  Program: {format_number(s.programs)}   Kegiatan: {format_number(s.kegiatan)}   "
+        f"Baris indikator: {format_number(s.indikator_rows)}",
     ]
     for key, t in s.years.items():
         lines.append(
-            f"  Tahun {years[key]}: {t.kegiatan} kegiatan, {t.indikator} indikator; "
+            f"  Tahun {years[key]}: {format_number(t.kegiatan)} kegiatan, {format_number(t.indikator)} indikator; "
             f"pagu Rp {format_number(t.pagu)}, realisasi Rp {format_number(t.realisasi_rp)}, "
             f"serapan {_pct(t.serapan)}")
     if s.sasaran:
@@ -129,4 +130,23 @@ def summary_data(report: m.Report) -> dict:
         "indikator": s.indikator_rows, "pagu": plain(year.pagu), "realisasi_rp": plain(year.realisasi_rp),
         "serapan": plain(year.serapan.nilai), "rata_rata_capaian_k": plain(k), "rata_rata_capaian_rp": plain(rp),
         "predikat_k": predikat(k), "predikat_rp": predikat(rp),
+        "rincian": summary_details(s),
+    }
+
+
+def summary_details(s: Summary) -> dict:
+    """The summary's per-year figures and sasaran as JSON data (numbers as numbers; a capaian
+    without value has its reason)."""
+    def pct(c: Capaian) -> dict:
+        return {"nilai": plain(c.nilai), "alasan": c.alasan}
+
+    years = {"dasar": s.tahun_dasar, "laporan": s.tahun_laporan}
+    return {
+        "instansi": s.instansi, "tahun_laporan": s.tahun_laporan, "tahun_dasar": s.tahun_dasar,
+        "program": s.programs, "kegiatan": s.kegiatan, "baris_indikator": s.indikator_rows,
+        "tahun": {key: {"tahun": years[key], "kegiatan": t.kegiatan, "indikator": t.indikator,
+                        "pagu": plain(t.pagu), "realisasi_rp": plain(t.realisasi_rp), "serapan": pct(t.serapan)}
+                  for key, t in s.years.items()},
+        "sasaran": [{"kode": r.kode, "uraian": r.uraian, "target": plain(r.target), "realisasi": plain(r.realisasi),
+                     "capaian": pct(r.capaian)} for r in s.sasaran],
     }

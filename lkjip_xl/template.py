@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from lkjip_xl import layout as lay
 from lkjip_xl.layout import REKAP_LAYOUT, Kind, RekapKind, Role
+from lkjip_xl.rules import HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017
 from lkjip_xl.sheetutil import fit_row_height
 
 TEMPLATE_NAME = "lkjip.xlsx"
@@ -56,7 +57,8 @@ def _fill(color: str | None) -> PatternFill:
 
 
 def _style(cell, *, bold=False, italic=False, size=10, fill=None, fmt=None, wrap=True,
-           align="left", border=True, locked=True) -> None:
+           align=None, border=True, locked=True) -> None:
+    """``align`` None is Excel's general alignment: numbers to the right, text to the left."""
     cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
     cell.fill = _fill(fill)
     cell.alignment = Alignment(horizontal=align, vertical="top", wrap_text=wrap)
@@ -239,15 +241,27 @@ PETUNJUK_TEXT = [
     ("teks", "{instansi} - {pemerintah_daerah} - Tahun {tahun_laporan}"),
     ("kosong", ""),
     ("sub", "Arti warna sel"),
-    ("isian", "Sel isian: ketik target, realisasi, pagu dan realisasi Rp di sel berwarna ini."),
-    ("rumus", "Sel rumus: dihitung otomatis (capaian, predikat, jumlah, rata-rata). Terkunci; jangan ditimpa."),
-    ("teks", "Sel putih berisi kode dan nama program/kegiatan/indikator (boleh diperbaiki bila salah ketik)."),
+    ("isian", "Kuning muda - sel isian: ketik target, realisasi, pagu dan realisasi Rp di sel berwarna ini."),
+    ("rumus", "Abu-abu - sel rumus: dihitung otomatis (capaian, predikat, jumlah, rata-rata). Terkunci; jangan "
+              "ditimpa."),
+    ("teks", "Kode dan nama program, kegiatan dan indikator tidak terkunci: boleh diperbaiki bila salah ketik. Semua "
+             "sel lain yang tidak kuning (putih, abu-abu, atau berwarna baris program, rata-rata dan jumlah) berisi "
+             "rumus atau judul dan terkunci."),
+    ("kosong", ""),
+    ("sub", "Warna temuan (diberikan oleh Hitung Ulang pada sel yang bermasalah)"),
+    ("kesalahan", "Merah - kesalahan: angka salah atau rumus rusak. Laporan belum boleh dikirim sebelum diperbaiki."),
+    ("peringatan", "Jingga - peringatan: kemungkinan salah (misalnya angka diketik sebagai teks, target 0); periksa."),
+    ("catatan", "Ungu - catatan: perlu diketahui, misalnya isian yang belum lengkap selama laporan masih draf."),
+    ("teks", "Setiap temuan tercantum di sheet Pemeriksaan (kolom Buka membawa ke selnya). Hitung Ulang berikutnya "
+             "mengembalikan warna asli sel yang sudah benar."),
     ("kosong", ""),
     ("sub", "Cara mengisi"),
     ("teks", "1. Isi sheet Identitas, Data Umum dan Perjanjian Kinerja (target)."),
     ("teks", "2. Di sheet Rekap Kegiatan, isi realisasi K (kinerja) tiap indikator dan realisasi Rp tiap kegiatan, untuk tahun dasar dan tahun laporan."),
     ("teks", "3. Di sheet Pengukuran Kinerja, isi realisasi tiap indikator sasaran, serta nilai pembilang dan penyebut formula indikator."),
     ("teks", "4. Di sheet Anggaran, isi BTL, BL dan realisasi belanja."),
+    ("teks", "5. Bila semua sudah terisi, ubah Status laporan di sheet Identitas menjadi final: isian yang masih "
+             "kosong lalu menjadi peringatan, bukan lagi catatan."),
     ("teks", "Angka diketik tanpa pemisah ribuan atau dengan format angka Excel biasa; jangan diketik sebagai teks."),
     ("teks", "Target berupa predikat (AA, A, BB, B, CC, C, D) atau opini BPK (WTP, WDP, TW, TMP) boleh diketik sebagai huruf."),
     ("teks", "Metode capaian: positif (makin tinggi makin baik), negatif ((2 x target - realisasi) / target), negatif_rasio (target / realisasi), rentang (isi batas bawah di kolom target dan batas atas di kolom batas atas)."),
@@ -257,18 +271,19 @@ PETUNJUK_TEXT = [
     ("teks", "Semua angka dihitung ulang dari isian, dibandingkan dengan isi sel, dan hasilnya ditulis di sheet Pemeriksaan serta ringkasannya di sheet Ringkasan."),
     ("teks", "Pemeriksaan mencakup: rumus yang tertimpa angka, jumlah dan rata-rata di luar baris programnya, realisasi Rp di atas pagu, isian kosong atau bukan angka, dan tabel yang saling bertentangan."),
     ("kosong", ""),
-    ("sub", "Predikat tingkat capaian (Permendagri 86/2017)"),
+    ("sub", "Warna predikat tingkat capaian (Permendagri 86/2017), pada kolom capaian dan predikat"),
 ]
+#: Fill of each predikat colour (rules' band colours) where a capaian is shown, and in the legend.
+BAND_FILLS = {MERAH: "F8CBAD", KUNING: "FFE699", HIJAU: "C6EFCE"}
 
 
 def _petunjuk(wb: Workbook) -> None:
-    from lkjip_xl.rules import PERMENDAGRI_86_2017
-
     ws = wb.active
     ws.title = lay.PETUNJUK
     ws.column_dimensions["A"].width = 4
     ws.column_dimensions["B"].width = 110
     row = 1
+    fills = {"isian": INPUT_FILL, "rumus": FORMULA_FILL, **{k: c for k, c in lay.FINDING_COLORS.items()}}
     for kind, text in PETUNJUK_TEXT:
         cell = ws[f"B{row}"]
         cell.value = text or None
@@ -276,10 +291,8 @@ def _petunjuk(wb: Workbook) -> None:
             _style(cell, bold=True, size=14, border=False, wrap=False)
         elif kind == "sub":
             _style(cell, bold=True, size=11, border=False, wrap=False)
-        elif kind == "isian":
-            _style(cell, fill=INPUT_FILL, locked=True)
-        elif kind == "rumus":
-            _style(cell, fill=FORMULA_FILL)
+        elif kind in fills:
+            _style(cell, fill=fills[kind])
         else:
             _style(cell, border=False)
         fit_row_height(ws, row)
@@ -288,7 +301,7 @@ def _petunjuk(wb: Workbook) -> None:
         lower = "" if band.lower is None else f"{'>=' if band.lower_inclusive else '>'} {band.lower}"
         upper = "" if band.upper is None else f"{'<=' if band.upper_inclusive else '<'} {band.upper}"
         ws[f"B{row}"] = f"{band.label}: capaian {' dan '.join(p for p in (lower, upper) if p)} %"
-        _style(ws[f"B{row}"], border=False)
+        _style(ws[f"B{row}"], fill=BAND_FILLS.get(band.warna) if band.warna else None)
         row += 1
     _page_setup(ws, landscape=False)
     _protect(ws)
@@ -308,9 +321,9 @@ def build_template() -> Workbook:
     _simple_sheet(wb, lay.ANGGARAN, "AKUNTABILITAS KEUANGAN TAHUN {tahun_laporan}", {"A": 48, "B": 22},
                   landscape=False)
     _simple_sheet(wb, lay.RINGKASAN, "RINGKASAN CAPAIAN KINERJA TAHUN {tahun_laporan}",
-                  {"A": 40, "B": 50, "C": 16, "D": 16, "E": 16})
+                  {"A": 12, "B": 58, "C": 17, "D": 16, "E": 16})
     pemeriksaan = _simple_sheet(wb, lay.PEMERIKSAAN, "HASIL PEMERIKSAAN BUKU KERJA",
-                                {"A": 5, "B": 12, "C": 18, "D": 8, "E": 24, "F": 70, "G": 16, "H": 16, "I": 12})
+                                {c.letter: c.width for c in lay.PEMERIKSAAN_TABLE.columns})
     pemeriksaan.column_dimensions[lay.PEMERIKSAAN_TABLE.letter("warna_asli")].hidden = True
     # Rewritten by every Recalculate (from Excel too, where a protected sheet refuses writes).
     pemeriksaan.protection.sheet = False

@@ -26,18 +26,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl import model as m
+from lkjip_xl import findings_sheet
 from lkjip_xl import xlformulas as xf
 from lkjip_xl.errors import LkjipError, OutputError  # OutputError: re-exported
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, Kind, RekapKind, Role
+from lkjip_xl.progress import SILENT, Report
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
-from lkjip_xl.rules import (BPK_ORDINALS, HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands,
-                            Metode, Range)
+from lkjip_xl.rules import BPK_ORDINALS, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands, Metode, Range
 from lkjip_xl.sheet_formulas import simple_formulas, total_name
 from lkjip_xl.sheetutil import fit_row_height
-from lkjip_xl.template import default_template_path
-
-BAND_FILLS = {MERAH: "F8CBAD", KUNING: "FFE699", HIJAU: "C6EFCE"}
+from lkjip_xl.template import BAND_FILLS, default_template_path
 
 
 class TemplateError(LkjipError):
@@ -59,20 +58,20 @@ def load_template(path: Path | None = None) -> Workbook:
     try:
         wb = load_workbook(path)
     except FileNotFoundError as exc:
-        raise TemplateError(f"template {path}: file not found") from exc
+        raise TemplateError(f"templat {path}: berkas tidak ditemukan") from exc
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise TemplateError(f"template {path}: not a readable .xlsx workbook ({exc})") from exc
+        raise TemplateError(f"templat {path}: bukan buku kerja .xlsx yang dapat dibaca ({exc})") from exc
     for sheet in lay.SHEETS:
         if sheet not in wb.sheetnames:
-            raise TemplateError(f"template {path}: sheet {sheet!r} is missing")
+            raise TemplateError(f"templat {path}: sheet {sheet!r} tidak ada")
     for sheet in (lay.REKAP, *lay.SIMPLE_SHEETS):
         name = lay.style_block_name(sheet)
         if name not in wb.defined_names:
-            raise TemplateError(f"template {path}: defined name {name} (the style rows of sheet "
-                                f"{sheet!r}) is missing")
+            raise TemplateError(f"templat {path}: nama {name} (baris gaya sheet "
+                                f"{sheet!r}) tidak ada")
         dests = list(wb.defined_names[name].destinations)
         if not dests or dests[0][0] != sheet:
-            raise TemplateError(f"template {path}: defined name {name} must point to sheet {sheet!r}")
+            raise TemplateError(f"templat {path}: nama {name} harus merujuk ke sheet {sheet!r}")
     return wb
 
 
@@ -91,8 +90,8 @@ class Styles:
         self.heights: dict[Any, float | None] = {}
         kinds = list(kinds)
         if last - first + 1 < len(kinds):
-            raise TemplateError(f"sheet {ws.title!r}: the style block has {last - first + 1} rows, "
-                                f"expected {len(kinds)} ({', '.join(k.value for k in kinds)})")
+            raise TemplateError(f"sheet {ws.title!r}: blok gaya berisi {last - first + 1} baris, seharusnya "
+                                f"{len(kinds)} ({', '.join(k.value for k in kinds)})")
         for i, kind in enumerate(kinds):
             row = first + i
             if per_column:
@@ -207,6 +206,9 @@ def _validation(rule: str, first: str) -> DataValidation:
     elif rule == "metode":
         dv = DataValidation(type="list", formula1=lay.NAME_DAFTAR_METODE, allow_blank=True)
         dv.error = "Pilih metode dari daftar: positif, negatif, negatif_rasio, rentang."
+    elif rule == "status":
+        dv = DataValidation(type="list", formula1=f'"{",".join(lay.STATUS_VALUES)}"', allow_blank=True)
+        dv.error = "Pilih draf (laporan masih diisi) atau final (laporan sudah lengkap)."
     elif rule == "tahun":
         dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=False)
         dv.error = "Isi tahun empat angka, misalnya 2020."
@@ -308,19 +310,17 @@ class Writer:
         return first, last
 
     # sheets
-    def write(self) -> Workbook:
+    def write(self, progress: Report = SILENT) -> Workbook:
         r = self.report
         _placeholders(self.wb, r.identitas)
-        self._daftar()
-        self._identitas()
-        self._data_umum()
-        self._perjanjian()
-        self._pengukuran()
-        self._rekap()
-        self._anggaran()
-        self._ringkasan()
-        self._pemeriksaan()
-        self._formulas()
+        steps = [(lay.DAFTAR, self._daftar), (lay.IDENTITAS, self._identitas), (lay.DATA_UMUM, self._data_umum),
+                 (lay.PERJANJIAN, self._perjanjian), (lay.PENGUKURAN, self._pengukuran), (lay.REKAP, self._rekap),
+                 (lay.ANGGARAN, self._anggaran), (lay.RINGKASAN, self._ringkasan),
+                 (lay.PEMERIKSAAN, self._pemeriksaan), ("rumus", self._formulas)]
+        for i, (sheet, step) in enumerate(steps):
+            progress(f"menulis {sheet}", i / (len(steps) + 1))
+            step()
+        progress("menulis validasi dan warna", len(steps) / (len(steps) + 1))
         self.validations.install(self.wb)
         for sheet in (lay.REKAP, *lay.SIMPLE_SHEETS):  # the style blocks are the template's business
             del self.wb.defined_names[lay.style_block_name(sheet)]
@@ -358,6 +358,7 @@ class Writer:
         ws = self.wb[lay.IDENTITAS]
         for key in ("tahun_laporan", "tahun_dasar"):
             self.validations.add(ws, "tahun", cells[key])
+        self.validations.add(ws, "status", cells["status"])
 
     def _data_umum(self) -> None:
         du = self.report.data_umum or m.DataUmum()
@@ -512,7 +513,7 @@ class Writer:
     def _ringkasan(self) -> None:
         sheet = lay.RINGKASAN
         cells = self._fields(sheet, lay.RINGKASAN_FIELDS, {})
-        self.capaian_cells.setdefault(sheet, []).append(cells["rata_rata_k"])
+        self.capaian_cells.setdefault(sheet, []).extend([cells["rata_rata_program"], cells["rata_rata_k"]])
         self._skip(sheet)
         pt = lay.RINGKASAN_PROGRAM_TABLE
         programs = [{} for r in self.rekap_rows if r.kind is RekapKind.PROGRAM]
@@ -579,7 +580,8 @@ class Writer:
         ws.sheet_state = "hidden"
 
     def _pemeriksaan(self) -> None:
-        self._table(lay.PEMERIKSAAN, lay.PEMERIKSAAN_TABLE, [])
+        first, _ = self._table(lay.PEMERIKSAAN, lay.PEMERIKSAAN_TABLE, [])
+        findings_sheet.prepare(self.wb[lay.PEMERIKSAAN], first - 1, first)
 
     def _capaian_colours(self) -> None:
         for sheet, ranges in self.capaian_cells.items():
@@ -598,8 +600,9 @@ class Writer:
                     ws.conditional_formatting.add(rng, FormulaRule(formula=[f"AND({','.join(conds)})"], fill=fill))
 
 
-def build_workbook(report: m.Report, options: Options | None = None) -> Workbook:
-    return Writer(report, options or Options()).write()
+def build_workbook(report: m.Report, options: Options | None = None, progress: Report = SILENT) -> Workbook:
+    """The report's workbook; ``progress`` is told which sheet is being written."""
+    return Writer(report, options or Options()).write(progress)
 
 
 def save_atomic(wb: Workbook, path: Path) -> Path:
@@ -635,4 +638,5 @@ def structure_only(report: m.Report) -> m.Report:
                         ind.tahun(year).realisasi = None
     if r.keuangan:
         r.keuangan.realisasi = r.keuangan.realisasi_btl = r.keuangan.realisasi_bl = None
+    r.identitas.status = lay.STATUS_VALUES[0]
     return r

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from lkjip_xl.cli import main
 from tests.conftest import EXAMPLE
@@ -25,16 +24,18 @@ def test_bad_report_exit_2_with_located_message(write_report, minimal_yaml, caps
     path = write_report(minimal_yaml.replace("realisasi_rp: 208.704.714", "realisasi_rp: 208.704.714x"))
     assert main(["summary", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err == (f"lkjip-xl: error: {path}:18: rekap.kelompok[0].program[0].kegiatan[0].laporan."
-                   "realisasi_rp: expected a number, got '208.704.714x'\n")
+    assert err == (f"lkjip-xl: gagal: {path}:18: rekap.kelompok[0].program[0].kegiatan[0].laporan."
+                   "realisasi_rp: seharusnya angka, tertulis '208.704.714x'\n")
 
 
 def test_missing_file(tmp_path, capsys):
     assert main(["summary", str(tmp_path / "x.yaml")]) == 2
-    assert capsys.readouterr().err.startswith(f"lkjip-xl: error: {tmp_path / 'x.yaml'}: cannot read the file")
+    assert capsys.readouterr().err == (f"lkjip-xl: gagal: {tmp_path / 'x.yaml'}: berkas tidak dapat dibaca: "
+                                       "No such file or directory\n")
 
 
 def test_usage_error_exit_2(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["summary"])
-    assert info.value.code == 2
+    assert main(["summary"]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith("lkjip-xl: argumen ini wajib diisi: LAPORAN\n")
+    assert err.startswith("Cara pakai: lkjip-xl summary ")

@@ -13,7 +13,7 @@ from tests.conftest import EXAMPLE
 
 def test_build_xlsm_then_recalc_keeps_the_vba_project(tmp_path, capsys):
     out = tmp_path / "walantaka_2020.xlsm"
-    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "walantaka_2020.xlsx"), "--xlsm"]) == 0
+    assert main(["build", str(EXAMPLE), "-o", str(out), "--xlsm"]) == 0
     assert capsys.readouterr().out.startswith(f"Buku kerja ditulis: {out} (11 sheet, ")
     with zipfile.ZipFile(out) as z:
         names = z.namelist()

@@ -319,7 +319,9 @@ def _umask() -> int:
 
 def test_cli_export_refuses_other_formats_and_missing_folders(filled, tmp_path, capsys):
     assert main(["export", str(filled), "-o", str(tmp_path / "data.json")]) == 2
-    assert "YAML report file" in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"lkjip-xl: gagal: {tmp_path / 'data.json'}: nama berkas berakhiran .json, "
+                                       "padahal yang ditulis adalah berkas laporan YAML; gunakan nama berakhiran "
+                                       ".yaml atau .yml (misalnya data.yaml)\n")
     assert main(["export", str(filled), "-o", str(tmp_path / "nope" / "data.yaml")]) == 2
     assert "folder" in capsys.readouterr().err
     assert main(["export", str(tmp_path / "missing.xlsx"), "-o", str(tmp_path / "d.yaml")]) == 2

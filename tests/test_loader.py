@@ -63,7 +63,7 @@ def test_grades_ranges_and_metode(write_report, minimal_yaml):
 def test_unknown_key_names_line_and_path(write_report, minimal_yaml):
     text = minimal_yaml.replace("              laporan: {pagu: 209", "              pagu_x: 1\n              laporan: {pagu: 209")
     (problem,) = _problems(text, write_report)
-    assert "laporan.yaml:18: rekap.kelompok[0].program[0].kegiatan[0].pagu_x: unknown key 'pagu_x'" in problem
+    assert "laporan.yaml:18: rekap.kelompok[0].program[0].kegiatan[0].pagu_x: kunci 'pagu_x' tidak dikenal" in problem
 
 
 def test_wrong_type_names_line_and_path(write_report, minimal_yaml):
@@ -71,20 +71,20 @@ def test_wrong_type_names_line_and_path(write_report, minimal_yaml):
     (problem,) = _problems(text, write_report)
     assert problem.endswith(
         "laporan.yaml:18: rekap.kelompok[0].program[0].kegiatan[0].laporan.realisasi_rp: "
-        "expected a number, got '208.704.714x'")
+        "seharusnya angka, tertulis '208.704.714x'")
 
 
 def test_list_where_mapping_expected(write_report, minimal_yaml):
     text = minimal_yaml.replace("  tahun_dasar: 2019\n", "  tahun_dasar: [2019]\n")
     (problem,) = _problems(text, write_report)
-    assert "laporan.yaml:5: identitas.tahun_dasar: expected a whole number, got a list" in problem
+    assert "laporan.yaml:5: identitas.tahun_dasar: seharusnya bilangan bulat, tertulis daftar" in problem
 
 
 def test_negative_amount_is_an_error(write_report, minimal_yaml):
     text = minimal_yaml.replace('pagu: "81.420.000"', 'pagu: "-81.420.000"')
     (problem,) = _problems(text, write_report)
     assert "laporan.yaml:24: rekap.kelompok[0].program[0].kegiatan[1].dasar.pagu: " \
-           "expected a number of zero or more, got -81420000" in problem
+           "seharusnya angka 0 atau lebih, tertulis -81.420.000" in problem
 
 
 def test_negative_k_realisasi_is_allowed(write_report, minimal_yaml):
@@ -96,23 +96,23 @@ def test_negative_k_realisasi_is_allowed(write_report, minimal_yaml):
 def test_duplicate_kegiatan_kode(write_report, minimal_yaml):
     text = minimal_yaml.replace('"5001.500105.04.044"', '"5001.500105.04.043"')
     (problem,) = _problems(text, write_report)
-    assert "laporan.yaml:22: rekap.kelompok[0].program[0].kegiatan[1].kode: duplicate kegiatan kode " \
-           "'5001.500105.04.043' within program 5001.04" in problem
+    assert "laporan.yaml:22: rekap.kelompok[0].program[0].kegiatan[1].kode: kode kegiatan " \
+           "'5001.500105.04.043' ditulis dua kali di program 5001.04" in problem
 
 
 def test_duplicate_program_kode(write_report, minimal_yaml):
     program = minimal_yaml[minimal_yaml.index("        - kode: \"5001.04\""):]
     second = program.replace("5001.500105.04.043", "5001.500105.04.143").replace("5001.500105.04.044", "5001.500105.04.144")
     (problem,) = _problems(minimal_yaml + second, write_report)
-    assert "rekap.kelompok[0].program[1].kode: duplicate program kode '5001.04' (first on line 10)" in problem
+    assert "rekap.kelompok[0].program[1].kode: kode program '5001.04' ditulis dua kali (pertama di baris 10)" in problem
     assert "laporan.yaml:30:" in problem
 
 
 def test_kegiatan_not_under_its_program(write_report, minimal_yaml):
     text = minimal_yaml.replace('"5001.500105.04.044"', '"5001.500105.15.044"')
     (problem,) = _problems(text, write_report)
-    assert "laporan.yaml:22: rekap.kelompok[0].program[0].kegiatan[1].kode: kegiatan kode " \
-           "'5001.500105.15.044' does not sit under program '5001.04'" in problem
+    assert "laporan.yaml:22: rekap.kelompok[0].program[0].kegiatan[1].kode: kode kegiatan " \
+           "'5001.500105.15.044' tidak berada di bawah program '5001.04'" in problem
 
 
 def test_kode_menyimpang_records_a_note_instead(write_report, minimal_yaml):
@@ -121,25 +121,25 @@ def test_kode_menyimpang_records_a_note_instead(write_report, minimal_yaml):
         '- kode: "5001.500105.15.044"\n              kode_menyimpang: dokumen mencetak kode program lain')
     report = load_report(write_report(text))
     assert report.validation_notes == [
-        "kegiatan 5001.500105.15.044 under program 5001.04: dokumen mencetak kode program lain"]
+        "kegiatan 5001.500105.15.044 di program 5001.04: dokumen mencetak kode program lain"]
 
 
 def test_missing_required_field(write_report, minimal_yaml):
     text = minimal_yaml.replace("  instansi: Kecamatan Contoh\n", "")
     (problem,) = _problems(text, write_report)
-    assert "laporan.yaml:2: identitas.instansi: is required but missing" in problem
+    assert "laporan.yaml:2: identitas.instansi: wajib ada tetapi tidak ditemukan" in problem
 
 
 def test_empty_required_field(write_report, minimal_yaml):
     text = minimal_yaml.replace("  instansi: Kecamatan Contoh\n", "  instansi:\n")
     (problem,) = _problems(text, write_report)
-    assert "laporan.yaml:3: identitas.instansi: expected text, got an empty value" in problem
+    assert "laporan.yaml:3: identitas.instansi: seharusnya teks, tertulis kosong" in problem
 
 
 def test_duplicate_yaml_key(write_report, minimal_yaml):
     text = minimal_yaml.replace("  tahun_dasar: 2019\n", "  tahun_dasar: 2019\n  tahun_dasar: 2018\n")
     (problem,) = _problems(text, write_report)
-    assert "laporan.yaml:6: identitas.tahun_dasar: key given twice (first on line 5)" in problem
+    assert "laporan.yaml:6: identitas.tahun_dasar: kunci ditulis dua kali (pertama di baris 5)" in problem
 
 
 def test_bad_metode_lists_the_choices(write_report, minimal_yaml):
@@ -147,8 +147,8 @@ def test_bad_metode_lists_the_choices(write_report, minimal_yaml):
                                 "          indikator:\n            - uraian: Indeks Kepuasan Masyarakat\n"
                                 "              metode: turun\n")
     (problem,) = _problems(text, write_report)
-    assert "rekap.kelompok[0].program[0].indikator[0].metode: expected one of positif, negatif, " \
-           "negatif_rasio, rentang, got 'turun'" in problem
+    assert "rekap.kelompok[0].program[0].indikator[0].metode: seharusnya salah satu dari positif, negatif, " \
+           "negatif_rasio, rentang, tertulis 'turun'" in problem
 
 
 def test_all_problems_reported_together(write_report, minimal_yaml):
@@ -157,28 +157,45 @@ def test_all_problems_reported_together(write_report, minimal_yaml):
     assert len(problems) == 3
 
 
-def test_syntax_error_names_the_line(write_report):
+def test_syntax_error_names_the_line(write_report, tmp_path):
+    """The line of the unclosed bracket (2), not the line where PyYAML noticed it (3)."""
     problems = _problems("identitas:\n  instansi: [unclosed\nrekap: {}\n", write_report)
-    assert len(problems) == 1 and "laporan.yaml:3: not valid YAML" in problems[0]
+    assert problems == [f"{tmp_path / 'laporan.yaml'}:2: YAML tidak sah: kurung '[' yang dibuka di baris "
+                        "ini tidak ditutup dengan ']' atau isinya tidak dipisah koma (expected ',' or ']', but got ':')"]
+
+
+@pytest.mark.parametrize("text, line, start", [
+    ('identitas:\n  instansi: "Kecamatan\n  tahun_laporan: 2020\nrekap: {}\n', 2,
+     "tanda kutip yang dibuka di baris ini tidak ditutup"),
+    ("identitas:\n  instansi Kecamatan\n  tahun_laporan: 2020\n", 2, "kunci tanpa ':'"),
+    ("identitas: {instansi: x\nrekap: {}\n", 1, "kurung '{' yang dibuka di baris ini tidak ditutup"),
+    ("identitas:\n  instansi: x\n tahun_laporan: 2020\n", 3, "indentasi baris ini tidak sejajar"),
+    ("identitas:\n\tinstansi: x\n", 2, "tab dipakai sebagai indentasi; gunakan spasi"),
+    ("identitas:\n  instansi: Kecamatan: Walantaka\n", 2, "tanda ':' di tempat yang tidak semestinya"),
+    ("rekap:\n  kelompok:\n    - nama: x\n      program: [\n\n", 4, "nilai tidak lengkap di akhir berkas"),
+])
+def test_yaml_syntax_errors_at_the_line_to_correct(write_report, tmp_path, text, line, start):
+    (problem,) = _problems(text, write_report)
+    assert problem.startswith(f"{tmp_path / 'laporan.yaml'}:{line}: YAML tidak sah: {start}"), problem
 
 
 def test_bad_json_names_the_line(write_report):
     problems = _problems('{\n  "identitas": {,\n}', lambda t: write_report(t, "x.json"))
-    assert "x.json:2: not valid JSON" in problems[0]
+    assert "x.json:2: JSON tidak sah" in problems[0]
 
 
 def test_missing_file_is_a_clear_error(tmp_path):
-    with pytest.raises(ReportFileError, match="tidak_ada.yaml: cannot read the file"):
+    with pytest.raises(ReportFileError, match="tidak_ada.yaml: berkas tidak dapat dibaca"):
         load_report(tmp_path / "tidak_ada.yaml")
 
 
 def test_empty_file(write_report):
     problems = _problems("", write_report)
-    assert "the file is empty" in problems[0]
+    assert "berkas kosong" in problems[0]
 
 
 def test_top_level_must_be_a_mapping():
-    with pytest.raises(ReportFileError, match=r"<report>:1: expected a mapping \(key: value\), got a list"):
+    with pytest.raises(ReportFileError, match=r"<report>:1: seharusnya pasangan kunci: nilai, tertulis daftar"):
         loads_report("- 1\n- 2\n")
 
 
@@ -190,7 +207,8 @@ def test_deep_nesting_is_a_clean_error():
 def test_unknown_printed_figure(write_report, minimal_yaml):
     text = minimal_yaml.replace("{target: 12, realisasi: 11}", "{target: 12, realisasi: 11, printed: {capaianx: 91}}")
     (problem,) = _problems(text, write_report)
-    assert "laporan.printed.capaianx: unknown printed figure 'capaianx'; expected one of: capaian, realisasi, target" in problem
+    assert ("laporan.printed.capaianx: angka tercetak 'capaianx' tidak dikenal; yang dikenal: capaian, realisasi, "
+            "target") in problem
 
 
 def test_printed_keeps_text_it_cannot_read_as_a_number(write_report, minimal_yaml):
@@ -203,4 +221,4 @@ def test_printed_keeps_text_it_cannot_read_as_a_number(write_report, minimal_yam
 def test_reference_to_unknown_program(write_report, minimal_yaml):
     text = minimal_yaml + "indikator_formula:\n  - {uraian: X, program: '5001.99', nilai_pembilang: 1, nilai_penyebut: 2}\n"
     (problem,) = _problems(text, write_report)
-    assert "indikator_formula[0].program: no rekap program has kode '5001.99'" in problem
+    assert "indikator_formula[0].program: tidak ada program rekap berkode '5001.99'" in problem

@@ -364,7 +364,8 @@ def test_cli_check_printed_exit_0_without_errors(tmp_path, capsys):
 
 def test_cli_printed_needs_a_report_file(tmp_path, capsys):
     assert main(["check", str(tmp_path / "book.xlsx"), "--printed"]) == 2
-    assert "--printed needs a report file" in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"lkjip-xl: gagal: --printed perlu berkas laporan (.yaml, .yml, .json), "
+                                       f"bukan {tmp_path / 'book.xlsx'}\n")
 
 
 def test_cli_bad_report_exit_2(tmp_path, capsys):
@@ -372,4 +373,4 @@ def test_cli_bad_report_exit_2(tmp_path, capsys):
     path.write_text(HEAD + "rekap: {kelompok: [{nama: X, program: [{kode: '5001.04', nama: P, printed: {x: 1}}]}]}\n",
                     encoding="utf-8")
     assert main(["check", str(path), "--printed"]) == 2
-    assert "unknown printed figure 'x'" in capsys.readouterr().err
+    assert "angka tercetak 'x' tidak dikenal" in capsys.readouterr().err

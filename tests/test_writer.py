@@ -206,7 +206,7 @@ def test_template_without_a_sheet_is_a_clear_error(tmp_path, walantaka):
     wb = openpyxl.load_workbook(default_template_path())
     del wb[lay.ANGGARAN]
     wb.save(tmp_path / "t.xlsx")
-    with pytest.raises(TemplateError, match=r"t.xlsx: sheet 'Anggaran' is missing"):
+    with pytest.raises(TemplateError, match=r"t.xlsx: sheet 'Anggaran' tidak ada"):
         write_workbook(walantaka, tmp_path / "out.xlsx", Options(template=tmp_path / "t.xlsx"))
 
 
@@ -214,8 +214,8 @@ def test_template_without_a_style_block_is_a_clear_error(tmp_path, walantaka):
     wb = openpyxl.load_workbook(default_template_path())
     del wb.defined_names["LKJIP_GAYA_REKAP"]
     wb.save(tmp_path / "t.xlsx")
-    with pytest.raises(TemplateError, match=r"defined name LKJIP_GAYA_REKAP \(the style rows of sheet "
-                                            r"'Rekap Kegiatan'\) is missing"):
+    with pytest.raises(TemplateError, match=r"nama LKJIP_GAYA_REKAP \(baris gaya sheet "
+                                            r"'Rekap Kegiatan'\) tidak ada"):
         write_workbook(walantaka, tmp_path / "out.xlsx", Options(template=tmp_path / "t.xlsx"))
 
 
@@ -227,7 +227,7 @@ def test_unwritable_output_leaves_no_partial_file(tmp_path, walantaka, monkeypat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", boom)
-    with pytest.raises(OutputError, match="cannot write .*out.xlsx: No space left on device"):
+    with pytest.raises(OutputError, match=r"out.xlsx tidak dapat ditulis: disk penuh \(No space left on device\)"):
         write_workbook(walantaka, target)
     assert list(tmp_path.iterdir()) == []
 
@@ -272,8 +272,8 @@ def test_cli_build_to_a_missing_folder(tmp_path, capsys):
     from tests.conftest import EXAMPLE
 
     assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "no" / "w.xlsx")]) == 2
-    assert capsys.readouterr().err == (f"lkjip-xl: error: cannot write {tmp_path / 'no' / 'w.xlsx'}: "
-                                       f"folder {tmp_path / 'no'} does not exist\n")
+    assert capsys.readouterr().err == (f"lkjip-xl: gagal: {tmp_path / 'no' / 'w.xlsx'}: "
+                                       f"folder {tmp_path / 'no'} tidak ada\n")
 
 
 def test_workbook_is_a_plain_xlsx_without_macros(walantaka_xlsx):

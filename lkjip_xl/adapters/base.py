@@ -13,6 +13,15 @@ from typing import Any, Protocol, runtime_checkable
 from lkjip_xl import a1
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A formula for :meth:`BookAdapter.write_block` (a ``str`` is always written as text), with the
+    value it shows until the workbook is computed again (``"=HYPERLINK(...)"``, ``"buka"``)."""
+
+    text: str
+    value: Any = None
+
+
 @dataclass
 class SheetData:
     """A sheet's used range: the values shown and the formulas behind them (None where a constant)."""
@@ -138,6 +147,9 @@ class BookAdapter(Protocol):
 
     def write_block(self, sheet: str, top_left: str, values: list[list[Any]]) -> None:
         """Write a rectangle of plain values (no formulas) starting at ``top_left``."""
+
+    def set_row_heights(self, sheet: str, heights: dict[int, float | None]) -> None:
+        """Give rows their height in points (None: the default height again)."""
 
     def clear_block(self, sheet: str, ref: str) -> None:
         """Empty the values of a range (styles stay)."""

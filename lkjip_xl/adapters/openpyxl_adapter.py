@@ -14,7 +14,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.workbook.workbook import Workbook
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.base import BookData, SheetData, read_all
+from lkjip_xl.adapters.base import BookData, Formula, SheetData, read_all
 from lkjip_xl.adapters.package_check import (
     EXCEL_MAX_COL,
     EXCEL_MAX_ROW,
@@ -174,9 +174,17 @@ class OpenpyxlBook:
         for i, row in enumerate(values):
             for j, value in enumerate(row):
                 cell = ws.cell(row0 + i, col0 + j)
+                if isinstance(value, Formula):
+                    cell.value = value.text
+                    continue
                 cell.value = value
                 if isinstance(value, str) and cell.data_type in ("f", "e"):
                     cell.data_type = "s"  # a formula or "#DIV/0!" quoted in a finding stays text
+
+    def set_row_heights(self, sheet: str, heights: dict[int, float | None]) -> None:
+        ws = self.wb[sheet]
+        for row, height in heights.items():
+            ws.row_dimensions[row].height = height
 
     def clear_block(self, sheet: str, ref: str) -> None:
         ws = self.wb[sheet]

@@ -333,6 +333,9 @@ class PackageBook:
             for j, value in enumerate(row):
                 edits.set_value(row0 + i, col0 + j, value)
 
+    def set_row_heights(self, sheet: str, heights: dict[int, float | None]) -> None:
+        self._edits(sheet).heights.update(heights)
+
     def clear_block(self, sheet: str, ref: str) -> None:
         edits = self._edits(sheet)
         cells = self._cells[sheet]

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from lkjip_xl import a1
+from lkjip_xl.adapters.base import Formula
 from lkjip_xl.cache import _CELL_PREFIX, _PREFIX, CacheStats, _col_number, _escape_text, _SheetRewriter, cached_value
 
 #: Keep what the cell has (its value, or its format).
@@ -36,6 +37,16 @@ _ROW_R = re.compile(rb"""\sr\s*=\s*["']\s*([0-9]{1,7})\s*["']""")
 _R_ATTR = re.compile(rb"""\sr\s*=\s*["']\s*\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\s*["']""")
 _S_ATTR = re.compile(rb"""\s+s\s*=\s*(?:"[^"]*"|'[^']*')""")
 _REF_ATTR = re.compile(rb"""(\sref\s*=\s*)(?:"[^"]*"|'[^']*')""")
+_HEIGHT_ATTRS = re.compile(rb"""\s+(?:ht|customHeight)\s*=\s*(?:"[^"]*"|'[^']*')""")
+
+
+def _row_height(tag: bytes, height: float | None) -> bytes:
+    """A ``<row ...>`` (or ``<row .../>``) start tag with its height set (None: removed)."""
+    tag = _HEIGHT_ATTRS.sub(b"", tag)
+    if height is None:
+        return tag
+    end = len(tag) - (2 if tag.endswith(b"/>") else 1)
+    return tag[:end].rstrip() + f' ht="{height:g}" customHeight="1"'.encode() + tag[end:]
 
 
 @dataclass
@@ -45,6 +56,8 @@ class SheetEdits:
     cells: dict[tuple[int, int], list[Any]] = field(default_factory=dict)
     #: The sheet's used range after the edits (``"A1:I40"``), for its ``<dimension>``.
     dimension: str | None = None
+    #: row -> its height in points (None: the default height again)
+    heights: dict[int, float | None] = field(default_factory=dict)
 
     def set_value(self, row: int, col: int, value: Any) -> None:
         self.cells.setdefault((row, col), [KEEP, KEEP])[0] = value
@@ -58,6 +71,11 @@ def _content(value: Any, prefix: bytes) -> tuple[bytes | None, bytes]:
     a quoted formula or "#DIV/0!" stays text)."""
     if value is None:
         return None, b""
+    if isinstance(value, Formula):
+        cached = cached_value(value.value)
+        t, text = cached if cached is not None else (b"str", b"")
+        f = b"<" + prefix + b"f>" + _escape_text(value.text.removeprefix("=")) + b"</" + prefix + b"f>"
+        return t, f + b"<" + prefix + b"v>" + text + b"</" + prefix + b"v>"
     if isinstance(value, str):
         text = _escape_text(value)
         space = b' xml:space="preserve"' if value != value.strip() or "\n" in value else b""
@@ -82,7 +100,7 @@ class EditingRewriter(_SheetRewriter):
         super().__init__(sheet, values, stats)
         self.edits = edits
         self.pending = sorted(edits.cells)
-        self.edited_rows = {r for r, _ in edits.cells}
+        self.edited_rows = {r for r, _ in edits.cells} | set(edits.heights)
         self.next = 0
         self.prefix = b""
 
@@ -155,7 +173,8 @@ class EditingRewriter(_SheetRewriter):
             if row is not None and r >= row:
                 break
             p = self.prefix
-            out.append(b"<" + p + b'row r="' + str(r).encode() + b'">' + self._cells_before(r, None) + b"</" + p + b"row>")
+            start = _row_height(b"<" + p + b'row r="' + str(r).encode() + b'">', self.edits.heights.get(r))
+            out.append(start + self._cells_before(r, None) + b"</" + p + b"row>")
         return b"".join(out)
 
     # -- the stream -----------------------------------------------------------------------------
@@ -182,6 +201,8 @@ class EditingRewriter(_SheetRewriter):
             row = int(r.group(1)) if r else self.row + 1
             before = self._rows_before(row)
             self.row, self.col = row, 0
+            if row in self.edits.heights:
+                whole = _row_height(whole, self.edits.heights[row])
             if m.group(5):  # an empty row
                 cells = self._cells_before(row, None)
                 if cells:

@@ -42,7 +42,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.base import BookData, SheetData, read_all
+from lkjip_xl.adapters.base import BookData, Formula, SheetData, read_all
 from lkjip_xl.errors import LkjipError
 
 #: Excel refuses a ``Range()`` address longer than this.
@@ -191,9 +191,15 @@ def _parse_refers_to(refers_to: Any) -> tuple[str, str] | None:
     return sheet_name, ref
 
 
+#: Excel's standard row height (points) for Calibri 11, the height a row without its own gets back.
+STANDARD_ROW_HEIGHT = 15.0
+
+
 def _plain(value: Any) -> Any:
     """A value as written into a cell: text as text, whatever it looks like (and not longer than
     Excel takes in an array written at once)."""
+    if isinstance(value, Formula):
+        return value.text  # Excel enters a text that starts with "=" as a formula
     if isinstance(value, str):
         if len(value) > MAX_TEXT:
             value = value[:MAX_TEXT - 3] + "..."
@@ -346,6 +352,26 @@ class XlwingsBook:
                 block = [[_plain(v) for v in row] for row in values[start:end]]
                 sh.range(a1.cell(row0 + start, col0)).value = block
             start = end
+
+    def set_row_heights(self, sheet: str, heights: dict[int, float | None]) -> None:
+        """Excel measures text itself: the rows given a height are autofitted, the others get the
+        standard height back; one call per run of consecutive rows (the findings' rows are one)."""
+        sh = self._sheet(sheet)
+        for fit in (True, False):
+            rows = sorted(r for r, h in heights.items() if (h is not None) == fit)
+            start = prev = rows[0] if rows else None
+            for row in rows[1:] + [None]:
+                if row is not None and row == prev + 1:
+                    prev = row
+                    continue
+                if start is not None:
+                    rng = sh.range(f"A{start}:A{prev}")
+                    if fit:
+                        rng.rows.autofit()
+                    else:
+                        rng.row_height = STANDARD_ROW_HEIGHT
+                if row is not None:
+                    start = prev = row
 
     def clear_block(self, sheet: str, ref: str) -> None:
         self._sheet(sheet).range(ref.replace("$", "")).clear_contents()

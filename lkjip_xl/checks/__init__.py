@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from lkjip_xl.checks.base import Check, CheckContext, build_context, collector_paused
+from lkjip_xl.checks.importance import arrange
 from lkjip_xl.findings import Finding, sort_findings
 
 
@@ -44,13 +45,17 @@ def all_checks() -> list[Check]:
     ]
 
 
-def run_checks(context: CheckContext, checks: Iterable[Check] | None = None) -> list[Finding]:
+def run_checks(context: CheckContext, checks: Iterable[Check] | None = None, *,
+               final: bool | None = None) -> list[Finding]:
+    """Every check's findings, arranged by importance (:mod:`lkjip_xl.checks.importance`: follow-on
+    findings folded into their cause; missing inputs catatan unless the report is ``final``,
+    which None takes from the workbook's Status laporan) and sorted."""
     with collector_paused():  # see there: the checks of a big report make many objects too
         findings: list[Finding] = list(context.read.findings)
         for check in checks if checks is not None else all_checks():
             if check.applies(context):
                 findings.extend(check.run(context))
-        return sort_findings(_dedupe(findings))
+        return sort_findings(arrange(_dedupe(findings), context, final=final))
 
 
 #: The general "value differs from the rules" rule; a more specific finding at its cell replaces it.

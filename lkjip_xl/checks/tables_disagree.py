@@ -66,6 +66,11 @@ def show_measure(value: m.Measure) -> str:
     return "(kosong)" if value is None else str(value)
 
 
+def cell_measure(value: m.Measure) -> Any:
+    """A measure as the Pemeriksaan table holds it: a number stays a number (shown with its format)."""
+    return value if isinstance(value, Decimal) else show_measure(value)
+
+
 def same_measure(a: m.Measure, b: m.Measure) -> bool:
     if isinstance(a, Decimal) and isinstance(b, Decimal):
         return a == b
@@ -115,7 +120,7 @@ def _pk_vs_pengukuran(ctx: CheckContext) -> Iterable[Finding]:
                           f"Target indikator {ind.kode} di Pengukuran Kinerja ({show_measure(ind.target)}) tidak sama "
                           f"dengan targetnya di Perjanjian Kinerja ({show_measure(pk_ind.target)}, sel "
                           f"{pk_target_cell}); capaian dihitung dari target Pengukuran.",
-                          expected=show_measure(pk_ind.target), found=show_measure(ind.target))
+                          expected=cell_measure(pk_ind.target), found=cell_measure(ind.target))
         if ind.metode is not pk_ind.metode:
             yield Finding(Severity.ERROR, NAME, sheet, f"{t_pg.letter('metode')}{row}",
                           f"Metode indikator {ind.kode} di Pengukuran Kinerja ({ind.metode.value}) tidak sama dengan "

@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lkjip_xl import a1
+from lkjip_xl import findings_sheet
 from lkjip_xl import layout as lay
 from lkjip_xl import xlformulas as xf
 from lkjip_xl.errors import OutputError
@@ -504,7 +505,7 @@ class RenjaWriter:
         _style(ws["A1"], bold=True, size=12, border=False, wrap=False)
         ws["A2"] = t.title
         _style(ws["A2"], bold=True, border=False, wrap=False)
-        widths = {"A": 5, "B": 12, "C": 18, "D": 8, "E": 24, "F": 70, "G": 16, "H": 16, "I": 12}
+        widths = {"A": 5, "B": 12, "C": 18, "D": 8, "E": 24, "F": 70, "G": 16, "H": 16, "I": 12, "J": 8}
         for c in t.columns:
             ws[f"{c.letter}3"] = c.header
             _style(ws[f"{c.letter}3"], bold=True, fill=HEADER_FILL, align="center")
@@ -514,6 +515,7 @@ class RenjaWriter:
         ws.column_dimensions[t.letter("warna_asli")].hidden = True
         ws.protection.sheet = False  # rewritten by every recalculation
         _page(ws, titles="3:3")
+        findings_sheet.prepare(ws, 3, 4)  # the LKjIP workbook's look: wrapped, formatted, filtered
 
     def _daftar(self, ws: Worksheet) -> None:
         lists = (("A", "Metode", [m.value for m in rm.METODE_RENJA], rl.NAME_DAFTAR_METODE),

@@ -2,8 +2,10 @@
 
 Its usual cause is an input the formulas cannot use (a number typed as text: Excel's SUM and
 ISNUMBER skip it, the reader parses it); then the formula is right and the finding is a warning
-that points at the referenced cells. A typed-over or wrong formula is an error, which the more
-specific check at the same cell reports instead (run_checks drops the general finding).
+that points at the referenced cells; traced back to the finding at that input, it is folded into
+it (one mistake, one finding, that names the computed cells it puts out). A typed-over or wrong
+formula is an error, which the more specific check at the same cell reports instead (run_checks
+drops the general finding).
 """
 
 from __future__ import annotations
@@ -40,20 +42,41 @@ def planted(ext, workdir):
                 set_cells(eselon[0], {eselon[1]: f"=SUM({jumlah}{eselon_first}:{jumlah}{eselon_first + 1})"}))
     findings, ctx = check_with_context(path)
     return SimpleNamespace(findings=findings, ctx=ctx, keg=keg, typed=typed, program=program, peng_sheet=peng_sheet,
-                           peng=peng, peng2=peng2, eselon=eselon)
+                           peng=peng, peng2=peng2, eselon=eselon,
+                           ringkasan=ext.table_row(lay.RINGKASAN_SASARAN_TABLE, 0))
 
 
 def test_a_capaian_left_empty_by_a_number_typed_as_text(planted):
-    f = one(planted.findings, RULE, REKAP, f"{LAP.capaian_rp}{planted.keg}", WARNING)
-    assert "(kosong)" in f.message and "99,49" in f.message and "Rumusnya benar" in f.message
-    assert f.found == ""
+    """The follow-on warning at the kegiatan's capaian Rp is found, then folded into the text's
+    own finding, which names it."""
+    from lkjip_xl.checks import value_differs
+    from lkjip_xl.checks.importance import is_follow_on
+
+    cell = f"{LAP.capaian_rp}{planted.keg}"
+    raw = [f for f in value_differs.run(planted.ctx) if f.cell == cell]
+    assert len(raw) == 1 and is_follow_on(raw[0])
+    assert "(kosong)" in raw[0].message and "99,49" in raw[0].message and "Rumusnya benar" in raw[0].message
+    assert raw[0].found == ""
+    assert not find(planted.findings, RULE, REKAP, cell)
+    root = one(planted.findings, "angka-sebagai-teks", REKAP, f"{LAP.pagu}{planted.keg}", WARNING)
+    assert root.message.startswith("Pagu laporan kegiatan 5001.500105.01.001: angka diketik sebagai teks "
+                                   "('317.076.000')")
+    assert f" Akibatnya 12 sel rumus lain ikut berbeda dari perhitungan ulang (rumusnya benar): {cell}, " in root.message
 
 
 def test_a_text_realisasi_on_the_pengukuran_sheet(planted):
+    """One text in an input cell: one finding, which names the four computed cells it puts out
+    (capaian, predikat, and both on Ringkasan), not four more warnings."""
     t = lay.PENGUKURAN_TABLE
-    f = one(planted.findings, RULE, planted.peng_sheet, f"{t.letter('capaian')}{planted.peng}", WARNING)
-    assert "103,25" in f.message
-    one(planted.findings, "angka-sebagai-teks", planted.peng_sheet, f"{t.letter('realisasi')}{planted.peng}", WARNING)
+    cap, pred = f"{t.letter('capaian')}{planted.peng}", f"{t.letter('predikat')}{planted.peng}"
+    assert not find(planted.findings, RULE, planted.peng_sheet, cap)
+    assert not find(planted.findings, RULE, "Ringkasan")
+    f = one(planted.findings, "angka-sebagai-teks", planted.peng_sheet, f"{t.letter('realisasi')}{planted.peng}",
+            WARNING)
+    sheet, row = planted.ringkasan
+    rc, rp = (lay.RINGKASAN_SASARAN_TABLE.letter(k) for k in ("capaian_k", "predikat"))
+    assert f.message.endswith(f" Akibatnya 4 sel rumus lain ikut berbeda dari perhitungan ulang (rumusnya benar): "
+                              f"{cap}, {pred}, {sheet}!{rc}{row}, {sheet}!{rp}{row}.")
 
 
 def test_a_total_wrong_because_of_text_is_reported_once_by_the_totals_check(planted):

@@ -403,6 +403,16 @@ def _fill_rgb(cell) -> tuple[int, int, int] | None:
     return tuple(int(text[i:i + 2], 16) for i in (0, 2, 4))
 
 
+class FakeRows:
+    """``range.rows``: only ``autofit()`` (Excel sizes the rows to their text; the fake records it)."""
+
+    def __init__(self, rng: "FakeRange") -> None:
+        self.rng = rng
+
+    def autofit(self) -> None:
+        self.rng._calls.write("range.rows.autofit")  # noqa: SLF001
+
+
 class FakeRange:
     def __init__(self, sheet: FakeSheet, areas: list[tuple[int, int, int, int]], options: dict | None = None):
         self.sheet = sheet
@@ -474,6 +484,22 @@ class FakeRange:
             first = f"${get_column_letter(c1)}${r1}"
             parts.append(first if (r1, c1) == (r2, c2) else f"{first}:${get_column_letter(c2)}${r2}")
         return ",".join(parts)
+
+    @property
+    def row_height(self) -> float | None:
+        self._calls.read("range.row_height")
+        return self.sheet.ws.row_dimensions[self.areas[0][0]].height
+
+    @row_height.setter
+    def row_height(self, height: float) -> None:
+        self._calls.write("range.row_height")
+        for r1, _, r2, _ in self.areas:
+            for r in range(r1, r2 + 1):
+                self.sheet.ws.row_dimensions[r].height = height
+
+    @property
+    def rows(self) -> "FakeRows":
+        return FakeRows(self)
 
     # -- values --------------------------------------------------------------------------------------
     @property

@@ -265,6 +265,12 @@ def apply_actions(actions: list[dict], wb) -> list[tuple[str, list]]:
                         continue
                     ws.cell(r0 + i, c0 + j).fill = (PatternFill("solid", fgColor=color.lstrip("#")) if color
                                                     else PatternFill())
+        elif func == "setAutofit":  # Excel measures the text: no height to apply here
+            for r in range(r0, r0 + rows):
+                ws.row_dimensions[r].height = None
+        elif func == "setRowHeight":
+            for r in range(r0, r0 + rows):
+                ws.row_dimensions[r].height = action["args"][0] if isinstance(action["args"], list) else action["args"]
         else:  # pragma: no cover - an action the recalculation should not cause
             raise AssertionError(f"unexpected action {func}")
     return other

@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from lkjip_xl import a1
+from lkjip_xl import layout as lay
 from lkjip_xl.adapters.base import BookAdapter
 from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
 from lkjip_xl.adapters.xlwings_adapter import (
@@ -30,6 +31,7 @@ from lkjip_xl.adapters.xlwings_adapter import (
 from lkjip_xl.findings import Severity
 from lkjip_xl.layout import REKAP_LAYOUT as L
 from lkjip_xl.recalc import MARK_COLORS, check_file, recalculate
+from lkjip_xl.sheet_formulas import finding_link
 from tests.conftest import EXAMPLE, MINIMAL_YAML
 from tests.excel.fake_xlwings import FakeBook, FakeComError, FakeEngine
 
@@ -297,10 +299,15 @@ def test_writes_what_the_openpyxl_adapter_writes():
                 assert mine.value == (None if cell.value == "" else cell.value), (ws.title, cell.coordinate)
                 assert _fill(mine) == _fill(cell), (ws.title, cell.coordinate)
     # ... and what the Pemeriksaan sheet holds is text and numbers, never a live formula or an error
-    # (finding texts such as "=SUM(Q14:Q37)" and "#DIV/0!" are written with an apostrophe)
+    # (finding texts such as "=SUM(Q14:Q37)" and "#DIV/0!" are written with an apostrophe), but for
+    # the link of each finding to its cell, in the last column
     pem = book.wb["Pemeriksaan"]
-    kinds = {c.data_type for row in pem.iter_rows(min_row=6) for c in row if c.value is not None}
+    link = lay.PEMERIKSAAN_TABLE.letter("tautan")
+    kinds = {c.data_type for row in pem.iter_rows(min_row=6) for c in row
+             if c.value is not None and c.column_letter != link}
     assert kinds <= {"s", "n"}
+    links = [c for c in pem[link][5:] if c.value is not None]
+    assert links and all(c.data_type == "f" and c.value == finding_link(c.row) for c in links)
     texts = [c.value for row in pem.iter_rows(min_row=6) for c in row if isinstance(c.value, str)]
     assert "=SUM(Q14:Q37)" in texts and "#DIV/0!" in texts
 

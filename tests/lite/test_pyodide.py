@@ -220,7 +220,10 @@ def _table_rows(wb, name: str) -> list[list]:
     sheet, ref = next(iter(wb.defined_names[name].destinations))
     r1, c1, _, c2 = a1.parse_range(ref.replace("$", ""))
     ws = wb[sheet]
-    return [[ws.cell(r, c).value for c in range(c1, c2 + 1)] for r in range(r1, ws.max_row + 1)]
+    rows = [[ws.cell(r, c).value for c in range(c1, c2 + 1)] for r in range(r1, ws.max_row + 1)]
+    while rows and all(v is None for v in rows[-1]):  # the table's prepared, empty rows
+        rows.pop()
+    return rows
 
 
 def test_the_findings_and_marks_are_the_desktop_ones(runs):
@@ -234,7 +237,7 @@ def test_the_findings_and_marks_are_the_desktop_ones(runs):
     result = recalculate(reference, now=NOW)
     ours = _table_rows(wb, lay.PEMERIKSAAN_TABLE.name)
     theirs = _table_rows(reference.wb, lay.PEMERIKSAAN_TABLE.name)
-    assert len(theirs) == len(result.findings) > 40
+    assert len(theirs) == len(result.findings) >= len(EXPECTED)
     assert ours == theirs
     found = {(row[4], row[3]) for row in ours if row[2] == L.sheet}
     assert EXPECTED <= found, EXPECTED - found

@@ -13,6 +13,8 @@ import openpyxl
 import pytest
 
 from lkjip_xl.cli import main
+from lkjip_xl.findings import Severity
+from lkjip_xl.recalc import MARK_COLORS
 from tests.recalc import make_xlsm, minimal_workbook
 
 HEAD = r"{}: (\d+) kesalahan, (\d+) peringatan, (\d+) catatan"
@@ -110,7 +112,7 @@ def test_recalc_kesalahan_exit_1_and_the_file_is_written(wrong, capsys):
     assert lines[-2:] == [f"Cadangan: {wrong}.bak", f"Disimpan: {wrong}"]
     assert Path(f"{wrong}.bak").read_bytes() == before
     shown = openpyxl.load_workbook(wrong, data_only=True)
-    assert shown["Rekap Kegiatan"]["G9"].fill.fgColor.rgb.endswith("FF7C80")  # marked as a kesalahan
+    assert shown["Rekap Kegiatan"]["G9"].fill.fgColor.rgb.endswith(MARK_COLORS[Severity.ERROR])  # a kesalahan
 
 
 def test_recalc_output_and_no_backup(clean, tmp_path, capsys):
@@ -133,11 +135,11 @@ def test_bad_input_exit_2(tmp_path, capsys, command):
     assert main([command, str(bad)]) == 2
     out = capsys.readouterr()
     assert out.out == ""
-    assert out.err == (f"lkjip-xl: error: {bad}: not an Excel workbook (.xlsx/.xlsm is a zip package; "
-                       f"this file is not)\n")
+    assert out.err == (f"lkjip-xl: gagal: {bad}: bukan buku kerja Excel .xlsx/.xlsm (isinya bukan paket zip seperti "
+                       "buku kerja Excel; mungkin berkas teks atau CSV yang diberi nama .xlsx)\n")
     missing = tmp_path / "tidak-ada.xlsx"
     assert main([command, str(missing)]) == 2
-    assert capsys.readouterr().err == f"lkjip-xl: error: {missing}: file not found\n"
+    assert capsys.readouterr().err == f"lkjip-xl: gagal: {missing}: berkas tidak ditemukan\n"
     assert sorted(os.listdir(tmp_path)) == ["bukan.xlsx"]
 
 
@@ -145,6 +147,7 @@ def test_recalc_xlsm_to_xlsx_exit_2(clean, tmp_path, capsys):
     xlsm = make_xlsm(clean, tmp_path / "makro.xlsm")
     assert main(["recalc", str(xlsm), "-o", str(tmp_path / "hasil.xlsx")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"lkjip-xl: error: cannot write {tmp_path / 'hasil.xlsx'}: a workbook with macros "
-                          f"(makro.xlsm) must be saved as .xlsm")
+    assert err == (f"lkjip-xl: gagal: {tmp_path / 'hasil.xlsx'}: nama berkas berakhiran .xlsx, padahal yang ditulis "
+                   "adalah buku kerja Excel bermakro (dengan tombol Hitung Ulang); gunakan nama berakhiran .xlsm "
+                   "(misalnya hasil.xlsm) seperti makro.xlsm: akhiran menentukan apakah Excel membuka makronya\n")
     assert sorted(os.listdir(tmp_path)) == ["laporan.xlsx", "makro.xlsm"]

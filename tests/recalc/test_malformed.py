@@ -58,7 +58,7 @@ def _run(argv: list[str], **kw):
 
 
 def _refused(path: Path, message: str, command: str = "check", **kw) -> str:
-    """Run the command on ``path``: exit 2 and one line ``lkjip-xl: error: <message>``."""
+    """Run the command on ``path``: exit 2 and one line ``lkjip-xl: gagal: <message>``."""
     listing = sorted(os.listdir(path.parent))
     original = path.read_bytes()
     proc = _run([command, str(path)], **kw)
@@ -66,7 +66,7 @@ def _refused(path: Path, message: str, command: str = "check", **kw) -> str:
     assert proc.stdout == ""
     lines = proc.stderr.splitlines()
     assert len(lines) == 1, proc.stderr
-    assert re.fullmatch(re.escape("lkjip-xl: error: ") + message, lines[0]), lines[0]
+    assert re.fullmatch(re.escape("lkjip-xl: gagal: ") + message, lines[0]), lines[0]
     assert path.read_bytes() == original
     assert sorted(os.listdir(path.parent)) == listing  # no backup, no temporary file
     return lines[0]
@@ -81,8 +81,10 @@ def test_control_a_sound_workbook_passes_under_the_same_limits(base):
 def test_not_a_zip(tmp_path):
     path = tmp_path / "laporan.xlsx"
     path.write_text("Ini bukan buku kerja.\n")
-    _refused(path, re.escape(f"{path}: not an Excel workbook (.xlsx/.xlsm is a zip package; this file is not)"))
-    _refused(path, re.escape(f"{path}: not an Excel workbook") + ".*", command="recalc")
+    message = (f"{path}: bukan buku kerja Excel .xlsx/.xlsm (isinya bukan paket zip seperti buku kerja Excel; "
+               "mungkin berkas teks atau CSV yang diberi nama .xlsx)")
+    _refused(path, re.escape(message))
+    _refused(path, re.escape(message), command="recalc")
 
 
 def test_zip_without_a_workbook(tmp_path):
@@ -96,8 +98,10 @@ def test_workbook_without_the_rekap_sheet(tmp_path):
     wb.active["A1"] = 1
     path = tmp_path / "lain.xlsx"
     wb.save(path)
-    _refused(path, re.escape("lain.xlsx: sheet 'Rekap Kegiatan' is missing"))
-    _refused(path, re.escape("lain.xlsx: sheet 'Rekap Kegiatan' is missing"), command="recalc")
+    message = ("lain.xlsx: sheet 'Rekap Kegiatan' tidak ada; lkjip-xl memeriksa buku kerja yang ditulisnya sendiri "
+               "(lkjip-xl build atau new)")
+    _refused(path, ".*" + re.escape(message))
+    _refused(path, ".*" + re.escape(message), command="recalc")
 
 
 def _sheet_bomb(base: Path, out: Path) -> Path:

@@ -15,6 +15,7 @@ import pytest
 
 from lkjip_xl.errors import LkjipError
 
+from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl.adapters.openpyxl_adapter import backup_path
 from lkjip_xl.cache import sheet_parts
@@ -23,6 +24,7 @@ from lkjip_xl.engine.default import default_engine
 from lkjip_xl.expected import expected_values, same
 from lkjip_xl.findings import Severity, plain
 from lkjip_xl.recalc import check_file, recalc_file
+from lkjip_xl.sheet_formulas import finding_link
 from lkjip_xl.writer import OutputError
 from tests.recalc import (
     CT_XLSM_MAIN,
@@ -144,7 +146,11 @@ def test_walantaka_inputs_and_formulas_unchanged(walantaka_xlsx):
     before, after = input_cells(walantaka_xlsx), input_cells(out)
     assert len(before) > 1000
     assert inputs_hash(after) == inputs_hash(before)
-    assert formulas_of(out) == formulas_of(walantaka_xlsx)
+    # Every formula as it was; the only new ones are the links of the findings to their cells.
+    after_formulas = formulas_of(out)
+    links = {k: v for k, v in after_formulas.items() if k[0] == lay.PEMERIKSAAN}
+    assert links and all(v == finding_link(a1.row_of(c)) for (_, c), v in links.items())
+    assert {k: v for k, v in after_formulas.items() if k not in links} == formulas_of(walantaka_xlsx)
     assert sha(backup_path(out)) == sha(walantaka_xlsx)
 
 
@@ -206,7 +212,7 @@ def test_permissions_of_the_workbook_kept(workbook):
 
 
 def test_output_folder_missing(workbook, tmp_path):
-    with pytest.raises(OutputError, match=r"cannot write .*: folder .* does not exist"):
+    with pytest.raises(OutputError, match=r".*x.xlsx tidak dapat ditulis: folder .* tidak ada"):
         recalc_file(workbook, output=tmp_path / "tidak-ada" / "x.xlsx")
 
 
@@ -229,7 +235,7 @@ def test_xlsm_stays_xlsm_with_its_vba_project(workbook, tmp_path):
 def test_macro_kind_cannot_change(workbook, tmp_path, source, output):
     make_xlsm(workbook, tmp_path / "makro.xlsm")
     listing = sorted(os.listdir(tmp_path))
-    with pytest.raises(OutputError, match=rf"cannot write .*{output}: a workbook .* must be saved as"):
+    with pytest.raises(OutputError, match=rf".*{output}: buku kerja .* harus disimpan sebagai"):
         recalc_file(tmp_path / source, output=tmp_path / output)
     assert sorted(os.listdir(tmp_path)) == listing
 
@@ -287,7 +293,7 @@ def test_failure_while_the_engines_process_writes_the_cached_values(workbook):
     proc = run_bounded(["recalc", str(workbook)], prelude=_FAIL_THIRD_SHEET)
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
-    assert proc.stderr == f"lkjip-xl: error: cannot write {workbook}: No space left on device\n"
+    assert proc.stderr == f"lkjip-xl: gagal: {workbook} tidak dapat ditulis: No space left on device\n"
     _unchanged(workbook, original, listing)
 
 
@@ -328,7 +334,7 @@ def test_failure_of_the_final_rename(workbook, monkeypatch):
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
-    with pytest.raises(OutputError, match=rf"cannot write {workbook}: Permission denied"):
+    with pytest.raises(OutputError, match=rf"{workbook} tidak dapat ditulis: tidak ada izin menulis di sana \(Permission denied\)"):
         recalc_file(workbook)
     assert workbook.read_bytes() == original
     # The backup was taken first: complete, and equal to the untouched workbook.
@@ -368,6 +374,7 @@ def test_formula_texts_in_the_findings_stay_text(workbook):
     texts = [f for f in result.findings if _formula_text(f.found) or _formula_text(f.expected)]
     assert texts, "a finding quotes a formula"
     formulas = formulas_of(workbook)
-    assert [k for k in formulas if k[0] == lay.PEMERIKSAAN] == []
+    link = lay.PEMERIKSAAN_TABLE.letter("tautan")
+    assert [k for k in formulas if k[0] == lay.PEMERIKSAAN and a1.column_of(k[1]) != link] == []
     table = _findings_table(_shown(workbook))
     assert [row[6:8] for row in table] == [[plain(f.expected), plain(f.found)] for f in result.findings]

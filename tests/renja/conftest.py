@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-#: The real Sukabumi form, in ../shared/real beside the checkout (or one level up for a worktree).
-SUKABUMI = next((p for p in (ROOT.parent / "shared" / "real" / "sukabumi_renja_2018.xlsx",
-                             ROOT.parent.parent / "shared" / "real" / "sukabumi_renja_2018.xlsx") if p.exists()),
-                ROOT.parent / "shared" / "real" / "sukabumi_renja_2018.xlsx")
+from tests.conftest import REAL
+
+#: The real Sukabumi form (skipped where the offices' workbooks are not beside the checkout).
+SUKABUMI = REAL / "sukabumi_renja_2018.xlsx"
 
 #: Every kind: jumlah / terakhir / rata-rata, the three metode, a kegiatan with sub-kegiatan and one
 #: without, a program without outcome indicators, a target 0, urusan and bidang headings.

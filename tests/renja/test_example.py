@@ -16,7 +16,9 @@ from lkjip_xl.renja.loader import load_renja
 from lkjip_xl.renja.summary import renja_summary_data
 from lkjip_xl.renja.writer import write_renja_workbook
 
-from .conftest import ROOT, SUKABUMI
+from tests.conftest import ROOT
+
+from .conftest import SUKABUMI
 
 EXAMPLE = ROOT / "examples" / "sukabumi_renja_2018.yaml"
 

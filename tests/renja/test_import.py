@@ -152,7 +152,7 @@ def test_import_json_and_exit_codes(kode_xlsx, tmp_path, capsys):
     assert {"severity": "kesalahan", "rule": "rentang-salah", "sheet": "Evaluasi TW II", "cell": "U11"}.items() <= \
         data["findings"][0].items()
     assert main(["import", str(kode_xlsx), "-o", str(tmp_path / "r.txt")]) == 2
-    assert main(["import", str(tmp_path / "tidak_ada.xlsx"), "-o", str(out)]) == 2
+    assert main(["import", str(tmp_path / "tidak_ada.xlsx"), "-o", str(tmp_path / "s.yaml")]) == 2
     assert "berkas tidak ada" in capsys.readouterr().err
 
 

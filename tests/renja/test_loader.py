@@ -55,7 +55,7 @@ def test_dispatch_on_jenis(write_report):
 
 
 def test_unknown_jenis_is_named(write_report):
-    with pytest.raises(ReportFileError, match=r"renja_x\.yaml:1: jenis: expected one of lkjip, renja, got 'rkpd'"):
+    with pytest.raises(ReportFileError, match=r"renja_x\.yaml:1: jenis: seharusnya salah satu dari lkjip, renja, tertulis 'rkpd'"):
         load_any_report(write_report("jenis: rkpd\n", "renja_x.yaml"))
 
 

@@ -96,7 +96,8 @@ def test_quarters_after_the_triwulan_berjalan_are_shaded(wb):
 def test_defined_names(wb):
     names = {n: list(wb.defined_names[n].destinations)[0] for n in wb.defined_names}
     assert names[rl.NAME_TABLE][0] == SHEET
-    assert names[lay.PEMERIKSAAN_TABLE.name] == ("Pemeriksaan", "$A$4:$I$4")
+    last = lay.PEMERIKSAAN_TABLE.columns[-1].letter
+    assert names[lay.PEMERIKSAAN_TABLE.name] == ("Pemeriksaan", f"$A$4:${last}$4")
     for f in lay.RINGKASAN_PEMERIKSAAN_FIELDS:
         assert names[f.name][0] == "Ringkasan"
     for f in rl.IDENTITAS_FIELDS:

@@ -328,7 +328,7 @@ def test_missing_button_sheet_is_an_error(tmp_path):
 
 
 def test_missing_output_folder_is_an_error_and_nothing_is_left_behind(walantaka_xlsx, tmp_path):
-    with pytest.raises(XlsmError, match="does not exist"):
+    with pytest.raises(XlsmError, match="tidak ada"):
         to_xlsm(walantaka_xlsx, tmp_path / "no" / "such.xlsm")
     assert list(tmp_path.iterdir()) == []
 

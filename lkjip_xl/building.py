@@ -1,0 +1,107 @@
+"""Report file -> workbook file, as ``build`` and ``new`` do it: load, write the sheets, save
+atomically as ``.xlsx``, as ``.xlsm`` with the Hitung Ulang button, or as ``.xlsx`` with the
+buttons of xlwings Lite, telling the progress.
+
+The report file's ``jenis`` decides the kind (the yearly LKjIP, or the quarterly Renja evaluation).
+The caller has already decided that the output may be written (:mod:`lkjip_xl.outputs`); saving
+goes to a temporary file beside it that is renamed over it, so a failure leaves what was there.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from lkjip_xl.errors import LkjipError, OutputError
+from lkjip_xl.fileutil import atomic_write
+from lkjip_xl.loader import load_any_report
+from lkjip_xl.progress import SILENT, Report
+from lkjip_xl.renja.model import RenjaReport
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    sheets: int
+    formulas: int
+    kind: str = "lkjip"
+
+
+class BuildOptionError(LkjipError):
+    """An option that the report's kind cannot honour (the message says what to do instead)."""
+
+
+def build_file(report_path: Path, output: Path, *, blank: bool = False, xlsm: bool = False, lite: bool = False,
+               template: Path | None = None, password: str | None = None, report: Report = SILENT) -> Built:
+    """Write the workbook of the report file ``report_path`` to ``output`` (``blank``: without any
+    realisasi, the workbook an office starts its year from)."""
+    report("membaca berkas laporan", None)
+    data = load_any_report(report_path)
+    if isinstance(data, RenjaReport):
+        wb = _renja_workbook(data, output, blank=blank, xlsm=xlsm, lite=lite, template=template, password=password)
+        kind = "renja"
+    else:
+        # openpyxl and the writer load in about 0.25 s: only the commands that write a workbook need them.
+        from lkjip_xl.writer import Options, build_workbook, structure_only
+
+        if blank:
+            data = structure_only(data)
+        options = Options(template=template, password=password, xlwings_conf=xlsm)
+        wb = build_workbook(data, options, progress=report)
+        kind = "lkjip"
+    report("menyimpan buku kerja", None)
+    if xlsm:
+        from lkjip_xl.xlsm import to_xlsm
+
+        _save_then(wb, output, to_xlsm)
+    elif lite:
+        from lkjip_xl.lite_button import add_lite_buttons
+
+        _save_then(wb, output, add_lite_buttons)
+    else:
+        atomic_write(output, wb.save, OutputError)
+    formulas = sum(1 for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+                   if isinstance(v, str) and v.startswith("="))
+    return Built(output, len(wb.sheetnames), formulas, kind)
+
+
+def _renja_workbook(data: Any, output: Path, *, blank: bool, xlsm: bool, lite: bool, template: Path | None,
+                    password: str | None) -> Any:
+    from lkjip_xl.renja.writer import Options, build_renja_workbook, structure_only
+
+    if template is not None:
+        raise BuildOptionError("--template berlaku untuk LKjIP saja; buku kerja Renja dibuat dari tata letaknya sendiri")
+    if xlsm:
+        raise BuildOptionError(f"buku kerja Renja ditulis sebagai .xlsx (tanpa makro); {output} diminta sebagai .xlsm. "
+                               "Hitung ulang dengan: lkjip-xl recalc <berkas.xlsx>")
+    if lite:
+        raise BuildOptionError("tombol xlwings Lite (--lite) baru tersedia untuk buku kerja LKjIP; "
+                               "hitung ulang buku kerja Renja dengan: lkjip-xl recalc <berkas.xlsx>")
+    if blank:
+        data = structure_only(data)
+    return build_renja_workbook(data, Options(password=password))
+
+
+def _save_then(wb: Any, output: Path, finish: Callable[[Path, Path], Any]) -> None:
+    """Save as an .xlsx beside the target, then write the target with ``finish(xlsx, output)``
+    (:func:`lkjip_xl.xlsm.to_xlsm`: the .xlsm with the Hitung Ulang button;
+    :func:`lkjip_xl.lite_button.add_lite_buttons`: the xlwings Lite buttons), which writes it
+    atomically."""
+    folder = output.parent if str(output.parent) else Path(".")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".xlsx", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{output} tidak dapat ditulis: {exc.strerror or exc}") from exc
+    os.close(fd)
+    try:
+        try:
+            wb.save(name)
+        except OSError as exc:
+            raise OutputError(f"{output} tidak dapat ditulis: {exc.strerror or exc}") from exc
+        finish(Path(name), output)
+    finally:
+        if os.path.exists(name):
+            os.unlink(name)

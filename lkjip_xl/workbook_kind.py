@@ -1,0 +1,90 @@
+"""What a file given as a workbook really is, so that staff get told what to do with it.
+
+Offices pass around workbooks protected by a password to open (Excel then stores an encrypted
+package inside an OLE compound file), old ``.xls`` files (also compound files), LibreOffice
+``.ods`` files, and files with the wrong name. Each gets a message that says what the file is and
+how to make it an ``.xlsx`` in Excel, instead of a generic "not a workbook". The checks themselves
+happen before the workbook-file layer opens the file; everything that passes here is a zip
+package, which that layer then examines in detail.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from lkjip_xl.adapters.package_check import WorkbookError
+
+#: The first bytes of an OLE compound file ([MS-CFB] 2.2): encrypted OOXML, .xls, .doc ...
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+#: How much of a compound file is searched for its stream names (the directory of an encrypted
+#: workbook or an .xls sits near the start or the end; real files are a few MB).
+SCAN_LIMIT = 256 * 1024 * 1024
+
+ENCRYPTED_HELP = ("Hapus kata sandinya di Excel: buka berkas dengan kata sandinya, pilih File > Info > "
+                  "Protect Workbook > Encrypt with Password (Lindungi Buku Kerja > Enkripsi dengan Kata Sandi), "
+                  "kosongkan isian kata sandi, tekan OK, lalu simpan")
+SAVE_AS_XLSX = ("Buka di Excel lalu pilih File > Save As > Excel Workbook (*.xlsx) (di LibreOffice: "
+                "File > Save As > Excel 2007-365 (.xlsx))")
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def _streams(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(SCAN_LIMIT)
+
+
+def refuse_unreadable(path: Path | str) -> None:
+    """Raise :class:`~lkjip_xl.errors.WorkbookError` (in Bahasa Indonesia, naming the file and
+    what to do) when ``path`` cannot be an ``.xlsx``/``.xlsm`` package; return when it may be one."""
+    path = Path(path)
+    if not path.exists():
+        raise WorkbookError(f"{path}: berkas tidak ditemukan")
+    if path.is_dir():
+        raise WorkbookError(f"{path}: ini sebuah folder, bukan buku kerja")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise WorkbookError(f"{path}: berkas tidak dapat dibaca ({exc.strerror or exc})") from exc
+    if head.startswith(ZIP_MAGIC):
+        _refuse_other_zip(path)
+        return
+    if head == CFB_MAGIC:
+        data = _streams(path)
+        if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+            raise WorkbookError(f"{path}: buku kerja ini dilindungi kata sandi untuk membuka (terenkripsi), "
+                                f"jadi isinya tidak dapat dibaca. {ENCRYPTED_HELP}.")
+        if _utf16("Workbook") in data or _utf16("Book") in data:
+            raise WorkbookError(xls_message(path))
+        raise WorkbookError(f"{path}: bukan buku kerja Excel .xlsx/.xlsm, melainkan berkas Office lama "
+                            f"(format biner). {SAVE_AS_XLSX}.")
+    if not head:
+        raise WorkbookError(f"{path}: berkas kosong (0 byte), bukan buku kerja")
+    named = f" yang diberi nama {path.suffix}" if path.suffix else ""
+    raise WorkbookError(f"{path}: bukan buku kerja Excel .xlsx/.xlsm (isinya bukan paket zip seperti buku kerja "
+                        f"Excel; mungkin berkas teks atau CSV{named})")
+
+
+def xls_message(path: Path) -> str:
+    """The message for an Excel 97-2003 ``.xls`` workbook, which ``check`` cannot read yet."""
+    return (f"{path}: buku kerja Excel 97-2003 (.xls) belum dapat dibaca; lkjip-xl membaca .xlsx dan .xlsm. "
+            f"{SAVE_AS_XLSX}, lalu jalankan lagi dengan berkas .xlsx itu.")
+
+
+def _refuse_other_zip(path: Path) -> None:
+    """A zip package that is an OpenDocument spreadsheet, not an OOXML one."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "mimetype" in names and "xl/workbook.xml" not in names:
+                mimetype = z.read("mimetype")[:100].decode("ascii", "replace")
+                if "opendocument" in mimetype:
+                    raise WorkbookError(f"{path}: berkas OpenDocument ({mimetype.rsplit('.', 1)[-1]}, misalnya .ods), "
+                                        f"bukan buku kerja Excel. {SAVE_AS_XLSX}.")
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return  # the workbook-file layer examines broken packages and says what is wrong
