@@ -1,0 +1,231 @@
+"""The row hierarchy of a sheet, recovered from what staff see: level words (Urusan, Program,
+Kegiatan, Sub Kegiatan), kode depth, bold, indentation, and summary labels (Jumlah, Rata-rata).
+
+Each row gets a *role* (rows of the same role are siblings: the indicator rows, the program rows,
+the "Rata-rata capaian" rows) and a parent. A parent's *block* is the rows under it up to the next
+row of its level or above; aggregate formulas are checked against blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lkjip_xl.audit import formula as fx
+from lkjip_xl.audit.grid import SheetView, is_blank, is_number
+from lkjip_xl.audit.layout import KODE, NUMBER, UNIT, Layout
+
+_LEVELS = [
+    (re.compile(r"^sub\s*-?\s*kegiatan\b"), 50, "sub kegiatan"),
+    (re.compile(r"^kegiatan\b"), 40, "kegiatan"),
+    (re.compile(r"^program\b"), 30, "program"),
+    (re.compile(r"^bidang\b"), 20, "bidang"),
+    (re.compile(r"^(non\s+)?urusan\b"), 10, "urusan"),
+]
+_SUMMARY = re.compile(r"^(jumlah|total|sub\s*-?\s*total|grand\s*total|rata\s*-?\s*rata|predikat|nilai\s+rata)")
+_ROMAN = re.compile(r"^[ivxlcdm]+\.?$", re.IGNORECASE)
+_KODE_TEXT = re.compile(r"^\d+(?:\.\d+)+$")
+LEAF = 1000
+HEADING = 90
+
+
+@dataclass
+class RowInfo:
+    row: int
+    label: str = ""
+    level_word: str | None = None
+    rank: int = LEAF
+    summary: bool = False
+    kode_depth: int = 0
+    bold: bool = False
+    indent: int = 0
+    empty: bool = True
+    numbers: int = 0  # cells showing a number or holding a formula
+    inputs: int = 0  # typed numbers (kode and row numbers aside)
+    aggregates: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # col -> (func, r1, r2)
+    role: tuple = ()
+    parent: int | None = None
+    block_end: int = 0  # last row of its block (its own row when it has none)
+
+    @property
+    def is_parent(self) -> bool:
+        return self.rank < LEAF
+
+
+@dataclass
+class Rows:
+    info: dict[int, RowInfo]
+    first: int
+    last: int
+
+    def get(self, row: int) -> RowInfo | None:
+        return self.info.get(row)
+
+    def block(self, row: int) -> range:
+        ri = self.info.get(row)
+        if ri is None:
+            return range(row + 1, row + 1)
+        return range(row + 1, ri.block_end + 1)
+
+    def ancestors(self, row: int) -> list[int]:
+        out = []
+        p = self.info[row].parent if row in self.info else None
+        while p is not None:
+            out.append(p)
+            p = self.info[p].parent
+        return out
+
+    def children(self, row: int) -> list[int]:
+        return [r for r in self.block(row) if r in self.info and self.info[r].parent == row]
+
+
+def vertical_aggregate(view: SheetView, row: int, col: int) -> tuple[str, int, int] | None:
+    """(function, first row, last row) when the cell aggregates a range of its own column above or
+    below it (``SUM(J18:J37)``, ``IFERROR(AVERAGE(J10:J13),"")``); conditional ones (SUMIF) and
+    sums of separate terms are not blocks."""
+    node = view.node(row, col)
+    if node is None:
+        return None
+    node = fx.strip(node)
+    if isinstance(node, fx.Func) and node.name == "IFERROR" and node.args:
+        node = fx.strip(node.args[0])
+    if not isinstance(node, fx.Func) or node.name not in ("SUM", "AVERAGE", "COUNT", "MIN", "MAX", "COUNTA"):
+        return None
+    if len(node.args) != 1 or not isinstance(node.args[0], fx.Ref):
+        return None
+    ref = node.args[0]
+    if ref.sheet is not None or ref.kind != "area":
+        return None
+    r1, c1, r2, c2 = ref.at(row, col)
+    if c1 != col or c2 != col or r1 <= row <= r2:
+        return None
+    return node.name, r1, r2
+
+
+def find_rows(view: SheetView, lay: Layout) -> Rows:
+    first = lay.first_data_row
+    last = view.n_rows
+    info: dict[int, RowInfo] = {}
+    for r in range(first, last + 1):
+        info[r] = _row_info(view, lay, r)
+    _ranks(info)
+    _tree(info)
+    for ri in info.values():
+        ri.role = _role(ri)
+    return Rows(info, first, last)
+
+
+def _row_info(view: SheetView, lay: Layout, r: int) -> RowInfo:
+    ri = RowInfo(r)
+    vals = view.row_values(r)
+    texts: list[str] = []
+    kode_parts = 0
+    for c, v in enumerate(vals, start=1):
+        if is_blank(v) and not view.is_formula(r, c):
+            continue
+        ri.empty = False
+        kind = lay.kinds.get(c)
+        if view.is_formula(r, c) or is_number(v):
+            if kind == KODE and is_number(v):
+                kode_parts += 1
+                continue
+            if kind == NUMBER and is_number(v):
+                continue
+            ri.numbers += 1
+            if not view.is_formula(r, c):
+                ri.inputs += 1
+            agg = vertical_aggregate(view, r, c) if view.is_formula(r, c) else None
+            if agg is not None:
+                ri.aggregates[c] = agg
+            continue
+        if not isinstance(v, str):
+            continue
+        t = v.strip()
+        if kind == KODE:
+            kode_parts += len(t.split(".")) if _KODE_TEXT.match(t) else 1
+            continue
+        if kind == UNIT:
+            continue
+        if not ri.label and len(t) > 1 and _KODE_TEXT.match(t) and not lay.kode_cols:
+            kode_parts = len(t.split("."))
+            continue
+        texts.append(t)
+    ri.kode_depth = kode_parts
+    for t in texts:
+        if len(t) > 3 and re.search(r"[A-Za-z]", t) and not _ROMAN.match(t):
+            ri.label = t
+            break
+    ri.bold = view.row_is_bold(r)
+    ri.indent = max((view.look(r, c).indent for c in range(1, min(view.n_cols, 12) + 1) if view.text(r, c)), default=0)
+    low = ri.label.lower()
+    for pattern, rank, word in _LEVELS:
+        if pattern.match(low):
+            ri.level_word = word
+            ri.rank = rank
+            break
+    if _SUMMARY.match(low) and (ri.bold or ri.aggregates or len(low.split()) <= 2 or low.startswith("predikat")):
+        ri.summary = True
+        ri.level_word = None
+        ri.rank = LEAF
+    return ri
+
+
+def _ranks(info: dict[int, RowInfo]) -> None:
+    """Rank of rows without a level word: from their kode depth, placed among the level words by
+    the rows that have both (``5001.01`` PROGRAM ... makes depth 2 a program)."""
+    anchors = {}
+    for ri in info.values():
+        if ri.level_word and ri.kode_depth:
+            anchors.setdefault(ri.kode_depth, ri.rank)
+    for ri in info.values():
+        if ri.level_word or ri.summary or ri.empty:
+            continue
+        if ri.kode_depth and (ri.bold or ri.aggregates):
+            if anchors:
+                d0, k0 = min(anchors.items(), key=lambda kv: abs(kv[0] - ri.kode_depth))
+                ri.rank = max(1, k0 + (ri.kode_depth - d0) * 5)
+            else:
+                ri.rank = 10 * ri.kode_depth
+        elif ri.bold and ri.label and (ri.aggregates or ri.numbers == 0):
+            ri.rank = HEADING
+
+
+def _tree(info: dict[int, RowInfo]) -> None:
+    stack: list[RowInfo] = []
+    for r in sorted(info):
+        ri = info[r]
+        if ri.empty:
+            ri.parent = stack[-1].row if stack else None
+            continue
+        if ri.is_parent:
+            while stack and stack[-1].rank >= ri.rank and not (stack[-1].rank == HEADING and ri.rank < HEADING
+                                                                and not stack[-1].aggregates):
+                stack.pop()
+            ri.parent = stack[-1].row if stack else None
+            stack.append(ri)
+        else:
+            ri.parent = stack[-1].row if stack else None
+            if ri.summary and stack:
+                stack.pop()
+    # block ends: the last row whose ancestor chain reaches the row (trailing empty rows excluded)
+    for ri in info.values():
+        ri.block_end = ri.row
+    for r in sorted(info):
+        ri = info[r]
+        if ri.empty:
+            continue
+        p = ri.parent
+        while p is not None:
+            pi = info[p]
+            if pi.block_end < r:
+                pi.block_end = r
+            p = pi.parent
+
+
+def _role(ri: RowInfo) -> tuple:
+    if ri.summary:
+        words = re.sub(r"[^a-z ]", " ", ri.label.lower()).split()
+        return ("summary", " ".join(words[:3]))
+    if ri.is_parent:
+        return ("parent", ri.level_word or "", ri.rank, None if ri.level_word else ri.bold)
+    return ("row", bool(ri.label), ri.bold, ri.indent, ri.inputs > 0)

@@ -1,0 +1,60 @@
+"""Numbers stored as text (``'1.051.756.000'``, ``'12'``) and dashes typed as text in a column of
+numbers: SUM and AVERAGE skip them without a word (Excel: "number stored as text")."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from lkjip_xl.audit.core import AuditContext, Hit, Rule
+from lkjip_xl.audit.grid import is_number
+from lkjip_xl.audit.layout import KODE, NUMBER, UNIT
+from lkjip_xl.audit.text import cell, col
+from lkjip_xl.errors import NumberFormatError
+from lkjip_xl.findings import Severity
+from lkjip_xl.parsing import parse_number
+
+NAME = "angka-sebagai-teks"
+_DASHES = {"-", "--", "–", "—", "- ", "-/-"}
+
+
+def run(ctx: AuditContext) -> Iterable[Hit]:
+    for sm in ctx.sheets:
+        view, lay = sm.view, sm.layout
+        data = [r for r, ri in sm.rows.info.items() if not ri.empty]
+        if not data:
+            continue
+        for c in range(1, view.n_cols + 1):
+            if lay.kinds.get(c) in (KODE, UNIT, NUMBER):
+                continue
+            numbers = texts = 0
+            for r in data:
+                v = view.value(r, c)
+                if is_number(v) or view.is_formula(r, c):
+                    numbers += 1
+                elif isinstance(v, str) and v.strip():
+                    texts += 1
+            if numbers < 3 or numbers < 2 * texts:
+                continue  # a column of words, not of numbers
+            for r in data:
+                v = view.value(r, c)
+                if not isinstance(v, str) or view.is_formula(r, c) or not v.strip():
+                    continue
+                t = v.strip()
+                if t in _DASHES:
+                    yield Hit(NAME, Severity.INFO, sm.name, r, c,
+                              f"Tanda '-' diketik sebagai teks di kolom angka {col(c)}: dijumlah dan dirata-rata "
+                              "sebagai sel kosong, dan tidak jelas apakah berarti 0 atau tidak ada data.",
+                              f"{cell(r, c)} = '{t}'; isi 0 bila nilainya nol, atau kosongkan bila tidak ada data.",
+                              group="dash")
+                    continue
+                try:
+                    number = parse_number(t)
+                except NumberFormatError:
+                    continue
+                yield Hit(NAME, Severity.WARNING, sm.name, r, c,
+                          f"Angka disimpan sebagai teks di kolom {col(c)}: tidak ikut dijumlah atau dirata-rata.",
+                          f"{cell(r, c)} = '{t}'; ketik ulang sebagai angka ({number}).", group="number", found=t,
+                          expected=str(number))
+
+
+RULE = Rule(NAME, "Angka yang disimpan sebagai teks", run)

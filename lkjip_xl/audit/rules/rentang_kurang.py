@@ -1,0 +1,98 @@
+"""An aggregate that misses rows of its block (``AB17 =SUM(AB18:AB20)`` where the program's
+kegiatan run to row 37), or stops next to more figures of the same kind (Excel: "formula omits
+adjacent cells")."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from lkjip_xl.audit.blocks import has_value, label_of, replace_range, rows_text, section
+from lkjip_xl.audit.core import AuditContext, Hit, Rule
+from lkjip_xl.audit.grid import is_number
+from lkjip_xl.audit.text import angka, cell, col
+from lkjip_xl.findings import Severity
+
+NAME = "rentang-kurang"
+
+
+def run(ctx: AuditContext) -> Iterable[Hit]:
+    for sm in ctx.sheets:
+        rows = sm.rows
+        for p, ri in rows.info.items():
+            for c, (func, r1, r2) in ri.aggregates.items():
+                sec = section(sm, p)
+                missed = _missed(sm, p, c, r1, r2, sec) if sec else _adjacent(sm, p, c, r1, r2)
+                if not missed:
+                    continue
+                yield _hit(ctx, sm, p, c, func, r1, r2, missed, sec)
+
+
+def _missed(sm, p: int, c: int, r1: int, r2: int, sec: tuple[int, int]) -> list[int]:
+    rows = sm.rows
+    inside = [r for r in range(max(r1, sec[0]), min(r2, sec[1]) + 1) if has_value(sm, r, c)
+              and not rows.info[r].summary and r in rows.info]
+    if not inside:
+        return []
+    roles = {rows.info[r].role for r in inside}
+    parents = {rows.info[r].parent for r in inside}
+    out = []
+    for r in range(sec[0], sec[1] + 1):
+        if r1 <= r <= r2 or r == p:
+            continue
+        info = rows.info.get(r)
+        if info is None or info.summary or not has_value(sm, r, c) or c in info.aggregates and not roles & {info.role}:
+            continue
+        if info.role in roles and info.parent in parents:
+            out.append(r)
+    return out
+
+
+def _adjacent(sm, p: int, c: int, r1: int, r2: int) -> list[int]:
+    """Rows just outside the range holding figures like those inside (no hierarchy to go by)."""
+    rows = sm.rows
+    view = sm.view
+    inside_roles = {rows.info[r].role for r in range(r1, r2 + 1) if r in rows.info and is_number(view.value(r, c))}
+    out = []
+    for step, start in ((1, r2 + 1), (-1, r1 - 1)):
+        r = start
+        while r != p and r in rows.info and is_number(view.value(r, c)) and not view.is_formula(r, c) \
+                and rows.info[r].role in inside_roles and not rows.info[r].summary:
+            out.append(r)
+            r += step
+    return out
+
+
+def _hit(ctx: AuditContext, sm, p: int, c: int, func: str, r1: int, r2: int, missed: list[int],
+         sec: tuple[int, int] | None) -> Hit:
+    view = sm.view
+    text = view.formula(p, c) or ""
+    lo, hi = min([r1] + missed), max([r2] + missed)
+    fixed = replace_range(text, c, (r1, r2), (lo, hi))
+    shown = view.value(p, c)
+    node = None
+    from lkjip_xl.audit import formula as fx
+
+    try:
+        node = fx.parse(fixed, p, c)
+    except (fx.FormulaSyntaxError, ValueError):
+        node = None
+    computed = ctx.value_of(sm, node, p, c) if node is not None else None
+    where = (f"yang termasuk blok baris {p} ({label_of(sm, p)})" if sm.rows.info[p].is_parent and label_of(sm, p)
+             else "yang berisi angka sejenis")
+    what = (f"Rumus {func} tidak mencakup baris {rows_text(missed)} {where}.")
+    detail = f"{cell(p, c)} {text}; seharusnya {fixed}"
+    severity = Severity.WARNING if sec is None else Severity.ERROR
+    if is_number(computed) and is_number(shown):
+        if abs(float(computed) - float(shown)) > 1e-9 * max(1.0, abs(float(computed))):
+            detail += f": {angka(computed)}, bukan {angka(shown)}."
+            severity = Severity.ERROR
+        else:
+            detail += f" (hasilnya sekarang sama: {angka(shown)})."
+            severity = Severity.WARNING
+    else:
+        detail += "."
+    return Hit(NAME, severity, sm.name, p, c, what, detail, group=("kurang", p, tuple(missed)), expected=fixed,
+               found=text)
+
+
+RULE = Rule(NAME, "Jumlah atau rata-rata yang tidak mencakup semua baris bloknya", run)

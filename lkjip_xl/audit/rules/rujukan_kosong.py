@@ -1,0 +1,73 @@
+"""A formula that reads an empty cell (Excel: "formula refers to empty cells"): a predikat computed
+from a capaian cell that holds nothing (``IF(Y38<=50, ...)`` with Y38 blank gives "Sangat Tinggi")."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from lkjip_xl.audit import formula as fx
+from lkjip_xl.audit.core import AuditContext, Hit, Rule
+from lkjip_xl.audit.grid import is_blank
+from lkjip_xl.audit.text import cell
+from lkjip_xl.findings import Severity
+
+NAME = "rujukan-sel-kosong"
+#: functions that look at a cell without taking its value: a guarded formula is meant for blanks
+_GUARDS = frozenset({"ISNUMBER", "ISBLANK", "ISTEXT", "ISERROR", "IFERROR", "COUNT", "COUNTA", "COUNTBLANK", "LEN",
+                     "ISNA", "ISERR", "N", "T", "IFNA"})
+
+
+def _bare_refs(node: fx.Node) -> list[fx.Ref]:
+    """Single-cell references outside aggregates (a range of SUM may well hold empty cells)."""
+    out: list[fx.Ref] = []
+
+    def visit(n: fx.Node) -> None:
+        if isinstance(n, fx.Ref):
+            if n.kind == "cell":
+                out.append(n)
+        elif isinstance(n, fx.Func):
+            if n.name in fx.AGGREGATES:
+                return
+            for a in n.args:
+                visit(a)
+        elif isinstance(n, fx.Bin):
+            visit(n.left)
+            visit(n.right)
+        elif isinstance(n, (fx.Paren,)):
+            visit(n.inner)
+        elif isinstance(n, fx.Unary):
+            visit(n.operand)
+
+    visit(node)
+    return out
+
+
+def run(ctx: AuditContext) -> Iterable[Hit]:
+    for sm in ctx.sheets:
+        view = sm.view
+        guarded: dict[int, bool] = {}
+        for r, c in view.formula_cells():
+            shape = view.shape(r, c)
+            if shape is None or shape.node is None:
+                continue
+            if shape.id not in guarded:
+                guarded[shape.id] = bool(shape.functions & _GUARDS)
+            if guarded[shape.id]:
+                continue
+            empty = []
+            for ref in _bare_refs(shape.node):
+                other = sm if ref.sheet is None else ctx.sheet(ref.sheet)
+                if other is None:
+                    continue
+                rr, cc = ref.at(r, c)[:2]
+                if not other.view.is_formula(rr, cc) and is_blank(other.view.value(rr, cc)):
+                    empty.append(ref.a1(r, c))
+            if not empty:
+                continue
+            yield Hit(NAME, Severity.WARNING, sm.name, r, c,
+                      "Rumus merujuk sel kosong; hasilnya dihitung seolah sel itu 0 atau teks kosong.",
+                      f"{cell(r, c)} {view.formula(r, c)} merujuk {', '.join(dict.fromkeys(empty))} yang kosong.",
+                      group=None)
+
+
+RULE = Rule(NAME, "Rumus yang merujuk sel kosong", run)
