@@ -23,6 +23,9 @@ _LEVELS = [
     (re.compile(r"^(non\s+)?urusan\b"), 10, "urusan"),
 ]
 _SUMMARY = re.compile(r"^(jumlah|total|sub\s*-?\s*total|grand\s*total|rata\s*-?\s*rata|predikat|nilai\s+rata)")
+#: a summary label on its own ("Jumlah", "Sub Total", "Rata-rata :"), without a bold look to go by
+_SUMMARY_ALONE = re.compile(r"^(jumlah|total|sub\s*-?\s*total|grand\s*total|jumlah\s+total|total\s+jumlah|"
+                            r"rata\s*-?\s*rata|jumlah\s+seluruhnya|jumlah\s+keseluruhan)\s*[:.]?$")
 _ROMAN = re.compile(r"^[ivxlcdm]+\.?$", re.IGNORECASE)
 _KODE_TEXT = re.compile(r"^\d+(?:\.\d+)+$")
 LEAF = 1000
@@ -44,6 +47,8 @@ class RowInfo:
     inputs: int = 0  # typed numbers (kode and row numbers aside)
     aggregates: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # col -> (func, r1, r2)
     role: tuple = ()
+    header: bool = False  # a row of column titles inside the data (a second table starts)
+    table: int = 0
     parent: int | None = None
     block_end: int = 0  # last row of its block (its own row when it has none)
 
@@ -106,8 +111,12 @@ def find_rows(view: SheetView, lay: Layout) -> Rows:
     first = lay.first_data_row
     last = view.n_rows
     info: dict[int, RowInfo] = {}
+    table = 0
     for r in range(first, last + 1):
-        info[r] = _row_info(view, lay, r)
+        ri = info[r] = _row_info(view, lay, r)
+        if ri.header:
+            table += 1
+        ri.table = table
     _ranks(info)
     _tree(info)
     for ri in info.values():
@@ -156,6 +165,8 @@ def _row_info(view: SheetView, lay: Layout, r: int) -> RowInfo:
             ri.label = t
             break
     ri.bold = view.row_is_bold(r)
+    titles = sum(1 for c, v in enumerate(vals, start=1) if isinstance(v, str) and v.strip() and lay.kinds.get(c) != NUMBER)
+    ri.header = ri.bold and ri.numbers == 0 and ri.inputs == 0 and titles >= 3
     ri.indent = max((view.look(r, c).indent for c in range(1, min(view.n_cols, 12) + 1) if view.text(r, c)), default=0)
     low = ri.label.lower()
     for pattern, rank, word in _LEVELS:
@@ -163,7 +174,7 @@ def _row_info(view: SheetView, lay: Layout, r: int) -> RowInfo:
             ri.level_word = word
             ri.rank = rank
             break
-    if _SUMMARY.match(low) and (ri.bold or ri.aggregates or len(low.split()) <= 2 or low.startswith("predikat")):
+    if _SUMMARY.match(low) and (ri.bold or ri.aggregates or _SUMMARY_ALONE.match(low) or low.startswith("predikat")):
         ri.summary = True
         ri.level_word = None
         ri.rank = LEAF
@@ -197,6 +208,10 @@ def _tree(info: dict[int, RowInfo]) -> None:
         if ri.empty:
             ri.parent = stack[-1].row if stack else None
             continue
+        if ri.header:
+            stack.clear()
+            ri.parent = None
+            continue
         if ri.is_parent:
             while stack and stack[-1].rank >= ri.rank and not (stack[-1].rank == HEADING and ri.rank < HEADING
                                                                 and not stack[-1].aggregates):
@@ -223,9 +238,11 @@ def _tree(info: dict[int, RowInfo]) -> None:
 
 
 def _role(ri: RowInfo) -> tuple:
+    if ri.header:
+        return ("header", ri.table)
     if ri.summary:
         words = re.sub(r"[^a-z ]", " ", ri.label.lower()).split()
-        return ("summary", " ".join(words[:3]))
+        return ("summary", ri.table, " ".join(words[:3]))
     if ri.is_parent:
-        return ("parent", ri.level_word or "", ri.rank, None if ri.level_word else ri.bold)
-    return ("row", bool(ri.label), ri.bold, ri.indent, ri.inputs > 0)
+        return ("parent", ri.table, ri.level_word or "", ri.rank, None if ri.level_word else ri.bold)
+    return ("row", ri.table, bool(ri.label), ri.bold, ri.indent, ri.inputs > 0)

@@ -67,3 +67,10 @@ def cells_text(cells: list[tuple[int, int]], limit: int = 8) -> str:
     if len(parts) > limit:
         return ", ".join(parts[:limit]) + f" dan {len(parts) - limit} lagi"
     return ", ".join(parts)
+
+
+def short_title(title: str) -> str:
+    """The most specific parts of a column title ("tingkat capaian ... (%) / k"), for messages."""
+    parts = [p.strip() for p in title.split(" / ") if p.strip()]
+    parts = [p if len(p) <= 50 else p[:47] + "..." for p in parts[-2:]]
+    return " / ".join(parts)

@@ -12,11 +12,14 @@ def all_rules() -> list[Rule]:
         angka_menimpa_rumus,
         angka_sebagai_teks,
         blok_tanpa_total,
+        capaian_tidak_sesuai,
         dihitung_ganda,
         galat_excel,
+        jumlah_baris_tidak_sesuai,
         persen_dibagi_lagi,
         persen_tidak_wajar,
         persentase_dijumlah,
+        predikat_tidak_sesuai,
         rentang_berantai,
         rentang_kurang,
         rentang_lebih,
@@ -29,6 +32,7 @@ def all_rules() -> list[Rule]:
         rumus_hilang,
         rumus_tidak_konsisten,
         subtotal_diketik,
+        tahun_judul_tidak_sesuai,
         tidak_sesuai_legenda,
     )
 
@@ -58,6 +62,11 @@ def all_rules() -> list[Rule]:
         persentase_dijumlah.RULE,
         agregat_tidak_sejenis.RULE,
         persen_dibagi_lagi.RULE,
+        jumlah_baris_tidak_sesuai.RULE,
         # the form's legend
         tidak_sesuai_legenda.RULE,
+        # known forms, with the project's rules
+        tahun_judul_tidak_sesuai.RULE,
+        capaian_tidak_sesuai.RULE,
+        predikat_tidak_sesuai.RULE,
     ]

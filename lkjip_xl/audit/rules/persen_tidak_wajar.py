@@ -8,7 +8,7 @@ from typing import Iterable
 from lkjip_xl.audit.core import AuditContext, Hit, Rule
 from lkjip_xl.audit.grid import is_number
 from lkjip_xl.audit.layout import KINERJA, PERCENT, is_percent_unit, unit_of_row
-from lkjip_xl.audit.text import angka, cell, col, persen
+from lkjip_xl.audit.text import angka, cell, col, persen, short_title
 from lkjip_xl.findings import Severity
 
 NAME = "persen-tidak-wajar"
@@ -27,7 +27,7 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                 if not is_number(v):
                     continue
                 if kind == PERCENT and (v > HIGH or v < 0):
-                    what = (f"Persentase tidak wajar di kolom {col(c)} ({_short(lay.title(c))}): "
+                    what = (f"Persentase tidak wajar di kolom {col(c)} ({short_title(lay.title(c))}): "
                             + ("di atas 200 %." if v > HIGH else "negatif."))
                     detail = f"{cell(r, c)} = {persen(v)}."
                     if view.is_formula(r, c):
@@ -36,18 +36,10 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                 elif kind == KINERJA and is_percent_unit(unit) and (v > HIGH or v < 0) \
                         and ("target" in lay.title(c) or "realisasi" in lay.title(c)):
                     what = (f"Angka {angka(v)} untuk indikator bersatuan '{unit}' di kolom {col(c)} "
-                            f"({_short(lay.title(c))}): persentase lebih dari 200 biasanya hasil menjumlahkan persentase "
+                            f"({short_title(lay.title(c))}): persentase lebih dari 200 biasanya hasil menjumlahkan persentase "
                             "(antartahun atau antarbaris), padahal persentase tidak dijumlahkan.")
                     yield Hit(NAME, Severity.WARNING, sm.name, r, c, what, f"{cell(r, c)} = {angka(v)}.",
                               group=("k", r, c), found=v)
-
-
-def _short(title: str) -> str:
-    parts = [p.strip() for p in title.split(" / ") if p.strip()]
-    if not parts:
-        return ""
-    head = parts[0] if len(parts[0]) <= 50 else parts[0][:47] + "..."
-    return head if len(parts) == 1 else f"{head} / {parts[-1]}"
 
 
 RULE = Rule(NAME, "Persentase yang tidak wajar (di atas 200 % atau negatif)", run)

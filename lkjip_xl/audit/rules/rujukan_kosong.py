@@ -70,4 +70,4 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                       group=None)
 
 
-RULE = Rule(NAME, "Rumus yang merujuk sel kosong", run)
+RULE = Rule(NAME, "Rumus yang merujuk sel kosong", run, generic=True)

@@ -9,7 +9,7 @@ from typing import Iterable
 from lkjip_xl.audit import formula as fx
 from lkjip_xl.audit.core import AuditContext, Hit, Rule
 from lkjip_xl.audit.regions import regions
-from lkjip_xl.audit.text import cell, col
+from lkjip_xl.audit.text import cell, col, short_title
 from lkjip_xl.findings import Severity
 
 NAME = "rumus-di-kolom-isian"
@@ -38,21 +38,13 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                     rr, cc = bare.at(r, reg.col)[:2]
                     here, there = lay.title(reg.col), lay.title(cc)
                     if rr == r and "realisasi" in here and "target" in there and "realisasi" not in there:
-                        what = (f"Realisasi diambil dari target: kolom {col(reg.col)} ({_short(here)}) diisi "
-                                f"rumus yang menyalin kolom {col(cc)} ({_short(there)}).")
+                        what = (f"Realisasi diambil dari target: kolom {col(reg.col)} ({short_title(here)}) diisi "
+                                f"rumus yang menyalin kolom {col(cc)} ({short_title(there)}).")
                         severity = Severity.ERROR
                     detail = (f"{cell(r, reg.col)} {view.formula(r, reg.col)}; isi dengan angka realisasi "
                               f"yang dicapai, bukan salinan {cell(rr, cc)}.")
                 yield Hit(NAME, severity, sm.name, r, reg.col, what, detail, group=severity,
                           found=view.formula(r, reg.col))
-
-
-def _short(title: str) -> str:
-    parts = [p.strip() for p in title.split(" / ") if p.strip()]
-    if not parts:
-        return ""
-    head = parts[0] if len(parts[0]) <= 50 else parts[0][:47] + "..."
-    return head if len(parts) == 1 else f"{head} / {parts[-1]}"
 
 
 RULE = Rule(NAME, "Rumus di kolom yang seharusnya diisi angka", run, generic=True)
