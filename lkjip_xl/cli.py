@@ -112,7 +112,17 @@ def _check(args: argparse.Namespace) -> int:
         print(f"lkjip-xl: error: --printed needs a report file ({', '.join(_REPORT_SUFFIXES)}), "
               f"got {args.workbook}", file=sys.stderr)
         return 2
-    result = check_file(Path(args.workbook), values="cached" if args.cached else "engine")
+    # -- audit hook: a workbook that is not one of ours gets the layout-independent audit alone --
+    from lkjip_xl.audit.cli_hook import check_foreign, is_foreign
+    from lkjip_xl.reader import WorkbookStructureError
+
+    if is_foreign(args.workbook):
+        return check_foreign(args.workbook, args.json)
+    try:
+        result = check_file(Path(args.workbook), values="cached" if args.cached else "engine")
+    except WorkbookStructureError:
+        return check_foreign(args.workbook, args.json)
+    # -- end of the audit hook --
     if args.json:
         print(json.dumps({"file": args.workbook, "counts": {s.value: n for s, n in result.counts.items()},
                           "findings": [f.as_dict() for f in result.findings]}, ensure_ascii=False, indent=1))
@@ -174,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_new)
     p = sub.add_parser("check", help="recompute a workbook and list its findings (exit 1 if any is an error); "
                                      "for a report file, compare the figures it printed with its inputs")
-    p.add_argument("workbook", help="workbook (.xlsx or .xlsm), or report file (.yaml, .yml, .json)")
+    p.add_argument("workbook", help="workbook (.xlsx, .xlsm; .xls/.ods through LibreOffice), or report file "
+                                    "(.yaml, .yml, .json); a workbook that is not one of ours gets the audit")
     p.add_argument("--printed", action="store_true",
                    help="compare the figures the document printed (the printed: fields of a report file) with "
                         "what its inputs imply (the default for a report file)")
@@ -200,6 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except LkjipError as exc:
+        if getattr(args, "json", False):  # --json always prints JSON, a failure too
+            from lkjip_xl.audit.cli_hook import json_error
+
+            print(json_error(getattr(args, "workbook", ""), str(exc)))
         print(f"lkjip-xl: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the output was piped into `head` or a pager that quit: not an error

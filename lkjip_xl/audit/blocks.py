@@ -117,10 +117,10 @@ def dependents(sm: SheetModel) -> dict[tuple[int, int], list[tuple[int, int]]]:
     out: dict[tuple[int, int], list[tuple[int, int]]] = {}
     view = sm.view
     for r, c in view.formula_cells():
-        node = view.node(r, c)
-        if node is None:
+        shape = view.shape(r, c)
+        if shape is None:
             continue
-        for ref in fx.refs(node):
+        for ref in shape.refs:
             if ref.sheet is None and ref.kind == "cell":
                 out.setdefault(ref.at(r, c)[:2], []).append((r, c))
     sm.extra["dependents"] = out

@@ -19,6 +19,8 @@ from lkjip_xl.errors import LkjipError
 
 #: suffixes read through a conversion
 CONVERTED = (".xls", ".ods", ".xlsb", ".fods")
+#: The first bytes of a legacy (BIFF8/OLE2) .xls, whatever the file is named.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: suffixes read as they are
 NATIVE = (".xlsx", ".xlsm")
 
@@ -38,7 +40,11 @@ def as_xlsx(path: Path | str, timeout: float = 180.0) -> Iterator[Path]:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ConversionError(f"{path}: berkas tidak ditemukan")
-    if suffix in NATIVE or suffix not in CONVERTED:
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head == OLE_MAGIC:
+        suffix = ".xls"  # a legacy workbook saved (or renamed) under another name: its content decides
+    elif head.startswith(b"PK") or suffix in NATIVE or suffix not in CONVERTED:
         yield path
         return
     from lkjip_xl.engine.libreoffice import LibreOffice, LibreOfficeError, find_soffice

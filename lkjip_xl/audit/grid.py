@@ -37,6 +37,10 @@ class Shape:
     col: int
     functions: frozenset[str] = frozenset()
     cells: int = 0
+    refs: tuple[fx.Ref, ...] = ()
+    #: (function, the range) when the shape is one aggregate over one range (SUM(J18:J37)) —
+    #: whether that range is the cell's own column above or below depends on where it sits
+    aggregate: tuple[str, fx.Ref] | None = None
 
 
 @dataclass
@@ -116,6 +120,20 @@ class SheetView:
         return seen > 0 and bold * 2 > seen
 
 
+def _shape(sid: int, key: str, node: fx.Node | None, r: int, c: int) -> Shape:
+    if node is None:
+        return Shape(sid, key, None, r, c)
+    agg = None
+    bare = fx.strip(node)
+    if isinstance(bare, fx.Func) and bare.name == "IFERROR" and bare.args:
+        bare = fx.strip(bare.args[0])
+    if (isinstance(bare, fx.Func) and bare.name in ("SUM", "AVERAGE", "COUNT", "MIN", "MAX", "COUNTA")
+            and len(bare.args) == 1 and isinstance(bare.args[0], fx.Ref) and bare.args[0].sheet is None
+            and bare.args[0].kind == "area"):
+        agg = (bare.name, bare.args[0])
+    return Shape(sid, key, node, r, c, frozenset(fx.functions(node)), refs=tuple(fx.refs(node)), aggregate=agg)
+
+
 def build_views(book: SourceBook) -> list[SheetView]:
     return [build_view(book, info.name, info.hidden) for info in book.sheets]
 
@@ -138,7 +156,7 @@ def build_view(book: SourceBook, name: str, hidden: bool) -> SheetView:
             except (fx.FormulaSyntaxError, ValueError):
                 node = None
             sid = by_key[key] = len(view.shapes)
-            view.shapes.append(Shape(sid, key, node, r, c, frozenset(fx.functions(node)) if node is not None else frozenset()))
+            view.shapes.append(_shape(sid, key, node, r, c))
         view.shapes[sid].cells += 1
         view.shape_at[(r, c)] = sid
     del by_text

@@ -88,23 +88,14 @@ def vertical_aggregate(view: SheetView, row: int, col: int) -> tuple[str, int, i
     """(function, first row, last row) when the cell aggregates a range of its own column above or
     below it (``SUM(J18:J37)``, ``IFERROR(AVERAGE(J10:J13),"")``); conditional ones (SUMIF) and
     sums of separate terms are not blocks."""
-    node = view.node(row, col)
-    if node is None:
+    shape = view.shape(row, col)
+    if shape is None or shape.aggregate is None:
         return None
-    node = fx.strip(node)
-    if isinstance(node, fx.Func) and node.name == "IFERROR" and node.args:
-        node = fx.strip(node.args[0])
-    if not isinstance(node, fx.Func) or node.name not in ("SUM", "AVERAGE", "COUNT", "MIN", "MAX", "COUNTA"):
-        return None
-    if len(node.args) != 1 or not isinstance(node.args[0], fx.Ref):
-        return None
-    ref = node.args[0]
-    if ref.sheet is not None or ref.kind != "area":
-        return None
+    func, ref = shape.aggregate
     r1, c1, r2, c2 = ref.at(row, col)
     if c1 != col or c2 != col or r1 <= row <= r2:
         return None
-    return node.name, r1, r2
+    return func, r1, r2
 
 
 def find_rows(view: SheetView, lay: Layout) -> Rows:

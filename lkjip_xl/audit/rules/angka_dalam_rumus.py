@@ -83,7 +83,7 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                 continue
             text = view.formula(r, c) or ""
             listed = ", ".join(angka(n.value) for n in nums)
-            if not fx.refs(view.node(r, c)):
+            if not view.shapes[sid].refs:
                 what = "Rumus hanya berisi angka ketikan, tanpa rujukan sel."
                 detail = (f"{cell(r, c)} {text} = {angka(view.value(r, c))}: angka {listed} sebaiknya ditulis di "
                           f"sel sendiri dan dirujuk, agar hitungannya terlihat dan ikut berubah.")

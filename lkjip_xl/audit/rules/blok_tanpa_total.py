@@ -13,24 +13,26 @@ from lkjip_xl.findings import Severity
 NAME = "blok-tanpa-total"
 
 
-def _read_cells(sm) -> set[tuple[int, int]]:
-    """Every cell of the sheet some formula reads (ranges expanded)."""
-    out: set[tuple[int, int]] = set()
+def _read(sm, wanted: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The cells of ``wanted`` that some formula of the sheet reads (ranges included)."""
+    by_col: dict[int, list[int]] = {}
+    for r, c in wanted:
+        by_col.setdefault(c, []).append(r)
+    found: set[tuple[int, int]] = set()
     view = sm.view
     for r, c in view.formula_cells():
-        node = view.node(r, c)
-        if node is None:
+        shape = view.shape(r, c)
+        if shape is None:
             continue
-        for ref in fx.refs(node):
+        for ref in shape.refs:
             if ref.sheet is not None or ref.kind not in ("cell", "area"):
                 continue
             r1, c1, r2, c2 = ref.at(r, c)
-            if (r2 - r1 + 1) * (c2 - c1 + 1) > 200_000:
-                continue
-            for rr in range(r1, r2 + 1):
-                for cc in range(c1, c2 + 1):
-                    out.add((rr, cc))
-    return out
+            for cc in range(c1, c2 + 1):
+                for rr in by_col.get(cc, ()):
+                    if r1 <= rr <= r2 and (rr, cc) != (r, c):
+                        found.add((rr, cc))
+    return found
 
 
 def run(ctx: AuditContext) -> Iterable[Hit]:
@@ -43,7 +45,8 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
         candidates = [(role, ps) for role, ps in by_role.items() if len(ps) >= 3]
         if not candidates:
             continue
-        read = _read_cells(sm)
+        wanted = {(p, c) for _, ps in candidates for p in ps for c in sm.rows.info[p].aggregates}
+        read = _read(sm, wanted)
         for role, parents in candidates:
             cols = set.intersection(*(set(rows.info[p].aggregates) for p in parents))
             for c in sorted(cols):

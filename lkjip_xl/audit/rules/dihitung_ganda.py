@@ -41,15 +41,21 @@ class _Expander:
         self.sm = sm
         self.memo: dict[tuple[int, int], Counter | None] = {}
         self.terms: dict[tuple[int, int], list[tuple[int, int]] | None] = {}
+        #: per shape: the references it adds (relative), or None when it is not a plain sum
+        self.by_shape: dict[int, list[fx.Ref] | None] = {}
+        for s in sm.view.shapes:
+            node = s.node
+            self.by_shape[s.id] = (None if node is None or isinstance(fx.strip(node), fx.Ref)
+                                   else _additive_terms(node))
 
     def direct(self, r: int, c: int) -> list[tuple[int, int]] | None:
         if (r, c) in self.terms:
             return self.terms[(r, c)]
-        node = self.sm.view.node(r, c)
+        sid = self.sm.view.shape_at.get((r, c))
         out = None
-        if node is not None and not isinstance(fx.strip(node), fx.Ref):
-            # a plain copy (=P44) is a figure of its own here: a wrong copy is rumus-di-kolom-isian's
-            refs = _additive_terms(node)
+        # a plain copy (=P44) is a figure of its own here: a wrong copy is rumus-di-kolom-isian's
+        refs = self.by_shape.get(sid) if sid is not None else None
+        if True:
             if refs is not None:
                 out = []
                 for ref in refs:

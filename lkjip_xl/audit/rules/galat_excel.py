@@ -41,7 +41,7 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
 
 
 def _inherited(ctx: AuditContext, sm, node: fx.Node, r: int, c: int, value: str) -> bool:
-    for ref in fx.refs(node):
+    for ref in fx.refs(node):  # error cells are few: no need of the shape's cache
         other = ctx.sheet(ref.sheet) if ref.sheet is not None else sm
         if other is None:
             continue

@@ -21,13 +21,15 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
         if len(segments(sm)) < 2:
             continue
         view = sm.view
-        for r, c in view.formula_cells():
-            node = view.node(r, c)
+        absolute = {s.id: [ref for ref in s.refs if ref.sheet is None and ref.ar1 and ref.kind == "cell"]
+                    for s in view.shapes}
+        for (r, c), sid in view.shape_at.items():
+            refs = absolute[sid]
+            if not refs:
+                continue
+            node = view.shapes[sid].node
             here = segment_of(sm, r)
             if node is None or here is None:
-                continue
-            refs = [ref for ref in fx.refs(node) if ref.sheet is None and ref.ar1 and ref.kind == "cell"]
-            if not refs:
                 continue
             info = sm.rows.get(r)
             for ref in refs:

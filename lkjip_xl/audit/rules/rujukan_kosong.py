@@ -45,17 +45,13 @@ def _bare_refs(node: fx.Node) -> list[fx.Ref]:
 def run(ctx: AuditContext) -> Iterable[Hit]:
     for sm in ctx.sheets:
         view = sm.view
-        guarded: dict[int, bool] = {}
-        for r, c in view.formula_cells():
-            shape = view.shape(r, c)
-            if shape is None or shape.node is None:
-                continue
-            if shape.id not in guarded:
-                guarded[shape.id] = bool(shape.functions & _GUARDS)
-            if guarded[shape.id]:
+        bare = {s.id: ([] if s.node is None or s.functions & _GUARDS else _bare_refs(s.node)) for s in view.shapes}
+        for (r, c), sid in view.shape_at.items():
+            refs = bare[sid]
+            if not refs:
                 continue
             empty = []
-            for ref in _bare_refs(shape.node):
+            for ref in refs:
                 other = sm if ref.sheet is None else ctx.sheet(ref.sheet)
                 if other is None:
                     continue

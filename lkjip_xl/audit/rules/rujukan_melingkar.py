@@ -29,11 +29,11 @@ def _graph(ctx: AuditContext) -> dict[Node, list[Node]]:
     for i, sm in enumerate(ctx.sheets):
         view = sm.view
         for r, c in view.formula_cells():
-            node = view.node(r, c)
-            if node is None:
+            shape = view.shape(r, c)
+            if shape is None:
                 continue
             out: list[Node] = []
-            for ref in fx.refs(node):
+            for ref in shape.refs:
                 j = i if ref.sheet is None else index.get(ref.sheet.lower())
                 if j is None:
                     continue
