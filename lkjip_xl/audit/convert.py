@@ -44,7 +44,7 @@ def as_xlsx(path: Path | str, timeout: float = 180.0) -> Iterator[Path]:
         head = fh.read(8)
     if head == OLE_MAGIC:
         suffix = ".xls"  # a legacy workbook saved (or renamed) under another name: its content decides
-    elif head.startswith(b"PK") or suffix in NATIVE or suffix not in CONVERTED:
+    elif suffix not in CONVERTED:
         yield path
         return
     from lkjip_xl.engine.libreoffice import LibreOffice, LibreOfficeError, find_soffice

@@ -83,6 +83,9 @@ class Hit:
     group: Hashable = None
     expected: Any = None
     found: Any = None
+    #: merge with the hits of its group down the column even across other cells (a note about a
+    #: whole column: one finding listing its cells)
+    loose: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class Rule:
     run: Callable[[AuditContext], Iterable[Hit]]
     #: generic rules give way to a more specific finding at the same cell
     generic: bool = False
+    #: rules whose finding at the same cell says it better (this rule's hit there is dropped)
+    yields_to: frozenset[str] = frozenset()
 
 
 def build_models(book: SourceBook, views: list[SheetView]) -> list[SheetModel]:
@@ -102,10 +107,13 @@ def build_models(book: SourceBook, views: list[SheetView]) -> list[SheetModel]:
     return out
 
 
-def drop_explained(hits: list[Hit], generic: set[str]) -> list[Hit]:
+def drop_explained(hits: list[Hit], generic: set[str], yields: dict[str, frozenset[str]] | None = None) -> list[Hit]:
     """A generic hit (a formula unlike its region) at a cell where a specific rule says what is
-    wrong adds nothing."""
+    wrong adds nothing; nor does a hit of a rule that yields to another rule found at the cell."""
     specific = {(h.sheet, h.row, h.col) for h in hits if h.rule not in generic}
+    by_cell: dict[tuple[str, int, int], set[str]] = {}
+    for h in hits:
+        by_cell.setdefault((h.sheet, h.row, h.col), set()).add(h.rule)
     seen = set()
     out = []
     for h in hits:
@@ -114,6 +122,8 @@ def drop_explained(hits: list[Hit], generic: set[str]) -> list[Hit]:
             continue
         seen.add(key)
         if h.rule in generic and (h.sheet, h.row, h.col) in specific:
+            continue
+        if yields and yields.get(h.rule, frozenset()) & by_cell[(h.sheet, h.row, h.col)]:
             continue
         out.append(h)
     return out
@@ -138,7 +148,7 @@ def merge_runs(hits: list[Hit], ctx: AuditContext) -> list[tuple[Finding, list[s
             hs.sort(key=lambda h: h.row)
             run = [hs[0]]
             for h in hs[1:]:
-                if view is not None and _gap_is_blank(view, col, run[-1].row, h.row, axis="col"):
+                if h.loose or (view is not None and _gap_is_blank(view, col, run[-1].row, h.row, axis="col")):
                     run.append(h)
                 else:
                     runs.append(run)

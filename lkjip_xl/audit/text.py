@@ -23,7 +23,7 @@ def angka(value: Any, decimals: int | None = None) -> str:
         return str(value)
     d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if decimals is None:
-        decimals = 0 if d == d.to_integral_value() else 2
+        decimals = 0 if d == d.to_integral_value() else (2 if abs(d) >= 1 else 4)
     text = format_number(d, decimals)
     if decimals and "," in text:
         whole, frac = text.split(",")
@@ -35,8 +35,9 @@ def angka(value: Any, decimals: int | None = None) -> str:
 def persen(value: Any) -> str:
     """A percentage: ``23.0`` -> ``23,0 %``, ``666.666`` -> ``666,67 %``."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        d = 1 if float(value).is_integer() else 2
-        return f"{format_number(Decimal(repr(float(value))), d)} %"
+        x = float(value)
+        d = 1 if x.is_integer() else (2 if abs(x) >= 0.01 else 4)
+        return f"{format_number(Decimal(repr(x)), d)} %"
     return angka(value)
 
 

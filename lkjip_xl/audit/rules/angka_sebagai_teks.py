@@ -17,24 +17,45 @@ NAME = "angka-sebagai-teks"
 _DASHES = {"-", "--", "–", "—", "- ", "-/-"}
 
 
+def _numeric_columns(sm, data: list[int]) -> set[int]:
+    """Columns of numbers: mostly numbers (or formulas) in the data rows; and a column of dashes
+    only, when a column under the same parent title holds numbers (the 2015 column of a
+    "Realisasi" group nobody filled yet)."""
+    view, lay = sm.view, sm.layout
+    numeric: set[int] = set()
+    dashes: set[int] = set()
+    for c in range(1, view.n_cols + 1):
+        if lay.kinds.get(c) in (KODE, UNIT, NUMBER):
+            continue
+        numbers = texts = dash = 0
+        for r in data:
+            v = view.value(r, c)
+            if is_number(v) or view.is_formula(r, c):
+                numbers += 1
+            elif isinstance(v, str) and v.strip():
+                if v.strip() in _DASHES:
+                    dash += 1
+                else:
+                    texts += 1
+        if numbers >= 3 and numbers >= 2 * texts:
+            numeric.add(c)
+        elif numbers == 0 and texts == 0 and dash >= 3:
+            dashes.add(c)
+    parent = {c: lay.title(c).rsplit(" / ", 1)[0] for c in numeric | dashes if " / " in lay.title(c)}
+    for c in dashes:
+        if c in parent and any(parent.get(n) == parent[c] for n in numeric):
+            numeric.add(c)
+    return numeric
+
+
 def run(ctx: AuditContext) -> Iterable[Hit]:
     for sm in ctx.sheets:
         view, lay = sm.view, sm.layout
         data = [r for r, ri in sm.rows.info.items() if not ri.empty]
         if not data:
             continue
-        for c in range(1, view.n_cols + 1):
-            if lay.kinds.get(c) in (KODE, UNIT, NUMBER):
-                continue
-            numbers = texts = 0
-            for r in data:
-                v = view.value(r, c)
-                if is_number(v) or view.is_formula(r, c):
-                    numbers += 1
-                elif isinstance(v, str) and v.strip():
-                    texts += 1
-            if numbers < 3 or numbers < 2 * texts:
-                continue  # a column of words, not of numbers
+        numeric = _numeric_columns(sm, data)
+        for c in sorted(numeric):
             for r in data:
                 v = view.value(r, c)
                 if not isinstance(v, str) or view.is_formula(r, c) or not v.strip():
@@ -45,7 +66,7 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                               f"Tanda '-' diketik sebagai teks di kolom angka {col(c)}: dijumlah dan dirata-rata "
                               "sebagai sel kosong, dan tidak jelas apakah berarti 0 atau tidak ada data.",
                               f"{cell(r, c)} = '{t}'; isi 0 bila nilainya nol, atau kosongkan bila tidak ada data.",
-                              group="dash")
+                              group=("dash", c), loose=True)
                     continue
                 try:
                     number = parse_number(t)

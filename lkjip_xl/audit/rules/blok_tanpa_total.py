@@ -28,10 +28,11 @@ def _read(sm, wanted: set[tuple[int, int]]) -> set[tuple[int, int]]:
             if ref.sheet is not None or ref.kind not in ("cell", "area"):
                 continue
             r1, c1, r2, c2 = ref.at(r, c)
-            for cc in range(c1, c2 + 1):
-                for rr in by_col.get(cc, ()):
-                    if r1 <= rr <= r2 and (rr, cc) != (r, c):
-                        found.add((rr, cc))
+            if not c1 <= c <= c2:
+                continue  # a total adds its own column (a ratio beside it reads it, but is no total)
+            for rr in by_col.get(c, ()):
+                if r1 <= rr <= r2 and rr != r:
+                    found.add((rr, c))
     return found
 
 

@@ -42,7 +42,8 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
             shown, pct = view.value(r, c), view.value(pr, pc)
             what = "Persentase dibagi lagi dengan target yang sama."
             detail = (f"{cell(r, c)} {view.formula(r, c)}: {cell(pr, pc)} sudah persentase terhadap {cell(*d_inner)} "
-                      f"({view.formula(nr, nc)}), lalu dibagi lagi dengan {cell(*den.at(r, c)[:2])} (= {cell(*d_outer)})")
+                      f"({view.formula(nr, nc)}), lalu dibagi lagi dengan {cell(*den.at(r, c)[:2])}"
+                      + (f" (= {cell(*d_outer)})" if den.at(r, c)[:2] != d_outer else ""))
             if is_number(shown):
                 detail += f" = {persen(shown)}"
             detail += f"; seharusnya ={cell(pr, pc)}"

@@ -42,4 +42,5 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                               group=("k", r, c), found=v)
 
 
-RULE = Rule(NAME, "Persentase yang tidak wajar (di atas 200 % atau negatif)", run)
+RULE = Rule(NAME, "Persentase yang tidak wajar (di atas 200 % atau negatif)", run,
+            yields_to=frozenset({"persentase-dijumlah", "agregat-tidak-sejenis", "persen-dibagi-lagi"}))

@@ -54,4 +54,5 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                               found=view.formula(r, c))
 
 
-RULE = Rule(NAME, "Baris ringkasan yang berbeda fungsi dari baris ringkasan sejenis", run)
+RULE = Rule(NAME, "Baris ringkasan yang berbeda fungsi dari baris ringkasan sejenis", run,
+            yields_to=frozenset({"persentase-dijumlah"}))

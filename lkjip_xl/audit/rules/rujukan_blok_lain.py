@@ -53,7 +53,10 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                     shown = view.value(r, c)
                     if is_number(new) and is_number(shown):
                         show = persen if ratio(node) and ratio(node)[2] else angka
-                        detail += f": {show(new)}, bukan {show(shown)}"
+                        if abs(float(new) - float(shown)) > 1e-9 * max(1.0, abs(float(new))):
+                            detail += f": {show(new)}, bukan {show(shown)}"
+                        else:
+                            detail += f" (hasilnya sekarang kebetulan sama, {show(shown)})"
                 detail += "."
                 yield Hit(NAME, Severity.ERROR, sm.name, r, c, what, detail, group=(here[0], there[0]), expected=expected,
                           found=text)

@@ -25,20 +25,28 @@ def _describe(lay, got, want) -> str:
     if got[0] == "/" and want[0] == "/" and got[1] == want[2] and got[2] == want[1]:
         return (f"pembagiannya terbalik: membagi kolom {_number_of(lay, leaves(got[1])[0]) if leaves(got[1]) else '?'} "
                 f"dengan kolom {_number_of(lay, leaves(got[2])[0]) if leaves(got[2]) else '?'}")
-    if got[0] == "+" and want[0] == "+":
-        g, w = set(got[1]), set(want[1])
+    g_terms, w_terms = _terms(got), _terms(want)
+    if g_terms is not None and w_terms is not None:
         parts = []
-        missing = [t for t in want[1] if t not in g]
-        extra = [t for t in got[1] if t not in w]
-        if missing:
-            parts.append("tidak menjumlahkan " + ", ".join(f"kolom {_number_of(lay, x)} ({col(x)})"
-                                                           for t in missing for x in leaves(t)))
-        if extra:
-            parts.append("menjumlahkan " + ", ".join(f"kolom {_number_of(lay, x)} ({col(x)})"
-                                                    for t in extra for x in leaves(t)) + " yang tidak disebut legenda")
+        for t in [t for t in w_terms if t not in g_terms]:
+            verb = "tidak mengurangkan" if t[0] == "neg" else "tidak menjumlahkan"
+            parts.append(f"{verb} " + ", ".join(f"kolom {_number_of(lay, x)} ({col(x)})" for x in leaves(t)))
+        for t in [t for t in g_terms if t not in w_terms]:
+            verb = "mengurangkan" if t[0] == "neg" else "menjumlahkan"
+            parts.append(f"{verb} " + ", ".join(f"kolom {_number_of(lay, x)} ({col(x)})" for x in leaves(t))
+                         + " yang tidak disebut legenda")
         if parts:
             return "; ".join(parts)
     return "hitungannya lain"
+
+
+def _terms(c) -> tuple | None:
+    """The terms of a sum (a single column or its negation is a sum of one)."""
+    if c[0] == "+":
+        return c[1]
+    if c[0] in ("col", "neg"):
+        return (c,)
+    return None
 
 
 def run(ctx: AuditContext) -> Iterable[Hit]:
