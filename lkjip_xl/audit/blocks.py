@@ -172,3 +172,28 @@ def nonblank_rows(sm: SheetModel, rows: range) -> Iterator[int]:
 
 def blank(sm: SheetModel, row: int, col: int) -> bool:
     return not sm.view.is_formula(row, col) and is_blank(sm.view.value(row, col))
+
+
+def aggregates_of(sm: SheetModel) -> Iterator[tuple[int, int, str, list[int], bool]]:
+    """(row, col, function, rows taken, whether as one range) of every aggregate over the cell's
+    own column below or above it: ranges (``SUM(J18:J37)``) and lists of children
+    (``SUM(K14+K22+K27)``, ``AVERAGE(Q42,Q44)``)."""
+    for p, ri in sm.rows.info.items():
+        for c, (func, r1, r2) in ri.aggregates.items():
+            yield p, c, func, list(range(r1, r2 + 1)), True
+        for c, (func, taken) in ri.terms.items():
+            yield p, c, func, list(taken), False
+
+
+def rewrite_rows(text: str, row: int, col: int, func: str, rows: list[int], is_range: bool) -> str:
+    """The formula that takes ``rows`` of column ``col``: its range rewritten, or a new list."""
+    letter = a1.col_letter(col)
+    contiguous = rows == list(range(rows[0], rows[-1] + 1))
+    if is_range:
+        old = _RANGE.search(text) or re.search(r"\$?[A-Za-z]{1,3}\$?\d+", text)
+        r1, r2 = rows[0], rows[-1]
+        if contiguous and old is not None:
+            return text[:old.start()] + f"{letter}{r1}:{letter}{r2}" + text[old.end():]
+    if contiguous and len(rows) > 2:
+        return f"={func}({letter}{rows[0]}:{letter}{rows[-1]})"
+    return f"={func}(" + ",".join(f"{letter}{r}" for r in rows) + ")"

@@ -129,7 +129,7 @@ def _shape(sid: int, key: str, node: fx.Node | None, r: int, c: int) -> Shape:
         bare = fx.strip(bare.args[0])
     if (isinstance(bare, fx.Func) and bare.name in ("SUM", "AVERAGE", "COUNT", "MIN", "MAX", "COUNTA")
             and len(bare.args) == 1 and isinstance(bare.args[0], fx.Ref) and bare.args[0].sheet is None
-            and bare.args[0].kind == "area"):
+            and bare.args[0].kind in ("area", "cell")):
         agg = (bare.name, bare.args[0])
     return Shape(sid, key, node, r, c, frozenset(fx.functions(node)), refs=tuple(fx.refs(node)), aggregate=agg)
 

@@ -47,6 +47,8 @@ class Layout:
     kinds: dict[int, str] = field(default_factory=dict)
     unit_col: int | None = None
     kode_cols: list[int] = field(default_factory=list)
+    #: columns whose title says they name the programs and kegiatan ("Program / Kegiatan", "Uraian")
+    name_cols: set[int] = field(default_factory=set)
     first_data_row: int = 1
 
     def legend_of(self, col: int) -> LegendColumn | None:
@@ -70,6 +72,10 @@ def find_layout(view: SheetView) -> Layout:
         lay.first_data_row = lay.legend_row + 1
         lay.header_rows = _text_rows_above(view, lay.legend_row)
         lay.legend = _legend(view, lay.legend_row)
+        # a row of sub-titles (K, Rp, %) may come under the legend row
+        while _is_unit_row(view, lay.first_data_row):
+            lay.header_rows.append(lay.first_data_row)
+            lay.first_data_row += 1
     else:
         first = _first_data_row(view, limit)
         lay.first_data_row = first
@@ -119,6 +125,22 @@ def _legend(view: SheetView, row: int) -> dict[int, LegendColumn]:
         last = merged[3] if merged else (cells[i + 1][0] - 1 if i + 1 < len(cells) else c)
         out[n] = LegendColumn(n, c, max(c, last), expr, (row, c))
     return out
+
+
+_SUBTITLE = re.compile(r"^(k|rp\.?|rp\.?\s*\(000\)|%|\(%\)|fisik|keu\.?|keuangan|kinerja|target|realisasi|"
+                       r"satuan|capaian|rp\s*\(ribu\)|jumlah|nilai)$", re.IGNORECASE)
+
+
+def _is_unit_row(view: SheetView, row: int) -> bool:
+    """A row of column sub-titles only ("K", "Rp.", "%"): part of the header."""
+    texts = 0
+    for v in view.row_values(row):
+        if is_blank(v):
+            continue
+        if not isinstance(v, str) or not _SUBTITLE.match(v.strip()):
+            return False
+        texts += 1
+    return texts >= 2
 
 
 def _first_data_row(view: SheetView, limit: int) -> int:
@@ -197,7 +219,12 @@ def _kinds(view: SheetView, lay: Layout) -> None:
             lay.kinds[c] = UNIT
         elif sub in ("no", "no.", "nomor") and "kode" not in title:
             lay.kinds[c] = NUMBER
-        elif _PERCENT.search(title):
+        elif sub in ("%", "(%)", "persen"):
+            lay.kinds[c] = PERCENT
+        elif _PERCENT.search(title) and not sub.startswith("rp") and sub not in ("k", "kinerja"):
+            lay.kinds[c] = PERCENT
+        elif _PERCENT.search(title) and (sub.startswith("rp") or sub in ("k", "kinerja")) and \
+                re.search(r"tingkat|capaian \(|\(%\)|%", title.rsplit(" / ", 1)[0]):
             lay.kinds[c] = PERCENT
         elif _MONEY.search(sub) or (sub not in ("k", "kinerja") and _MONEY.search(title)):
             lay.kinds[c] = MONEY
@@ -212,6 +239,8 @@ def _kinds(view: SheetView, lay: Layout) -> None:
                 for cc in range(m[1], m[3] + 1):
                     lay.kinds[cc] = KODE
     lay.kode_cols = sorted(c for c, k in lay.kinds.items() if k == KODE)
+    lay.name_cols = {c for c, t in lay.titles.items()
+                     if re.search(r"program|kegiatan|uraian|urusan|nomenklatur", t) and c not in lay.kinds}
     unit = [c for c, k in lay.kinds.items() if k == UNIT]
     lay.unit_col = unit[0] if unit else _unit_by_values(view, lay)
     if lay.unit_col is not None:

@@ -98,6 +98,8 @@ def sub_kind(lay: Layout, col: int) -> str | None:
         return "k"
     if s.startswith("rp"):
         return "rp"
+    if s in ("%", "(%)"):
+        return "%"
     return None
 
 

@@ -104,6 +104,11 @@ def _used_columns(sm: SheetModel) -> list[int]:
         for c, v in enumerate(sm.view.row_values(r), start=1):
             if is_number(v):
                 cols.add(c)
+    titled = sm.layout.titles
+    if titled:
+        # columns right of the table's titled columns are scratch work, not the form
+        last = max(titled)
+        cols = {c for c in cols if c <= last}
     return sorted(cols)
 
 
@@ -113,10 +118,31 @@ def dominant_node(sm: SheetModel, reg: Region) -> fx.Node | None:
     return sm.view.node(reg.dominant_row, reg.col)
 
 
+def _signed_terms(n: fx.Node) -> list[tuple[str, fx.Node]] | None:
+    """The terms of a +/- chain with their signs, or None when ``n`` is no such chain."""
+    n = fx.strip(n)
+    if isinstance(n, fx.Bin) and n.op in "+-":
+        left = _signed_terms(n.left) or [("+", fx.strip(n.left))]
+        right = _signed_terms(n.right) or [("+", fx.strip(n.right))]
+        if n.op == "-":
+            right = [("-" if s == "+" else "+", t) for s, t in right]
+        return left + right
+    return None
+
+
 def describe_difference(a: fx.Node, b: fx.Node) -> str:
     """How formula ``a`` differs from ``b`` (both relative trees), in words: another column,
     another row, another operator, another function."""
     a, b = fx.strip(a), fx.strip(b)
+    ta, tb = _signed_terms(a), _signed_terms(b)
+    if ta is not None and tb is not None and len(ta) + len(tb) > 2 and sorted(map(repr, ta)) != sorted(map(repr, tb)):
+        ka, kb = [repr(t) for t in ta], [repr(t) for t in tb]
+        missing = [t for t, k in zip(tb, kb) if k not in ka]
+        extra = [t for t, k in zip(ta, ka) if k not in kb]
+        if missing and not extra:
+            return "ada suku yang hilang"
+        if extra and not missing:
+            return "ada suku tambahan"
     if type(a) is not type(b):
         return "bentuk rumusnya lain"
     if isinstance(a, fx.Ref):

@@ -30,6 +30,7 @@ _ROMAN = re.compile(r"^[ivxlcdm]+\.?$", re.IGNORECASE)
 _KODE_TEXT = re.compile(r"^\d+(?:\.\d+)+$")
 LEAF = 1000
 HEADING = 90
+AGGREGATE_PARENT = 95
 
 
 @dataclass
@@ -46,6 +47,9 @@ class RowInfo:
     numbers: int = 0  # cells showing a number or holding a formula
     inputs: int = 0  # typed numbers (kode and row numbers aside)
     aggregates: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # col -> (func, r1, r2)
+    term_sums: int = 0  # cells adding (or averaging) single cells of their own column below them
+    #: col -> (function, the rows it takes) for those cells
+    terms: dict[int, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
     role: tuple = ()
     header: bool = False  # a row of column titles inside the data (a second table starts)
     table: int = 0
@@ -98,6 +102,42 @@ def vertical_aggregate(view: SheetView, row: int, col: int) -> tuple[str, int, i
     return func, r1, r2
 
 
+def children_sum(view: SheetView, row: int, col: int) -> tuple[str, tuple[int, ...]] | None:
+    """(function, rows) of a formula adding or averaging two or more single cells of its own
+    column, all below it (``SUM(K14+K22+K27)``, ``AVERAGE(Q42,Q44)``): the total of a parent over
+    chosen children."""
+    shape = view.shape(row, col)
+    if shape is None or shape.node is None:
+        return None
+    node = fx.strip(shape.node)
+    func = "SUM"
+    if isinstance(node, fx.Func) and node.name in ("SUM", "AVERAGE"):
+        func = node.name
+        parts: list[fx.Node] = []
+        for a in node.args:
+            parts.extend(_plus_terms(a))
+    else:
+        parts = _plus_terms(node)
+    if len(parts) < 2:
+        return None
+    rows = []
+    for p in parts:
+        if not isinstance(p, fx.Ref) or p.sheet is not None or p.kind != "cell":
+            return None
+        r1, c1, r2, c2 = p.at(row, col)
+        if c1 != col or r1 <= row:
+            return None
+        rows.append(r1)
+    return func, tuple(rows)
+
+
+def _plus_terms(node: fx.Node) -> list[fx.Node]:
+    node = fx.strip(node)
+    if isinstance(node, fx.Bin) and node.op == "+":
+        return _plus_terms(node.left) + _plus_terms(node.right)
+    return [node]
+
+
 def find_rows(view: SheetView, lay: Layout) -> Rows:
     first = lay.first_data_row
     last = view.n_rows
@@ -118,7 +158,7 @@ def find_rows(view: SheetView, lay: Layout) -> Rows:
 def _row_info(view: SheetView, lay: Layout, r: int) -> RowInfo:
     ri = RowInfo(r)
     vals = view.row_values(r)
-    texts: list[str] = []
+    texts: list[tuple[int, str]] = []
     kode_parts = 0
     for c, v in enumerate(vals, start=1):
         if is_blank(v) and not view.is_formula(r, c):
@@ -134,9 +174,15 @@ def _row_info(view: SheetView, lay: Layout, r: int) -> RowInfo:
             ri.numbers += 1
             if not view.is_formula(r, c):
                 ri.inputs += 1
-            agg = vertical_aggregate(view, r, c) if view.is_formula(r, c) else None
-            if agg is not None:
-                ri.aggregates[c] = agg
+            if view.is_formula(r, c):
+                agg = vertical_aggregate(view, r, c)
+                if agg is not None:
+                    ri.aggregates[c] = agg
+                else:
+                    taken = children_sum(view, r, c)
+                    if taken:
+                        ri.term_sums += 1
+                        ri.terms[c] = taken
             continue
         if not isinstance(v, str):
             continue
@@ -149,12 +195,12 @@ def _row_info(view: SheetView, lay: Layout, r: int) -> RowInfo:
         if not ri.label and len(t) > 1 and _KODE_TEXT.match(t) and not lay.kode_cols:
             kode_parts = len(t.split("."))
             continue
-        texts.append(t)
+        texts.append((c, t))
     ri.kode_depth = kode_parts
-    for t in texts:
-        if len(t) > 3 and re.search(r"[A-Za-z]", t) and not _ROMAN.match(t):
-            ri.label = t
-            break
+    words = [(c, t) for c, t in texts if len(t) > 3 and re.search(r"[A-Za-z]", t) and not _ROMAN.match(t)]
+    # the label: the first text of the columns that name programs and kegiatan, when the header has them
+    names = [t for c, t in words if c in lay.name_cols]
+    ri.label = names[0] if names else (words[0][1] if words else "")
     ri.bold = view.row_is_bold(r)
     titles = sum(1 for c, v in enumerate(vals, start=1) if isinstance(v, str) and v.strip() and lay.kinds.get(c) != NUMBER)
     ri.header = ri.bold and ri.numbers == 0 and ri.inputs == 0 and titles >= 3
@@ -188,8 +234,10 @@ def _ranks(info: dict[int, RowInfo]) -> None:
                 ri.rank = max(1, k0 + (ri.kode_depth - d0) * 5)
             else:
                 ri.rank = 10 * ri.kode_depth
-        elif ri.bold and ri.label and (ri.aggregates or ri.numbers == 0):
+        elif ri.bold and ri.label and (ri.aggregates or ri.term_sums or ri.numbers == 0):
             ri.rank = HEADING
+        elif len(ri.aggregates) + ri.term_sums >= 2:
+            ri.rank = AGGREGATE_PARENT  # no word, kode nor bold: its own totals make it a parent
 
 
 def _tree(info: dict[int, RowInfo]) -> None:

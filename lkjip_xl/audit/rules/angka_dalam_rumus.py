@@ -60,9 +60,12 @@ _SETTING = fx.Missing()
 
 
 def _terms(n: fx.Node) -> float:
+    """How many figures an expression adds: (a+b)/2, SUM(a+b+c)/3, SUM(a,b)/2 are averages by hand."""
     n = fx.strip(n)
     if isinstance(n, fx.Bin) and n.op == "+":
         return _terms(n.left) + _terms(n.right)
+    if isinstance(n, fx.Func) and n.name == "SUM":
+        return sum(_terms(a) for a in n.args)
     return 1.0
 
 

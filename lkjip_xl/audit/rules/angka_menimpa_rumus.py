@@ -19,6 +19,11 @@ def close(a: float, b: float) -> bool:
     return abs(a - b) <= 0.005 + 1e-9 * max(abs(a), abs(b))
 
 
+def _all_zero(view, r: int) -> bool:
+    numbers = [v for c, v in enumerate(view.row_values(r), start=1) if is_number(v) and not view.is_formula(r, c)]
+    return len(numbers) >= 3 and all(v == 0 for v in numbers)
+
+
 def run(ctx: AuditContext) -> Iterable[Hit]:
     for sm in ctx.sheets:
         view = sm.view
@@ -29,6 +34,8 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
             n = sum(1 for k in reg.kinds.values() if k == reg.dominant)
             for r in reg.number_rows:
                 typed = view.value(r, reg.col)
+                if typed == 0 and _all_zero(view, r):
+                    continue  # an unfunded row typed 0 across: zero is its value
                 should = "=" + fx.render(expected, r, reg.col)
                 computed = ctx.value_of(sm, expected, r, reg.col)
                 what = (f"Angka diketik di kolom {col(reg.col)} yang pada {n} sel sejenis berisi rumus; "

@@ -1,15 +1,16 @@
 """An aggregate that misses rows of its block (``AB17 =SUM(AB18:AB20)`` where the program's
-kegiatan run to row 37), or stops next to more figures of the same kind (Excel: "formula omits
-adjacent cells")."""
+kegiatan run to row 37; ``Z49 =AVERAGE(Z52,Z54)`` where the kegiatan has five sub kegiatan), or
+stops next to more figures of the same kind (Excel: "formula omits adjacent cells")."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from lkjip_xl.audit.blocks import has_value, label_of, replace_range, rows_text, section
+from lkjip_xl.audit import formula as fx
+from lkjip_xl.audit.blocks import aggregates_of, has_value, label_of, rewrite_rows, rows_text, section
 from lkjip_xl.audit.core import AuditContext, Hit, Rule
 from lkjip_xl.audit.grid import is_number
-from lkjip_xl.audit.text import angka, cell, col
+from lkjip_xl.audit.text import angka, cell
 from lkjip_xl.findings import Severity
 
 NAME = "rentang-kurang"
@@ -17,30 +18,34 @@ NAME = "rentang-kurang"
 
 def run(ctx: AuditContext) -> Iterable[Hit]:
     for sm in ctx.sheets:
-        rows = sm.rows
-        for p, ri in rows.info.items():
-            for c, (func, r1, r2) in ri.aggregates.items():
-                sec = section(sm, p)
-                missed = _missed(sm, p, c, r1, r2, sec) if sec else _adjacent(sm, p, c, r1, r2)
-                if not missed:
-                    continue
-                yield _hit(ctx, sm, p, c, func, r1, r2, missed, sec)
+        for p, c, func, taken, is_range in aggregates_of(sm):
+            sec = section(sm, p)
+            if sec:
+                missed = _missed(sm, p, c, taken, sec)
+            elif is_range:
+                missed = _adjacent(sm, p, c, min(taken), max(taken))
+            else:
+                continue
+            if not missed or all(sm.view.value(r, c) == 0 for r in missed):
+                continue  # nothing missed, or only rows of zeros (unfunded rows left out on purpose)
+            yield _hit(ctx, sm, p, c, func, taken, missed, sec, is_range)
 
 
-def _missed(sm, p: int, c: int, r1: int, r2: int, sec: tuple[int, int]) -> list[int]:
+def _missed(sm, p: int, c: int, taken: list[int], sec: tuple[int, int]) -> list[int]:
     rows = sm.rows
-    inside = [r for r in range(max(r1, sec[0]), min(r2, sec[1]) + 1) if has_value(sm, r, c)
-              and not rows.info[r].summary and r in rows.info]
+    inside = [r for r in taken if sec[0] <= r <= sec[1] and r in rows.info and has_value(sm, r, c)
+              and not rows.info[r].summary]
     if not inside:
         return []
     roles = {rows.info[r].role for r in inside}
     parents = {rows.info[r].parent for r in inside}
+    taken_set = set(taken)
     out = []
     for r in range(sec[0], sec[1] + 1):
-        if r1 <= r <= r2 or r == p:
+        if r in taken_set or r == p:
             continue
         info = rows.info.get(r)
-        if info is None or info.summary or not has_value(sm, r, c) or c in info.aggregates and not roles & {info.role}:
+        if info is None or info.summary or not has_value(sm, r, c):
             continue
         if info.role in roles and info.parent in parents:
             out.append(r)
@@ -62,24 +67,19 @@ def _adjacent(sm, p: int, c: int, r1: int, r2: int) -> list[int]:
     return out
 
 
-def _hit(ctx: AuditContext, sm, p: int, c: int, func: str, r1: int, r2: int, missed: list[int],
-         sec: tuple[int, int] | None) -> Hit:
+def _hit(ctx: AuditContext, sm, p: int, c: int, func: str, taken: list[int], missed: list[int],
+         sec: tuple[int, int] | None, is_range: bool) -> Hit:
     view = sm.view
     text = view.formula(p, c) or ""
-    lo, hi = min([r1] + missed), max([r2] + missed)
-    fixed = replace_range(text, c, (r1, r2), (lo, hi))
+    fixed = rewrite_rows(text, p, c, func, sorted(set(taken) | set(missed)), is_range)
     shown = view.value(p, c)
-    node = None
-    from lkjip_xl.audit import formula as fx
-
     try:
-        node = fx.parse(fixed, p, c)
+        computed = ctx.value_of(sm, fx.parse(fixed, p, c), p, c)
     except (fx.FormulaSyntaxError, ValueError):
-        node = None
-    computed = ctx.value_of(sm, node, p, c) if node is not None else None
+        computed = None
     where = (f"yang termasuk blok baris {p} ({label_of(sm, p)})" if sm.rows.info[p].is_parent and label_of(sm, p)
              else "yang berisi angka sejenis")
-    what = (f"Rumus {func} tidak mencakup baris {rows_text(missed)} {where}.")
+    what = f"Rumus {func} tidak mencakup baris {rows_text(missed)} {where}."
     detail = f"{cell(p, c)} {text}; seharusnya {fixed}"
     severity = Severity.WARNING if sec is None else Severity.ERROR
     if is_number(computed) and is_number(shown):

@@ -15,6 +15,14 @@ from lkjip_xl.findings import Severity
 NAME = "rumus-tidak-konsisten"
 
 
+def _same_inside(actual: fx.Node, expected: fx.Node, r: int, c: int) -> bool:
+    """IFERROR(x, ...) or (x) around the region's own formula: only a guard, the same figure."""
+    inner = fx.strip(actual)
+    if isinstance(inner, fx.Func) and inner.name == "IFERROR" and inner.args:
+        inner = fx.strip(inner.args[0])
+    return fx.render(inner, r, c) == fx.render(fx.strip(expected), r, c)
+
+
 def run(ctx: AuditContext) -> Iterable[Hit]:
     for sm in ctx.sheets:
         view = sm.view
@@ -26,7 +34,7 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                 if reg.kinds[r] == reg.dominant or not reg.kinds[r].startswith("f:"):
                     continue
                 actual = view.node(r, reg.col)
-                if actual is None:
+                if actual is None or _same_inside(actual, expected, r, reg.col):
                     continue
                 should = "=" + fx.render(expected, r, reg.col)
                 shown = view.value(r, reg.col)
