@@ -238,6 +238,21 @@ def _ranks(info: dict[int, RowInfo]) -> None:
             ri.rank = HEADING
         elif len(ri.aggregates) + ri.term_sums >= 2:
             ri.rank = AGGREGATE_PARENT  # no word, kode nor bold: its own totals make it a parent
+    # A parent known only by its look (a bold heading, a row of totals) sits just above the highest
+    # rows it totals: "PERENCANAAN =SUM(K13+K55+K70)" over three programs is above programs.
+    for r in sorted(info, reverse=True):
+        ri = info[r]
+        if ri.level_word or ri.rank not in (HEADING, AGGREGATE_PARENT) or not (ri.aggregates or ri.terms):
+            continue
+        # per column, the highest parent it takes; the row sits above the lowest of those (a column
+        # that wrongly takes a sibling's total must not lift the row above its siblings)
+        highest = []
+        for taken in [range(r1, r2 + 1) for _, r1, r2 in ri.aggregates.values()] + [t for _, t in ri.terms.values()]:
+            ranks = [info[t].rank for t in taken if t in info and info[t].is_parent]
+            if ranks:
+                highest.append(min(ranks))
+        if highest:
+            ri.rank = max(1, max(highest) - 5)
 
 
 def _tree(info: dict[int, RowInfo]) -> None:

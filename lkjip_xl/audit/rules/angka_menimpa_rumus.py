@@ -19,14 +19,23 @@ def close(a: float, b: float) -> bool:
     return abs(a - b) <= 0.005 + 1e-9 * max(abs(a), abs(b))
 
 
-def _all_zero(view, r: int) -> bool:
-    numbers = [v for c, v in enumerate(view.row_values(r), start=1) if is_number(v) and not view.is_formula(r, c)]
-    return len(numbers) >= 3 and all(v == 0 for v in numbers)
+def _zero_rows(sm) -> set[int]:
+    """Rows where zeros are typed across three or more formula columns: an unfunded row, typed 0
+    on purpose (its formulas would give 0 as well)."""
+    count: dict[int, int] = {}
+    for reg in regions(sm):
+        if reg.dominant is None:
+            continue
+        for r in reg.number_rows:
+            if sm.view.value(r, reg.col) == 0:
+                count[r] = count.get(r, 0) + 1
+    return {r for r, n in count.items() if n >= 3}
 
 
 def run(ctx: AuditContext) -> Iterable[Hit]:
     for sm in ctx.sheets:
         view = sm.view
+        zero_rows = _zero_rows(sm)
         for reg in regions(sm):
             expected = dominant_node(sm, reg)
             if expected is None:
@@ -34,7 +43,7 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
             n = sum(1 for k in reg.kinds.values() if k == reg.dominant)
             for r in reg.number_rows:
                 typed = view.value(r, reg.col)
-                if typed == 0 and _all_zero(view, r):
+                if typed == 0 and r in zero_rows:
                     continue  # an unfunded row typed 0 across: zero is its value
                 should = "=" + fx.render(expected, r, reg.col)
                 computed = ctx.value_of(sm, expected, r, reg.col)

@@ -30,6 +30,8 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                 bare = fx.strip(node)
                 if not fx.refs(node):
                     continue  # arithmetic typed as a formula: angka-dalam-rumus
+                if _totals_own_column(view, r, reg.col, bare):
+                    continue  # a parent row's subtotal of the figures typed below it
                 what = (f"Rumus di kolom isian {col(reg.col)}: {numbers} sel sejenis di kolom ini diketik, "
                         "sel ini menyalin atau menghitung dari sel lain.")
                 severity = Severity.WARNING
@@ -45,6 +47,17 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                               f"yang dicapai, bukan salinan {cell(rr, cc)}.")
                 yield Hit(NAME, severity, sm.name, r, reg.col, what, detail, group=severity,
                           found=view.formula(r, reg.col))
+
+
+def _totals_own_column(view, r: int, c: int, bare) -> bool:
+    from lkjip_xl.audit.rows import children_sum, vertical_aggregate
+
+    if vertical_aggregate(view, r, c) or children_sum(view, r, c):
+        return True
+    if isinstance(bare, fx.Ref) and bare.kind == "cell" and bare.sheet is None:
+        rr, cc = bare.at(r, c)[:2]
+        return cc == c and rr > r
+    return False
 
 
 RULE = Rule(NAME, "Rumus di kolom yang seharusnya diisi angka", run, generic=True)
