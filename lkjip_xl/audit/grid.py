@@ -41,6 +41,8 @@ class Shape:
     #: (function, the range) when the shape is one aggregate over one range (SUM(J18:J37)) —
     #: whether that range is the cell's own column above or below depends on where it sits
     aggregate: tuple[str, fx.Ref] | None = None
+    #: the references its value depends on cell by cell (lookup tables left out)
+    value_refs: tuple[fx.Ref, ...] = ()
 
 
 @dataclass
@@ -127,11 +129,44 @@ def _shape(sid: int, key: str, node: fx.Node | None, r: int, c: int) -> Shape:
     bare = fx.strip(node)
     if isinstance(bare, fx.Func) and bare.name == "IFERROR" and bare.args:
         bare = fx.strip(bare.args[0])
+    elif (isinstance(bare, fx.Func) and bare.name == "IF" and len(bare.args) == 3
+          and isinstance(fx.strip(bare.args[2]), (fx.Num, fx.Text, fx.Missing))):
+        bare = fx.strip(bare.args[1])  # IF(H26>0, SUM(J27:J30), 0): a guarded subtotal
     if (isinstance(bare, fx.Func) and bare.name in ("SUM", "AVERAGE", "COUNT", "MIN", "MAX", "COUNTA")
             and len(bare.args) == 1 and isinstance(bare.args[0], fx.Ref) and bare.args[0].sheet is None
             and bare.args[0].kind in ("area", "cell")):
         agg = (bare.name, bare.args[0])
-    return Shape(sid, key, node, r, c, frozenset(fx.functions(node)), refs=tuple(fx.refs(node)), aggregate=agg)
+    return Shape(sid, key, node, r, c, frozenset(fx.functions(node)), refs=tuple(fx.refs(node)), aggregate=agg,
+                 value_refs=tuple(_value_refs(node)))
+
+
+#: functions that look a value up in a range: they read one cell of it, not all
+LOOKUPS = frozenset({"VLOOKUP", "HLOOKUP", "LOOKUP", "XLOOKUP", "INDEX", "MATCH", "XMATCH", "OFFSET", "SUMIF",
+                     "SUMIFS", "COUNTIF", "COUNTIFS", "AVERAGEIF", "AVERAGEIFS", "INDIRECT"})
+
+
+def _value_refs(node: fx.Node) -> list[fx.Ref]:
+    """The references whose every cell the formula's value depends on: the ranges searched by a
+    lookup are left out (a lookup table that holds its own formula is no circle)."""
+    out: list[fx.Ref] = []
+
+    def visit(n: fx.Node, in_lookup: bool) -> None:
+        if isinstance(n, fx.Ref):
+            if not (in_lookup and n.kind != "cell"):
+                out.append(n)
+        elif isinstance(n, fx.Func):
+            for a in n.args:
+                visit(a, in_lookup or n.name in LOOKUPS)
+        elif isinstance(n, fx.Bin):
+            visit(n.left, in_lookup)
+            visit(n.right, in_lookup)
+        elif isinstance(n, fx.Unary):
+            visit(n.operand, in_lookup)
+        elif isinstance(n, fx.Paren):
+            visit(n.inner, in_lookup)
+
+    visit(node, False)
+    return out
 
 
 def build_views(book: SourceBook) -> list[SheetView]:

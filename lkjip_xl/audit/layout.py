@@ -72,8 +72,10 @@ def find_layout(view: SheetView) -> Layout:
         lay.first_data_row = lay.legend_row + 1
         lay.header_rows = _text_rows_above(view, lay.legend_row)
         lay.legend = _legend(view, lay.legend_row)
-        # a row of sub-titles (K, Rp, %) may come under the legend row
-        while _is_unit_row(view, lay.first_data_row):
+        # a row of sub-titles (K, Rp, %) may come under the legend row, or the titles themselves
+        # when the numbering row is on top
+        while _is_unit_row(view, lay.first_data_row) or (not lay.header_rows or lay.header_rows[-1] > lay.legend_row) \
+                and _is_title_row(view, lay.first_data_row):
             lay.header_rows.append(lay.first_data_row)
             lay.first_data_row += 1
     else:
@@ -112,8 +114,8 @@ def _legend_row(view: SheetView, limit: int) -> int | None:
         if numbers[0] != 1 or any(b <= a for a, b in zip(numbers, numbers[1:])):
             continue
         steps = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1)
-        if steps * 10 >= (len(numbers) - 1) * 7 and not any(view.is_formula(r, c) for c, _, _ in cells):
-            return r
+        if steps * 10 >= (len(numbers) - 1) * 7:
+            return r  # (a numbering row may be written as =A1+1 formulas: its values count)
     return None
 
 
@@ -143,11 +145,25 @@ def _is_unit_row(view: SheetView, row: int) -> bool:
     return texts >= 2
 
 
+def _is_title_row(view: SheetView, row: int) -> bool:
+    """Bold text in three or more cells and no figure: column titles."""
+    vals = view.row_values(row)
+    texts = [c for c, v in enumerate(vals, start=1) if isinstance(v, str) and v.strip()]
+    if len(texts) < 3 or any(is_number(v) for v in vals) or any(view.is_formula(row, c) for c in range(1, len(vals) + 1)):
+        return False
+    return sum(1 for c in texts if view.look(row, c).bold) * 2 > len(texts)
+
+
 def _first_data_row(view: SheetView, limit: int) -> int:
+    """The first row with figures: two numbers or formulas, or one under a row of titles."""
     for r in range(1, limit + 1):
         numeric = sum(1 for c, v in enumerate(view.row_values(r), start=1) if is_number(v) or view.is_formula(r, c))
         if numeric >= 2:
             return r
+        if numeric == 1 and r > 1:
+            above = sum(1 for v in view.row_values(r - 1) if isinstance(v, str) and v.strip())
+            if above >= 2:
+                return r
     return 1
 
 

@@ -27,7 +27,9 @@ _SUMMARY = re.compile(r"^(jumlah|total|sub\s*-?\s*total|grand\s*total|rata\s*-?\
 _SUMMARY_ALONE = re.compile(r"^(jumlah|total|sub\s*-?\s*total|grand\s*total|jumlah\s+total|total\s+jumlah|"
                             r"rata\s*-?\s*rata|jumlah\s+seluruhnya|jumlah\s+keseluruhan)\s*[:.]?$")
 _ROMAN = re.compile(r"^[ivxlcdm]+\.?$", re.IGNORECASE)
-_KODE_TEXT = re.compile(r"^\d+(?:\.\d+)+$")
+#: a kode: dotted numbers (1.01.02), dotted with letters (X.XX.01.2.02, AREN001.1), or letters and
+#: digits (AREN001)
+_KODE_TEXT = re.compile(r"^(?=[^ ]*\d)[0-9A-Za-z]{1,8}(?:\.[0-9A-Za-z]{1,8})+\.?$|^[A-Z]{2,6}\d{2,}$")
 LEAF = 1000
 HEADING = 90
 AGGREGATE_PARENT = 95
@@ -238,6 +240,16 @@ def _ranks(info: dict[int, RowInfo]) -> None:
             ri.rank = HEADING
         elif len(ri.aggregates) + ri.term_sums >= 2:
             ri.rank = AGGREGATE_PARENT  # no word, kode nor bold: its own totals make it a parent
+    # A row whose kode is as deep as that of parents known by their totals alone is one of them,
+    # even without a total of its own (criterion AREN002.3 beside AREN002.1 and .2); not where
+    # level words name the parents (a kegiatan may repeat its program's kode).
+    by_totals = {ri.kode_depth: ri.rank for ri in info.values()
+                 if ri.kode_depth and ri.is_parent and not ri.level_word and ri.aggregates and not ri.bold}
+    worded = {ri.kode_depth for ri in info.values() if ri.kode_depth and ri.level_word}
+    for ri in info.values():
+        if not ri.is_parent and not ri.summary and ri.label and ri.kode_depth in by_totals \
+                and ri.kode_depth not in worded:
+            ri.rank = by_totals[ri.kode_depth]
     # A parent known only by its look (a bold heading, a row of totals) sits just above the highest
     # rows it totals: "PERENCANAAN =SUM(K13+K55+K70)" over three programs is above programs.
     for r in sorted(info, reverse=True):
@@ -253,6 +265,19 @@ def _ranks(info: dict[int, RowInfo]) -> None:
                 highest.append(min(ranks))
         if highest:
             ri.rank = max(1, max(highest) - 5)
+    # A heading without figures titles the group that follows it: just above the first parent under it.
+    order = sorted(info)
+    for k, r in enumerate(order):
+        ri = info[r]
+        if ri.rank != HEADING or ri.aggregates or ri.terms:
+            continue
+        for nxt in order[k + 1:]:
+            n = info[nxt]
+            if n.empty or (n.rank == HEADING and not n.aggregates and not n.terms):
+                continue
+            if n.is_parent and n.rank < HEADING:
+                ri.rank = max(1, n.rank - 5)
+            break
 
 
 def _tree(info: dict[int, RowInfo]) -> None:

@@ -31,8 +31,9 @@ def typed_numbers(node: fx.Node) -> list[fx.Num]:
             if n.value in _ORDINARY or parent is None:
                 return
             if isinstance(parent, fx.Bin) and parent.op in _ARITH:
-                if parent.op == "/" and parent.right is n and _terms(parent.left) == n.value:
-                    return  # (a+b)/2: an average by hand
+                if parent.op == "/" and parent.right is n and (_terms(parent.left) == n.value
+                                                                or (_aggregate(parent.left) and n.value <= 12)):
+                    return  # (a+b)/2, SUM(...)/2, a total over 12 months: an average by hand
                 if parent.op == "^":
                     return
                 out.append(n)
@@ -57,6 +58,11 @@ def typed_numbers(node: fx.Node) -> list[fx.Num]:
 
 
 _SETTING = fx.Missing()
+
+
+def _aggregate(n: fx.Node) -> bool:
+    n = fx.strip(n)
+    return isinstance(n, fx.Func) and n.name in ("SUM", "AVERAGE")
 
 
 def _terms(n: fx.Node) -> float:

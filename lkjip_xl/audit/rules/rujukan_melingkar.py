@@ -33,7 +33,7 @@ def _graph(ctx: AuditContext) -> dict[Node, list[Node]]:
             if shape is None:
                 continue
             out: list[Node] = []
-            for ref in shape.refs:
+            for ref in shape.value_refs:
                 j = i if ref.sheet is None else index.get(ref.sheet.lower())
                 if j is None:
                     continue

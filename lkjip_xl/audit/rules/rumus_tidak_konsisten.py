@@ -30,9 +30,14 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
             expected = dominant_node(sm, reg)
             if expected is None:
                 continue
+            counts: dict[str, int] = {}
+            for k in reg.kinds.values():
+                counts[k] = counts.get(k, 0) + 1
             for r in reg.formula_rows:
                 if reg.kinds[r] == reg.dominant or not reg.kinds[r].startswith("f:"):
                     continue
+                if counts[reg.kinds[r]] >= 3:
+                    continue  # a pattern of its own (another kind of row in the column), not a slip
                 actual = view.node(r, reg.col)
                 if actual is None or _same_inside(actual, expected, r, reg.col):
                     continue
