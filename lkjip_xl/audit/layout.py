@@ -88,8 +88,9 @@ def find_layout(view: SheetView) -> Layout:
 
 
 def _legend_numbers(view: SheetView, row: int) -> list[tuple[int, int, str | None]]:
-    """(column, number, expression) of the cells of ``row`` that read as legend cells."""
-    out = []
+    """(column, number, expression) of the cells of ``row`` that read as legend cells; other
+    content may follow them on the right (a side panel beside the table), not come before."""
+    out: list[tuple[int, int, str | None]] = []
     for c, v in enumerate(view.row_values(row), start=1):
         if is_blank(v):
             continue
@@ -101,7 +102,7 @@ def _legend_numbers(view: SheetView, row: int) -> list[tuple[int, int, str | Non
             if m:
                 out.append((c, int(m.group(1)), m.group(2).strip() if m.group(2) else None))
                 continue
-        return []  # any other content: not a legend row
+        return out if len(out) >= 4 and out[0][1] == 1 else []
     return out
 
 

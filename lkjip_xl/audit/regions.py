@@ -35,10 +35,9 @@ class Region:
     kinds: dict[int, str] = field(default_factory=dict)
     dominant: str | None = None  # the formula pattern most cells share, when there is one
     dominant_row: int | None = None  # a cell holding it
-
-    @property
-    def formula_rows(self) -> list[int]:
-        return [r for r in self.rows if self.kinds[r].startswith(("f:", "agg:"))]
+    #: the shapes compared with every $ taken away, when the exact shapes have no majority:
+    #: ``=(J18/$H$17)`` in each 6-row block is the same formula once $H$17 is read as "3 rows up"
+    loose: dict[int, str] = field(default_factory=dict)
 
     @property
     def number_rows(self) -> list[int]:
@@ -46,6 +45,10 @@ class Region:
 
     def is_formula_region(self) -> bool:
         return self.dominant is not None
+
+    @property
+    def formula_rows(self) -> list[int]:
+        return [r for r in self.rows if self.kinds[r].startswith(("f:", "f~", "agg:"))]
 
 
 def pattern(sm: SheetModel, row: int, col: int) -> str:
@@ -89,10 +92,31 @@ def regions(sm: SheetModel) -> list[Region]:
                 if n >= MIN_AGREE and n >= MIN_SHARE * len(formulas) and len(formulas) >= 0.6 * (len(formulas) + numbers):
                     reg.dominant = key
                     reg.dominant_row = next(r for r in rows if reg.kinds[r] == key)
+                elif len(formulas) >= MIN_AGREE and len(formulas) >= 0.6 * (len(formulas) + numbers):
+                    _loosen(sm, reg, numbers)
             if formulas or numbers:
                 out.append(reg)
     sm.extra["regions"] = out
     return out
+
+
+def _loosen(sm: SheetModel, reg: Region, numbers: int) -> None:
+    """Try the shapes without $: a majority there makes the region's pattern (its "f~" keys)."""
+    from lkjip_xl.audit.formula import shape_key
+
+    for r in reg.formula_rows:
+        text = sm.view.formula(r, reg.col) or ""
+        if "$" not in text:
+            return  # only formulas that all carry $ are read this way
+        reg.loose[r] = "f~" + shape_key(text.replace("$", ""), r, reg.col)
+    key, n = Counter(reg.loose.values()).most_common(1)[0]
+    if n >= MIN_AGREE and n >= MIN_SHARE * len(reg.loose):
+        for r, k in reg.loose.items():
+            reg.kinds[r] = k
+        reg.dominant = key
+        reg.dominant_row = next(r for r in reg.rows if reg.kinds[r] == key)
+    else:
+        reg.loose.clear()
 
 
 def _used_columns(sm: SheetModel) -> list[int]:
@@ -113,9 +137,13 @@ def _used_columns(sm: SheetModel) -> list[int]:
 
 
 def dominant_node(sm: SheetModel, reg: Region) -> fx.Node | None:
-    if reg.dominant is None or reg.dominant_row is None or not reg.dominant.startswith("f:"):
+    if reg.dominant is None or reg.dominant_row is None or not reg.dominant.startswith(("f:", "f~")):
         return None
-    return sm.view.node(reg.dominant_row, reg.col)
+    node = sm.view.node(reg.dominant_row, reg.col)
+    if reg.dominant.startswith("f~") and node is not None:
+        # its $ parts are relative for this region: written relative, they follow each cell
+        node = fx.parse((sm.view.formula(reg.dominant_row, reg.col) or "").replace("$", ""), reg.dominant_row, reg.col)
+    return node
 
 
 def _signed_terms(n: fx.Node) -> list[tuple[str, fx.Node]] | None:
@@ -130,7 +158,7 @@ def _signed_terms(n: fx.Node) -> list[tuple[str, fx.Node]] | None:
     return None
 
 
-def describe_difference(a: fx.Node, b: fx.Node) -> str:
+def describe_difference(a: fx.Node, b: fx.Node, row: int = 0, col: int = 0) -> str:
     """How formula ``a`` differs from ``b`` (both relative trees), in words: another column,
     another row, another operator, another function."""
     a, b = fx.strip(a), fx.strip(b)
@@ -147,9 +175,10 @@ def describe_difference(a: fx.Node, b: fx.Node) -> str:
         return "bentuk rumusnya lain"
     if isinstance(a, fx.Ref):
         parts = []
-        if (a.c1, a.ac1, a.c2, a.ac2) != (b.c1, b.ac1, b.c2, b.ac2):
+        pa, pb = a.at(row, col), b.at(row, col)
+        if (pa[1], pa[3]) != (pb[1], pb[3]):
             parts.append("merujuk kolom lain")
-        if (a.r1, a.ar1, a.r2, a.ar2) != (b.r1, b.ar1, b.r2, b.ar2):
+        if (pa[0], pa[2]) != (pb[0], pb[2]):
             parts.append("merujuk baris lain")
         if a.sheet != b.sheet:
             parts.append("merujuk sheet lain")
@@ -157,19 +186,19 @@ def describe_difference(a: fx.Node, b: fx.Node) -> str:
     if isinstance(a, fx.Bin):
         if a.op != b.op:
             return f"memakai operator {a.op} di tempat {b.op}"
-        return describe_difference(a.left, b.left) or describe_difference(a.right, b.right)
+        return describe_difference(a.left, b.left, row, col) or describe_difference(a.right, b.right, row, col)
     if isinstance(a, fx.Func):
         if a.name != b.name:
             return f"memakai fungsi {a.name} di tempat {b.name}"
         if len(a.args) != len(b.args):
             return f"jumlah argumen {a.name} berbeda"
         for x, y in zip(a.args, b.args):
-            d = describe_difference(x, y)
+            d = describe_difference(x, y, row, col)
             if d:
                 return d
         return ""
     if isinstance(a, fx.Unary):
-        return describe_difference(a.operand, b.operand) if a.op == b.op else "tanda lain"
+        return describe_difference(a.operand, b.operand, row, col) if a.op == b.op else "tanda lain"
     if isinstance(a, fx.Num):
         return "" if a.value == b.value else f"memakai angka {a.text} di tempat {b.text}"
     if a != b:

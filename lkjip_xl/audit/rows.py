@@ -53,6 +53,7 @@ class RowInfo:
     #: col -> (function, the rows it takes) for those cells
     terms: dict[int, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
     role: tuple = ()
+    label_col: int = 0
     header: bool = False  # a row of column titles inside the data (a second table starts)
     table: int = 0
     parent: int | None = None
@@ -152,8 +153,18 @@ def find_rows(view: SheetView, lay: Layout) -> Rows:
         ri.table = table
     _ranks(info)
     _tree(info)
+    # a label that repeats down the sheet names a kind of row (Renc keuangan, Real fisik...)
+    seen: dict[str, int] = {}
+    for ri in info.values():
+        if ri.label and not ri.is_parent and not ri.summary:
+            key = " ".join(ri.label.lower().split())
+            seen[key] = seen.get(key, 0) + 1
     for ri in info.values():
         ri.role = _role(ri)
+        if ri.label and not ri.is_parent and not ri.summary:
+            key = " ".join(ri.label.lower().split())
+            if seen.get(key, 0) >= 3:
+                ri.role = ("row", ri.table, "label", key)
     return Rows(info, first, last)
 
 
@@ -201,8 +212,9 @@ def _row_info(view: SheetView, lay: Layout, r: int) -> RowInfo:
     ri.kode_depth = kode_parts
     words = [(c, t) for c, t in texts if len(t) > 3 and re.search(r"[A-Za-z]", t) and not _ROMAN.match(t)]
     # the label: the first text of the columns that name programs and kegiatan, when the header has them
-    names = [t for c, t in words if c in lay.name_cols]
-    ri.label = names[0] if names else (words[0][1] if words else "")
+    names = [(c, t) for c, t in words if c in lay.name_cols]
+    chosen = names[0] if names else (words[0] if words else (0, ""))
+    ri.label_col, ri.label = chosen
     ri.bold = view.row_is_bold(r)
     titles = sum(1 for c, v in enumerate(vals, start=1) if isinstance(v, str) and v.strip() and lay.kinds.get(c) != NUMBER)
     ri.header = ri.bold and ri.numbers == 0 and ri.inputs == 0 and titles >= 3
@@ -227,6 +239,10 @@ def _ranks(info: dict[int, RowInfo]) -> None:
     for ri in info.values():
         if ri.level_word and ri.kode_depth:
             anchors.setdefault(ri.kode_depth, ri.rank)
+    # the column where rows with figures name themselves: a bold text further right is a side note
+    # (a settings panel beside the table), not a heading of the table
+    cols = [ri.label_col for ri in info.values() if ri.label_col and ri.inputs]
+    label_col = max(set(cols), key=cols.count) if cols else 0
     for ri in info.values():
         if ri.level_word or ri.summary or ri.empty:
             continue
@@ -236,7 +252,8 @@ def _ranks(info: dict[int, RowInfo]) -> None:
                 ri.rank = max(1, k0 + (ri.kode_depth - d0) * 5)
             else:
                 ri.rank = 10 * ri.kode_depth
-        elif ri.bold and ri.label and (ri.aggregates or ri.term_sums or ri.numbers == 0):
+        elif ri.bold and ri.label and (ri.aggregates or ri.term_sums or ri.numbers == 0) \
+                and not (label_col and ri.label_col > label_col and not (ri.aggregates or ri.term_sums)):
             ri.rank = HEADING
         elif len(ri.aggregates) + ri.term_sums >= 2:
             ri.rank = AGGREGATE_PARENT  # no word, kode nor bold: its own totals make it a parent

@@ -82,10 +82,12 @@ def test_typed_inputs_give_no_input_column_finding(tmp_path):
 
 
 def test_formula_referring_to_an_empty_cell(tmp_path):
-    result = audit_table(tmp_path, {"M7": "=H7+N7"})
+    result = audit_table(tmp_path, {"M7": "=H7*N7"})
     f = at(result, "rujukan-sel-kosong", "M7")
     assert f.severity is Severity.WARNING
-    assert f.message.endswith("M7 =H7+N7 merujuk N7 yang kosong.")
+    assert f.message.endswith("M7 =H7*N7 merujuk N7 yang kosong.")
+    # a term of a plain sum left empty counts as 0, as meant
+    assert of_rule(audit_table(tmp_path, {"M7": "=H7+N7"}), "rujukan-sel-kosong") == []
 
 
 def test_guarded_formula_reading_an_empty_cell_is_fine(tmp_path):

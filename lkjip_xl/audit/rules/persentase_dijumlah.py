@@ -3,15 +3,19 @@ indicator whose unit is persen, a realisasi that adds the percentages of two per
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from lkjip_xl.audit import formula as fx
 from lkjip_xl.audit.core import AuditContext, Hit, Rule
+from lkjip_xl.audit.grid import is_number
 from lkjip_xl.audit.layout import KINERJA, PERCENT, is_percent_unit, unit_of_row
 from lkjip_xl.audit.text import cell, col
 from lkjip_xl.findings import Severity
 
 NAME = "persentase-dijumlah"
+#: percentages meant to be added: weights and weighted shares (they add up to the whole)
+_WEIGHTED = re.compile(r"\bttb\b|tertimbang|bobot|kontribusi|porsi|proporsi|komposisi")
 
 
 def _added_cells(node: fx.Node) -> list[fx.Ref] | None:
@@ -29,7 +33,10 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
         view, lay = sm.view, sm.layout
         for p, ri in sm.rows.info.items():
             for c, (func, r1, r2) in ri.aggregates.items():
-                if func == "SUM" and lay.kind(c) == PERCENT:
+                total = view.value(p, c)
+                if func == "SUM" and lay.kind(c) == PERCENT and not _WEIGHTED.search(lay.title(c) + " " +
+                                                                                  lay.subtitles.get(c, "")) \
+                        and not (is_number(total) and total <= 100.5):
                     text = view.formula(p, c) or ""
                     fixed = text.upper().replace("SUM(", "AVERAGE(", 1)
                     yield Hit(NAME, Severity.ERROR, sm.name, p, c,

@@ -18,8 +18,14 @@ _GUARDS = frozenset({"ISNUMBER", "ISBLANK", "ISTEXT", "ISERROR", "IFERROR", "COU
 
 
 def _bare_refs(node: fx.Node) -> list[fx.Ref]:
-    """Single-cell references outside aggregates (a range of SUM may well hold empty cells)."""
+    """Single-cell references outside aggregates (a range of SUM may well hold empty cells); in a
+    plain sum of cells (``=P96+S96+V96+Y96``) an empty term is 0 as meant, so those are marked as
+    terms (reported only when every term is empty)."""
     out: list[fx.Ref] = []
+    top = fx.strip(node)
+    terms = _sum_terms(top)
+    if terms is not None:
+        return [_Term(t) for t in terms]
 
     def visit(n: fx.Node) -> None:
         if isinstance(n, fx.Ref):
@@ -42,6 +48,34 @@ def _bare_refs(node: fx.Node) -> list[fx.Ref]:
     return out
 
 
+class _Term:
+    """A reference that is one term of a plain sum."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self, ref: fx.Ref) -> None:
+        self.ref = ref
+
+
+def _sum_terms(n: fx.Node) -> list[fx.Ref] | None:
+    n = fx.strip(n)
+    if isinstance(n, fx.Ref) and n.kind == "cell":
+        return None  # a copy (=X) of an empty cell is reported as such
+    if isinstance(n, fx.Bin) and n.op in "+-":
+        out = []
+        for side in (n.left, n.right):
+            s = fx.strip(side)
+            if isinstance(s, fx.Ref) and s.kind == "cell":
+                out.append(s)
+            else:
+                more = _sum_terms(s)
+                if more is None:
+                    return None
+                out.extend(more)
+        return out
+    return None
+
+
 def run(ctx: AuditContext) -> Iterable[Hit]:
     for sm in ctx.sheets:
         view = sm.view
@@ -51,7 +85,8 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
             if not refs:
                 continue
             empty = []
-            for ref in refs:
+            for item in refs:
+                ref = item.ref if isinstance(item, _Term) else item
                 other = sm if ref.sheet is None else ctx.sheet(ref.sheet)
                 if other is None:
                     continue
@@ -60,6 +95,10 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                     empty.append(ref.a1(r, c))
             if not empty:
                 continue
+            if isinstance(refs[0], _Term):
+                info = sm.rows.get(r)
+                if len(empty) < len(refs) or info is None or not info.inputs:
+                    continue  # some terms filled (blank is 0 as meant), or a row nobody filled yet
             yield Hit(NAME, Severity.WARNING, sm.name, r, c,
                       "Rumus merujuk sel kosong; hasilnya dihitung seolah sel itu 0 atau teks kosong.",
                       f"{cell(r, c)} {view.formula(r, c)} merujuk {', '.join(dict.fromkeys(empty))} yang kosong.",
