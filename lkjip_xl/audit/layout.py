@@ -137,8 +137,11 @@ _SUBTITLE = re.compile(r"^(k|rp\.?|rp\.?\s*\(000\)|%|\(%\)|fisik|keu\.?|keuangan
 def _is_unit_row(view: SheetView, row: int) -> bool:
     """A row of column sub-titles only ("K", "Rp.", "%"): part of the header."""
     texts = 0
-    for v in view.row_values(row):
+    for c, v in enumerate(view.row_values(row), start=1):
         if is_blank(v):
+            continue
+        if _year(v) and not view.is_formula(row, c):
+            texts += 1  # a row of years (2020 over each column group)
             continue
         if not isinstance(v, str) or not _SUBTITLE.match(v.strip()):
             return False

@@ -94,10 +94,26 @@ def regions(sm: SheetModel) -> list[Region]:
                     reg.dominant_row = next(r for r in rows if reg.kinds[r] == key)
                 elif len(formulas) >= MIN_AGREE and len(formulas) >= 0.6 * (len(formulas) + numbers):
                     _loosen(sm, reg, numbers)
+            if reg.dominant is not None and _running_number(sm, reg):
+                continue  # a column numbering the rows (=A9+1): its first number is typed on purpose
             if formulas or numbers:
                 out.append(reg)
     sm.extra["regions"] = out
     return out
+
+
+def _running_number(sm: SheetModel, reg: Region) -> bool:
+    node = sm.view.node(reg.dominant_row, reg.col) if reg.dominant_row else None
+    if node is None:
+        return False
+    n = fx.strip(node)
+    if isinstance(n, fx.Bin) and n.op == "+":
+        a, b = fx.strip(n.left), fx.strip(n.right)
+        if isinstance(b, fx.Ref):
+            a, b = b, a
+        return (isinstance(a, fx.Ref) and a.kind == "cell" and not a.ar1 and a.r1 == -1 and a.c1 == 0
+                and isinstance(b, fx.Num) and b.value == 1)
+    return False
 
 
 def _loosen(sm: SheetModel, reg: Region, numbers: int) -> None:

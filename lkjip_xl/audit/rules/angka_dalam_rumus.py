@@ -18,15 +18,20 @@ _ARITH = frozenset("+-*/^")
 #: functions whose number arguments are settings, not figures
 _SETTINGS = frozenset({"ROUND", "ROUNDUP", "ROUNDDOWN", "INDEX", "MATCH", "VLOOKUP", "HLOOKUP", "OFFSET", "CHOOSE",
                        "LEFT", "RIGHT", "MID", "TEXT", "DATE", "TIME", "SUBTOTAL", "LARGE", "SMALL", "RANK", "MOD",
-                       "TRUNC", "INT", "FIXED", "DOLLAR", "REPT", "FIND", "SEARCH", "SUBSTITUTE", "IF", "IFERROR",
-                       "AND", "OR", "COUNTIF", "SUMIF", "AVERAGEIF", "COUNTIFS", "SUMIFS", "AVERAGEIFS"})
+                       "TRUNC", "INT", "FIXED", "DOLLAR", "REPT", "FIND", "SEARCH", "SUBSTITUTE", "COUNTIF", "SUMIF",
+                       "AVERAGEIF", "COUNTIFS", "SUMIFS", "AVERAGEIFS", "LEN", "NA", "DATEDIF", "EDATE", "EOMONTH"})
 
 
 def typed_numbers(node: fx.Node) -> list[fx.Num]:
     """The numbers of ``node`` that are figures typed into arithmetic."""
     out: list[fx.Num] = []
 
+    divisors = {(d.r1, d.c1, d.ar1, d.ac1) for d in (fx.strip(b.right) for b in fx.walk(node)
+                                                    if isinstance(b, fx.Bin) and b.op == "/") if isinstance(d, fx.Ref)}
+
     def visit(n: fx.Node, parent: fx.Node | None) -> None:
+        if parent is _SETTING:
+            return  # a whole argument of LEFT, ROUND, VLOOKUP...: settings, not figures
         if isinstance(n, fx.Num):
             if n.value in _ORDINARY or parent is None:
                 return
@@ -36,6 +41,10 @@ def typed_numbers(node: fx.Node) -> list[fx.Num]:
                     return  # (a+b)/2, SUM(...)/2, a total over 12 months: an average by hand
                 if parent.op == "^":
                     return
+                other = fx.strip(parent.right) if parent.left is n else fx.strip(parent.left)
+                if parent.op == "*" and n.value == 2 and isinstance(other, fx.Ref) and \
+                        (other.r1, other.c1, other.ar1, other.ac1) in divisors:
+                    return  # (2*T-R)/T: the capaian of a lower-is-better indicator
                 out.append(n)
             elif isinstance(parent, fx.Func) and parent.name in ("SUM", "AVERAGE"):
                 out.append(n)

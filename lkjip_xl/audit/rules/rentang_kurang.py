@@ -61,14 +61,25 @@ def _nonzero(sm, r: int) -> int:
 
 def _adjacent(sm, p: int, c: int, r1: int, r2: int) -> list[int]:
     """Rows just outside the range holding figures like those inside (no hierarchy to go by)."""
+    from lkjip_xl.audit.rows import children_sum, vertical_aggregate
+
     rows = sm.rows
     view = sm.view
     inside_roles = {rows.info[r].role for r in range(r1, r2 + 1) if r in rows.info and is_number(view.value(r, c))}
+    # rows a cell of the range already totals (D7 =SUM(D4:D6) inside SUM(D7:D8)) are in it already
+    covered: set[int] = set()
+    for r in range(r1, r2 + 1):
+        agg = vertical_aggregate(view, r, c)
+        if agg:
+            covered.update(range(agg[1], agg[2] + 1))
+        terms = children_sum(view, r, c)
+        if terms:
+            covered.update(terms[1])
     out = []
     for step, start in ((1, r2 + 1), (-1, r1 - 1)):
         r = start
         while r != p and r in rows.info and is_number(view.value(r, c)) and not view.is_formula(r, c) \
-                and rows.info[r].role in inside_roles and not rows.info[r].summary:
+                and rows.info[r].role in inside_roles and not rows.info[r].summary and r not in covered:
             out.append(r)
             r += step
     return out

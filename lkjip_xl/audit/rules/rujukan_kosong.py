@@ -17,6 +17,10 @@ _GUARDS = frozenset({"ISNUMBER", "ISBLANK", "ISTEXT", "ISERROR", "IFERROR", "COU
                      "ISNA", "ISERR", "N", "T", "IFNA"})
 
 
+#: functions that choose what to compute: a reference in them may be read only when it is filled
+_BRANCHES = frozenset({"IF", "IFS", "CHOOSE", "SWITCH", "AND", "OR", "NOT", "XOR"})
+
+
 def _bare_refs(node: fx.Node) -> list[fx.Ref]:
     """Single-cell references outside aggregates (a range of SUM may well hold empty cells); in a
     plain sum of cells (``=P96+S96+V96+Y96``) an empty term is 0 as meant, so those are marked as
@@ -32,11 +36,13 @@ def _bare_refs(node: fx.Node) -> list[fx.Ref]:
             if n.kind == "cell":
                 out.append(n)
         elif isinstance(n, fx.Func):
-            if n.name in fx.AGGREGATES:
-                return
+            if n.name in fx.AGGREGATES or n.name in _BRANCHES:
+                return  # a range may hold blanks; a branch may be the one not taken
             for a in n.args:
                 visit(a)
         elif isinstance(n, fx.Bin):
+            if n.op in ("=", "<>"):
+                return  # C12="bidang": a test that expects the cell may be empty
             visit(n.left)
             visit(n.right)
         elif isinstance(n, (fx.Paren,)):
@@ -76,14 +82,35 @@ def _sum_terms(n: fx.Node) -> list[fx.Ref] | None:
     return None
 
 
+def _unguarded(node: fx.Node) -> list:
+    """The references of :func:`_bare_refs` less those the formula tests itself (``IF(B9="",...)``)."""
+    tested = set()
+    for n in fx.walk(node):
+        if isinstance(n, fx.Bin) and n.op in ("=", "<>"):
+            for side in (n.left, n.right):
+                s = fx.strip(side)
+                if isinstance(s, fx.Ref):
+                    tested.add((s.sheet, s.r1, s.c1, s.ar1, s.ac1))
+    out = []
+    for item in _bare_refs(node):
+        ref = item.ref if isinstance(item, _Term) else item
+        if (ref.sheet, ref.r1, ref.c1, ref.ar1, ref.ac1) not in tested:
+            out.append(item)
+    return out
+
+
 def run(ctx: AuditContext) -> Iterable[Hit]:
     for sm in ctx.sheets:
         view = sm.view
-        bare = {s.id: ([] if s.node is None or s.functions & _GUARDS else _bare_refs(s.node)) for s in view.shapes}
+        bare = {s.id: ([] if s.node is None or s.functions & _GUARDS else _unguarded(s.node)) for s in view.shapes}
+        top = sm.layout.first_data_row
         for (r, c), sid in view.shape_at.items():
             refs = bare[sid]
             if not refs:
                 continue
+            shown = view.value(r, c)
+            if isinstance(shown, str) and shown == "":
+                continue  # the formula chose to show nothing
             empty = []
             for item in refs:
                 ref = item.ref if isinstance(item, _Term) else item
@@ -91,14 +118,17 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                 if other is None:
                     continue
                 rr, cc = ref.at(r, c)[:2]
+                if ref.sheet is None and rr < top:
+                    continue  # a title cell above the table (a running total starting at the header)
                 if not other.view.is_formula(rr, cc) and is_blank(other.view.value(rr, cc)):
                     empty.append(ref.a1(r, c))
             if not empty:
                 continue
-            if isinstance(refs[0], _Term):
-                info = sm.rows.get(r)
-                if len(empty) < len(refs) or info is None or not info.inputs:
-                    continue  # some terms filled (blank is 0 as meant), or a row nobody filled yet
+            info = sm.rows.get(r)
+            if info is not None and not info.inputs and not info.label:
+                continue  # a prepared row nobody has filled yet
+            if isinstance(refs[0], _Term) and (len(empty) < len(refs) or info is None or not info.inputs):
+                continue  # some terms filled (blank is 0 as meant), or a row nobody filled yet
             yield Hit(NAME, Severity.WARNING, sm.name, r, c,
                       "Rumus merujuk sel kosong; hasilnya dihitung seolah sel itu 0 atau teks kosong.",
                       f"{cell(r, c)} {view.formula(r, c)} merujuk {', '.join(dict.fromkeys(empty))} yang kosong.",
