@@ -32,29 +32,39 @@ _KEY = re.compile(
 )
 
 
+_COL_INDEX: dict[str, int] = {}
+
+
+def _col(letters: str) -> int:
+    n = _COL_INDEX.get(letters)
+    if n is None:
+        n = _COL_INDEX[letters] = a1.col_index(letters)
+    return n
+
+
 def shape_key(text: str, row: int, col: int) -> str:
     """The formula with its references written relative to (row, col): equal keys, equal formulas
     up to where they sit (Excel's "formula inconsistent with the region" compares these)."""
 
     def sub(m: re.Match) -> str:
-        kind = m.lastgroup
-        if kind == "str":
-            return m.group(0)
-        if kind == "sheet":
-            return m.group(0).upper()
-        if kind == "ws":
-            return ""
-        if kind == "c1" or kind == "r1":
-            c, r = m.group("c1"), m.group("r1")
+        str_, sheet, c, r, cc1, cc2, ws = m.groups()
+        if c is not None:
             try:
-                cn = a1.col_index(c.lstrip("$"))
+                cn = _col(c[1:] if c[0] == "$" else c)
             except ValueError:
                 return m.group(0).upper()
-            rn = int(r.lstrip("$"))
-            rs = f"R{rn}" if r.startswith("$") else f"R[{rn - row}]"
-            cs = f"C{cn}" if c.startswith("$") else f"C[{cn - col}]"
-            return rs + cs
-        c1, c2 = m.group("cc1"), m.group("cc2")
+            if r[0] == "$":
+                rs = "R" + r[1:]
+            else:
+                rs = f"R[{int(r) - row}]"
+            return rs + (f"C{cn}" if c[0] == "$" else f"C[{cn - col}]")
+        if str_ is not None:
+            return str_
+        if sheet is not None:
+            return sheet.upper()
+        if ws is not None:
+            return ""
+        c1, c2 = cc1, cc2
         try:
             n1, n2 = a1.col_index(c1.lstrip("$")), a1.col_index(c2.lstrip("$"))
         except ValueError:

@@ -84,19 +84,22 @@ def read_sheets(path: Path | str) -> SourceBook:
 
     path = Path(path)
     try:
-        wb = openpyxl.load_workbook(path)
+        # Both passes read-only: the normal mode makes a cell object for every empty position of a
+        # sheet's used range, five times slower on a large template.
+        wb = openpyxl.load_workbook(path, read_only=True)
         wv = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        merges = _merged_ranges(path)
     except Exception as exc:  # openpyxl raises many types for a broken or foreign file
         raise WorkbookReadError(f"{path}: bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
     looks: list[CellLook] = [DEFAULT_LOOK]
-    look_ids: dict[int, int] = {}
+    look_ids: dict[tuple, int] = {}
     infos: list[SheetInfo] = []
     cells: dict[str, SheetCells] = {}
     any_formula = any_cached = False
     try:
         for ws in wb.worksheets:
             infos.append(SheetInfo(ws.title, "", ws.sheet_state != "visible"))
-            sheet = _read_sheet(ws, wv[ws.title], looks, look_ids)
+            sheet = _read_sheet(ws, wv[ws.title], looks, look_ids, merges.get(ws.title, []))
             cells[ws.title] = sheet
             for r, c in sheet.formula_cells:
                 any_formula = True
@@ -105,26 +108,31 @@ def read_sheets(path: Path | str) -> SourceBook:
                     break
     finally:
         wv.close()
+        wb.close()
     book = SourceBook(path, infos, cells, looks)
     if any_formula and not any_cached:
         book.values_from = _engine_values(path, cells)
     return book
 
 
-def _read_sheet(ws, wsv, looks: list[CellLook], look_ids: dict[int, int]) -> SheetCells:
+def _read_sheet(ws, wsv, looks: list[CellLook], look_ids: dict[tuple, int],
+                merged: list[tuple[int, int, int, int]]) -> SheetCells:
     formulas_by_pos: dict[tuple[int, int], str] = {}
     consts: dict[tuple[int, int], Any] = {}
     styles_by_pos: dict[tuple[int, int], int] = {}
     arrays: list[tuple[int, int, str, str]] = []
     max_row = max_col = 0
+    ws.reset_dimensions()  # a writer may have stored a wrong <dimension>: read every row there is
     for row in ws.iter_rows():
         for cell in row:
+            if cell.__class__.__name__ == "EmptyCell":
+                continue
             value = cell.value
-            sid = cell.style_id if cell.has_style else 0
-            if sid:
-                look = look_ids.get(sid)
+            if cell.has_style:
+                key = tuple(cell.style_array)
+                look = look_ids.get(key)
                 if look is None:
-                    look = look_ids[sid] = len(looks)
+                    look = look_ids[key] = len(looks)
                     looks.append(_look_of(cell))
                 styles_by_pos[(cell.row, cell.column)] = look
             if value is None:
@@ -153,8 +161,49 @@ def _read_sheet(ws, wsv, looks: list[CellLook], look_ids: dict[int, int]) -> She
             for j, v in enumerate(vals[:max_col]):
                 if frow[j] is not None:
                     values[i][j] = v
-    merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
     return SheetCells(ws.title, values, formulas, styles, formula_cells, max_row, max_col, arrays, merged)
+
+
+def _merged_ranges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
+    """sheet name -> merged ranges, read from the package (openpyxl's read-only mode has none)."""
+    import posixpath
+    import re
+    import zipfile
+    from html import unescape
+
+    from lkjip_xl.a1 import parse_range
+
+    out: dict[str, list[tuple[int, int, int, int]]] = {}
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace") \
+            if "xl/_rels/workbook.xml.rels" in names else ""
+        targets = {}
+        for m in re.finditer(r"<(?:\w+:)?Relationship\b([^>]*)>", rels):
+            attrs = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+            if "Id" in attrs and "Target" in attrs:
+                t = attrs["Target"]
+                targets[attrs["Id"]] = t.lstrip("/") if t.startswith("/") else posixpath.normpath("xl/" + t)
+        for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*)/?>", book):
+            attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', m.group(1)))
+            name = unescape(attrs.get("name", ""))
+            rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
+            part = targets.get(rid or "")
+            if not part or part not in names:
+                continue
+            with z.open(part) as fh:
+                # the merged ranges come after the cells: read the tail of a large part only
+                data = fh.read().decode("utf-8", "replace")
+            start = data.rfind("</sheetData>")
+            ranges = re.findall(r'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]+)"', data[max(0, start):])
+            out[name] = []
+            for ref in ranges:
+                try:
+                    out[name].append(parse_range(ref))
+                except ValueError:
+                    continue
+    return out
 
 
 def _formula_text(value: Any, cell, arrays: list) -> str | None:

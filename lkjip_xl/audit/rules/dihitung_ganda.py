@@ -92,10 +92,15 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
     for sm in ctx.sheets:
         ex = _Expander(sm)
         view = sm.view
-        for r, c in view.formula_cells():
+        for (r, c), sid in view.shape_at.items():
+            terms = ex.by_shape.get(sid)
+            if terms is None or (len(terms) < 2 and all(t.kind == "cell" for t in terms)):
+                continue
             direct = ex.direct(r, c)
             if not direct or len(direct) < 2:
                 continue
+            if len(set(direct)) == len(direct) and not any(ex.direct(*t) for t in direct):
+                continue  # distinct plain figures: nothing can be counted twice
             total = ex.leaves(r, c)
             if not total:
                 continue

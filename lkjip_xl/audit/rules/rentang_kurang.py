@@ -40,9 +40,7 @@ def _missed(sm, p: int, c: int, taken: list[int], sec: tuple[int, int]) -> list[
     roles = {rows.info[r].role for r in inside}
     parents = {rows.info[r].parent for r in inside}
     taken_set = set(taken)
-    # a sub-block with far fewer figures than those taken is a draft left out on purpose
-    filled = sorted(_nonzero(sm, r) for r in inside)
-    least = filled[len(filled) // 2] / 2
+    least = None
     out = []
     for r in range(sec[0], sec[1] + 1):
         if r in taken_set or r == p:
@@ -50,13 +48,24 @@ def _missed(sm, p: int, c: int, taken: list[int], sec: tuple[int, int]) -> list[
         info = rows.info.get(r)
         if info is None or info.summary or not has_value(sm, r, c):
             continue
-        if info.role in roles and info.parent in parents and (not info.is_parent or _nonzero(sm, r) >= least):
+        if info.role in roles and info.parent in parents:
+            if info.is_parent:
+                if least is None:
+                    # a sub-block with far fewer figures than those taken is a draft left out on purpose
+                    filled = sorted(_nonzero(sm, x) for x in inside)
+                    least = filled[len(filled) // 2] / 2
+                if _nonzero(sm, r) < least:
+                    continue
             out.append(r)
     return out
 
 
 def _nonzero(sm, r: int) -> int:
-    return sum(1 for v in sm.view.row_values(r) if is_number(v) and v != 0)
+    memo = sm.extra.setdefault("nonzero", {})
+    n = memo.get(r)
+    if n is None:
+        n = memo[r] = sum(1 for v in sm.view.row_values(r) if is_number(v) and v != 0)
+    return n
 
 
 def _adjacent(sm, p: int, c: int, r1: int, r2: int) -> list[int]:

@@ -20,9 +20,11 @@ def _graph(ctx: AuditContext) -> dict[Node, list[Node]]:
     index = {sm.name.lower(): i for i, sm in enumerate(ctx.sheets)}
     # formula rows per (sheet, column), sorted: a range reference reaches only formula cells
     columns: dict[tuple[int, int], list[int]] = {}
+    formula_set: set[Node] = set()
     for i, sm in enumerate(ctx.sheets):
         for r, c in sm.view.formula_cells():
             columns.setdefault((i, c), []).append(r)
+            formula_set.add((i, r, c))
     for rows in columns.values():
         rows.sort()
     edges: dict[Node, list[Node]] = {}
@@ -38,6 +40,11 @@ def _graph(ctx: AuditContext) -> dict[Node, list[Node]]:
                 if j is None:
                     continue
                 if ref.kind in ("cols", "rows"):
+                    continue
+                if ref.kind == "cell":
+                    target = (j, r + ref.r1 if not ref.ar1 else ref.r1, c + ref.c1 if not ref.ac1 else ref.c1)
+                    if target in formula_set:
+                        out.append(target)
                     continue
                 r1, c1, r2, c2 = ref.at(r, c)
                 for cc in range(c1, c2 + 1):
