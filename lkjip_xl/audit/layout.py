@@ -201,12 +201,27 @@ def _year(v) -> bool:
 
 
 def _titles(view: SheetView, lay: Layout) -> None:
+    # A group title written once over its K and Rp columns without merging ("Target" at I3 over
+    # I4 "K" and J4 "Rp"): an empty title cell under which sub-titles stand takes the title on its left.
+    carried: dict[tuple[int, int], str] = {}
+    lower = lay.header_rows[1:]
+    for i, r in enumerate(lay.header_rows[:-1]):
+        last = ""
+        for c in range(1, view.n_cols + 1):
+            own = _cell_text(view, r, c) if not view.merged(r, c) else ""
+            if own:
+                last = own
+            elif last and any(_cell_text(view, rr, c) for rr in lay.header_rows[i + 1:]) and not view.merged(r, c):
+                carried[(r, c)] = last
+            else:
+                last = ""
+    del lower
     for c in range(1, view.n_cols + 1):
         parts: list[str] = []
         sub = ""
         for r in lay.header_rows:
             m = view.merged(r, c)
-            text = _cell_text(view, m[0], m[1]) if m else _cell_text(view, r, c)
+            text = _cell_text(view, m[0], m[1]) if m else (_cell_text(view, r, c) or carried.get((r, c), ""))
             text = " ".join(text.split())
             if text and (not parts or parts[-1] != text.lower()):
                 parts.append(text.lower())

@@ -87,6 +87,8 @@ def _relation(grid, rows, x: int, a: int, b: int):
                 holds += 1
         else:
             breaks.append(i)
+            if len(breaks) > 3:
+                return None  # no pattern here (most windows end at once)
     if holds < MIN_ROWS or tried == 0 or holds < MIN_SHARE * tried or not breaks or len(breaks) > 3:
         return None
     return holds, breaks
