@@ -97,6 +97,9 @@ class Rule:
     generic: bool = False
     #: rules whose finding at the same cell says it better (this rule's hit there is dropped)
     yields_to: frozenset[str] = frozenset()
+    #: generic rules its finding at a cell does not make redundant (an error value does not say why
+    #: the formula differs from its neighbours)
+    leaves: frozenset[str] = frozenset()
 
 
 def build_models(book: SourceBook, views: list[SheetView]) -> list[SheetModel]:
@@ -107,10 +110,16 @@ def build_models(book: SourceBook, views: list[SheetView]) -> list[SheetModel]:
     return out
 
 
-def drop_explained(hits: list[Hit], generic: set[str], yields: dict[str, frozenset[str]] | None = None) -> list[Hit]:
+def drop_explained(hits: list[Hit], generic: set[str], yields: dict[str, frozenset[str]] | None = None,
+                   leaves: dict[str, frozenset[str]] | None = None) -> list[Hit]:
     """A generic hit (a formula unlike its region) at a cell where a specific rule says what is
-    wrong adds nothing; nor does a hit of a rule that yields to another rule found at the cell."""
-    specific = {(h.sheet, h.row, h.col) for h in hits if h.rule not in generic}
+    wrong adds nothing, unless that rule leaves it (``leaves``); nor does a hit of a rule that
+    yields to another rule found at the cell."""
+    leaves = leaves or {}
+    specific: dict[tuple[str, int, int], set[str]] = {}
+    for h in hits:
+        if h.rule not in generic:
+            specific.setdefault((h.sheet, h.row, h.col), set()).add(h.rule)
     by_cell: dict[tuple[str, int, int], set[str]] = {}
     for h in hits:
         by_cell.setdefault((h.sheet, h.row, h.col), set()).add(h.rule)
@@ -121,7 +130,7 @@ def drop_explained(hits: list[Hit], generic: set[str], yields: dict[str, frozens
         if key in seen:
             continue
         seen.add(key)
-        if h.rule in generic and (h.sheet, h.row, h.col) in specific:
+        if h.rule in generic and any(h.rule not in leaves.get(s, ()) for s in specific.get((h.sheet, h.row, h.col), ())):
             continue
         if yields and yields.get(h.rule, frozenset()) & by_cell[(h.sheet, h.row, h.col)]:
             continue

@@ -55,6 +55,7 @@ class RowInfo:
     role: tuple = ()
     label_col: int = 0
     header: bool = False  # a row of column titles inside the data (a second table starts)
+    footer: bool = False  # every total of the row adds rows above it: it closes, it heads nothing
     table: int = 0
     parent: int | None = None
     block_end: int = 0  # last row of its block (its own row when it has none)
@@ -123,14 +124,25 @@ def children_sum(view: SheetView, row: int, col: int) -> tuple[str, tuple[int, .
         parts = _plus_terms(node)
     if len(parts) < 2:
         return None
-    rows = []
+    flat: list[fx.Node] = []
     for p in parts:
+        p = fx.strip(p)
+        if isinstance(p, fx.Func) and p.name == "SUM":
+            for a in p.args:
+                flat.extend(_plus_terms(a))
+        else:
+            flat.append(p)
+    rows = []
+    for p in flat:
+        p = fx.strip(p)
         if not isinstance(p, fx.Ref) or p.sheet is not None or p.kind != "cell":
             return None
         r1, c1, r2, c2 = p.at(row, col)
-        if c1 != col or r1 <= row:
+        if c1 != col or r1 == row:
             return None
         rows.append(r1)
+    if len(rows) < 2 or not (all(r > row for r in rows) or all(r < row for r in rows)):
+        return None  # children all below (a parent) or all above (a total under its lines)
     return func, tuple(rows)
 
 
@@ -225,7 +237,12 @@ def _row_info(view: SheetView, lay: Layout, r: int) -> RowInfo:
             ri.level_word = word
             ri.rank = rank
             break
-    if _SUMMARY.match(low) and (ri.bold or ri.aggregates or _SUMMARY_ALONE.match(low) or low.startswith("predikat")):
+    above = [r1 < r for _, r1, _ in ri.aggregates.values()] + [t[1][0] < r for t in ri.terms.values()]
+    ri.footer = bool(above) and all(above)
+    if ri.footer and _SUMMARY.match(low):
+        ri.summary = True  # a total under the lines it adds ("Total Rencana ...", "Jumlah")
+        ri.rank = LEAF
+    elif _SUMMARY.match(low) and (ri.bold or ri.aggregates or _SUMMARY_ALONE.match(low) or low.startswith("predikat")):
         ri.summary = True
         ri.level_word = None
         ri.rank = LEAF
@@ -241,10 +258,10 @@ def _ranks(info: dict[int, RowInfo]) -> None:
             anchors.setdefault(ri.kode_depth, ri.rank)
     # the column where rows with figures name themselves: a bold text further right is a side note
     # (a settings panel beside the table), not a heading of the table
-    cols = [ri.label_col for ri in info.values() if ri.label_col and ri.inputs]
+    cols = [ri.label_col for ri in info.values() if ri.label_col and not ri.bold]
     label_col = max(set(cols), key=cols.count) if cols else 0
     for ri in info.values():
-        if ri.level_word or ri.summary or ri.empty:
+        if ri.level_word or ri.summary or ri.empty or ri.footer:
             continue
         if ri.kode_depth and (ri.bold or ri.aggregates):
             if anchors:

@@ -55,7 +55,8 @@ def audit_book(book: SourceBook, rules: Iterable[Rule] | None = None) -> AuditRe
     for rule in rule_list:
         hits.extend(rule.run(ctx))
     generic = {r.name for r in rule_list if r.generic}
-    hits = drop_explained(hits, generic, {r.name: r.yields_to for r in rule_list})
+    hits = drop_explained(hits, generic, {r.name: r.yields_to for r in rule_list},
+                          {r.name: r.leaves for r in rule_list})
     merged = merge_runs(hits, ctx)
     findings = sort_findings(f for f, _ in merged)
     cells = {(f.sheet, f.cell): cs for f, cs in merged}

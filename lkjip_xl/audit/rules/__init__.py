@@ -30,6 +30,7 @@ def all_rules() -> list[Rule]:
         rujukan_melingkar,
         rumus_di_kolom_isian,
         rumus_hilang,
+        rumus_sebagai_teks,
         rumus_tidak_konsisten,
         subtotal_diketik,
         tahun_judul_tidak_sesuai,
@@ -44,6 +45,7 @@ def all_rules() -> list[Rule]:
         rumus_di_kolom_isian.RULE,
         rujukan_kosong.RULE,
         angka_sebagai_teks.RULE,
+        rumus_sebagai_teks.RULE,
         # hierarchy and aggregates
         rentang_kurang.RULE,
         rentang_lebih.RULE,

@@ -3,6 +3,7 @@ numbers: SUM and AVERAGE skip them without a word (Excel: "number stored as text
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from lkjip_xl.audit.core import AuditContext, Hit, Rule
@@ -14,6 +15,9 @@ from lkjip_xl.findings import Severity
 from lkjip_xl.parsing import parse_number
 
 NAME = "angka-sebagai-teks"
+#: what an export writes for "no value" (a grade like "CC" or a heading is not one)
+_NULLS = {"none", "null", "nan", "n/a", "na", "#n/a", "nil", "nihil", "kosong", "tidak ada", "undefined", "?"}
+_DOTTED = re.compile(r"^\d+(?:\.\d+)+$")
 _DASHES = {"-", "--", "–", "—", "- ", "-/-"}
 
 
@@ -71,11 +75,37 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                 try:
                     number = parse_number(t)
                 except NumberFormatError:
+                    if t.lower() in _NULLS:
+                        yield Hit(NAME, Severity.WARNING, sm.name, r, c,
+                                  f"Teks di kolom angka {col(c)}: dilewati oleh SUM dan AVERAGE tanpa pemberitahuan.",
+                                  f"{cell(r, c)} = '{t}'; isi dengan angka, atau kosongkan bila tidak ada data.",
+                                  group=("text", c), loose=True, found=t)
                     continue
                 yield Hit(NAME, Severity.WARNING, sm.name, r, c,
                           f"Angka disimpan sebagai teks di kolom {col(c)}: tidak ikut dijumlah atau dirata-rata.",
                           f"{cell(r, c)} = '{t}'; ketik ulang sebagai angka ({number}).", group="number", found=t,
                           expected=str(number))
+        # A whole column of numbers typed as text (an export that wrote every figure as a string)
+        for c in range(1, view.n_cols + 1):
+            if c in numeric or lay.kinds.get(c) in (KODE, UNIT, NUMBER) or "kode" in lay.title(c):
+                continue
+            texts = [(r, view.value(r, c).strip()) for r in data
+                     if isinstance(view.value(r, c), str) and view.value(r, c).strip() and not view.is_formula(r, c)]
+            parsed = []
+            for r, t in texts:
+                if (t[0] == "0" and len(t) > 1 and t[1] != ",") or _DOTTED.match(t):
+                    continue  # '01', '1.01': kode parts, text on purpose
+                try:
+                    parsed.append((r, t, parse_number(t)))
+                except NumberFormatError:
+                    pass
+            if len(parsed) < 5 or len(parsed) * 10 < len(texts) * 8:
+                continue
+            for r, t, number in parsed:
+                yield Hit(NAME, Severity.WARNING, sm.name, r, c,
+                          f"Kolom {col(c)} berisi angka yang disimpan sebagai teks: tidak dapat dijumlah atau dihitung.",
+                          f"{cell(r, c)} = '{t}'; ubah kolom ini menjadi angka ({number}).",
+                          group=("column", c), loose=True, found=t, expected=str(number))
 
 
 RULE = Rule(NAME, "Angka yang disimpan sebagai teks", run)

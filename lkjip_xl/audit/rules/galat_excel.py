@@ -55,4 +55,4 @@ def _inherited(ctx: AuditContext, sm, node: fx.Node, r: int, c: int, value: str)
     return False
 
 
-RULE = Rule(NAME, "Nilai galat Excel (#DIV/0!, #REF!, ...)", run)
+RULE = Rule(NAME, "Nilai galat Excel (#DIV/0!, #REF!, ...)", run, leaves=frozenset({"rumus-tidak-konsisten"}))

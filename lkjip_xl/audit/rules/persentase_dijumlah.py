@@ -28,6 +28,16 @@ def _added_cells(node: fx.Node) -> list[fx.Ref] | None:
     return None
 
 
+def _shares(sm, c: int, r: int) -> bool:
+    """The column holds each line's share of an absolute total (=D13/$D$22*100): shares add up."""
+    from lkjip_xl.audit.ratios import ratio
+
+    node = sm.view.node(r, c)
+    rt = ratio(node) if node is not None else None
+    den = fx.strip(rt[1]) if rt else None
+    return isinstance(den, fx.Ref) and den.ar1
+
+
 def run(ctx: AuditContext) -> Iterable[Hit]:
     for sm in ctx.sheets:
         view, lay = sm.view, sm.layout
@@ -36,7 +46,7 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                 total = view.value(p, c)
                 if func == "SUM" and lay.kind(c) == PERCENT and not _WEIGHTED.search(lay.title(c) + " " +
                                                                                   lay.subtitles.get(c, "")) \
-                        and not (is_number(total) and total <= 100.5):
+                        and not (is_number(total) and total <= 100.5) and not _shares(sm, c, r1):
                     text = view.formula(p, c) or ""
                     fixed = text.upper().replace("SUM(", "AVERAGE(", 1)
                     yield Hit(NAME, Severity.ERROR, sm.name, p, c,

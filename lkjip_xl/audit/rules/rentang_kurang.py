@@ -21,22 +21,29 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
         for p, c, func, taken, is_range in aggregates_of(sm):
             sec = section(sm, p)
             if sec:
-                missed = _missed(sm, p, c, taken, sec)
+                missed = _missed(sm, p, c, taken, sec, is_range)
             elif is_range:
                 missed = _adjacent(sm, p, c, min(taken), max(taken))
             else:
                 continue
-            if not missed or all(sm.view.value(r, c) == 0 for r in missed):
+            if not missed or all(sm.view.value(r, c) == 0 for r in missed) and any(
+                    sm.view.value(r, c) is not None for r in missed):
                 continue  # nothing missed, or only rows of zeros (unfunded rows left out on purpose)
             yield _hit(ctx, sm, p, c, func, taken, missed, sec, is_range)
 
 
-def _missed(sm, p: int, c: int, taken: list[int], sec: tuple[int, int]) -> list[int]:
+def _missed(sm, p: int, c: int, taken: list[int], sec: tuple[int, int], is_range: bool) -> list[int]:
     rows = sm.rows
     inside = [r for r in taken if sec[0] <= r <= sec[1] and r in rows.info and has_value(sm, r, c)
               and not rows.info[r].summary]
-    if not inside:
-        return []
+    valued = True
+    if not inside and not is_range:
+        # a template nobody filled yet: the rows taken still say which rows the total is over
+        inside = [r for r in taken if sec[0] <= r <= sec[1] and r in rows.info and not rows.info[r].summary
+                  and rows.info[r].label]
+        valued = False
+        if len(inside) < 3:
+            return []
     roles = {rows.info[r].role for r in inside}
     parents = {rows.info[r].parent for r in inside}
     taken_set = set(taken)
@@ -46,7 +53,7 @@ def _missed(sm, p: int, c: int, taken: list[int], sec: tuple[int, int]) -> list[
         if r in taken_set or r == p:
             continue
         info = rows.info.get(r)
-        if info is None or info.summary or not has_value(sm, r, c):
+        if info is None or info.summary or (valued and not has_value(sm, r, c)):
             continue
         if info.role in roles and info.parent in parents:
             if info.is_parent:

@@ -27,6 +27,8 @@ def _bare_refs(node: fx.Node) -> list[fx.Ref]:
     terms (reported only when every term is empty)."""
     out: list[fx.Ref] = []
     top = fx.strip(node)
+    if isinstance(top, fx.Ref):
+        return []  # a copy (=INPUT!C3) of a cell not filled yet shows it as it is
     terms = _sum_terms(top)
     if terms is not None:
         return [_Term(t) for t in terms]
