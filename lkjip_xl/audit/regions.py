@@ -89,7 +89,8 @@ def regions(sm: SheetModel) -> list[Region]:
             numbers = sum(1 for k in reg.kinds.values() if k == "n")
             if formulas:
                 key, n = Counter(formulas).most_common(1)[0]
-                if n >= MIN_AGREE and n >= MIN_SHARE * len(formulas) and len(formulas) >= 0.6 * (len(formulas) + numbers):
+                agreed = n >= MIN_AGREE or (key.startswith("agg:") and n >= 2 and n == len(formulas))
+                if agreed and n >= MIN_SHARE * len(formulas) and len(formulas) >= 0.6 * (len(formulas) + numbers):
                     reg.dominant = key
                     reg.dominant_row = next(r for r in rows if reg.kinds[r] == key)
                 elif len(formulas) >= MIN_AGREE and len(formulas) >= 0.6 * (len(formulas) + numbers):

@@ -52,7 +52,7 @@ def _missing_subtotals(ctx: AuditContext, sm, reg) -> Iterable[Hit]:
 
     func = reg.dominant.split(":")[1]
     n = sum(1 for k in reg.kinds.values() if k == reg.dominant)
-    if n < 3:
+    if n < 2:
         return
     view = sm.view
     for r in reg.rows:
