@@ -225,7 +225,10 @@ def _function(n: fx.Func, row: int, col: int, get: Getter) -> Any:
     if name == "NOT":
         return not bool(_num(_eval(n.args[0], row, col, get)))
     if name == "ISNUMBER":
-        v = _eval(n.args[0], row, col, get)
+        try:
+            v = _eval(n.args[0], row, col, get)
+        except _Error:
+            return False
         return is_number(v)
     if name == "ISBLANK":
         return _eval(n.args[0], row, col, get) is None

@@ -177,7 +177,6 @@ def build_view(book: SourceBook, name: str, hidden: bool) -> SheetView:
     cells = book.cells[name]
     view = SheetView(name, hidden, cells, book.looks)
     by_key: dict[str, int] = {}
-    by_text: dict[tuple[str, int, int], int] = {}
     formulas = cells.formulas
     for r, c in cells.formula_cells:
         text = formulas[r - 1][c - 1]
@@ -194,7 +193,6 @@ def build_view(book: SourceBook, name: str, hidden: bool) -> SheetView:
             view.shapes.append(_shape(sid, key, node, r, c))
         view.shapes[sid].cells += 1
         view.shape_at[(r, c)] = sid
-    del by_text
     for r1, c1, r2, c2 in cells.merged:
         if (r2 - r1 + 1) * (c2 - c1 + 1) > 5000:
             continue

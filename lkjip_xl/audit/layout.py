@@ -204,7 +204,6 @@ def _titles(view: SheetView, lay: Layout) -> None:
     # A group title written once over its K and Rp columns without merging ("Target" at I3 over
     # I4 "K" and J4 "Rp"): an empty title cell under which sub-titles stand takes the title on its left.
     carried: dict[tuple[int, int], str] = {}
-    lower = lay.header_rows[1:]
     for i, r in enumerate(lay.header_rows[:-1]):
         last = ""
         for c in range(1, view.n_cols + 1):
@@ -215,7 +214,6 @@ def _titles(view: SheetView, lay: Layout) -> None:
                 carried[(r, c)] = last
             else:
                 last = ""
-    del lower
     for c in range(1, view.n_cols + 1):
         parts: list[str] = []
         sub = ""

@@ -15,7 +15,6 @@ the rules that need them say nothing, while the formula rules still run.
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -258,6 +257,3 @@ def _engine_values(path: Path, cells: dict[str, SheetCells]) -> str:
             data.values[r - 1][c - 1] = value
     return "engine"
 
-
-def is_date(value: Any) -> bool:
-    return isinstance(value, (_dt.date, _dt.datetime, _dt.time))

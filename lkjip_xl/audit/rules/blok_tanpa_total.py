@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from lkjip_xl.audit import formula as fx
 from lkjip_xl.audit.blocks import label_of
 from lkjip_xl.audit.core import AuditContext, Hit, Rule
 from lkjip_xl.audit.text import cell, col

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Iterable
 
 from lkjip_xl.audit import formula as fx
-from lkjip_xl.audit.blocks import replace_range
 from lkjip_xl.audit.core import AuditContext, Hit, Rule
 from lkjip_xl.audit.grid import is_number
 from lkjip_xl.audit.layout import MONEY

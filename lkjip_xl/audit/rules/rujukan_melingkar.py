@@ -6,7 +6,6 @@ from __future__ import annotations
 import bisect
 from typing import Iterable
 
-from lkjip_xl.audit import formula as fx
 from lkjip_xl.audit.core import AuditContext, Hit, Rule
 from lkjip_xl.audit.text import cell
 from lkjip_xl.findings import Severity

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
-from lkjip_xl.audit.blocks import has_value, label_of, section
+from lkjip_xl.audit.blocks import label_of, section
 from lkjip_xl.audit.core import AuditContext, Hit, Rule
 from lkjip_xl.audit.grid import is_number
 from lkjip_xl.audit.text import angka, cell, col
