@@ -14,8 +14,8 @@ from lkjip_xl.findings import Severity
 
 
 def is_foreign(path: Path | str) -> bool:
-    """A workbook today's checks cannot read at all (.xls/.ods, or OLE2 content under any name);
-    a .xlsx without our sheets is found out by those checks (WorkbookStructureError)."""
+    """A workbook today's checks cannot read (.xls/.ods, OLE2 content under any name) or that has
+    no sheet of ours."""
     from lkjip_xl.audit.convert import CONVERTED, OLE_MAGIC
 
     path = Path(path)
@@ -23,9 +23,29 @@ def is_foreign(path: Path | str) -> bool:
         return True
     try:
         with open(path, "rb") as fh:
-            return fh.read(8) == OLE_MAGIC
+            if fh.read(8) == OLE_MAGIC:
+                return True
     except OSError:
         return False
+    return _lacks_our_sheet(path)
+
+
+def _lacks_our_sheet(path: Path) -> bool:
+    """A readable package whose workbook names no sheet of our layout: today's checks would only
+    refuse it after starting the engine, so it goes to the audit at once."""
+    import re
+    import zipfile
+    from html import unescape
+
+    from lkjip_xl.layout import REKAP_LAYOUT
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False  # not a package: today's checks say what is wrong with it
+    names = {unescape(n) for n in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', book)}
+    return bool(names) and REKAP_LAYOUT.sheet not in names
 
 
 def check_foreign(path: Path | str, as_json: bool) -> int:
