@@ -91,6 +91,8 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                 continue
             texts = [(r, view.value(r, c).strip()) for r in data
                      if isinstance(view.value(r, c), str) and view.value(r, c).strip() and not view.is_formula(r, c)]
+            if any(t[0] == "0" and len(t) > 1 and t[1].isdigit() for _, t in texts):
+                continue  # '01' ... '10': a column of kode parts, text on purpose
             parsed = []
             for r, t in texts:
                 if (t[0] == "0" and len(t) > 1 and t[1] != ",") or _DOTTED.match(t):

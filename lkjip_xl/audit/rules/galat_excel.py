@@ -28,9 +28,12 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
             node = view.node(r, c)
             if node is not None and _inherited(ctx, sm, node, r, c, v):
                 continue
+            if isinstance(node, fx.Func) and node.name == "NA" and v == "#N/A":
+                continue  # =NA(): an error asked for
             what = f"Rumus menghasilkan {v}: {MEANING.get(v, 'galat Excel')}."
-            yield Hit(NAME, Severity.ERROR, sm.name, r, c, what, f"{cell(r, c)} {view.formula(r, c)}.", group=v,
-                      found=v)
+            # one finding per column for the same error in block after block
+            yield Hit(NAME, Severity.ERROR, sm.name, r, c, what, f"{cell(r, c)} {view.formula(r, c)}.",
+                      group=v, found=v, loose=True)
         # An error value typed or pasted as a value
         for r in range(1, view.n_rows + 1):
             for c, v in enumerate(view.row_values(r), start=1):

@@ -18,6 +18,17 @@ NAME = "predikat-tidak-sesuai"
 LABELS = {b.label.lower(): b.label for b in PERMENDAGRI_86_2017}
 
 
+def _thresholds(node: fx.Node) -> int:
+    """How many comparisons of a cell with a number the formula makes (IF(x<=50, ..., IF(x<=65, ...)))."""
+    n = 0
+    for b in fx.walk(node):
+        if isinstance(b, fx.Bin) and b.op in ("<", "<=", ">", ">="):
+            sides = (fx.strip(b.left), fx.strip(b.right))
+            if any(isinstance(s, fx.Ref) for s in sides) and any(isinstance(s, fx.Num) for s in sides):
+                n += 1
+    return n
+
+
 def run(ctx: AuditContext) -> Iterable[Hit]:
     for sm in ctx.sheets:
         view = sm.view
@@ -29,8 +40,8 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
             if node is None:
                 continue
             refs = {ref.at(r, c)[:2] for ref in fx.refs(node) if ref.kind == "cell" and ref.sheet is None}
-            if len(refs) != 1:
-                continue
+            if len(refs) != 1 or _thresholds(node) < 2:
+                continue  # not a chain of bands over one capaian (a lookup that fetches a predikat)
             rr, cc = refs.pop()
             source = view.value(rr, cc)
             if is_number(source):
