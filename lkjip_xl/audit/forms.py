@@ -165,8 +165,9 @@ def _renja_86(view: SheetView, lay: Layout, title: str, header: str) -> FormMatc
                     if k2 == "ratio" and t2[0] == end:
                         _put(match, "capaian_akhir", lay, m)
                         _put(match, "target_periode", lay, t2[1])
-    if "capaian_tahun_k" not in match.columns and "capaian_tahun" not in match.columns:
-        return None if not ("evaluasi" in title and "renja" in title) else match
+    titled = "evaluasi" in title and ("renja" in title or "rkpd" in title)
+    if not any(k.startswith("capaian_") for k in match.columns) and not titled:
+        return None
     if not any("kode" in t for t in lay.titles.values()):
         match.variant = "tanpa kode"
     elif len(lay.legend) > 17:

@@ -91,6 +91,7 @@ def _legend_numbers(view: SheetView, row: int) -> list[tuple[int, int, str | Non
     """(column, number, expression) of the cells of ``row`` that read as legend cells; other
     content may follow them on the right (a side panel beside the table), not come before."""
     out: list[tuple[int, int, str | None]] = []
+    leading = 0
     for c, v in enumerate(view.row_values(row), start=1):
         if is_blank(v):
             continue
@@ -101,6 +102,9 @@ def _legend_numbers(view: SheetView, row: int) -> list[tuple[int, int, str | Non
             m = _LEGEND_CELL.match(v.strip())
             if m:
                 out.append((c, int(m.group(1)), m.group(2).strip() if m.group(2) else None))
+                continue
+            if not out and leading < 3:
+                leading += 1  # a word or two before the numbering (the columns a macro reads)
                 continue
         return out if len(out) >= 4 and out[0][1] == 1 else []
     return out
