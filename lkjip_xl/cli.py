@@ -28,7 +28,7 @@ from lkjip_xl.findings import Severity, counts
 from lkjip_xl.outputs import REPORT_INPUT_SUFFIXES
 from lkjip_xl.parsing import format_number
 from lkjip_xl.progress import Progress, Report
-from lkjip_xl.workbook_kind import refuse_unreadable
+from lkjip_xl.workbook_kind import PACKAGE, is_ours, readable_kind, refuse_unreadable
 
 # The commands import what only they need where they run: openpyxl and the writer (building), the
 # engine and the checks (checking), the export and the printed-figure checks take a second or two to
@@ -163,7 +163,8 @@ def _new(args: argparse.Namespace, report: Report) -> Outcome:
 # -- check ----------------------------------------------------------------------------------------------
 def _check_args(p: Parser) -> None:
     p.arguments.add_argument("workbook", metavar="BERKAS",
-                             help="buku kerja (.xlsx atau .xlsm), atau berkas laporan (.yaml, .yml, .json)")
+                             help="buku kerja (.xlsx, .xlsm; .xls dan .ods lewat LibreOffice), atau berkas laporan "
+                                  "(.yaml, .yml, .json); buku kerja yang bukan buatan lkjip-xl diaudit")
     p.options.add_argument("--printed", "--tercetak", dest="printed", action="store_true",
                            help="bandingkan angka yang tercetak di dokumen (isian printed: di berkas laporan) "
                                 "dengan hasil hitung dari isiannya (bawaan untuk berkas laporan)")
@@ -182,13 +183,31 @@ def _check(args: argparse.Namespace, report: Report) -> Outcome:
         raise LkjipError(f"--printed perlu berkas laporan ({', '.join(REPORT_INPUT_SUFFIXES)}), bukan {source}")
     from lkjip_xl.checking import check_workbook  # the engine and the checks: see the imports
 
-    refuse_unreadable(Path(source))
+    if readable_kind(Path(source)) != PACKAGE or not is_ours(Path(source)):
+        return _audit(args, report)
     report("menghitung ulang dan memeriksa", None)
     findings = check_workbook(Path(source), cached=args.cached, final=args.final or None)
     shown = console.errors_only(findings) if args.hanya_kesalahan else findings
     has_errors = any(f.severity.rank == 0 for f in findings)
     return Outcome(EXIT_FINDINGS if has_errors else EXIT_OK, [console.findings_text(findings, source, shown=shown)],
                    console.findings_json(findings, source, shown=shown))
+
+
+def _audit(args: argparse.Namespace, report: Report) -> Outcome:
+    """A workbook lkjip-xl did not write (or an .xls/.ods): the layout-independent audit alone."""
+    from lkjip_xl.audit import audit_workbook  # see the note at the imports
+
+    report("memeriksa buku kerja", None)
+    result = audit_workbook(Path(args.workbook))
+    findings = result.findings
+    shown = console.errors_only(findings) if args.hanya_kesalahan else findings
+    said = f"bukan buku kerja lkjip-xl; {result.recognised()}"
+    data = console.findings_json(findings, args.workbook, shown=shown, lkjip_xl_workbook=False,
+                                 recognised=result.forms, sheets=result.sheets, note=said)
+    for item, f in zip(data["findings"], shown):
+        item["cells"] = result.cells.get((f.sheet, f.cell), [f.cell])
+    code = EXIT_FINDINGS if result.has_errors else EXIT_OK
+    return Outcome(code, [said, console.findings_text(findings, args.workbook, shown=shown)], data)
 
 
 def _check_printed(args: argparse.Namespace) -> Outcome:
@@ -399,10 +418,13 @@ COMMANDS: tuple[Command, ...] = (
             _write_args, _new),
     Command("check", ("periksa",), "hitung ulang buku kerja dan tampilkan temuannya (tanpa mengubah berkas)",
             "Menghitung ulang setiap angka dari isian dan membandingkannya dengan isi sel; berkas tidak diubah.\n"
+            "Buku kerja yang bukan buatan lkjip-xl (formulir kantor sendiri, .xls, .ods) diaudit: rumus yang\n"
+            "menyimpang dari kolomnya, jumlah yang salah rentang atau terhitung ganda, persen yang dijumlah, dst.\n"
             "Untuk berkas laporan (.yaml): membandingkan angka yang tercetak di dokumen dengan isiannya.\n"
             "Isian yang masih kosong adalah catatan sampai laporan dinyatakan final (--final).\n"
             "Keluar 1 bila ada kesalahan.",
             ("lkjip-xl check laporan.xlsx", "lkjip-xl check laporan.xlsx --hanya-kesalahan --final",
+             "lkjip-xl check formulir_renja_kantor.xls --json",
              "lkjip-xl check walantaka_2020.yaml --printed"),
             _check_args, _check),
     Command("recalc", ("hitung",), "hitung ulang buku kerja dan tulis temuannya ke sheet Pemeriksaan",

@@ -10,10 +10,14 @@ package, which that layer then examines in detail.
 
 from __future__ import annotations
 
+import re
 import zipfile
+from html import unescape
 from pathlib import Path
 
 from lkjip_xl.adapters.package_check import WorkbookError
+from lkjip_xl.layout import REKAP
+from lkjip_xl.renja.layout import NAME_TABLE
 
 #: The first bytes of an OLE compound file ([MS-CFB] 2.2): encrypted OOXML, .xls, .doc ...
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -38,9 +42,25 @@ def _streams(path: Path) -> bytes:
         return f.read(SCAN_LIMIT)
 
 
+#: What :func:`readable_kind` tells apart.
+PACKAGE, LEGACY, OPENDOCUMENT = "xlsx", "xls", "ods"
+
+
 def refuse_unreadable(path: Path | str) -> None:
     """Raise :class:`~lkjip_xl.errors.WorkbookError` (in Bahasa Indonesia, naming the file and
     what to do) when ``path`` cannot be an ``.xlsx``/``.xlsm`` package; return when it may be one."""
+    kind = readable_kind(path)
+    if kind == LEGACY:
+        raise WorkbookError(xls_message(Path(path)))
+    if kind == OPENDOCUMENT:
+        raise WorkbookError(f"{path}: berkas OpenDocument (misalnya .ods), bukan buku kerja Excel. {SAVE_AS_XLSX}.")
+
+
+def readable_kind(path: Path | str) -> str:
+    """:data:`PACKAGE` (may be an .xlsx/.xlsm package), :data:`LEGACY` (an Excel 97-2003 workbook,
+    whatever its name) or :data:`OPENDOCUMENT` (.ods): the last two are read through a LibreOffice
+    conversion by the audit. Raises :class:`~lkjip_xl.errors.WorkbookError` for what cannot be read
+    at all (a missing file, a folder, an encrypted workbook, a text file...)."""
     path = Path(path)
     if not path.exists():
         raise WorkbookError(f"{path}: berkas tidak ditemukan")
@@ -52,15 +72,14 @@ def refuse_unreadable(path: Path | str) -> None:
     except OSError as exc:
         raise WorkbookError(f"{path}: berkas tidak dapat dibaca ({exc.strerror or exc})") from exc
     if head.startswith(ZIP_MAGIC):
-        _refuse_other_zip(path)
-        return
+        return OPENDOCUMENT if _is_opendocument(path) else PACKAGE
     if head == CFB_MAGIC:
         data = _streams(path)
         if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
             raise WorkbookError(f"{path}: buku kerja ini dilindungi kata sandi untuk membuka (terenkripsi), "
                                 f"jadi isinya tidak dapat dibaca. {ENCRYPTED_HELP}.")
         if _utf16("Workbook") in data or _utf16("Book") in data:
-            raise WorkbookError(xls_message(path))
+            return LEGACY
         raise WorkbookError(f"{path}: bukan buku kerja Excel .xlsx/.xlsm, melainkan berkas Office lama "
                             f"(format biner). {SAVE_AS_XLSX}.")
     if not head:
@@ -71,20 +90,32 @@ def refuse_unreadable(path: Path | str) -> None:
 
 
 def xls_message(path: Path) -> str:
-    """The message for an Excel 97-2003 ``.xls`` workbook, which ``check`` cannot read yet."""
-    return (f"{path}: buku kerja Excel 97-2003 (.xls) belum dapat dibaca; lkjip-xl membaca .xlsx dan .xlsm. "
-            f"{SAVE_AS_XLSX}, lalu jalankan lagi dengan berkas .xlsx itu.")
+    """The message for an Excel 97-2003 ``.xls`` workbook where a command needs an .xlsx/.xlsm
+    (``check`` audits one through LibreOffice)."""
+    return (f"{path}: buku kerja Excel 97-2003 (.xls); perintah ini membaca .xlsx dan .xlsm (lkjip-xl check dapat "
+            f"memeriksanya lewat LibreOffice). {SAVE_AS_XLSX}, lalu jalankan lagi dengan berkas .xlsx itu.")
 
 
-def _refuse_other_zip(path: Path) -> None:
+def _is_opendocument(path: Path) -> bool:
     """A zip package that is an OpenDocument spreadsheet, not an OOXML one."""
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             if "mimetype" in names and "xl/workbook.xml" not in names:
-                mimetype = z.read("mimetype")[:100].decode("ascii", "replace")
-                if "opendocument" in mimetype:
-                    raise WorkbookError(f"{path}: berkas OpenDocument ({mimetype.rsplit('.', 1)[-1]}, misalnya .ods), "
-                                        f"bukan buku kerja Excel. {SAVE_AS_XLSX}.")
+                return "opendocument" in z.read("mimetype")[:100].decode("ascii", "replace")
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
-        return  # the workbook-file layer examines broken packages and says what is wrong
+        pass  # the workbook-file layer examines broken packages and says what is wrong
+    return False
+
+
+def is_ours(path: Path) -> bool:
+    """A workbook lkjip-xl wrote (a LKjIP: its Rekap sheet; a Renja evaluation: its table's defined
+    name), which today's checks read; any other workbook gets the audit. Reads only the workbook
+    part; a package that cannot be read counts as ours, so that the file layer says what is wrong."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
+        return True
+    names = {unescape(n) for n in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', book)}
+    return REKAP in names or f'name="{NAME_TABLE}"' in book

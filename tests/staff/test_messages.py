@@ -134,24 +134,31 @@ def test_an_encrypted_workbook_says_how_to_remove_the_password(command, walantak
     assert path.read_bytes() == before
 
 
-XLS_MESSAGE = ("buku kerja Excel 97-2003 (.xls) belum dapat dibaca; lkjip-xl membaca .xlsx dan .xlsm. Buka di Excel "
-               "lalu pilih File > Save As > Excel Workbook (*.xlsx) (di LibreOffice: File > Save As > Excel 2007-365 "
-               "(.xlsx)), lalu jalankan lagi dengan berkas .xlsx itu.")
+XLS_MESSAGE = ("buku kerja Excel 97-2003 (.xls); perintah ini membaca .xlsx dan .xlsm (lkjip-xl check dapat "
+               "memeriksanya lewat LibreOffice). Buka di Excel lalu pilih File > Save As > Excel Workbook (*.xlsx) "
+               "(di LibreOffice: File > Save As > Excel 2007-365 (.xlsx)), lalu jalankan lagi dengan berkas .xlsx itu.")
 
 
 def test_an_xls_workbook_is_named_as_such(tmp_path, capsys):
     path = tmp_path / "lama.xls"
     path.write_bytes(build_cfb({"Workbook": b"\x09\x08" + bytes(4094), "\x05SummaryInformation": bytes(200)}))
-    assert main(["check", str(path)]) == 2
+    assert main(["recalc", str(path)]) == 2
     assert capsys.readouterr().err == f"lkjip-xl: gagal: {path}: {XLS_MESSAGE}\n"
 
 
 @pytest.mark.skipif(not XLS_REAL.exists(), reason="shared/real/ not present")
 def test_the_real_xls_workbook(tmp_path, capsys):
+    """check audits it through LibreOffice (the copy never changed); recalc, which writes, asks for an .xlsx."""
     path = tmp_path / XLS_REAL.name
     shutil.copyfile(XLS_REAL, path)
-    assert main(["check", str(path)]) == 2
+    before = path.read_bytes()
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("bukan buku kerja lkjip-xl; dikenali: ")
+    assert out[1].startswith(f"{path}: ")
+    assert main(["recalc", str(path)]) == 2
     assert capsys.readouterr().err == f"lkjip-xl: gagal: {path}: {XLS_MESSAGE}\n"
+    assert path.read_bytes() == before
 
 
 def test_a_circular_reference_is_a_finding_at_its_cells(walantaka_xlsx, tmp_path, capsys):
