@@ -23,6 +23,14 @@ from lkjip_xl.cache import _CELL_PREFIX, _PREFIX, CacheStats, _col_number, _esca
 #: Keep what the cell has (its value, or its format).
 KEEP = object()
 
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula written into a cell (``=`` and all): the cell gets ``<f>`` and no cached value
+    (the recalculation that follows computes it)."""
+
+    text: str
+
 _EDIT_TOKEN = re.compile(
     rb"<(/?)(" + _PREFIX + rb")(?:(row)\b([^>]*?)(/?)>|c\b(?:[^>]*?/>|[^>]*>.*?</" + _PREFIX + rb"c>)"
     rb"|(sheetData)\b[^>]*?(/?)>|(dimension)\b[^>]*>)", re.S)
@@ -52,12 +60,18 @@ class SheetEdits:
     def set_style(self, row: int, col: int, style: int) -> None:
         self.cells.setdefault((row, col), [KEEP, KEEP])[1] = style
 
+    def set_formula(self, row: int, col: int, formula: str) -> None:
+        self.set_value(row, col, Formula(formula))
+
 
 def _content(value: Any, prefix: bytes) -> tuple[bytes | None, bytes]:
     """(t attribute, inner XML) of a plain value written into a cell (text as an inline string:
-    a quoted formula or "#DIV/0!" stays text)."""
+    a quoted formula or "#DIV/0!" stays text), or of a :class:`Formula`."""
     if value is None:
         return None, b""
+    if isinstance(value, Formula):
+        text = value.text[1:] if value.text.startswith("=") else value.text
+        return None, b"<" + prefix + b"f>" + _escape_text(text) + b"</" + prefix + b"f>"
     if isinstance(value, str):
         text = _escape_text(value)
         space = b' xml:space="preserve"' if value != value.strip() or "\n" in value else b""
