@@ -35,7 +35,7 @@ from lkjip_xl.rules import (BPK_ORDINALS, HIJAU, KUNING, MERAH, PERMENDAGRI_86_2
                             Metode, Range)
 from lkjip_xl.sheet_formulas import simple_formulas, total_name
 from lkjip_xl.sheetutil import fit_row_height
-from lkjip_xl.template import default_template_path
+from lkjip_xl.template import allow_rows, default_template_path
 
 BAND_FILLS = {MERAH: "F8CBAD", KUNING: "FFE699", HIJAU: "C6EFCE"}
 
@@ -325,9 +325,10 @@ class Writer:
         for sheet in (lay.REKAP, *lay.SIMPLE_SHEETS):  # the style blocks are the template's business
             del self.wb.defined_names[lay.style_block_name(sheet)]
         self._capaian_colours()
-        if self.options.password:
-            for ws in self.wb.worksheets:
-                if ws.protection.sheet:
+        for ws in self.wb.worksheets:
+            if ws.protection.sheet:
+                allow_rows(ws)  # a template made before rows could be inserted gets it too
+                if self.options.password:
                     ws.protection.set_password(self.options.password)
         if self.options.xlwings_conf:
             self._xlwings_conf()
@@ -438,12 +439,16 @@ class Writer:
         formulas = dict(expected_formulas(rows))
         all_cols = [c.column_letter for c in ws[self.rekap_first]]
         text_columns = (L.kode, L.uraian, L.indikator, L.satuan)
+        # Unlocked in every row: a row inserted below any row takes that row's protection, and
+        # staff type the new row's kode, name or indicator there before Hitung Ulang formats it.
+        typed_anywhere = {*text_columns, L.metode}
         for r in rows:
             n = r.row
             inputs = set(L.input_columns(r.kind))
             labels = set(L.label_columns(r.kind))
             for col in all_cols:
-                role = Role.INPUT if col in inputs else Role.LABEL if col in labels else Role.FORMULA
+                role = (Role.INPUT if col in inputs else Role.LABEL if col in labels or col in typed_anywhere
+                        else Role.FORMULA)
                 styles.apply(ws[f"{col}{n}"], r.kind, role)
             ws[f"{L.jenis}{n}"] = r.kind.value
             ws[f"{L.kunci}{n}"] = r.kunci

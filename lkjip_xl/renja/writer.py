@@ -37,7 +37,7 @@ from lkjip_xl.renja.plan import RenjaRow, expected_formulas, plan_rows, structur
 from lkjip_xl.rules import HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017, TRIWULAN, Bands, RealisasiTahunan
 from lkjip_xl.sheetutil import fit_row_height
 from lkjip_xl.template import (BORDER, FONT, FORMULA_FILL, HEADER_FILL, INPUT_FILL, JUMLAH_FILL, KELOMPOK_FILL,
-                               PROGRAM_FILL, RATA_FILL)
+                               PROGRAM_FILL, RATA_FILL, allow_rows)
 
 K = RowKind
 BAND_FILLS = {MERAH: "F8CBAD", KUNING: "FFE699", HIJAU: "C6EFCE"}
@@ -105,6 +105,7 @@ def _protect(ws: Worksheet, password: str | None) -> None:
     ws.protection.formatRows = False
     ws.protection.formatCells = False
     ws.protection.autoFilter = False
+    allow_rows(ws)
     if password:
         ws.protection.set_password(password)
 
@@ -299,6 +300,9 @@ class RenjaWriter:
         rp_cells: dict[str, list[int]] = {}
         choice_rows: list[int] = []
         number = 0
+        # Unlocked in every row: a row inserted below any row takes that row's protection, and
+        # staff type the new row's kode, name or indicator there before Hitung Ulang formats it.
+        typed_anywhere = {L.kode, L.uraian, L.indikator, L.satuan, L.metode, L.realisasi_tahunan}
         for r in rows:
             n = r.row
             parent = n in parents
@@ -308,7 +312,7 @@ class RenjaWriter:
             look = _LOOK[r.kind]
             for col in _letters(L.first_column, L.last_column):
                 cell = ws[f"{col}{n}"]
-                role = "input" if col in inputs else "label" if col in labels else "formula"
+                role = "input" if col in inputs else "label" if col in labels or col in typed_anywhere else "formula"
                 fill = INPUT_FILL if role == "input" else look.get("fill") or (FORMULA_FILL if col in fcols else None)
                 fmt = _format(col)
                 _style(cell, bold=look.get("bold", False), italic=look.get("italic", False), fill=fill, fmt=fmt,

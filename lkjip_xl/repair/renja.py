@@ -17,7 +17,7 @@ from lkjip_xl.renja.reader import read_renja_book
 from lkjip_xl.repair.decide import Action, decide, empty
 from lkjip_xl.repair.edits import RANGE_REPAIRED, ROW_INCOMPLETE, ROW_REPAIRED, Repair
 from lkjip_xl.repair.references import moved_rows
-from lkjip_xl.repair.wording import cell_restored, joined, row_list
+from lkjip_xl.repair.wording import cell_restored, columns_text, joined, row_list
 from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands
 
 K = RowKind
@@ -212,9 +212,10 @@ def _formats(rows: list[RenjaRow], shape: Structure, added: set[int], edits) -> 
 
 
 def _note(repair: Repair, r: RenjaRow, cells: list[tuple[str, Action, set[int]]], new: bool, sheet: SheetData) -> None:
-    names = [_COLUMN_NAMES.get(a1.column_of(c), "predikat" if r.kind is K.PREDIKAT_PROGRAM else "rata-rata")
-             for c, _, _ in cells]
-    what = joined(names)
+    names = _COLUMN_NAMES
+    if r.kind in (K.RATA_RATA_PROGRAM, K.PREDIKAT_PROGRAM):
+        names = {a1.column_of(c): "predikat" if r.kind is K.PREDIKAT_PROGRAM else "rata-rata" for c, _, _ in cells}
+    what = columns_text((c for c, _, _ in cells), names)
     if new:
         kode = _text(sheet, r.row, a1.col_index(L.kode))
         uraian = _text(sheet, r.row, a1.col_index(L.indikator)) if r.kind in INDIKATOR_KINDS else ""

@@ -22,9 +22,14 @@ def row_list(rows: Iterable[int]) -> str:
     return joined(str(r) for r in sorted(set(rows)))
 
 
+#: The order in which a catatan names what was written.
+ORDER = ("realisasi", "jumlah", "capaian", "rata-rata", "realisasi Renstra", "capaian Renstra", "predikat")
+
+
 def columns_text(cells: Iterable[str], names: dict[str, str]) -> str:
     """What the formulas written are, by their columns' names (``capaian dan predikat``)."""
-    return joined(names.get(a1.column_of(c), "hitungan") for c in cells)
+    found = {names.get(a1.column_of(c), "hitungan") for c in cells}
+    return joined(sorted(found, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER)))
 
 
 def cell_restored(sheet: str, cell: str, formula: str, typed: Any) -> Finding:
