@@ -96,11 +96,19 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    if args.report is None:  # dimulai tanpa berkas laporan: kosong, dari buku kerja tahun lalu atau tabel DPA
+        from lkjip_xl.start.build import new_command
+
+        return new_command(args)
+    if args.dari or args.jenis or args.opd or args.tahun or args.pemerintah_daerah:
+        print("lkjip-xl: error: --dari, --jenis, --opd, --pemerintah-daerah dan --tahun dipakai tanpa berkas laporan "
+              f"(berkas {args.report} sudah menentukan semuanya)", file=sys.stderr)
+        return 2
     return _write(args, blank=True)
 
 
-def _add_write_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("report", help="report file (.yaml, .yml or .json)")
+def _add_write_options(p: argparse.ArgumentParser, optional_report: bool = False) -> None:
+    p.add_argument("report", nargs="?" if optional_report else None, help="report file (.yaml, .yml or .json)")
     p.add_argument("-o", "--output", required=True, help="workbook to write (.xlsx)")
     p.add_argument("--template", help="template workbook (default: the one shipped with lkjip-xl)")
     p.add_argument("--password", help="password for sheet protection (default: protected, no password)")
@@ -144,7 +152,7 @@ def _recalc(args: argparse.Namespace) -> int:
     from lkjip_xl.recalc import format_findings, recalc_file
 
     result = recalc_file(Path(args.workbook), output=Path(args.output) if args.output else None,
-                         backup=not args.no_backup)
+                         backup=not args.no_backup, restore=args.pulihkan_rumus)
     print(format_findings(result.findings, args.workbook))
     for key, value in result.written.items():
         if key == "saved":
@@ -232,8 +240,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsm", action="store_true",
                    help="write a macro-enabled workbook (.xlsm) with the Hitung Ulang / Recalculate button")
     p.set_defaults(func=_build)
-    p = sub.add_parser("new", help="write a blank workbook to fill in (structure, targets and pagu; no realisasi)")
-    _add_write_options(p)
+    p = sub.add_parser("new", help="write a blank workbook to fill in (structure, targets and pagu; no realisasi)",
+                       description="Tanpa berkas laporan: buku kerja kosong untuk diisi strukturnya di Excel (baris "
+                                   "contoh program/kegiatan/indikator), atau dimulai --dari buku kerja tahun lalu "
+                                   "atau tabel program/kegiatan dengan kode dan pagu (ekspor DPA/SIPD).")
+    _add_write_options(p, optional_report=True)
+    p.add_argument("--jenis", choices=("lkjip", "renja"), help="jenis laporan tanpa berkas laporan (bawaan: lkjip)")
+    p.add_argument("--opd", help="nama OPD (instansi)")
+    p.add_argument("--pemerintah-daerah", dest="pemerintah_daerah", help="pemerintah daerah (Kota ..., Kabupaten ...)")
+    p.add_argument("--tahun", type=int, help="tahun laporan (bawaan: tahun ini; dari buku kerja tahun lalu: tahun berikutnya)")
+    p.add_argument("--dari", help="buku kerja tahun lalu (.xlsx: struktur dan realisasinya sebagai tahun dasar), atau "
+                                  "tabel program/kegiatan/sub-kegiatan dengan kode dan pagu (.xlsx, .csv: ekspor DPA/SIPD)")
     p.set_defaults(func=_new)
     p = sub.add_parser("check", help="recompute a workbook and list its findings (exit 1 if any is an error); "
                                      "for a report file, compare the figures it printed with its inputs")
@@ -249,6 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", help="workbook (.xlsx or .xlsm); a backup copy is kept as <name>.bak")
     p.add_argument("-o", "--output", help="write to this file instead of changing the workbook itself")
     p.add_argument("--no-backup", action="store_true", help="do not keep a .bak copy")
+    p.add_argument("--pulihkan-rumus", dest="pulihkan_rumus", action="store_true",
+                   help="tulis kembali rumus yang tertimpa angka atau terhapus (angka ketikannya tercatat di temuan)")
     p.set_defaults(func=_recalc)
     p = sub.add_parser("export", help="write the data of a filled workbook as a report file (YAML)")
     p.add_argument("workbook", help="workbook (.xlsx or .xlsm), filled in")

@@ -51,6 +51,11 @@ class Options:
     bands: Bands = PERMENDAGRI_86_2017
     #: add the xlwings.conf sheet the Recalculate button needs (for .xlsm workbooks)
     xlwings_conf: bool = False
+    #: empty rows a table without items gets (a blank workbook: rows to type into and to copy), and
+    #: the rows the Ringkasan's table of programs has at least
+    empty_rows: int = 1
+    #: empty rows left in each kelompok of the Rekap after its programs (a blank workbook)
+    spare_rows: int = 0
 
 
 # -- template ----------------------------------------------------------------------------------------
@@ -270,6 +275,8 @@ class Writer:
 
     def _table(self, sheet: str, table: lay.Table, items: list[dict[str, Any]]) -> tuple[int, int]:
         """Write a table; ``items`` map column keys to values (formulas included). Returns data rows."""
+        if not items and self.options.empty_rows > 1:  # rows to type into, styled as inputs and labels
+            items = [{} for _ in range(self.options.empty_rows)]
         self._title(sheet, table.title)
         row = self.next_row[sheet]
         for col in table.columns:
@@ -434,7 +441,7 @@ class Writer:
         L = REKAP_LAYOUT
         ws = self.wb[L.sheet]
         styles = self.styles[L.sheet]
-        rows = plan_rekap(self.report.rekap, self.rekap_first)
+        rows = plan_rekap(self.report.rekap, self.rekap_first, self.options.spare_rows)
         self.rekap_rows = rows
         formulas = dict(expected_formulas(rows))
         all_cols = [c.column_letter for c in ws[self.rekap_first]]
@@ -521,6 +528,7 @@ class Writer:
         self._skip(sheet)
         pt = lay.RINGKASAN_PROGRAM_TABLE
         programs = [{} for r in self.rekap_rows if r.kind is RekapKind.PROGRAM]
+        programs += [{}] * max(0, self.options.empty_rows - len(programs))  # room for programs added
         first, last = self._table(sheet, pt, programs)
         chart_rows = (first, last) if programs else None
         if programs:

@@ -154,7 +154,9 @@ def _kunci(ctx: CheckContext) -> Iterable[Finding]:
                                       f"saat buku kerja dibuat ({keg_kode}). Bila kode memang diperbaiki, abaikan "
                                       "catatan ini.", expected=keg_kode, found=kegiatan.kode)
                 identity = f"{kode}/{kegiatan.kode}" if kegiatan is not None else raw
-                if identity in seen:
+                if not (kegiatan.kode if kegiatan is not None else raw):
+                    pass  # a row of a blank workbook nobody typed into: no identity yet
+                elif identity in seen:
                     yield Finding(Severity.WARNING, NAME, sheet, f"{L.kode}{keg.row}",
                                   f"Kegiatan {kegiatan.kode if kegiatan else raw} muncul dua kali di program {kode} "
                                   f"(baris {seen[identity]} dan {keg.row}; baris disalin?): pagu dan realisasinya "

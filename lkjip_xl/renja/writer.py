@@ -63,6 +63,8 @@ _LOOK = {
 class Options:
     password: str | None = None
     bands: Bands = PERMENDAGRI_86_2017
+    #: empty rows left after the last program (a blank workbook: rows to type into)
+    spare_rows: int = 0
 
 
 # -- small helpers ----------------------------------------------------------------------------------
@@ -291,7 +293,7 @@ class RenjaWriter:
                    align="center" if i < 4 else "left")
             ws.merge_cells(f"A{i}:{last}{i}")
         self._header(ws, ident)
-        rows = plan_rows(self.report, L.first_data_row)
+        rows = plan_rows(self.report, L.first_data_row, self.options.spare_rows)
         self.rows = rows
         shape = structure(rows)
         parents = {b.row.row for b in shape.units() if b.parent}

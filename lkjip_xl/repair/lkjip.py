@@ -16,14 +16,14 @@ from typing import Any
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl.adapters.base import BookData, SheetData
-from lkjip_xl.expected import simple_expected_formulas
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LABELS, REKAP_LAYOUT, RekapKind
 from lkjip_xl.reader import read_book
+from lkjip_xl.sheet_formulas import simple_formulas
 from lkjip_xl.rekap_plan import ProgramBlock, RekapRow, expected_formulas, indikator_kunci, kegiatan_kunci, structure
 from lkjip_xl.repair.decide import Action, decide, empty
 from lkjip_xl.repair.references import moved_rows
 from lkjip_xl.repair.edits import RANGE_REPAIRED, ROW_INCOMPLETE, ROW_REPAIRED, Repair
-from lkjip_xl.repair.wording import cell_restored, columns_text, row_list
+from lkjip_xl.repair.wording import cell_restored, columns_text, joined, row_list
 from lkjip_xl.findings import Severity
 from lkjip_xl.start.template_rows import unused_indikator
 
@@ -139,8 +139,7 @@ def plan_lkjip(book: BookData, *, restore: bool = False) -> Repair:
     by_row = {r.row: r for r in rows}
     for row, cells in sorted(written.items()):
         _note_row(repair, by_row[row], cells, row in new_rows)
-    programs = sum(1 for r in rows if r.kind is K.PROGRAM)
-    _simple_sheets(book, repair, restore, programs)
+    _simple_sheets(book, repair, restore, [r.row for r in rows if r.kind is K.PROGRAM])
     return repair
 
 
@@ -234,7 +233,7 @@ def _note_row(repair: Repair, r: RekapRow, cells: list[tuple[str, Action, set[in
         elif r.kind in INDIKATOR_KINDS and r.indikator is not None and r.indikator.uraian:
             name = f" \"{r.indikator.uraian}\""
         elif r.kind is K.RATA_RATA_PROGRAM and r.program is not None:
-            name = f" program {r.program.kode}"
+            name = f" {r.program.kode}"
         repair.note(ROW_REPAIRED, L.sheet, f"{L.first_column}{r.row}",
                     f"Baris {r.row}: {_WHAT.get(r.kind, r.kind.value.replace('_', ' '))}{name}, rumus {what} ditambahkan.")
         return
@@ -270,10 +269,17 @@ def _row_label(r: RekapRow) -> str:
 _POSITION_TABLES = (lay.RINGKASAN_PROGRAM_TABLE, lay.RINGKASAN_SASARAN_TABLE)
 
 
-def _simple_sheets(book: BookData, repair: Repair, restore: bool, programs: int) -> None:
+def _simple_sheets(book: BookData, repair: Repair, restore: bool, program_rows: list[int]) -> None:
     """Rows typed into a table of the other sheets (a sasaran indicator: its capaian and predikat),
-    the Ringkasan's tables following the Rekap's programs and the Pengukuran's indicators."""
-    expected = simple_expected_formulas(book)
+    the Ringkasan's tables following the Rekap's programs (those just added included) and the
+    Pengukuran's indicators."""
+
+    def value(sheet_name: str, ref: str) -> Any:
+        data = book.sheets.get(sheet_name)
+        return None if data is None else data.value_at(*a1.parse_cell(ref))
+
+    expected = simple_formulas(book.names, value, program_rows)
+    programs = len(program_rows)
     positional: dict[str, tuple[str, int, int]] = {}
     for t in _POSITION_TABLES:
         found = book.name_range(t.name)
@@ -302,10 +308,21 @@ def _simple_sheets(book: BookData, repair: Repair, restore: bool, programs: int)
             else:
                 done.append(cell)
         if done:
+            where = next((t.title for t in _TABLES if _in_table(book, t, sheet_name, row)), sheet_name)
             repair.note(ROW_REPAIRED if new_row else RANGE_REPAIRED, sheet_name, done[0],
-                        f"Baris {row}: rumus {'ditambahkan' if new_row else 'disesuaikan dengan baris yang disisipkan atau dihapus'}"
-                        f" ({', '.join(done)}).")
+                        f"Baris {row} ({where}): rumus sel {joined(done)} "
+                        f"{'ditambahkan' if new_row else 'disesuaikan dengan baris yang disisipkan atau dihapus'}.")
     _position_tables(book, repair, expected, positional, programs)
+
+
+#: The tables of the other sheets, to say which one a repaired row is in.
+_TABLES = (lay.PENGUKURAN_TABLE, lay.FORMULA_TABLE, lay.PK_TABLE, lay.RINGKASAN_PROGRAM_TABLE,
+           lay.RINGKASAN_SASARAN_TABLE, lay.KELURAHAN_TABLE, *lay.SDM_TABLES.values())
+
+
+def _in_table(book: BookData, table: lay.Table, sheet_name: str, row: int) -> bool:
+    found = book.name_range(table.name)
+    return found is not None and found[0] == sheet_name and found[1][0] <= row <= found[1][2]
 
 
 def _cell(data: SheetData, cell: str) -> tuple[str | None, Any]:

@@ -231,7 +231,16 @@ def _note(repair: Repair, r: RenjaRow, cells: list[tuple[str, Action, set[int]]]
         parts.append("disesuaikan dengan baris yang disisipkan atau dihapus")
     if any(a is Action.LOST_ROW for _, a, _ in cells):
         parts.append("rujukan ke baris yang dihapus (#REF!) diganti")
-    label = r.kind.value.replace("_", " ")
-    kode = _text(sheet, r.row, a1.col_index(L.kode))
-    repair.note(RANGE_REPAIRED, L.sheet, cells[0][0],
-                f"Baris {r.row} ({label}{' ' + kode if kode else ''}): rumus {what} {' dan '.join(parts)}.")
+    repair.note(RANGE_REPAIRED, L.sheet, cells[0][0], f"Baris {r.row} ({_label(r, sheet)}): rumus {what} {' dan '.join(parts)}.")
+
+
+def _label(r: RenjaRow, sheet: SheetData) -> str:
+    """``kegiatan 1.01.01.02``, ``rata-rata program 1.01.01``, ``jumlah OPD``."""
+    if r.kind in UNITS:
+        kode = _text(sheet, r.row, a1.col_index(L.kode))
+        return f"{r.kind.value.replace('_', '-')}{' ' + kode if kode else ''}"
+    if r.kind in (K.RATA_RATA_PROGRAM, K.PREDIKAT_PROGRAM):
+        kode = r.program.kode if r.program is not None and r.program.kode else ""
+        return f"{'rata-rata' if r.kind is K.RATA_RATA_PROGRAM else 'predikat'} program{' ' + kode if kode else ''}"
+    return {K.JUMLAH_OPD: "jumlah OPD", K.RATA_RATA_OPD: "rata-rata OPD", K.PREDIKAT_OPD: "predikat OPD"}.get(
+        r.kind, r.kind.value.replace("_", " "))

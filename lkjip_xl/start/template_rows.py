@@ -86,6 +86,11 @@ def _unused_unit(unit) -> bool:
             and all(unused_renja_indikator(i) for i in unit.indikator))
 
 
+def unused_renja_unit(unit) -> bool:
+    """A kegiatan or sub-kegiatan row nobody typed into (its own cells; its children apart)."""
+    return _unused_unit(unit) and _unused_anggaran(getattr(unit, "anggaran", None))
+
+
 def unused_renja_program(prog: rm.Program) -> bool:
     return _unused_unit(prog) and all(
         _unused_unit(k) and _unused_anggaran(k.anggaran)
