@@ -35,8 +35,8 @@ def columns_text(cells: Iterable[str], names: dict[str, str]) -> str:
 def cell_restored(sheet: str, cell: str, formula: str, typed: Any) -> Finding:
     """A formula restored over what was typed (the typed value kept in the finding)."""
     if typed is None or (isinstance(typed, str) and not typed.strip()):
-        message = f"Rumus dipulihkan di sel {cell} (sel ini kosong): {formula}"
+        message = f"Rumus di sel {cell} yang terhapus dipulihkan (rumusnya di kolom Seharusnya)."
     else:
-        message = (f"Rumus dipulihkan di sel {cell}: nilai ketikan {show(typed)} diganti rumus {formula}. "
-                   "Nilai ketikan itu tercatat di kolom Tertulis.")
+        message = (f"Rumus di sel {cell} dipulihkan: nilai ketikan {show(typed)} (kolom Tertulis) diganti rumusnya "
+                   "(kolom Seharusnya).")
     return Finding(Severity.INFO, FORMULA_RESTORED, sheet, cell, message, expected=formula, found=typed)
