@@ -159,7 +159,7 @@ def _summary_rows(sheet: SheetData, rows: list[RekapRow], repair: Repair) -> set
             if spare is None:
                 repair.note(ROW_INCOMPLETE, L.sheet, f"{L.kode}{prog.row.row}",
                             f"Program {kode} (baris {prog.row.row}) belum memiliki baris \"{REKAP_LABELS[K.RATA_RATA_PROGRAM]}\": "
-                            f"sisipkan satu baris kosong di bawah baris {end} (kegiatan terakhirnya), lalu Hitung Ulang.",
+                            f"sisipkan satu baris kosong di bawah baris terakhir bloknya (baris {end}), lalu Hitung Ulang.",
                             severity=Severity.WARNING)
                 continue
             row = RekapRow(K.RATA_RATA_PROGRAM, spare, kode, label=REKAP_LABELS[K.RATA_RATA_PROGRAM],

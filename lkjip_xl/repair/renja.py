@@ -126,7 +126,7 @@ def _summary_rows(sheet: SheetData, rows: list[RenjaRow], repair: Repair) -> set
             repair.note(ROW_INCOMPLETE, L.sheet, f"{L.kode}{prog.row.row}",
                         f"Program {kode or ''} (baris {prog.row.row}) belum memiliki baris "
                         f"{joined(chr(34) + LABELS[k] + chr(34) for k in missing)}: sisipkan {len(missing)} baris kosong "
-                        f"di bawah baris {end}, lalu Hitung Ulang.", severity=Severity.WARNING)
+                        f"di bawah baris terakhir bloknya (baris {end}), lalu Hitung Ulang.", severity=Severity.WARNING)
             continue
         for kind, n in zip(missing, spare):
             rows.append(RenjaRow(kind, n, prog.row.kunci or (kode or ""), label=LABELS[kind], program=prog.row.program))
