@@ -16,7 +16,7 @@ from lkjip_xl.recalc import check_file
 from lkjip_xl.repair.edits import FORMULA_RESTORED, RANGE_REPAIRED, ROW_INCOMPLETE, ROW_REPAIRED
 from lkjip_xl.repair.run import apply_repair, plan_repair
 from lkjip_xl.findings import Severity
-from tests.checks import (DAS, LAP, REKAP, L, add_kegiatan_at_end, build, copy_rows, current_row, edit,
+from tests.checks import (DAS, LAP, REKAP, L, add_kegiatan_at_end, build, copy_rows, edit,
                           excel_delete_rows, excel_insert_rows, extended_report, set_cells)
 from lkjip_xl.layout import RekapKind as K
 
