@@ -226,6 +226,23 @@ class RenjaWriter:
             ("sub", "Hitung Ulang"),
             ("teks", "Jalankan: lkjip-xl recalc <file.xlsx>. Semua angka dihitung ulang dari isian, dibandingkan "
                      "dengan isi sel, dan temuannya ditulis di sheet Pemeriksaan."),
+            ("teks", "Rumus yang tertimpa angka tidak diganti diam-diam: dilaporkan di sheet Pemeriksaan. "
+                     "lkjip-xl recalc --pulihkan-rumus menulis kembali rumusnya; angka yang tadi diketik tercatat di "
+                     "kolom Tertulis sheet Pemeriksaan."),
+            ("kosong", ""),
+            ("sub", "Menambah dan menghapus baris (program, kegiatan, sub-kegiatan, indikator)"),
+            ("teks", "Menyisipkan baris boleh walaupun sheet terlindungi: klik kanan nomor baris > Sisipkan. Ketik kode "
+                     "dan nama di kolom 2 dan 3 (kode kegiatan di bawah kode programnya, sub-kegiatan di bawah kode "
+                     "kegiatannya), atau uraian dan satuan indikator di kolom 4."),
+            ("teks", "Lalu Hitung Ulang: baris baru dikenali dari kode dan kolom yang diisi, diberi jenis, rumus kolom "
+                     "12-15 dan format baris sejenisnya, dan jumlah serta rata-rata yang belum mencakupnya diperbaiki "
+                     "(tercatat di sheet Pemeriksaan). Sesudah itu sel isiannya berwarna isian."),
+            ("teks", "Program baru: sisipkan juga dua baris kosong di bawah baris terakhir bloknya; Hitung Ulang "
+                     "menjadikannya baris rata-rata dan predikat program."),
+            ("teks", "Menghapus baris: Excel hanya menghapus baris yang tidak memuat sel terkunci, dan setiap baris "
+                     "tabel memuat sel rumus yang terkunci. Jadi buka proteksi dulu (Tinjau > Buka Proteksi Lembar), "
+                     "hapus barisnya, Hitung Ulang, lalu lindungi kembali (Tinjau > Lindungi Lembar; centang Sisipkan "
+                     "baris, Hapus baris dan Format sel)."),
             ("kosong", ""),
             ("sub", "Predikat tingkat capaian (Permendagri 86/2017)"),
         ]

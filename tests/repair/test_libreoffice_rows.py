@@ -319,3 +319,24 @@ def test_renja_deleted_indicator(renja, editor, work):
     assert errors(check_file(again).findings) == []
     rules_match_libreoffice(editor, again)
 
+
+
+def test_what_petunjuk_says_about_inserting_and_deleting_rows(editor, work):
+    """On a protected sheet rows can be inserted, and deleted only when none of their cells is
+    locked (LibreOffice refuses it otherwise, as Excel does): a blank workbook's spare rows (unlocked
+    whole) can be deleted, a row of the report cannot. Petunjuk says how to delete such a row."""
+    from lkjip_xl.cli import main as cli
+
+    blank = work / "kosong.xlsx"
+    assert cli(["new", "-o", str(blank), "--opd", "Kecamatan Contoh", "--pemerintah-daerah", "Kota Contoh"]) == 0
+    deleted = editor.edit(blank, work / "cadangan_dihapus.xlsx", [Delete(REKAP, 25, 2), Insert(REKAP, 12, 1)])
+    ws = openpyxl.load_workbook(deleted)[REKAP]
+    assert ws[f"{L.jenis}29"].value == "rata_rata_kelompok"  # 30 before: two deleted, one inserted
+    assert openpyxl.load_workbook(deleted)[REKAP].protection.sheet
+    with pytest.raises(LibreOfficeError, match="refused"):
+        editor.edit(blank, work / "ditolak.xlsx", [Delete(REKAP, 11, 1)])  # a kegiatan row: locked cells
+    petunjuk = [c.value for c in openpyxl.load_workbook(blank)[lay.PETUNJUK]["B"] if c.value]
+    text = " ".join(petunjuk)
+    assert "Menyisipkan baris boleh walaupun sheet terlindungi" in text
+    assert "Menghapus baris: Excel hanya menghapus baris yang tidak memuat sel terkunci" in text
+    assert "Tinjau > Buka Proteksi Lembar" in text and "centang Sisipkan baris, Hapus baris" in text
