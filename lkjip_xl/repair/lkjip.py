@@ -22,6 +22,7 @@ from lkjip_xl.sheet_formulas import simple_formulas
 from lkjip_xl.rekap_plan import ProgramBlock, RekapRow, expected_formulas, indikator_kunci, kegiatan_kunci, structure
 from lkjip_xl.repair.decide import Action, decide, empty
 from lkjip_xl.repair.references import moved_rows
+from lkjip_xl.repair.gate import TableColumns, untouched
 from lkjip_xl.repair.edits import RANGE_REPAIRED, ROW_INCOMPLETE, ROW_REPAIRED, Repair
 from lkjip_xl.repair.wording import cell_restored, columns_text, joined, row_list
 from lkjip_xl.findings import Severity
@@ -45,6 +46,11 @@ def _column_names(kind: RekapKind) -> dict[str, str]:
         names[y.capaian_rp] = "rata-rata" if kind not in (K.KEGIATAN, K.PROGRAM, K.JUMLAH_OPD) else "capaian"
         names[y.capaian_k] = "capaian" if kind in INDIKATOR_KINDS else "rata-rata"
     return names
+
+
+_GATE = TableColumns(L.first_column, L.last_column, L.jenis, L.kunci, (L.kode, L.uraian, L.indikator),
+                     frozenset({K.PROGRAM.value, K.KEGIATAN.value, *(k.value for k in INDIKATOR_KINDS)}),
+                     K.PROGRAM.value, (K.RATA_RATA_PROGRAM.value,))
 
 
 def _text(sheet: SheetData, row: int, col: int) -> str:
@@ -94,6 +100,11 @@ def plan_lkjip(book: BookData, *, restore: bool = False) -> Repair:
     repair = Repair()
     sheet = book.sheets.get(L.sheet)
     if sheet is None:
+        return repair
+    found = book.name_range(lay.NAME_REKAP_TABLE)
+    if not restore and found is not None and found[0] == L.sheet and untouched(sheet, found[1][0], found[1][2], _GATE):
+        programs = [n for n in range(found[1][0], found[1][2] + 1) if _text(sheet, n, _JENIS) == K.PROGRAM.value]
+        _simple_sheets(book, repair, restore, programs)
         return repair
     read = read_book(book)
     rows = list(read.rekap_rows)

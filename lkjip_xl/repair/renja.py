@@ -11,10 +11,12 @@ from __future__ import annotations
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, SheetData
 from lkjip_xl.findings import Severity
+from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LABELS, LAYOUT, RowKind
 from lkjip_xl.renja.plan import RenjaRow, Structure, UnitBlock, expected_formulas, structure
 from lkjip_xl.renja.reader import read_renja_book
 from lkjip_xl.repair.decide import Action, decide, empty
+from lkjip_xl.repair.gate import TableColumns, untouched
 from lkjip_xl.repair.edits import RANGE_REPAIRED, ROW_INCOMPLETE, ROW_REPAIRED, Repair
 from lkjip_xl.repair.references import moved_rows
 from lkjip_xl.repair.wording import cell_restored, columns_text, joined, row_list
@@ -34,6 +36,11 @@ _COLUMN_NAMES = {L.realisasi.k: "realisasi", L.realisasi.rp: "realisasi", L.real
                  L.capaian_renstra.k: "capaian Renstra", L.capaian_renstra.rp: "capaian Renstra"}
 for _col in L.rp_inputs():
     _COLUMN_NAMES.setdefault(_col, "jumlah")
+
+
+_GATE = TableColumns(L.first_column, L.last_printed, L.jenis, L.kunci, (L.kode, L.uraian, L.indikator),
+                     frozenset(k.value for k in (*UNITS, *INDIKATOR_KINDS)), K.PROGRAM.value,
+                     (K.RATA_RATA_PROGRAM.value, K.PREDIKAT_PROGRAM.value))
 
 
 def _text(sheet: SheetData, row: int, col: int) -> str:
@@ -59,6 +66,9 @@ def plan_renja(book: BookData, *, restore: bool = False, bands: Bands = PERMENDA
     repair = Repair()
     sheet = book.sheets.get(L.sheet)
     if sheet is None:
+        return repair
+    found = book.name_range(rl.NAME_TABLE)
+    if not restore and found is not None and found[0] == L.sheet and untouched(sheet, found[1][0], found[1][2], _GATE):
         return repair
     read = read_renja_book(book)
     rows = list(read.rows)

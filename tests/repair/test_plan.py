@@ -194,3 +194,17 @@ def test_a_sasaran_indicator_typed_into_an_inserted_row_gets_its_capaian(ext, tm
 
     r = plan(edit(ext, tmp_path / "sasaran.xlsx", change))
     assert set(r.sheets[sheet].formulas) == {f"J{first}", f"K{first}"}
+
+
+def test_a_table_nobody_changed_is_not_read(ext, monkeypatch):
+    """The quick pass over the raw cells (lkjip_xl.repair.gate) lets a recalculation of an untouched
+    workbook skip reading its Rekap into the model."""
+    import lkjip_xl.repair.lkjip as planner
+
+    def fail(book):
+        raise AssertionError("the Rekap was read")
+
+    monkeypatch.setattr(planner, "read_book", fail)
+    assert not plan(ext.path).has_edits
+    with pytest.raises(AssertionError, match="was read"):
+        plan(ext.path, restore=True)  # restoring looks at every computed cell
