@@ -208,3 +208,20 @@ def test_a_table_nobody_changed_is_not_read(ext, monkeypatch):
     assert not plan(ext.path).has_edits
     with pytest.raises(AssertionError, match="was read"):
         plan(ext.path, restore=True)  # restoring looks at every computed cell
+
+
+def test_a_deleted_program_block_leaves_the_ringkasan_table_in_order(ext, tmp_path):
+    """Program 5001.04 deleted whole (rows 9-15): the kelompok's sums shrink with it (Excel did
+    that), the Ringkasan's table of programs shows the two programs left, in order, and its third
+    row, which pointed at the deleted program, is emptied."""
+    from lkjip_xl import layout as lay
+
+    path = edit(ext, tmp_path / "program_dihapus.xlsx", lambda wb: excel_delete_rows(wb, REKAP, 9, 7))
+    sheet, first = ext.table_row(lay.RINGKASAN_PROGRAM_TABLE, 0)
+    r = plan(path)
+    formulas, values = r.sheets[sheet].formulas, r.sheets[sheet].values
+    assert formulas[f"A{first}"] == "='Rekap Kegiatan'!A9" and formulas[f"A{first + 1}"] == "='Rekap Kegiatan'!A20"
+    assert values == {f"{c}{first + 2}": None for c in "ABCDE"}
+    assert any("tidak lagi menunjuk baris mana pun" in m for _, m in notes(r, RANGE_REPAIRED))
+    out = repaired(path, tmp_path / "program_dihapus_diperbaiki.xlsx")
+    assert [f for f in check_file(out).findings if f.severity is Severity.ERROR and f.sheet == sheet] == []
