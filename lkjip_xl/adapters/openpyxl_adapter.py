@@ -83,6 +83,10 @@ class OpenpyxlBook:
     engine); ``"cached"`` uses the values stored in the file by the last application that saved it.
     """
 
+    #: The formulas' values were computed when the file was opened: formulas written through
+    #: :meth:`write_formulas` are computed only in the file saved.
+    recomputes = False
+
     def __init__(self, path: Path, *, values: str = "engine", engine: Any = None, writable: bool = True) -> None:
         """``writable=False`` streams the file read-only (for checking it without changing it)."""
         self.path = Path(path)

@@ -198,6 +198,10 @@ class PackageBook:
     copy with the computed values is then written there while the workbook is checked.
     """
 
+    #: The formulas' values were computed when the file was opened: formulas written through
+    #: :meth:`write_formulas` are computed only in the file saved (recalc_file repairs a copy first).
+    recomputes = False
+
     def __init__(self, path: Path, *, values: str = "engine", engine: Any = None, save_in: Path | None = None) -> None:
         self.path = Path(path)
         self.source = self.path.name
