@@ -176,7 +176,8 @@ def test_main_py_checks_the_installed_lkjip_xl_against_the_wheel(tmp_path, monke
 def test_main_py_imports_the_scripts_and_functions_lite_shows():
     text = lite.main_py(_wheel(WORKDIR, {"lkjip_xl/__init__.py": b""}))
     compile(text, "main.py", "exec")
-    for name in ("hitung_ulang", "hitung_ulang_ringkasan", "LKJIP_CAPAIAN", "LKJIP_PREDIKAT", "LKJIP_SERAPAN"):
+    for name in ("hitung_ulang", "hitung_ulang_ringkasan", "pulihkan_rumus", "LKJIP_CAPAIAN", "LKJIP_PREDIKAT",
+                 "LKJIP_SERAPAN"):
         assert f"    {name},\n" in text
         assert hasattr(lite, name)
     assert f'LKJIP_XL_RECORD_SHA256 = "{lite.record_sha256(_wheel(WORKDIR, {"lkjip_xl/__init__.py": b""}))}"' in text
