@@ -46,11 +46,11 @@ def check_workbook(path: Path, *, cached: bool = False, final: bool | None = Non
 
 
 def recalc_workbook(path: Path, *, output: Path | None = None, backup: bool = True,
-                    final: bool | None = None) -> RecalcResult:
+                    final: bool | None = None, restore: bool = False) -> RecalcResult:
     """:func:`lkjip_xl.recalc.recalc_file`; a workbook with a circular reference is refused with
     the cycle named (its values cannot be stored; ``check`` lists it as a finding)."""
     try:
-        return recalc_file(path, output=output, backup=backup, final=final)
+        return recalc_file(path, output=output, backup=backup, final=final, restore=restore)
     except EngineError as exc:
         if not exc.cells:
             raise

@@ -94,8 +94,10 @@ def _summary(args: argparse.Namespace, report: Report) -> Outcome:
 
 
 # -- build, new ---------------------------------------------------------------------------------------
-def _write_args(p: Parser) -> None:
-    p.arguments.add_argument("report", metavar="LAPORAN", help="berkas laporan (.yaml, .yml atau .json)")
+def _write_args(p: Parser, optional_report: bool = False) -> None:
+    p.arguments.add_argument("report", metavar="LAPORAN", nargs="?" if optional_report else None,
+                             help="berkas laporan (.yaml, .yml atau .json)"
+                                  + ("; tanpa berkas laporan: lihat --jenis dan --dari" if optional_report else ""))
     p.options.add_argument("-o", "--output", "--keluaran", dest="output", required=True, metavar="BERKAS",
                            help="buku kerja yang ditulis (.xlsx; .xlsm dengan --xlsm)")
     p.options.add_argument("--template", "--templat", dest="template", metavar="TEMPLAT",
@@ -156,8 +158,45 @@ def _build(args: argparse.Namespace, report: Report) -> Outcome:
     return _write(args, report, blank=False)
 
 
+def _new_args(p: Parser) -> None:
+    _write_args(p, optional_report=True)
+    p.options.add_argument("--jenis", choices=("lkjip", "renja"), help="jenis laporan tanpa berkas laporan (bawaan: lkjip)")
+    p.options.add_argument("--opd", metavar="NAMA", help="nama OPD (instansi)")
+    p.options.add_argument("--pemerintah-daerah", dest="pemerintah_daerah", metavar="NAMA",
+                           help="pemerintah daerah (Kota ..., Kabupaten ...)")
+    p.options.add_argument("--tahun", type=int, metavar="TAHUN",
+                           help="tahun laporan (bawaan: tahun ini; dari buku kerja tahun lalu: tahun berikutnya)")
+    p.options.add_argument("--dari", metavar="BERKAS",
+                           help="buku kerja tahun lalu (.xlsx: struktur dan realisasinya sebagai tahun dasar), atau tabel "
+                                "program/kegiatan/sub-kegiatan dengan kode dan pagu (.xlsx, .csv: ekspor DPA/SIPD)")
+
+
 def _new(args: argparse.Namespace, report: Report) -> Outcome:
-    return _write(args, report, blank=True)
+    if args.report is not None:
+        if args.dari or args.jenis or args.opd or args.tahun or args.pemerintah_daerah:
+            raise LkjipError(f"--dari, --jenis, --opd, --pemerintah-daerah dan --tahun dipakai tanpa berkas laporan "
+                             f"(berkas {args.report} sudah menentukan semuanya)")
+        return _write(args, report, blank=True)
+    # Started without a report file: blank, from last year's workbook or from a DPA/SIPD table.
+    from lkjip_xl.start.build import Start, start_workbook  # openpyxl and the writer: see the imports
+
+    output = Path(args.output)
+    backup = outputs.claim(output, None, overwrite=args.timpa)
+    start = Start(jenis=args.jenis or "lkjip", opd=args.opd, pemerintah_daerah=args.pemerintah_daerah,
+                  tahun=args.tahun, dari=Path(args.dari) if args.dari else None, jenis_given=bool(args.jenis))
+    report("menulis buku kerja baru", None)
+    done = start_workbook(output, start, password=args.password, lite=args.lite)
+    what = "Buku kerja Renja" if done.renja else "Buku kerja LKjIP"
+    source = f"dari {start.dari}" if start.dari else "kosong, untuk diisi strukturnya di Excel"
+    lines = [f"{what} baru ditulis: {done.path} ({source}; {format_number(done.sheets)} sheet)"]
+    if done.blank:
+        lines.append("Ketik kode dan nama program/kegiatan serta uraian indikator di baris contoh dan baris kosong "
+                     "di bawahnya, lalu Hitung Ulang (lkjip-xl recalc). Lihat sheet Petunjuk.")
+    data = {"file": str(done.path), "jenis": "renja" if done.renja else "lkjip", "sheets": done.sheets}
+    if backup is not None:
+        lines.append(f"Cadangan berkas lama: {backup}")
+        data["backup"] = str(backup)
+    return Outcome(EXIT_OK, lines, data)
 
 
 # -- check ----------------------------------------------------------------------------------------------
@@ -230,6 +269,9 @@ def _recalc_args(p: Parser) -> None:
                            help="tulis ke berkas ini, bukan ke buku kerja itu sendiri")
     p.options.add_argument("--no-backup", "--tanpa-cadangan", dest="no_backup", action="store_true",
                            help="tanpa salinan cadangan .bak saat buku kerja itu sendiri ditulis ulang")
+    p.options.add_argument("--pulihkan-rumus", dest="pulihkan_rumus", action="store_true",
+                           help="tulis kembali rumus yang tertimpa angka atau terhapus (angka ketikannya tercatat "
+                                "di temuan); baris yang ditambahkan staf selalu mendapat rumusnya")
     _overwrite(p)
     _check_options(p)
     _common(p)
@@ -261,7 +303,8 @@ def _recalc_into(path: Path, output: Path | None, args: argparse.Namespace, repo
     from lkjip_xl.checking import recalc_workbook  # the engine and the checks: see the imports
 
     report("menghitung ulang, memeriksa dan menyimpan", None)
-    result = recalc_workbook(path, output=output, backup=backup, final=args.final or None)
+    result = recalc_workbook(path, output=output, backup=backup, final=args.final or None,
+                             restore=getattr(args, "pulihkan_rumus", False))
     findings = result.findings
     shown = console.errors_only(findings) if args.hanya_kesalahan else findings
     lines = [console.findings_text(findings, str(path), shown=shown)]
@@ -412,10 +455,16 @@ COMMANDS: tuple[Command, ...] = (
             ("lkjip-xl build walantaka_2020.yaml -o walantaka_2020.xlsx",
              "lkjip-xl build walantaka_2020.yaml -o walantaka_2020.xlsm --xlsm --recalc"),
             _build_args, _build),
-    Command("new", ("baru",), "tulis buku kerja kosong untuk diisi (struktur, target dan pagu; tanpa realisasi)",
-            "Seperti build, tetapi tanpa realisasi: buku kerja awal tahun yang diisi staf sepanjang tahun.",
-            ("lkjip-xl new walantaka_2020.yaml -o kosong_2021.xlsx",),
-            _write_args, _new),
+    Command("new", ("baru",), "tulis buku kerja baru untuk diisi (tanpa realisasi), dengan atau tanpa berkas laporan",
+            "Dengan berkas laporan: seperti build, tetapi tanpa realisasi (buku kerja awal tahun).\n"
+            "Tanpa berkas laporan: buku kerja kosong yang strukturnya (program, kegiatan, indikator) diketik\n"
+            "di Excel, atau dimulai --dari buku kerja tahun lalu atau tabel program/kegiatan dengan kode dan\n"
+            "pagu (ekspor DPA/SIPD). Baris yang ditambahkan di Excel mendapat rumusnya saat Hitung Ulang.",
+            ("lkjip-xl new walantaka_2020.yaml -o kosong_2021.xlsx",
+             "lkjip-xl new -o laporan_2026.xlsx --opd \"Kecamatan Contoh\" --tahun 2026",
+             "lkjip-xl new -o renja_2026.xlsx --jenis renja --dari dpa_2026.xlsx",
+             "lkjip-xl new -o lkjip_2026.xlsx --dari lkjip_2025.xlsx"),
+            _new_args, _new),
     Command("check", ("periksa",), "hitung ulang buku kerja dan tampilkan temuannya (tanpa mengubah berkas)",
             "Menghitung ulang setiap angka dari isian dan membandingkannya dengan isi sel; berkas tidak diubah.\n"
             "Buku kerja yang bukan buatan lkjip-xl (formulir kantor sendiri, .xls, .ods) diaudit: rumus yang\n"
@@ -428,11 +477,13 @@ COMMANDS: tuple[Command, ...] = (
              "lkjip-xl check walantaka_2020.yaml --printed"),
             _check_args, _check),
     Command("recalc", ("hitung",), "hitung ulang buku kerja dan tulis temuannya ke sheet Pemeriksaan",
-            "Menghitung ulang semua rumus tanpa Excel, menulis temuan ke sheet Pemeriksaan dan ringkasannya ke\n"
-            "sheet Ringkasan, memberi warna sel yang bermasalah, dan menyimpan nilai hasil hitung di berkas.\n"
+            "Baris yang ditambahkan atau dihapus staf lebih dulu mendapat rumus dan format yang semestinya.\n"
+            "Lalu semua rumus dihitung ulang tanpa Excel, temuan ditulis ke sheet Pemeriksaan dan ringkasannya ke\n"
+            "sheet Ringkasan, sel yang bermasalah diberi warna, dan nilai hasil hitung disimpan di berkas.\n"
             "Buku kerja itu sendiri ditulis ulang (salinan lama: <nama>.bak), atau ditulis ke -o BERKAS.\n"
             "Keluar 1 bila ada kesalahan.",
-            ("lkjip-xl recalc laporan.xlsx", "lkjip-xl recalc laporan.xlsx -o laporan_diperiksa.xlsx"),
+            ("lkjip-xl recalc laporan.xlsx", "lkjip-xl recalc laporan.xlsx -o laporan_diperiksa.xlsx",
+             "lkjip-xl recalc laporan.xlsx --pulihkan-rumus"),
             _recalc_args, _recalc),
     Command("export", ("ekspor",), "tulis data buku kerja yang sudah diisi sebagai berkas laporan (YAML)",
             "Membaca isian buku kerja kembali menjadi berkas laporan. Berkas laporan yang sudah ada tidak ditimpa\n"

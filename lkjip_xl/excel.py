@@ -1,7 +1,9 @@
 """lkjip-xl inside Excel (through xlwings): the Recalculate button, worksheet functions, settings.
 
 * :func:`recalculate_caller` is what the workbook's "Hitung Ulang" button runs, through the
-  xlwings VBA module: ``RunPython "import lkjip_xl.excel; lkjip_xl.excel.recalculate_caller()"``.
+  xlwings VBA module: ``RunPython "import lkjip_xl.excel; lkjip_xl.excel.recalculate_caller()"``;
+  :func:`restore_caller` is the "Pulihkan Rumus" button's (the formulas typed over written back).
+  Both first repair the rows staff inserted or deleted (:mod:`lkjip_xl.repair`).
 * ``LKJIP_CAPAIAN``, ``LKJIP_PREDIKAT`` and ``LKJIP_SERAPAN`` are worksheet functions (xlwings
   UDFs, Windows only) for people who build their own sheets: the same rules as the workbook's
   formulas. Each is a thin wrapper of a plain function (:func:`capaian_udf`, ...), which can be
@@ -48,16 +50,26 @@ def recalculate_caller() -> Any:
 
     Returns the :class:`~lkjip_xl.recalc.RecalcResult`, or None after an ``LkjipError``.
     """
+    return _run_caller(restore=False)
+
+
+def restore_caller() -> Any:
+    """The Pulihkan Rumus button's macro: :func:`recalculate_caller`, and every formula that staff
+    typed a value over (or deleted) written back; the value typed stays in its finding."""
+    return _run_caller(restore=True)
+
+
+def _run_caller(*, restore: bool) -> Any:
     from lkjip_xl.adapters.xlwings_adapter import XlwingsBook
     from lkjip_xl.recalc import recalculate
 
     book = xw.Book.caller()
     app = book.app
-    app.status_bar = "lkjip-xl: memeriksa buku kerja..."
+    app.status_bar = "lkjip-xl: memulihkan rumus..." if restore else "lkjip-xl: memeriksa buku kerja..."
     screen = _set_screen_updating(app, False)
     try:
         app.calculate()  # fresh values even when the workbook is set to manual calculation
-        result = recalculate(XlwingsBook(book))
+        result = recalculate(XlwingsBook(book), restore=restore)
     except LkjipError as exc:
         _set_screen_updating(app, screen)
         message = str(exc)
@@ -238,6 +250,7 @@ __all__ = [
     "capaian_udf",
     "predikat_udf",
     "recalculate_caller",
+    "restore_caller",
     "serapan_udf",
     "summary_text",
     "xlwings_conf_rows",

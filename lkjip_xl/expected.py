@@ -26,6 +26,7 @@ from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
 from lkjip_xl.rekap_plan import RekapRow, plan_rekap
 from lkjip_xl.sheet_formulas import rekap_program_rows, simple_formulas, table_item_rows
 from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands, Metode, predikat
+from lkjip_xl.start.template_rows import unused_program
 
 Cell = tuple[str, str]
 
@@ -263,6 +264,8 @@ def _tables(report: m.Report, wb: Workbook | BookData, out: dict[Cell, Any], ban
         sheet, rows = found
         t = lay.RINGKASAN_PROGRAM_TABLE
         for n, p in zip(rows, programs):
+            if unused_program(p):
+                continue  # a blank workbook's program block nobody typed into (Excel shows 0 for its kode)
             f = figures.program[p]["laporan"]
             out[(sheet, f"{t.letter('kode')}{n}")] = p.kode
             out[(sheet, f"{t.letter('nama')}{n}")] = p.nama

@@ -36,6 +36,7 @@ from lkjip_xl.errors import LkjipError
 from lkjip_xl.loader import kode_sits_under
 from lkjip_xl.reader import ReadResult, read_book
 from lkjip_xl.rules import Metode, Range
+from lkjip_xl.start.template_rows import drop_unused
 
 __all__ = ["decimal_text", "dump_report", "export_workbook", "read_workbook", "write_text_atomic"]
 
@@ -170,13 +171,15 @@ def export_workbook(path: str | Path) -> m.Report:
 
 
 def _tidy(report: m.Report) -> None:
-    """Make the report one the loader accepts again, and drop empty blocks.
+    """Make the report one the loader accepts again, and drop empty blocks (and the rows of a
+    blank workbook left unused).
 
     A workbook may hold a kegiatan whose kode does not sit under its program, or the same kode
     under two programs (the writer writes what the report had, and the report said why in
     ``kode_menyimpang``, which the workbook does not keep). Such a kegiatan gets a
     ``kode_menyimpang`` saying the kode is as the workbook has it, so that the export loads.
     """
+    drop_unused(report.rekap)  # the rows of a blank workbook nobody filled
     seen: dict[str, str] = {}
     for _, program in report.rekap.programs():
         for keg in program.kegiatan:

@@ -9,7 +9,8 @@ when it ends, and what the snapshot lacks is read with awaited calls (``await rn
 
 * :func:`hitung_ulang` and :func:`hitung_ulang_ringkasan`: the scripts behind the Hitung Ulang
   buttons that ``lkjip-xl build --lite`` puts on the Petunjuk and Ringkasan sheets (one script per
-  button: a script binds one, :func:`lkjip_xl.lite_button.button_ref`). Both run
+  button: a script binds one, :func:`lkjip_xl.lite_button.button_ref`), and :func:`pulihkan_rumus`,
+  the Pulihkan Rumus button's on Petunjuk. All run
   :func:`recalculate_book`: first :func:`prefetch` reads each sheet's formulas and fill colours,
   one call each per sheet, then the same :func:`~lkjip_xl.recalc.recalculate` as the ``.xlsm``
   runs, through :class:`~lkjip_xl.adapters.xlwings_adapter.XlwingsBook`. The outcome is in the
@@ -45,7 +46,7 @@ from lkjip_xl import layout as lay
 from lkjip_xl.adapters.xlwings_adapter import MAX_USED_CELLS, ExcelAccessError, XlwingsBook, rgb_to_color
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.excel import LKJIP_CAPAIAN, LKJIP_PREDIKAT, LKJIP_SERAPAN, summary_text
-from lkjip_xl.lite_button import button_ref
+from lkjip_xl.lite_button import button_ref, restore_button_ref
 from lkjip_xl.recalc import RecalcResult, recalculate
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "is_lkjip_workbook",
     "main_py",
     "prefetch",
+    "pulihkan_rumus",
     "recalculate_book",
     "record_sha256",
     "requirements_txt",
@@ -145,7 +147,7 @@ def is_lkjip_workbook(book: Any) -> bool:
     return any(str(n.name) == lay.PEMERIKSAAN_TABLE.name for n in book.names)
 
 
-async def recalculate_book(book: Any, *, now: datetime | None = None) -> RecalcResult | None:
+async def recalculate_book(book: Any, *, now: datetime | None = None, restore: bool = False) -> RecalcResult | None:
     """What the Hitung Ulang button does in xlwings Lite.
 
     The findings go to the Pemeriksaan sheet, the counts to Ringkasan and a colour on each cell
@@ -154,13 +156,19 @@ async def recalculate_book(book: Any, *, now: datetime | None = None) -> RecalcR
     missing, a used range too large, ...) becomes an alert instead of a traceback; any other error
     is a bug and is left to xlwings Lite, which shows its traceback. Returns the result, or None
     after an error or for a workbook lkjip-xl did not write (:func:`check_foreign_workbook`).
+
+    Rows staff inserted or deleted are repaired first (:mod:`lkjip_xl.repair`; ``restore``: the
+    formulas typed over are written back too). Lite applies the writes when the script ends, so
+    after a repair the findings are the repair's catatan, with the request to press Hitung Ulang
+    once more; Lite cannot lift a sheet's protection (docs/install-lite.md).
     """
     try:
         if not is_lkjip_workbook(book):
             await check_foreign_workbook(book)
             return None
         found = await prefetch(book)
-        result = recalculate(XlwingsBook(book, formulas=found.formula_rows, fills=found.fill_colors), now=now)
+        result = recalculate(XlwingsBook(book, formulas=found.formula_rows, fills=found.fill_colors), now=now,
+                             restore=restore)
     except LkjipError as exc:
         _alert(book, f"Hitung Ulang gagal.\n\n{exc}", mode="critical")
         return None
@@ -196,6 +204,12 @@ async def hitung_ulang(book: xw.Book) -> None:
 async def hitung_ulang_ringkasan(book: xw.Book) -> None:
     """Hitung ulang dan periksa buku kerja ini (tombol di sheet Ringkasan)."""
     await recalculate_book(book)
+
+
+@script(name="Pulihkan Rumus", button=restore_button_ref(lay.PETUNJUK))
+async def pulihkan_rumus(book: xw.Book) -> None:
+    """Tulis kembali rumus yang tertimpa angka atau terhapus, lalu periksa (tombol di sheet Petunjuk)."""
+    await recalculate_book(book, restore=True)
 
 
 # -- what the office pastes into xlwings Lite ---------------------------------------------------------
@@ -270,6 +284,7 @@ from lkjip_xl.lite import (  # noqa: E402, F401 - the scripts and functions xlwi
     LKJIP_SERAPAN,
     hitung_ulang,
     hitung_ulang_ringkasan,
+    pulihkan_rumus,
 )
 '''
 

@@ -32,7 +32,8 @@ from lkjip_xl import layout as lay
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.fileutil import atomic_write
 
-__all__ = ["BUTTON_CAPTION", "BUTTON_CELLS", "SHAPE_NAME", "LiteButtonError", "add_lite_buttons", "button_ref"]
+__all__ = ["BUTTON_CAPTION", "BUTTON_CELLS", "RESTORE_CAPTION", "RESTORE_CELLS", "RESTORE_SHAPE_NAME", "SHAPE_NAME",
+           "LiteButtonError", "add_lite_buttons", "button_ref", "restore_button_ref"]
 
 #: The shape's name (the ``[name]`` of the button reference); the same on both sheets.
 SHAPE_NAME = "lkjip_hitung_ulang"
@@ -41,6 +42,11 @@ BUTTON_CAPTION = "Hitung Ulang"
 #: what the writer puts on the sheet (checked when the button is added), so that nobody selects it
 #: by working on the sheet.
 BUTTON_CELLS = {lay.PETUNJUK: "D2", lay.RINGKASAN: "G2"}
+#: The second button, Pulihkan Rumus (the formulas typed over written back), under the first on
+#: Petunjuk: its shape's name, caption and cell.
+RESTORE_SHAPE_NAME = "lkjip_pulihkan_rumus"
+RESTORE_CAPTION = "Pulihkan Rumus"
+RESTORE_CELLS = {lay.PETUNJUK: "D6"}
 #: Size in pixels at 96 dpi: wide enough for the caption, and more than one default cell each way.
 WIDTH_PX = 200
 HEIGHT_PX = 40
@@ -71,6 +77,11 @@ class LiteButtonError(LkjipError):
 def button_ref(sheet: str) -> str:
     """``[lkjip_hitung_ulang]Petunjuk!D2``: the button reference of ``@script(button=...)``."""
     return f"[{SHAPE_NAME}]{sheet}!{BUTTON_CELLS[sheet]}"
+
+
+def restore_button_ref(sheet: str = lay.PETUNJUK) -> str:
+    """``[lkjip_pulihkan_rumus]Petunjuk!D6``: the Pulihkan Rumus button's reference."""
+    return f"[{RESTORE_SHAPE_NAME}]{sheet}!{RESTORE_CELLS[sheet]}"
 
 
 # -- the package -----------------------------------------------------------------------------------
@@ -181,7 +192,8 @@ def _end(sizes: dict[int, int], default: int, start: int, length: int) -> tuple[
     return cell, remaining
 
 
-def shape_anchor(sheet_xml: bytes, cell: str, shape_id: int) -> str:
+def shape_anchor(sheet_xml: bytes, cell: str, shape_id: int, name: str = SHAPE_NAME,
+                 caption: str = BUTTON_CAPTION) -> str:
     """The ``xdr:twoCellAnchor`` of the button whose top-left corner is on ``cell``.
 
     Its size is :data:`WIDTH_PX` x :data:`HEIGHT_PX`, at least the cell's own plus 8 px, so that the
@@ -199,9 +211,9 @@ def shape_anchor(sheet_xml: bytes, cell: str, shape_id: int) -> str:
     return (
         f'<xdr:twoCellAnchor xmlns:xdr="{NS_XDR}" xmlns:a="{NS_A}" editAs="absolute">{frm}{to}'
         '<xdr:sp macro="" textlink="">'
-        f'<xdr:nvSpPr><xdr:cNvPr id="{shape_id}" name={quoteattr(SHAPE_NAME)} '
-        f'descr={quoteattr(BUTTON_CAPTION + " (xlwings Lite)")}>'
-        f'<a:hlinkClick xmlns:r="{NS_R}" r:id="{{rid}}" tooltip={quoteattr(BUTTON_CAPTION)}/></xdr:cNvPr>'
+        f'<xdr:nvSpPr><xdr:cNvPr id="{shape_id}" name={quoteattr(name)} '
+        f'descr={quoteattr(caption + " (xlwings Lite)")}>'
+        f'<a:hlinkClick xmlns:r="{NS_R}" r:id="{{rid}}" tooltip={quoteattr(caption)}/></xdr:cNvPr>'
         '<xdr:cNvSpPr/></xdr:nvSpPr>'
         f'<xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width * EMU_PER_PX}" cy="{height * EMU_PER_PX}"/></a:xfrm>'
         '<a:prstGeom prst="roundRect"><a:avLst/></a:prstGeom>'
@@ -210,7 +222,7 @@ def shape_anchor(sheet_xml: bytes, cell: str, shape_id: int) -> str:
         '<xdr:txBody><a:bodyPr vertOverflow="clip" horzOverflow="clip" rtlCol="0" anchor="ctr"/><a:lstStyle/>'
         '<a:p><a:pPr algn="ctr"/><a:r><a:rPr lang="id-ID" sz="1200" b="1">'
         '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill><a:latin typeface="Calibri"/></a:rPr>'
-        f'<a:t>{escape(BUTTON_CAPTION)}</a:t></a:r></a:p></xdr:txBody></xdr:sp>'
+        f'<a:t>{escape(caption)}</a:t></a:r></a:p></xdr:txBody></xdr:sp>'
         '<xdr:clientData fPrintsWithSheet="0"/></xdr:twoCellAnchor>'
     )
 
@@ -238,8 +250,9 @@ def _add_drawing_element(xml: str, rid: str) -> str:
     return _insert_before_close(xml, "worksheet", fragment)
 
 
-def _add_button(parts: dict[str, bytes], sheet: str, part: str) -> None:
-    cell = BUTTON_CELLS[sheet]
+def _add_button(parts: dict[str, bytes], sheet: str, part: str, cell: str | None = None, name: str = SHAPE_NAME,
+                caption: str = BUTTON_CAPTION) -> None:
+    cell = cell or BUTTON_CELLS[sheet]
     sheet_xml = parts[part]
     last_col, _ = _used_columns_and_rows(sheet_xml)
     if a1.parse_cell(cell)[1] <= last_col:
@@ -264,7 +277,7 @@ def _add_button(parts: dict[str, bytes], sheet: str, part: str) -> None:
     xml = parts[drawing].decode("utf-8")
     ids = [int(v) for v in re.findall(r'<(?:\w+:)?cNvPr\b[^>]*?\bid="(\d+)"', xml)]
     rid = _add_relationship(parts, drawing, REL_HYPERLINK, f"#{sheet}!{cell}")
-    anchor = shape_anchor(sheet_xml, cell, max(ids, default=1) + 1).replace("{rid}", rid)
+    anchor = shape_anchor(sheet_xml, cell, max(ids, default=1) + 1, name, caption).replace("{rid}", rid)
     xml = _insert_before_close(xml, "wsDr", anchor)
     ElementTree.fromstring(xml)
     parts[drawing] = xml.encode("utf-8")
@@ -272,7 +285,7 @@ def _add_button(parts: dict[str, bytes], sheet: str, part: str) -> None:
 
 def add_lite_buttons(xlsx_path: Path, output: Path, sheets: tuple[str, ...] = (lay.PETUNJUK, lay.RINGKASAN)) -> Path:
     """Write ``output``: the workbook ``xlsx_path`` with a Hitung Ulang button for xlwings Lite on
-    each of ``sheets``. Atomic (a temporary file, then renamed); raises :class:`LiteButtonError`
+    each of ``sheets`` (and the Pulihkan Rumus button under it on Petunjuk). Atomic (a temporary file, then renamed); raises :class:`LiteButtonError`
     naming the file on any failure."""
     xlsx_path, output = Path(xlsx_path), Path(output)
     try:
@@ -290,6 +303,8 @@ def add_lite_buttons(xlsx_path: Path, output: Path, sheets: tuple[str, ...] = (l
             raise ValueError(f"sheet(s) {', '.join(map(repr, missing))} for the Hitung Ulang button not found")
         for sheet in sheets:
             _add_button(parts, sheet, sheet_parts[sheet])
+            if sheet in RESTORE_CELLS:
+                _add_button(parts, sheet, sheet_parts[sheet], RESTORE_CELLS[sheet], RESTORE_SHAPE_NAME, RESTORE_CAPTION)
     except (ValueError, KeyError, ElementTree.ParseError) as exc:
         raise LiteButtonError(f"cannot add the xlwings Lite buttons to {xlsx_path}: {exc}") from exc
     times = {info.filename: info.date_time for info in infos}

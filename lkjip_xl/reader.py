@@ -9,7 +9,6 @@ up to date when rows are inserted) and the Rekap rows through their hidden Jenis
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -24,11 +23,11 @@ from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
 from lkjip_xl.parsing import format_number, parse_number
 from lkjip_xl.rekap_plan import RekapRow, indikator_kunci, kegiatan_kunci
+from lkjip_xl.repair.classify import Depths, RekapOpen, Typed, rekap_kind
 from lkjip_xl.rules import Metode, Range, grade_scale
+from lkjip_xl.start.template_rows import unused_program
 
 K = RekapKind
-_KEGIATAN_KODE = re.compile(r"^\d+(?:\.\d+){2,}$")
-_PROGRAM_KODE = re.compile(r"^\d+\.\d+$")
 _ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")
 
 
@@ -214,6 +213,35 @@ def _row_has_content(sheet: SheetData, row: int) -> bool:
     return False
 
 
+def _advance(where: RekapOpen, kind: RekapKind, kode: str | None) -> None:
+    """Open and close the blocks a following row without Jenis stands in."""
+    if kind is K.KELOMPOK:
+        where.kelompok, where.program, where.kegiatan = True, None, None
+    elif kind is K.PROGRAM:
+        where.program, where.kegiatan = kode or "", None
+    elif kind is K.KEGIATAN:
+        where.kegiatan = kode or ""
+    elif kind is K.RATA_RATA_PROGRAM:
+        where.program = where.kegiatan = None
+    elif kind in (K.RATA_RATA_KELOMPOK, K.JUMLAH_KELOMPOK):
+        where.program = where.kegiatan = None
+    elif kind in (K.RATA_RATA_OPD, K.JUMLAH_OPD, K.TOTAL_RATA_RATA_OPD):
+        where.kelompok, where.program, where.kegiatan = False, None, None
+
+
+def _known_depths(sheet: SheetData, first: int, last: int, kinds: dict[str, RekapKind]) -> Depths:
+    """The kode depths of the program and kegiatan rows whose Jenis is written."""
+    L = REKAP_LAYOUT
+    depths = Depths()
+    jenis_col, kode_col = _COLUMNS[L.jenis], _COLUMNS[L.kode]
+    for n in range(first, last + 1):
+        kind = kinds.get(str(sheet.value_at(n, jenis_col) or "").strip())
+        if kind in (K.PROGRAM, K.KEGIATAN):
+            kode = sheet.value_at(n, kode_col)
+            depths.add(kind.value, str(kode).strip() if kode is not None else None)
+    return depths
+
+
 def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
     L = REKAP_LAYOUT
     sheet, first, last = _rekap_block(book, cells.findings)
@@ -224,6 +252,9 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
     program: m.Program | None = None
     kegiatan: m.Kegiatan | None = None
     jenis_col, kunci_col = _COLUMNS[L.jenis], _COLUMNS[L.kunci]
+    depths = _known_depths(sheet, first, last, kinds)
+    where = RekapOpen()  # the blocks a row without Jenis would stand in
+    unnamed: list[tuple[m.Program, int]] = []  # program rows with neither kode nor name
     for n in range(first, last + 1):
         jenis = str(sheet.value_at(n, jenis_col) or "").strip()
         kind = kinds.get(jenis)
@@ -231,25 +262,28 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
         if kind is None:
             if not _row_has_content(sheet, n):
                 continue  # an empty row inserted by hand changes nothing
-            if kode and _KEGIATAN_KODE.match(kode) and program is not None:
-                kind = K.KEGIATAN
+            typed = Typed(kode=kode, nama=cells.text(sheet, L.uraian, n), indikator=cells.text(sheet, L.indikator, n))
+            kind = rekap_kind(typed, where, depths)
+            if kind is K.KEGIATAN:
+                owner = program.kode if program is not None and program.kode else "di atasnya"
                 cells.add(Severity.INFO, "baris-ditambahkan", L.sheet, f"{L.kode}{n}",
                           f"Kegiatan {kode} ditambahkan di baris {n} (belum dikenal buku kerja); "
-                          "dibaca sebagai kegiatan program " + program.kode + ".")
-            elif kode and _PROGRAM_KODE.match(kode) and kelompok is not None:
-                kind = K.PROGRAM
+                          f"dibaca sebagai kegiatan program {owner}.")
+            elif kind is K.PROGRAM:
                 cells.add(Severity.INFO, "baris-ditambahkan", L.sheet, f"{L.kode}{n}",
                           f"Program {kode} ditambahkan di baris {n}; dibaca sebagai program baru.")
-            elif cells.text(sheet, L.indikator, n) and (kegiatan is not None or program is not None):
-                kind = K.INDIKATOR_KEGIATAN if kegiatan is not None else K.INDIKATOR_PROGRAM
+            elif kind in INDIKATOR_KINDS:
+                owner = (f"kegiatan {kegiatan.kode}" if kind is K.INDIKATOR_KEGIATAN and kegiatan is not None
+                         else f"program {program.kode}" if program is not None else "di atasnya")
                 cells.add(Severity.INFO, "baris-ditambahkan", L.sheet, f"{L.indikator}{n}",
-                          f"Indikator ditambahkan di baris {n}; dibaca sebagai indikator "
-                          f"{'kegiatan ' + kegiatan.kode if kegiatan else 'program ' + program.kode}.")
+                          f"Indikator ditambahkan di baris {n}; dibaca sebagai indikator {owner}.")
             else:
                 cells.add(Severity.WARNING, "baris-tak-dikenal", L.sheet, f"{L.first_column}{n}",
                           f"Baris {n} berisi data tetapi tidak dikenali (kolom Jenis kosong dan tidak ada kode "
-                          "kegiatan atau uraian indikator); isinya tidak dibaca. Pindahkan ke baris yang sesuai.")
+                          "program/kegiatan atau uraian indikator di tempat yang sesuai); isinya tidak dibaca. "
+                          "Ketik kode di kolom A (program, kegiatan) atau uraian indikator di kolom C.")
                 continue
+        _advance(where, kind, kode)
         kunci = str(sheet.value_at(n, kunci_col) or "").strip()
         row = RekapRow(kind, n, kunci)
         if kind is K.KELOMPOK:
@@ -261,9 +295,14 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
             if kelompok is None:
                 kelompok = m.Kelompok(nama="(tanpa kelompok)")
                 rekap.kelompok.append(kelompok)
-            program = m.Program(kode=kode or kunci or f"baris-{n}", nama=cells.text(sheet, L.uraian, n) or "")
-            if not kode:
-                cells.add(Severity.ERROR, "kode-kosong", L.sheet, f"{L.kode}{n}", "Kode program kosong.")
+            nama = cells.text(sheet, L.uraian, n)
+            if not kode and not nama:  # a row of a blank workbook: an error only if its block is filled
+                program = m.Program(kode="", nama="")
+                unnamed.append((program, n))
+            else:
+                program = m.Program(kode=kode or kunci or f"baris-{n}", nama=nama or "")
+                if not kode:
+                    cells.add(Severity.ERROR, "kode-kosong", L.sheet, f"{L.kode}{n}", "Kode program kosong.")
             kelompok.program.append(program)
             kegiatan = None
             row.program, row.kelompok = program, kelompok
@@ -272,8 +311,11 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
                 cells.add(Severity.ERROR, "struktur", L.sheet, f"{L.kode}{n}",
                           f"Kegiatan di baris {n} tidak berada di bawah program; tidak dibaca.")
                 continue
-            kegiatan = m.Kegiatan(kode=kode or f"baris-{n}", nama=cells.text(sheet, L.uraian, n) or "")
-            if not kode:
+            nama = cells.text(sheet, L.uraian, n)
+            blank = not kode and not nama and all(
+                sheet.value_at(n, _COLUMNS[c]) in (None, "") for y in L.years.values() for c in (y.pagu, y.realisasi_rp))
+            kegiatan = m.Kegiatan(kode=kode or ("" if blank else f"baris-{n}"), nama=nama or "")
+            if not kode and not blank:
                 cells.add(Severity.ERROR, "kode-kosong", L.sheet, f"{L.kode}{n}", "Kode kegiatan kosong.")
             for year, y in L.years.items():
                 pagu = cells.number(sheet, y.pagu, n, f"Pagu {year} kegiatan {kegiatan.kode}")
@@ -318,6 +360,9 @@ def read_rekap(book: BookData, cells: _Cells) -> tuple[m.Rekap, list[RekapRow]]:
             if kind in (K.RATA_RATA_OPD, K.JUMLAH_OPD, K.TOTAL_RATA_RATA_OPD):
                 kelompok = program = kegiatan = None
         rows.append(row)
+    for program, n in unnamed:
+        if not unused_program(program):
+            cells.add(Severity.ERROR, "kode-kosong", L.sheet, f"{L.kode}{n}", "Kode program kosong.")
     for n in range(last + 1, sheet.last_row + 1):
         if _row_has_content(sheet, n):
             cells.add(Severity.WARNING, "di-luar-tabel", L.sheet, f"{L.first_column}{n}",

@@ -18,8 +18,9 @@ from lkjip_xl import layout as lay
 from lkjip_xl.adapters.base import BookAdapter, BookData, Formula
 from lkjip_xl.checks import build_context, run_checks
 from lkjip_xl.checks.base import CheckContext
-from lkjip_xl.findings import Finding, Severity, counts, plain
+from lkjip_xl.findings import Finding, Severity, counts, plain, sort_findings
 from lkjip_xl.renja.checks import RenjaContext, is_renja_book, renja_checks, renja_context
+from lkjip_xl.repair.run import plan_repair, repair_book, apply_repair
 from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands
 from lkjip_xl.sheet_formulas import FINDING_LINK_TEXT, finding_link
 
@@ -62,7 +63,7 @@ def check_book(data: BookData, bands: Bands = PERMENDAGRI_86_2017, *,
     return _run(context, final), context
 
 
-def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017, *,
+def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017, data: BookData | None = None, *,
                    final: bool | None = None) -> tuple[BookData, list[Finding], CheckContext]:
     """Read the workbook through the adapter and check it.
 
@@ -71,7 +72,11 @@ def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017, *,
     meanwhile: reading the report out of the inputs, the values and formulas the rules expect,
     the formula texts that differ. When that work read a formula cell's value after all, it is done
     again with the values in (the result is the same either way; only the time differs).
+    ``data``: the workbook already read (by the repair, which found nothing to change).
     """
+    if data is not None:
+        findings, context = check_book(data, bands, final=final)
+        return data, findings, context
     early = getattr(book, "read_book_early", None)
     if early is not None:
         pending = early()
@@ -116,10 +121,34 @@ def _single_cell(ref: str) -> str | None:
     return a1.cell(r1, c1) if (r1, c1) == (r2, c2) else None
 
 
+#: The catatan of a recalculation whose repairs Excel computes only after it ends (xlwings Lite).
+AGAIN = "hitung-ulang-lagi"
+
+
 def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: datetime | None = None,
-                mark: bool = True, final: bool | None = None) -> RecalcResult:
-    """Check the workbook and write the findings into it (through the adapter)."""
-    data, findings, context = read_and_check(book, bands, final=final)
+                mark: bool = True, repair: bool = True, restore: bool = False,
+                notes: list[Finding] | None = None, final: bool | None = None) -> RecalcResult:
+    """Repair the rows staff added or removed, check the workbook and write the findings into it
+    (through the adapter).
+
+    ``repair``: first make the formulas whole again (:mod:`lkjip_xl.repair`; ``restore`` also puts
+    back the formulas typed over); the repair's catatan join the findings. ``notes``: findings of
+    a repair made beforehand (the file path repairs a copy before it evaluates it).
+    """
+    notes = list(notes or [])
+    data = None
+    if repair:
+        done, data = repair_book(book, restore=restore, bands=bands)
+        notes += done.findings
+        if done.has_edits:
+            if not getattr(book, "recomputes", True):
+                return _repaired_only(book, data, notes)
+            calculate = getattr(book, "calculate", None)
+            if calculate is not None:
+                calculate()
+            data = None  # read again, with the values Excel computed for the formulas written
+    data, findings, context = read_and_check(book, bands, data, final=final)
+    findings = sort_findings([*notes, *findings])
     previous = _previous_marks(data)
     result = RecalcResult(findings, context)
     # 1. Give the cells marked last time their own colour back.
@@ -193,6 +222,26 @@ def finding_heights(rows: list[list[Any]], first: int, old_last: int) -> dict[in
     return heights
 
 
+def _repaired_only(book: BookAdapter, data: BookData, notes: list[Finding]) -> RecalcResult:
+    """The repair's catatan alone, for a workbook that computes the formulas written only after
+    this run (xlwings Lite applies the writes when the script ends): its checks would read the
+    values from before the repair."""
+    notes = sort_findings([*notes, Finding(
+        Severity.INFO, AGAIN, lay.PEMERIKSAAN, "",
+        "Baris yang ditambahkan atau dihapus sudah diperbaiki (lihat catatan di atas). Excel baru menghitung "
+        "rumusnya setelah tombol selesai: tekan Hitung Ulang sekali lagi untuk memeriksa angkanya.")])
+    t = lay.PEMERIKSAAN_TABLE
+    found = data.name_range(t.name)
+    if found is not None and found[0] in data.sheets:
+        sheet_name, (first, _, _, _) = found
+        last = max(data.sheets[sheet_name].last_row, first)
+        rows = [[i, f.severity.value, f.sheet, f.cell, f.rule, f.message, plain(f.expected), plain(f.found), None]
+                for i, f in enumerate(notes, 1)]
+        book.clear_block(sheet_name, f"{t.columns[0].letter}{first}:{ORIGINAL_COLOR_COLUMN}{last}")
+        book.write_block(sheet_name, f"{t.columns[0].letter}{first}", rows)
+    return RecalcResult(notes, None, {"pemeriksaan_rows": len(notes)})
+
+
 def check_file(path: Path, *, values: str = "engine", engine: Any = None, final: bool | None = None) -> RecalcResult:
     """The findings of a workbook file, without changing it."""
     from lkjip_xl.adapters.package_adapter import PackageBook
@@ -206,7 +255,7 @@ def check_file(path: Path, *, values: str = "engine", engine: Any = None, final:
 
 
 def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, engine: Any = None,
-                final: bool | None = None) -> RecalcResult:
+                final: bool | None = None, restore: bool = False) -> RecalcResult:
     """Recalculate a workbook file headless and save the findings into it (or into ``output``).
 
     1. the workbook's sheets are read by streaming its package while ``engine`` (default: the
@@ -220,6 +269,11 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
        byte for byte;
     4. when the target exists and ``backup`` is true, it is copied to ``<name>.bak`` first; then
        the new file is renamed over the target (``os.replace``, atomic).
+
+    Before step 1 the rows staff added or removed are repaired (:mod:`lkjip_xl.repair`; with
+    ``restore`` the formulas typed over are put back too): the repair is planned from the sheets
+    read while the engine starts; when it has edits, they are written into a copy first (one
+    streaming pass, the engine's first work dropped) and the recalculation is of that copy.
 
     A failure at any step leaves the target as it was and no temporary file behind. An ``.xlsm``
     stays an ``.xlsm`` with its ``xl/vbaProject.bin`` unchanged (an output must keep the kind).
@@ -248,12 +302,6 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
         from lkjip_xl.engine.default import default_engine
 
         engine = default_engine()
-    book = PackageBook(path, engine=engine, save_in=folder)
-    try:
-        result = recalculate(book, final=final)
-    except BaseException:
-        book.close()
-        raise
     temps: list[str] = []
 
     def temp() -> Path:
@@ -261,6 +309,20 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
         os.close(fd)
         temps.append(name)
         return Path(name)
+
+    book = PackageBook(path, engine=engine, save_in=folder)
+    try:
+        repair = plan_repair(book.read_book_early(), restore=restore)
+        if repair.has_edits:
+            book.close()
+            book = _repaired(path, repair, temp, engine, folder)
+        result = recalculate(book, repair=False, notes=repair.findings, final=final)
+    except BaseException:
+        book.close()
+        for name in temps:
+            if os.path.exists(name):
+                os.unlink(name)
+        raise
 
     try:
         try:
@@ -291,4 +353,23 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
                 os.unlink(name)
     result.written["saved"] = target
     result.written["cached_values"] = stats.values_written
+    if repair.has_edits:
+        result.written["repaired_cells"] = sum(len(e.formulas) + len(e.values) for e in repair.sheets.values())
     return result
+
+
+def _repaired(path: Path, repair: Any, temp: Any, engine: Any, folder: Path) -> Any:
+    """The workbook with the repair's edits written into a temporary copy, opened for the
+    recalculation (its engine evaluating the copy)."""
+    from lkjip_xl.adapters.package_adapter import PackageBook
+
+    plain_book = PackageBook(path, values="cached")
+    try:
+        apply_repair(plain_book, repair)
+        copy = temp()
+        plain_book.save_to(copy, full_calc_on_load=True)
+    finally:
+        plain_book.close()
+    book = PackageBook(copy, engine=engine, save_in=folder)
+    book.source = path.name  # messages name the staff's file, not the copy
+    return book

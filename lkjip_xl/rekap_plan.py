@@ -41,11 +41,14 @@ def kegiatan_kunci(program: m.Program, kegiatan: m.Kegiatan) -> str:
     return f"{program.kode}/{kegiatan.kode}"
 
 
-def plan_rekap(rekap: m.Rekap, first_row: int) -> list[RekapRow]:
+def plan_rekap(rekap: m.Rekap, first_row: int, spare: int = 0) -> list[RekapRow]:
+    """The rows of the Rekap; ``spare`` empty rows are left in each kelompok after its programs
+    (a blank workbook: rows to type new programs and kegiatan into)."""
     rows: list[RekapRow] = []
+    gap = 0
 
     def add(kind: RekapKind, kunci: str, **kw) -> None:
-        rows.append(RekapRow(kind, first_row + len(rows), kunci, **kw))
+        rows.append(RekapRow(kind, first_row + len(rows) + gap, kunci, **kw))
 
     for kelompok in rekap.kelompok:
         add(K.KELOMPOK, kelompok.nama, label=kelompok.nama, kelompok=kelompok)
@@ -61,6 +64,7 @@ def plan_rekap(rekap: m.Rekap, first_row: int) -> list[RekapRow]:
                     add(K.INDIKATOR_KEGIATAN, indikator_kunci(kunci, n), metode=ind.metode,
                         program=program, kegiatan=keg, indikator=ind)
             add(K.RATA_RATA_PROGRAM, program.kode, label=REKAP_LABELS[K.RATA_RATA_PROGRAM], program=program)
+        gap += spare
         add(K.RATA_RATA_KELOMPOK, kelompok.nama,
             label=REKAP_LABELS[K.RATA_RATA_KELOMPOK].format(nama=kelompok.nama.upper()), kelompok=kelompok)
         add(K.JUMLAH_KELOMPOK, kelompok.nama,

@@ -101,8 +101,10 @@ def simple_formulas(names: dict[str, tuple[str, str]], value: Lookup, rekap_prog
     t = lay.RINGKASAN_PROGRAM_TABLE
     if t.name in names:
         sheet, ref = names[t.name]
-        first = a1.parse_range(ref)[0]
-        for i, program_row in enumerate(rekap_program_rows):
+        first, _, last, _ = a1.parse_range(ref)
+        # One program a row, as far as the table reaches (a program added to the Rekap needs a row
+        # inserted in the table: the repair says so).
+        for i, program_row in enumerate(rekap_program_rows[:last - first + 1]):
             r = first + i
             for key, col in (("kode", L.kode), ("nama", L.uraian), ("capaian_k", y.capaian_k),
                              ("capaian_rp", y.capaian_rp)):
@@ -111,9 +113,9 @@ def simple_formulas(names: dict[str, tuple[str, str]], value: Lookup, rekap_prog
     t, pg = lay.RINGKASAN_SASARAN_TABLE, lay.PENGUKURAN_TABLE
     if t.name in names and pg.name in names:
         sheet, ref = names[t.name]
-        first = a1.parse_range(ref)[0]
+        first, _, last, _ = a1.parse_range(ref)
         peng = xf.quote_sheet(names[pg.name][0])
-        for i, peng_row in enumerate(sasaran_rows):
+        for i, peng_row in enumerate(sasaran_rows[:last - first + 1]):
             r = first + i
             for key, col in (("kode", "kode"), ("uraian", "uraian"), ("capaian_k", "capaian")):
                 out[(sheet, f"{t.letter(key)}{r}")] = f"={peng}!{pg.letter(col)}{peng_row}"

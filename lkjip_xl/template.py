@@ -101,6 +101,14 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.formatRows = False
     ws.protection.formatCells = False  # and Recalculate may colour the cells it reports on
     ws.protection.autoFilter = False
+    allow_rows(ws)
+
+
+def allow_rows(ws: Worksheet) -> None:
+    """Staff may insert and delete rows while the sheet is protected (a row to delete must hold no
+    locked cell: Excel and LibreOffice refuse it otherwise; Petunjuk says how)."""
+    ws.protection.insertRows = False
+    ws.protection.deleteRows = False
 
 
 # -- Rekap Kegiatan -----------------------------------------------------------------------------------
@@ -270,6 +278,13 @@ PETUNJUK_TEXT = [
     ("teks", "Tekan tombol Hitung Ulang (bila buku kerja ini versi .xlsm) atau jalankan: lkjip-xl recalc <file.xlsx>."),
     ("teks", "Semua angka dihitung ulang dari isian, dibandingkan dengan isi sel, dan hasilnya ditulis di sheet Pemeriksaan serta ringkasannya di sheet Ringkasan."),
     ("teks", "Pemeriksaan mencakup: rumus yang tertimpa angka, jumlah dan rata-rata di luar baris programnya, realisasi Rp di atas pagu, isian kosong atau bukan angka, dan tabel yang saling bertentangan."),
+    ("teks", "Rumus yang tertimpa angka tidak diganti diam-diam: dilaporkan di sheet Pemeriksaan. Tombol Pulihkan Rumus (atau lkjip-xl recalc --pulihkan-rumus) menulis kembali rumusnya; angka yang tadi diketik tercatat di kolom Tertulis sheet Pemeriksaan."),
+    ("kosong", ""),
+    ("sub", "Menambah dan menghapus baris (program, kegiatan, indikator)"),
+    ("teks", "Menyisipkan baris boleh walaupun sheet terlindungi: klik kanan nomor baris > Sisipkan. Ketik kode dan nama di kolom A dan B (kode kegiatan lebih panjang dari kode programnya), atau uraian dan satuan indikator di kolom C dan D."),
+    ("teks", "Lalu tekan Hitung Ulang: baris baru dikenali dari kode dan kolom yang diisi, diberi jenis, rumus dan format baris sejenisnya, dan rumus jumlah serta rata-rata yang belum mencakupnya diperbaiki (tercatat di sheet Pemeriksaan). Sesudah itu sel isiannya berwarna isian: isi target, realisasi dan pagu."),
+    ("teks", "Program baru: sisipkan juga satu baris kosong di bawah kegiatan terakhirnya; Hitung Ulang menjadikannya baris rata-rata program. Bisa juga menyalin baris sejenis lalu Sisipkan Sel yang Disalin dan mengubah kode serta namanya."),
+    ("teks", "Menghapus baris: Excel hanya menghapus baris yang tidak memuat sel terkunci, dan setiap baris laporan memuat sel rumus yang terkunci. Jadi buka proteksi dulu (Tinjau > Buka Proteksi Lembar), hapus barisnya, tekan Hitung Ulang (jumlah dan rata-rata diperbaiki), lalu lindungi kembali: Tinjau > Lindungi Lembar, centang Sisipkan baris, Hapus baris dan Format sel. Baris kosong cadangan buku kerja baru tidak memuat sel terkunci: yang tidak terpakai boleh dihapus langsung."),
     ("kosong", ""),
     ("sub", "Warna predikat tingkat capaian (Permendagri 86/2017), pada kolom capaian dan predikat"),
 ]

@@ -36,7 +36,7 @@ from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structu
 from lkjip_xl.rules import BPK_ORDINALS, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands, Metode, Range
 from lkjip_xl.sheet_formulas import simple_formulas, total_name
 from lkjip_xl.sheetutil import fit_row_height
-from lkjip_xl.template import BAND_FILLS, default_template_path
+from lkjip_xl.template import BAND_FILLS, allow_rows, default_template_path
 
 
 class TemplateError(LkjipError):
@@ -50,6 +50,11 @@ class Options:
     bands: Bands = PERMENDAGRI_86_2017
     #: add the xlwings.conf sheet the Recalculate button needs (for .xlsm workbooks)
     xlwings_conf: bool = False
+    #: empty rows a table without items gets (a blank workbook: rows to type into and to copy), and
+    #: the rows the Ringkasan's table of programs has at least
+    empty_rows: int = 1
+    #: empty rows left in each kelompok of the Rekap after its programs (a blank workbook)
+    spare_rows: int = 0
 
 
 # -- template ----------------------------------------------------------------------------------------
@@ -272,6 +277,8 @@ class Writer:
 
     def _table(self, sheet: str, table: lay.Table, items: list[dict[str, Any]]) -> tuple[int, int]:
         """Write a table; ``items`` map column keys to values (formulas included). Returns data rows."""
+        if not items and self.options.empty_rows > 1:  # rows to type into, styled as inputs and labels
+            items = [{} for _ in range(self.options.empty_rows)]
         self._title(sheet, table.title)
         row = self.next_row[sheet]
         for col in table.columns:
@@ -325,9 +332,10 @@ class Writer:
         for sheet in (lay.REKAP, *lay.SIMPLE_SHEETS):  # the style blocks are the template's business
             del self.wb.defined_names[lay.style_block_name(sheet)]
         self._capaian_colours()
-        if self.options.password:
-            for ws in self.wb.worksheets:
-                if ws.protection.sheet:
+        for ws in self.wb.worksheets:
+            if ws.protection.sheet:
+                allow_rows(ws)  # a template made before rows could be inserted gets it too
+                if self.options.password:
                     ws.protection.set_password(self.options.password)
         if self.options.xlwings_conf:
             self._xlwings_conf()
@@ -434,17 +442,21 @@ class Writer:
         L = REKAP_LAYOUT
         ws = self.wb[L.sheet]
         styles = self.styles[L.sheet]
-        rows = plan_rekap(self.report.rekap, self.rekap_first)
+        rows = plan_rekap(self.report.rekap, self.rekap_first, self.options.spare_rows)
         self.rekap_rows = rows
         formulas = dict(expected_formulas(rows))
         all_cols = [c.column_letter for c in ws[self.rekap_first]]
         text_columns = (L.kode, L.uraian, L.indikator, L.satuan)
+        # Unlocked in every row: a row inserted below any row takes that row's protection, and
+        # staff type the new row's kode, name or indicator there before Hitung Ulang formats it.
+        typed_anywhere = {*text_columns, L.metode}
         for r in rows:
             n = r.row
             inputs = set(L.input_columns(r.kind))
             labels = set(L.label_columns(r.kind))
             for col in all_cols:
-                role = Role.INPUT if col in inputs else Role.LABEL if col in labels else Role.FORMULA
+                role = (Role.INPUT if col in inputs else Role.LABEL if col in labels or col in typed_anywhere
+                        else Role.FORMULA)
                 styles.apply(ws[f"{col}{n}"], r.kind, role)
             ws[f"{L.jenis}{n}"] = r.kind.value
             ws[f"{L.kunci}{n}"] = r.kunci
@@ -517,6 +529,7 @@ class Writer:
         self._skip(sheet)
         pt = lay.RINGKASAN_PROGRAM_TABLE
         programs = [{} for r in self.rekap_rows if r.kind is RekapKind.PROGRAM]
+        programs += [{}] * max(0, self.options.empty_rows - len(programs))  # room for programs added
         first, last = self._table(sheet, pt, programs)
         chart_rows = (first, last) if programs else None
         if programs:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -43,6 +43,7 @@ __all__ = [
     "BUTTON_CAPTION",
     "BUTTON_SHEETS",
     "MACRO",
+    "MORE_BUTTONS",
     "XlsmError",
     "build_vba_project",
     "to_xlsm",
@@ -52,6 +53,8 @@ __all__ = [
 MACRO = "Recalculate"
 BUTTON_CAPTION = "Hitung Ulang / Recalculate"
 BUTTON_SHEETS = (lay.PETUNJUK, lay.RINGKASAN)
+#: Buttons under the Recalculate button, per sheet: (caption, macro).
+MORE_BUTTONS = {lay.PETUNJUK: (("Pulihkan Rumus", "PulihkanRumus"),)}
 #: Button size in pixels (at 96 dpi): wide enough for the caption in Calibri 11.
 BUTTON_WIDTH_PX = 200
 BUTTON_HEIGHT_PX = 40
@@ -335,18 +338,32 @@ def _before(sizes: dict[int, int], default: int, cell: int) -> int:
 
 
 def button_vml(sheet_xml: bytes, drawing_number: int, caption: str = BUTTON_CAPTION,
-               macro: str = MACRO) -> str:
-    """The VML drawing of one Form Control button, placed right of the sheet's used columns."""
+               macro: str = MACRO, more: Sequence[tuple[str, str]] = ()) -> str:
+    """The VML drawing of the sheet's Form Control buttons, right of its used columns: the
+    Recalculate button, and ``more`` (caption, macro) buttons under it."""
     cols, col_default, rows, row_default, next_col = _geometry(_parse(sheet_xml, "sheet"))
     left_col, left_off, right_col, right_off = _span(cols, col_default, next_col, 16, BUTTON_WIDTH_PX)
-    top_row, top_off, bottom_row, bottom_off = _span(rows, row_default, 0, 4, BUTTON_HEIGHT_PX)
     x_before = _before(cols, col_default, left_col)
-    y_before = _before(rows, row_default, top_row)
     pt = lambda px: f"{px * 0.75:g}pt"  # noqa: E731
-    style = (f"position:absolute;margin-left:{pt(x_before + left_off)};margin-top:{pt(y_before + top_off)};"
-             f"width:{pt(BUTTON_WIDTH_PX)};height:{pt(BUTTON_HEIGHT_PX)};z-index:1;mso-wrap-style:tight")
-    anchor = f"{left_col}, {left_off}, {top_row}, {top_off}, {right_col}, {right_off}, {bottom_row}, {bottom_off}"
-    shape_id = 1024 * drawing_number + 1
+    shapes = []
+    for i, (text, name) in enumerate(((caption, macro), *more)):
+        top_row, top_off, bottom_row, bottom_off = _span(rows, row_default, 0, 4 + i * (BUTTON_HEIGHT_PX + 8),
+                                                         BUTTON_HEIGHT_PX)
+        y_before = _before(rows, row_default, top_row)
+        style = (f"position:absolute;margin-left:{pt(x_before + left_off)};margin-top:{pt(y_before + top_off)};"
+                 f"width:{pt(BUTTON_WIDTH_PX)};height:{pt(BUTTON_HEIGHT_PX)};z-index:{i + 1};mso-wrap-style:tight")
+        anchor = f"{left_col}, {left_off}, {top_row}, {top_off}, {right_col}, {right_off}, {bottom_row}, {bottom_off}"
+        shapes.append(
+            f'<v:shape id="_x0000_s{1024 * drawing_number + 1 + i}" type="#_x0000_t201" style="{style}" o:button="t" '
+            'fillcolor="buttonFace [67]" strokecolor="windowText [64]" o:insetmode="auto">'
+            '<v:fill color2="buttonFace [67]" o:detectmouseclick="t"/><o:lock v:ext="edit" rotation="t"/>'
+            '<v:textbox style="mso-direction-alt:auto" o:singleclick="f"><div style="text-align:center">'
+            f'<font face="Calibri" size="220" color="#000000">{escape(text)}</font></div></v:textbox>'
+            f'<x:ClientData ObjectType="Button"><x:Anchor>{anchor}</x:Anchor>'
+            '<x:PrintObject>False</x:PrintObject><x:AutoFill>False</x:AutoFill>'
+            f'<x:FmlaMacro>[0]!{escape(name)}</x:FmlaMacro>'
+            '<x:TextHAlign>Center</x:TextHAlign><x:TextVAlign>Center</x:TextVAlign></x:ClientData>'
+            '</v:shape>')
     return (
         '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
         'xmlns:x="urn:schemas-microsoft-com:office:excel">'
@@ -355,16 +372,7 @@ def button_vml(sheet_xml: bytes, drawing_number: int, caption: str = BUTTON_CAPT
         '<v:stroke joinstyle="miter"/>'
         '<v:path shadowok="f" o:extrusionok="f" strokeok="f" fillok="f" o:connecttype="rect"/>'
         '<o:lock v:ext="edit" shapetype="t"/></v:shapetype>'
-        f'<v:shape id="_x0000_s{shape_id}" type="#_x0000_t201" style="{style}" o:button="t" '
-        'fillcolor="buttonFace [67]" strokecolor="windowText [64]" o:insetmode="auto">'
-        '<v:fill color2="buttonFace [67]" o:detectmouseclick="t"/><o:lock v:ext="edit" rotation="t"/>'
-        '<v:textbox style="mso-direction-alt:auto" o:singleclick="f"><div style="text-align:center">'
-        f'<font face="Calibri" size="220" color="#000000">{escape(caption)}</font></div></v:textbox>'
-        f'<x:ClientData ObjectType="Button"><x:Anchor>{anchor}</x:Anchor>'
-        '<x:PrintObject>False</x:PrintObject><x:AutoFill>False</x:AutoFill>'
-        f'<x:FmlaMacro>[0]!{escape(macro)}</x:FmlaMacro>'
-        '<x:TextHAlign>Center</x:TextHAlign><x:TextVAlign>Center</x:TextVAlign></x:ClientData>'
-        '</v:shape></xml>'
+        + "".join(shapes) + '</xml>'
     )
 
 
@@ -405,7 +413,8 @@ def _content_types(xml: str, workbook: str) -> str:
 
 
 # -- the conversion --------------------------------------------------------------------------------
-def _convert(parts: dict[str, bytes], button_sheets: Sequence[str], caption: str, macro: str) -> dict[str, bytes]:
+def _convert(parts: dict[str, bytes], button_sheets: Sequence[str], caption: str, macro: str,
+             more: Mapping[str, Sequence[tuple[str, str]]] = MORE_BUTTONS) -> dict[str, bytes]:
     workbook = _workbook_part(parts)
     if workbook not in parts:
         raise ValueError(f"the workbook part {workbook} is missing")
@@ -442,7 +451,8 @@ def _convert(parts: dict[str, bytes], button_sheets: Sequence[str], caption: str
                 drawing += 1
             vml_part = f"xl/drawings/vmlDrawing{drawing}.vml"
             try:
-                out[vml_part] = button_vml(xml.encode("utf-8"), drawing, caption, macro).encode("utf-8")
+                out[vml_part] = button_vml(xml.encode("utf-8"), drawing, caption, macro,
+                                           more.get(sheet.name, ())).encode("utf-8")
                 rid = _add_relationship(out, sheet.part, REL_VML,
                                         posixpath.relpath(vml_part, posixpath.dirname(sheet.part)))
                 xml = _add_legacy_drawing(xml, rid)
@@ -459,9 +469,11 @@ def _convert(parts: dict[str, bytes], button_sheets: Sequence[str], caption: str
 
 
 def to_xlsm(xlsx_path: Path, xlsm_path: Path, *, button_sheets: Sequence[str] = BUTTON_SHEETS,
-            caption: str = BUTTON_CAPTION, macro: str = MACRO) -> Path:
+            caption: str = BUTTON_CAPTION, macro: str = MACRO,
+            more_buttons: Mapping[str, Sequence[tuple[str, str]]] = MORE_BUTTONS) -> Path:
     """Write ``xlsm_path``: the workbook ``xlsx_path`` with the VBA project and the Recalculate
-    buttons (see the module documentation) and return ``xlsm_path``. The input is read whole
+    buttons (see the module documentation; ``more_buttons``: sheet -> (caption, macro) of the buttons
+    under it, by default Pulihkan Rumus on Petunjuk) and return ``xlsm_path``. The input is read whole
     before anything is written, and the write is atomic (a temporary file in the same folder, then
     ``os.replace``): a failure never leaves a partial file. Raises :class:`XlsmError` naming the
     file on any failure."""
@@ -478,7 +490,7 @@ def to_xlsm(xlsx_path: Path, xlsm_path: Path, *, button_sheets: Sequence[str] = 
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         raise XlsmError(f"cannot read {xlsx_path}: not an .xlsx workbook ({exc})") from exc
     try:
-        new_parts = _convert(parts, button_sheets, caption, macro)
+        new_parts = _convert(parts, button_sheets, caption, macro, more_buttons)
     except (ValueError, KeyError) as exc:
         raise XlsmError(f"cannot make a macro-enabled workbook from {xlsx_path}: {exc}") from exc
 

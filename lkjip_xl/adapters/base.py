@@ -160,8 +160,53 @@ class BookAdapter(Protocol):
     def set_fills(self, sheet: str, cells: list[str], colors: list[str | None]) -> None:
         """Set the fill colour of many cells (None: no fill)."""
 
+    def write_formulas(self, sheet: str, formulas: dict[str, str]) -> None:
+        """Write formulas (text starting with ``=``, English function names, ``,`` between
+        arguments) into cells, their formats kept; on a protected sheet too (the repair of rows
+        staff added: their computed cells are locked like the rest)."""
+
+    def write_values(self, sheet: str, values: dict[str, Any]) -> None:
+        """Write plain values into scattered cells (None empties a cell), on a protected sheet too:
+        the hidden Jenis and Kunci of a row staff added, a label."""
+
+    def copy_formats(self, sheet: str, rows: dict[int, int], first_col: int, last_col: int) -> None:
+        """Give each row ``r`` of ``rows`` the cell formats (number format, font, fill, borders,
+        alignment, protection) of row ``rows[r]``, columns ``first_col``..``last_col``."""
+
     def read_book(self) -> BookData:
         """Every sheet and the defined names (a default: one read per sheet)."""
+
+
+def value_blocks(values: dict[str, Any]) -> list[tuple[str, list[list[Any]]]]:
+    """Scattered cells' values as rectangles (top-left cell, rows): runs of adjacent cells in a
+    row, and such runs one under the other: one write each."""
+    by_row: dict[int, dict[int, Any]] = {}
+    for ref, value in values.items():
+        row, col = a1.parse_cell(ref)
+        by_row.setdefault(row, {})[col] = value
+    runs: list[tuple[int, int, int, list[Any]]] = []  # (row, first column, last column, values)
+    for row in sorted(by_row):
+        cols = sorted(by_row[row])
+        start = prev = cols[0]
+        for c in cols[1:] + [None]:
+            if c is not None and c == prev + 1:
+                prev = c
+                continue
+            runs.append((row, start, prev, [by_row[row][k] for k in range(start, prev + 1)]))
+            if c is not None:
+                start = prev = c
+    blocks: list[tuple[str, list[list[Any]]]] = []
+    i = 0
+    while i < len(runs):
+        row, c1, c2, first = runs[i]
+        block = [first]
+        j = i + 1
+        while j < len(runs) and runs[j][0] == row + len(block) and runs[j][1:3] == (c1, c2):
+            block.append(runs[j][3])
+            j += 1
+        blocks.append((a1.cell(row, c1), block))
+        i = j
+    return blocks
 
 
 def read_all(adapter: "BookAdapter") -> BookData:

@@ -6,6 +6,7 @@ Excel, so it has no cached values) or, on request, from the values cached in the
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,10 @@ class OpenpyxlBook:
     ``values``: ``"engine"`` computes every formula with ``engine`` (default: the project's default
     engine); ``"cached"`` uses the values stored in the file by the last application that saved it.
     """
+
+    #: The formulas' values were computed when the file was opened: formulas written through
+    #: :meth:`write_formulas` are computed only in the file saved.
+    recomputes = False
 
     def __init__(self, path: Path, *, values: str = "engine", engine: Any = None, writable: bool = True) -> None:
         """``writable=False`` streams the file read-only (for checking it without changing it)."""
@@ -201,6 +206,28 @@ class OpenpyxlBook:
         ws = self.wb[sheet]
         for ref, color in zip(cells, colors):
             ws[ref].fill = PatternFill("solid", fgColor=color) if color else PatternFill()
+
+    def write_formulas(self, sheet: str, formulas: dict[str, str]) -> None:
+        ws = self.wb[sheet]
+        for ref, formula in formulas.items():
+            ws[ref].value = formula
+
+    def write_values(self, sheet: str, values: dict[str, Any]) -> None:
+        ws = self.wb[sheet]
+        for ref, value in values.items():
+            cell = ws[ref]
+            cell.value = value
+            if isinstance(value, str) and cell.data_type in ("f", "e"):
+                cell.data_type = "s"
+
+    def copy_formats(self, sheet: str, rows: dict[int, int], first_col: int, last_col: int) -> None:
+        ws = self.wb[sheet]
+        for row, source in rows.items():
+            for col in range(first_col, last_col + 1):
+                ws.cell(row, col)._style = copy.copy(ws.cell(source, col)._style)
+            height = ws.row_dimensions[source].height
+            if height is not None:
+                ws.row_dimensions[row].height = height
 
     def save(self, path: Path | None = None, *, backup: bool = True) -> Path:
         """Save (atomically); when overwriting an existing file, keep a backup copy of it first."""

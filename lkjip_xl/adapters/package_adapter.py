@@ -198,6 +198,10 @@ class PackageBook:
     copy with the computed values is then written there while the workbook is checked.
     """
 
+    #: The formulas' values were computed when the file was opened: formulas written through
+    #: :meth:`write_formulas` are computed only in the file saved (recalc_file repairs a copy first).
+    recomputes = False
+
     def __init__(self, path: Path, *, values: str = "engine", engine: Any = None, save_in: Path | None = None) -> None:
         self.path = Path(path)
         self.source = self.path.name
@@ -382,6 +386,22 @@ class PackageBook:
         for ref, color in zip(cells, colors):
             row, col = a1.parse_cell(ref)
             edits.set_style(row, col, styles.with_fill(self._style(sheet, row, col), color))
+
+    def write_formulas(self, sheet: str, formulas: dict[str, str]) -> None:
+        edits = self._edits(sheet)
+        for ref, formula in formulas.items():
+            edits.set_formula(*a1.parse_cell(ref), formula)
+
+    def write_values(self, sheet: str, values: dict[str, Any]) -> None:
+        edits = self._edits(sheet)
+        for ref, value in values.items():
+            edits.set_value(*a1.parse_cell(ref), value)
+
+    def copy_formats(self, sheet: str, rows: dict[int, int], first_col: int, last_col: int) -> None:
+        edits = self._edits(sheet)
+        for row, source in rows.items():
+            for col in range(first_col, last_col + 1):
+                edits.set_style(row, col, self._style(sheet, source, col))
 
     # -- saving -------------------------------------------------------------------------------------
     def _dimension(self, sheet: str) -> str | None:

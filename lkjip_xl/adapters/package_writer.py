@@ -24,6 +24,7 @@ from lkjip_xl.cache import _CELL_PREFIX, _PREFIX, CacheStats, _col_number, _esca
 #: Keep what the cell has (its value, or its format).
 KEEP = object()
 
+
 _EDIT_TOKEN = re.compile(
     rb"<(/?)(" + _PREFIX + rb")(?:(row)\b([^>]*?)(/?)>|c\b(?:[^>]*?/>|[^>]*>.*?</" + _PREFIX + rb"c>)"
     rb"|(sheetData)\b[^>]*?(/?)>|(dimension)\b[^>]*>)", re.S)
@@ -65,16 +66,21 @@ class SheetEdits:
     def set_style(self, row: int, col: int, style: int) -> None:
         self.cells.setdefault((row, col), [KEEP, KEEP])[1] = style
 
+    def set_formula(self, row: int, col: int, formula: str) -> None:
+        self.set_value(row, col, Formula(formula))
+
 
 def _content(value: Any, prefix: bytes) -> tuple[bytes | None, bytes]:
     """(t attribute, inner XML) of a plain value written into a cell (text as an inline string:
-    a quoted formula or "#DIV/0!" stays text)."""
+    a quoted formula or "#DIV/0!" stays text), or of a :class:`Formula`."""
     if value is None:
         return None, b""
     if isinstance(value, Formula):
-        cached = cached_value(value.value)
-        t, text = cached if cached is not None else (b"str", b"")
         f = b"<" + prefix + b"f>" + _escape_text(value.text.removeprefix("=")) + b"</" + prefix + b"f>"
+        cached = cached_value(value.value)
+        if cached is None:  # no value to show yet: the recalculation that follows computes it
+            return None, f
+        t, text = cached
         return t, f + b"<" + prefix + b"v>" + text + b"</" + prefix + b"v>"
     if isinstance(value, str):
         text = _escape_text(value)

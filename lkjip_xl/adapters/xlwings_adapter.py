@@ -38,11 +38,14 @@ next time, and an unknown colour taken for "no fill" would strip the fill of mar
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
+
+from openpyxl.formula.translate import Translator
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.base import BookData, Formula, SheetData, read_all
+from lkjip_xl.adapters.base import BookData, Formula, SheetData, read_all, value_blocks
 from lkjip_xl.errors import LkjipError
 
 #: Excel refuses a ``Range()`` address longer than this.
@@ -490,8 +493,146 @@ class XlwingsBook:
             self._read_fills(sh, part[:half], found)
             self._read_fills(sh, part[half:], found)
 
+    # -- the repair of rows staff added: formulas, values and formats on protected sheets ----------
+    @property
+    def recomputes(self) -> bool:
+        """Whether what is read after formulas were written shows their values: desktop Excel
+        computes them at once; xlwings Lite applies the writes only when the script ends."""
+        return not self._remote
+
+    def calculate(self) -> None:
+        self.book.app.calculate()
+
+    @contextmanager
+    def _unprotected(self, sheet: str, sh: Any) -> Iterator[None]:
+        """The sheet's protection lifted for the writes of the block, then put back with the same
+        options (inserting and deleting rows, formatting, ...). A sheet protected with a password
+        cannot be lifted: the staff are told what to do. The remote engine has no protection
+        calls: its writes go as they are (docs/install-lite.md)."""
+        if self._remote:
+            yield
+            return
+        try:
+            api = sh.api
+            protected = bool(api.ProtectContents)
+        except Exception:  # noqa: BLE001 - an engine without the object model (the Mac's): as they are
+            yield
+            return
+        if not protected:
+            yield
+            return
+        p = api.Protection
+        options = (bool(api.ProtectDrawingObjects), True, bool(api.ProtectScenarios), False,
+                   *(bool(getattr(p, name)) for name in _PROTECTION_OPTIONS))
+        try:
+            api.Unprotect("")
+        except Exception as exc:  # noqa: BLE001 - COM's error for a wrong (here: missing) password
+            raise ExcelAccessError(
+                f"{self.source}: sheet {sheet!r} dilindungi dengan kata sandi, jadi rumus baris yang ditambahkan "
+                "tidak dapat ditulis. Buka proteksinya (Tinjau > Buka Proteksi Lembar), tekan Hitung Ulang, lalu "
+                "lindungi kembali (centang Sisipkan baris dan Hapus baris).") from exc
+        try:
+            yield
+        finally:
+            api.Protect("", *options)
+
+    def write_formulas(self, sheet: str, formulas: dict[str, str]) -> None:
+        """One call per group of cells whose formulas are the same once their references are read
+        relative to the cell (Excel writes one formula into many cells and shifts it per cell, as
+        a fill does): a multi-area range on the desktop, a run of rows of one column on the remote
+        engine (it has no multi-area ranges)."""
+        if not formulas:
+            return
+        sh = self._sheet(sheet)
+        cells = {ref.replace("$", "").upper(): f for ref, f in formulas.items()}
+        groups: dict[tuple[int, str], list[str]] = {}
+        for ref, formula in cells.items():
+            row, col = a1.parse_cell(ref)
+            groups.setdefault((col, relative_formula(formula, ref)), []).append(ref)
+        with self._unprotected(sheet, sh):
+            for members in groups.values():
+                if self._remote:
+                    for address, first in _column_runs(members):
+                        sh.range(address).formula = cells[first]
+                else:
+                    for address, part in address_chunks(members):
+                        sh.range(address).formula = cells[part[0]]
+
+    def write_values(self, sheet: str, values: dict[str, Any]) -> None:
+        """One write per rectangle of the cells (:func:`~lkjip_xl.adapters.base.value_blocks`)."""
+        if not values:
+            return
+        sh = self._sheet(sheet)
+        with self._unprotected(sheet, sh):
+            for top_left, block in value_blocks(values):
+                sh.range(top_left).value = [[_plain(v) for v in row] for row in block]
+
+    def copy_formats(self, sheet: str, rows: dict[int, int], first_col: int, last_col: int) -> None:
+        """One copy per run of rows taking the same row's formats: on the desktop the source row
+        copied and its formats pasted over the run (Excel repeats a row over several), on the
+        remote engine ``Range.copy_from(..., "formats")`` per row."""
+        if not rows:
+            return
+        sh = self._sheet(sheet)
+        runs: list[tuple[int, int, int]] = []  # (first row, last row, source row)
+        for row in sorted(rows):
+            if runs and runs[-1][1] == row - 1 and runs[-1][2] == rows[row]:
+                runs[-1] = (runs[-1][0], row, rows[row])
+            else:
+                runs.append((row, row, rows[row]))
+        with self._unprotected(sheet, sh):
+            for r1, r2, source in runs:
+                src = sh.range(a1.range_ref(source, first_col, source, last_col))
+                if self._remote:
+                    for r in range(r1, r2 + 1):
+                        sh.range(a1.range_ref(r, first_col, r, last_col)).copy_from(src, copy_type="formats")
+                    continue
+                src.copy()
+                sh.range(a1.range_ref(r1, first_col, r2, last_col)).paste(paste="formats")
+            if not self._remote:
+                self.book.app.cut_copy_mode = False
+
     def __repr__(self) -> str:
         return f"XlwingsBook({self.source!r})"
+
+
+#: The options of Excel's Protect Sheet dialog, in the order of ``Worksheet.Protect``'s arguments
+#: after Password, DrawingObjects, Contents, Scenarios and UserInterfaceOnly.
+_PROTECTION_OPTIONS = ("AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows", "AllowInsertingColumns",
+                       "AllowInsertingRows", "AllowInsertingHyperlinks", "AllowDeletingColumns", "AllowDeletingRows",
+                       "AllowSorting", "AllowFiltering", "AllowUsingPivotTables")
+#: Formulas are compared as if written in this row (far from both ends of a sheet, so that any
+#: relative reference stays on the sheet).
+_RELATIVE_ROW = 500_000
+
+
+def relative_formula(formula: str, cell: str) -> str:
+    """``formula`` of ``cell`` moved to row 500000 of its column: two cells of one column whose
+    formulas are the same this way hold the same formula relative to themselves (Excel's R1C1)."""
+    col = a1.column_of(cell)
+    try:
+        return Translator(formula, origin=cell).translate_formula(f"{col}{_RELATIVE_ROW}")
+    except Exception:  # noqa: BLE001 - a formula the tokenizer cannot read: a group of its own
+        return f"{cell}\x00{formula}"
+
+
+def _column_runs(cells: list[str]) -> list[tuple[str, str]]:
+    """(address, first cell) of each run of consecutive rows of one column among ``cells``."""
+    out: list[tuple[str, str]] = []
+    by_col: dict[str, list[int]] = {}
+    for ref in cells:
+        by_col.setdefault(a1.column_of(ref), []).append(a1.row_of(ref))
+    for col, rows in by_col.items():
+        rows.sort()
+        start = prev = rows[0]
+        for r in rows[1:] + [None]:
+            if r is not None and r == prev + 1:
+                prev = r
+                continue
+            out.append((f"{col}{start}" if start == prev else f"{col}{start}:{col}{prev}", f"{col}{start}"))
+            if r is not None:
+                start = prev = r
+    return out
 
 
 def _group(refs: list[str], key: Callable[[int, int], Any]) -> list[list[str]]:

@@ -154,7 +154,9 @@ def _kunci(ctx: CheckContext) -> Iterable[Finding]:
                                       f"saat buku kerja dibuat ({keg_kode}). Bila kode memang diperbaiki, abaikan "
                                       "catatan ini.", expected=keg_kode, found=kegiatan.kode)
                 identity = f"{kode}/{kegiatan.kode}" if kegiatan is not None else raw
-                if identity in seen:
+                if not (kegiatan.kode if kegiatan is not None else raw):
+                    pass  # a row of a blank workbook nobody typed into: no identity yet
+                elif identity in seen:
                     yield Finding(Severity.WARNING, NAME, sheet, f"{L.kode}{keg.row}",
                                   f"Kegiatan {kegiatan.kode if kegiatan else raw} muncul dua kali di program {kode} "
                                   f"(baris {seen[identity]} dan {keg.row}; baris disalin?): pagu dan realisasinya "
@@ -193,19 +195,20 @@ def _added_rows(ctx: CheckContext) -> Iterable[Finding]:
             continue
         if r.kind is K.KEGIATAN:
             what = f"kegiatan {r.kegiatan.kode}" if r.kegiatan else "kegiatan"
-            effect = ("rata-rata capaian program (AVERAGEIF atas kolom Jenis) tidak menghitung kegiatan ini, dan "
-                      "rumus capaiannya perlu disalin dari baris kegiatan lain")
+            effect = ("rata-rata capaian program (AVERAGEIF atas kolom Jenis) belum menghitung kegiatan ini, dan "
+                      "rumus capaiannya belum ada")
         elif r.kind in (K.INDIKATOR_PROGRAM, K.INDIKATOR_KEGIATAN):
             owner = r.kegiatan.kode if r.kegiatan else (r.program.kode if r.program else "")
             what = f"indikator {'kegiatan' if r.kegiatan else 'program'} {owner}"
-            effect = "rumus capaiannya perlu disalin dari baris indikator lain"
+            effect = "rumus capaiannya belum ada"
         else:
             what = f"program {r.program.kode}" if r.program else r.kind.value
-            effect = "rumus jumlah dan rata-ratanya perlu disalin dari baris program lain"
+            effect = "rumus jumlah dan rata-ratanya belum ada"
         yield Finding(Severity.WARNING, NAME, L.sheet, f"{L.jenis}{r.row}",
-                      f"Baris {r.row} ({what}) ditambahkan tanpa kolom Jenis dan Kunci: {effect}. Isi sel "
-                      f"{L.jenis}{r.row} dengan \"{r.kind.value}\" dan {L.kunci}{r.row} dengan \"{r.kunci}\", atau "
-                      "sisipkan baris dengan menyalin baris yang sejenis.", expected=r.kind.value, found=None)
+                      f"Baris {r.row} ({what}) ditambahkan tanpa kolom Jenis dan Kunci: {effect}. Tekan Hitung "
+                      "Ulang (atau lkjip-xl recalc): baris ini diberi jenis, kunci, rumus dan formatnya (sama dengan "
+                      f"mengisi sel {L.jenis}{r.row} dengan \"{r.kind.value}\" dan {L.kunci}{r.row} dengan "
+                      f"\"{r.kunci}\" lalu menyalin rumus baris sejenis).", expected=r.kind.value, found=None)
 
 
 # -- formulas that lost a row ----------------------------------------------------------------------------------

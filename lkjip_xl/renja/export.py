@@ -23,6 +23,7 @@ import yaml
 from lkjip_xl.export import decimal_text
 from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.reader import RenjaRead, read_renja_book
+from lkjip_xl.start.template_rows import drop_unused_renja
 from lkjip_xl.rules import Metode, RealisasiTahunan
 
 _DEFAULTS = {"metode": Metode.POSITIF, "realisasi_tahunan": RealisasiTahunan.JUMLAH}
@@ -114,4 +115,6 @@ def read_renja_workbook(path: str | Path) -> RenjaRead:
     from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook  # openpyxl: only for reading a file
 
     book = OpenpyxlBook(Path(path), values="cached", writable=False)
-    return read_renja_book(book.read_book())
+    read = read_renja_book(book.read_book())
+    drop_unused_renja(read.report)  # the rows of a blank workbook nobody filled
+    return read

@@ -55,12 +55,14 @@ def _own(kode: str | None, prefix: str, n: int) -> str:
     return kode if kode else f"#{prefix}{n}"
 
 
-def plan_rows(report: rm.RenjaReport, first_row: int = LAYOUT.first_data_row) -> list[RenjaRow]:
-    """The table's rows, in order, for a report."""
+def plan_rows(report: rm.RenjaReport, first_row: int = LAYOUT.first_data_row, spare: int = 0) -> list[RenjaRow]:
+    """The table's rows, in order, for a report; ``spare`` empty rows are left after the last
+    program (a blank workbook: rows to type new programs and kegiatan into)."""
     rows: list[RenjaRow] = []
+    gap = 0
 
     def add(kind: RowKind, kunci: str, **kw) -> RenjaRow:
-        r = RenjaRow(kind, first_row + len(rows), kunci, **kw)
+        r = RenjaRow(kind, first_row + len(rows) + gap, kunci, **kw)
         rows.append(r)
         return r
 
@@ -89,6 +91,7 @@ def plan_rows(report: rm.RenjaReport, first_row: int = LAYOUT.first_data_row) ->
                            sub=sub)
         add(K.RATA_RATA_PROGRAM, pk, label=LABELS[K.RATA_RATA_PROGRAM], program=program)
         add(K.PREDIKAT_PROGRAM, pk, label=LABELS[K.PREDIKAT_PROGRAM], program=program)
+    gap = spare
     for kind in (K.JUMLAH_OPD, K.RATA_RATA_OPD, K.PREDIKAT_OPD):
         add(kind, "OPD", label=LABELS[kind])
     return rows

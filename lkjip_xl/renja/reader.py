@@ -23,6 +23,7 @@ from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LAYOUT, RowKind
 from lkjip_xl.renja.plan import RenjaRow, structure
+from lkjip_xl.repair.classify import Depths, RenjaOpen, Typed, renja_kind
 from lkjip_xl.rules import Metode, RealisasiTahunan
 
 K = RowKind
@@ -196,32 +197,56 @@ def _has_content(sheet: SheetData, row: int) -> bool:
 
 
 def _kinds(sheet: SheetData, first: int, last: int, cells: Cells) -> list[RenjaRow]:
-    """The rows of the table by their Jenis; an indicator typed into an inserted row is recognised."""
+    """The rows of the table by their Jenis; a row typed into an inserted row (no Jenis) is
+    recognised by what was typed (:mod:`lkjip_xl.repair.classify`)."""
     L = LAYOUT
     kinds = {k.value: k for k in RowKind}
     jenis, kunci = a1.col_index(L.jenis), a1.col_index(L.kunci)
+    depths = Depths()
+    for n in range(first, last + 1):
+        kind = kinds.get(str(sheet.value_at(n, jenis) or "").strip())
+        if kind in (K.PROGRAM, K.KEGIATAN, K.SUB_KEGIATAN):
+            depths.add(kind.value, cells.text(sheet, f"{L.kode}{n}"))
+    where = RenjaOpen()
     rows: list[RenjaRow] = []
     for n in range(first, last + 1):
         kind = kinds.get(str(sheet.value_at(n, jenis) or "").strip())
+        kode = cells.text(sheet, f"{L.kode}{n}")
         if kind is None:
             if not _has_content(sheet, n):
                 continue
-            owner = next((r.kind for r in reversed(rows) if r.kind in (K.PROGRAM, K.KEGIATAN, K.SUB_KEGIATAN)), None)
-            closed = rows and rows[-1].kind in (K.RATA_RATA_PROGRAM, K.PREDIKAT_PROGRAM, K.JUMLAH_OPD)
-            if cells.text(sheet, f"{L.indikator}{n}") and owner is not None and not closed:
-                kind = {K.PROGRAM: K.INDIKATOR_PROGRAM, K.KEGIATAN: K.INDIKATOR_KEGIATAN,
-                        K.SUB_KEGIATAN: K.INDIKATOR_SUB_KEGIATAN}[owner]
+            typed = Typed(kode=kode, nama=cells.text(sheet, f"{L.uraian}{n}"),
+                          indikator=cells.text(sheet, f"{L.indikator}{n}"))
+            kind = renja_kind(typed, where, depths)
+            if kind in INDIKATOR_KINDS:
                 cells.add(Severity.INFO, "baris-ditambahkan", L.sheet, f"{L.indikator}{n}",
-                          f"Indikator ditambahkan di baris {n} (kolom Jenis kosong); dibaca sebagai {kind.value}. Isi "
-                          f"sel {L.jenis}{n} dengan \"{kind.value}\" dan salin rumus kolom 12-15 dari baris indikator "
-                          "lain.")
+                          f"Indikator ditambahkan di baris {n} (kolom Jenis kosong); dibaca sebagai {kind.value}. "
+                          "Hitung Ulang (lkjip-xl recalc) menulis jenis dan rumus kolom 12-15 baris ini.")
+            elif kind is not None:
+                cells.add(Severity.INFO, "baris-ditambahkan", L.sheet, f"{L.kode}{n}",
+                          f"{kind.value.replace('_', '-').capitalize()} {kode} ditambahkan di baris {n} (kolom Jenis "
+                          "kosong). Hitung Ulang (lkjip-xl recalc) menulis jenis dan rumus baris ini.")
             else:
                 cells.add(Severity.WARNING, "baris-tak-dikenal", L.sheet, f"{L.first_column}{n}",
-                          f"Baris {n} berisi data tetapi jenisnya tidak dikenali (kolom {L.jenis} kosong); isinya tidak "
-                          "dibaca. Sisipkan baris dengan menyalin baris yang sejenis.")
+                          f"Baris {n} berisi data tetapi jenisnya tidak dikenali (kolom {L.jenis} kosong, tanpa kode "
+                          f"di kolom {L.kode} atau uraian indikator di kolom {L.indikator} di tempat yang sesuai); "
+                          "isinya tidak dibaca.")
                 continue
+        _advance(where, kind, kode)
         rows.append(RenjaRow(kind, n, str(sheet.value_at(n, kunci) or "").strip()))
     return rows
+
+
+def _advance(where: RenjaOpen, kind: RowKind, kode: str | None) -> None:
+    """Open and close the units a following row without Jenis stands under."""
+    if kind is K.PROGRAM:
+        where.program, where.kegiatan, where.sub = kode or "", None, None
+    elif kind is K.KEGIATAN:
+        where.kegiatan, where.sub = kode or "", None
+    elif kind is K.SUB_KEGIATAN:
+        where.sub = kode or ""
+    elif kind not in INDIKATOR_KINDS:
+        where.program = where.kegiatan = where.sub = None
 
 
 def read_renja_book(book: BookData) -> RenjaRead:
@@ -248,7 +273,8 @@ def read_renja_book(book: BookData) -> RenjaRead:
         elif r.kind is K.BIDANG:
             bidang = text(L.uraian)
         elif r.kind in (K.PROGRAM, K.KEGIATAN, K.SUB_KEGIATAN):
-            nama = text(L.uraian) or f"(tanpa nama, baris {n})"
+            # A unit left empty (a row of a blank workbook) keeps an empty name; the export leaves it out.
+            nama = text(L.uraian) or ("" if not text(L.kode) else f"(tanpa nama, baris {n})")
             common = dict(kode=text(L.kode), penanggung_jawab=text(L.penanggung_jawab),
                           keterangan=text(L.keterangan))
             if r.kind is K.PROGRAM:
@@ -320,7 +346,6 @@ def _anggaran(sheet: SheetData, n: int, cells: Cells, nama: str) -> rm.Anggaran 
 
 def _indikator(sheet: SheetData, n: int, cells: Cells) -> rm.Indikator:
     L = LAYOUT
-    uraian = cells.text(sheet, f"{L.indikator}{n}") or f"(tanpa uraian, baris {n})"
     what = f"Indikator baris {n}"
     values = [cells.number(sheet, f"{col}{n}", f"{what}: {label}")
               for col, label in zip(L.k_inputs(), ("target Renstra", "realisasi Renstra s/d tahun lalu", "target",
@@ -328,9 +353,13 @@ def _indikator(sheet: SheetData, n: int, cells: Cells) -> rm.Indikator:
     quarters = values[3:]
     while quarters and quarters[-1] is None:
         quarters.pop()
+    satuan = cells.text(sheet, f"{L.satuan}{n}")
+    # A row left empty (of a blank workbook) keeps an empty uraian; the export leaves it out.
+    uraian = cells.text(sheet, f"{L.indikator}{n}") or (
+        "" if satuan is None and all(v is None for v in values) else f"(tanpa uraian, baris {n})")
     metode = cells.choice(sheet, f"{L.metode}{n}", rm.METODE_RENJA, Metode.POSITIF, "Metode")
     cara = cells.choice(sheet, f"{L.realisasi_tahunan}{n}", tuple(RealisasiTahunan), RealisasiTahunan.JUMLAH,
                         "Realisasi tahunan")
-    return rm.Indikator(uraian=uraian, satuan=cells.text(sheet, f"{L.satuan}{n}"), metode=metode,
+    return rm.Indikator(uraian=uraian, satuan=satuan, metode=metode,
                         realisasi_tahunan=cara, target_renstra=values[0], realisasi_renstra_lalu=values[1],
                         target=values[2], triwulan=quarters)

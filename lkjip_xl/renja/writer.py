@@ -38,7 +38,7 @@ from lkjip_xl.renja.plan import RenjaRow, expected_formulas, plan_rows, structur
 from lkjip_xl.rules import HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017, TRIWULAN, Bands, RealisasiTahunan
 from lkjip_xl.sheetutil import fit_row_height
 from lkjip_xl.template import (BORDER, FONT, FORMULA_FILL, HEADER_FILL, INPUT_FILL, JUMLAH_FILL, KELOMPOK_FILL,
-                               PROGRAM_FILL, RATA_FILL)
+                               PROGRAM_FILL, RATA_FILL, allow_rows)
 
 K = RowKind
 BAND_FILLS = {MERAH: "F8CBAD", KUNING: "FFE699", HIJAU: "C6EFCE"}
@@ -64,6 +64,8 @@ _LOOK = {
 class Options:
     password: str | None = None
     bands: Bands = PERMENDAGRI_86_2017
+    #: empty rows left after the last program (a blank workbook: rows to type into)
+    spare_rows: int = 0
 
 
 # -- small helpers ----------------------------------------------------------------------------------
@@ -106,6 +108,7 @@ def _protect(ws: Worksheet, password: str | None) -> None:
     ws.protection.formatRows = False
     ws.protection.formatCells = False
     ws.protection.autoFilter = False
+    allow_rows(ws)
     if password:
         ws.protection.set_password(password)
 
@@ -224,6 +227,23 @@ class RenjaWriter:
             ("sub", "Hitung Ulang"),
             ("teks", "Jalankan: lkjip-xl recalc <file.xlsx>. Semua angka dihitung ulang dari isian, dibandingkan "
                      "dengan isi sel, dan temuannya ditulis di sheet Pemeriksaan."),
+            ("teks", "Rumus yang tertimpa angka tidak diganti diam-diam: dilaporkan di sheet Pemeriksaan. "
+                     "lkjip-xl recalc --pulihkan-rumus menulis kembali rumusnya; angka yang tadi diketik tercatat di "
+                     "kolom Tertulis sheet Pemeriksaan."),
+            ("kosong", ""),
+            ("sub", "Menambah dan menghapus baris (program, kegiatan, sub-kegiatan, indikator)"),
+            ("teks", "Menyisipkan baris boleh walaupun sheet terlindungi: klik kanan nomor baris > Sisipkan. Ketik kode "
+                     "dan nama di kolom 2 dan 3 (kode kegiatan di bawah kode programnya, sub-kegiatan di bawah kode "
+                     "kegiatannya), atau uraian dan satuan indikator di kolom 4."),
+            ("teks", "Lalu Hitung Ulang: baris baru dikenali dari kode dan kolom yang diisi, diberi jenis, rumus kolom "
+                     "12-15 dan format baris sejenisnya, dan jumlah serta rata-rata yang belum mencakupnya diperbaiki "
+                     "(tercatat di sheet Pemeriksaan). Sesudah itu sel isiannya berwarna isian."),
+            ("teks", "Program baru: sisipkan juga dua baris kosong di bawah baris terakhir bloknya; Hitung Ulang "
+                     "menjadikannya baris rata-rata dan predikat program."),
+            ("teks", "Menghapus baris: Excel hanya menghapus baris yang tidak memuat sel terkunci, dan setiap baris "
+                     "tabel memuat sel rumus yang terkunci. Jadi buka proteksi dulu (Tinjau > Buka Proteksi Lembar), "
+                     "hapus barisnya, Hitung Ulang, lalu lindungi kembali (Tinjau > Lindungi Lembar; centang Sisipkan "
+                     "baris, Hapus baris dan Format sel)."),
             ("kosong", ""),
             ("sub", "Predikat tingkat capaian (Permendagri 86/2017)"),
         ]
@@ -291,7 +311,7 @@ class RenjaWriter:
                    align="center" if i < 4 else "left")
             ws.merge_cells(f"A{i}:{last}{i}")
         self._header(ws, ident)
-        rows = plan_rows(self.report, L.first_data_row)
+        rows = plan_rows(self.report, L.first_data_row, self.options.spare_rows)
         self.rows = rows
         shape = structure(rows)
         parents = {b.row.row for b in shape.units() if b.parent}
@@ -300,6 +320,9 @@ class RenjaWriter:
         rp_cells: dict[str, list[int]] = {}
         choice_rows: list[int] = []
         number = 0
+        # Unlocked in every row: a row inserted below any row takes that row's protection, and
+        # staff type the new row's kode, name or indicator there before Hitung Ulang formats it.
+        typed_anywhere = {L.kode, L.uraian, L.indikator, L.satuan, L.metode, L.realisasi_tahunan}
         for r in rows:
             n = r.row
             parent = n in parents
@@ -309,7 +332,7 @@ class RenjaWriter:
             look = _LOOK[r.kind]
             for col in _letters(L.first_column, L.last_column):
                 cell = ws[f"{col}{n}"]
-                role = "input" if col in inputs else "label" if col in labels else "formula"
+                role = "input" if col in inputs else "label" if col in labels or col in typed_anywhere else "formula"
                 fill = INPUT_FILL if role == "input" else look.get("fill") or (FORMULA_FILL if col in fcols else None)
                 fmt = _format(col)
                 _style(cell, bold=look.get("bold", False), italic=look.get("italic", False), fill=fill, fmt=fmt,

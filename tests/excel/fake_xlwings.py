@@ -24,6 +24,17 @@ as far as :mod:`lkjip_xl.adapters.xlwings_adapter` and :mod:`lkjip_xl.excel` can
   when it was protected, colours (Excel raises a COM error).
 * ``Sheet.range(address)`` accepts a cell, a range and several areas (``"A1,B5:B7"``); an address
   longer than 255 characters fails, as Excel's ``Range()`` does.
+* ``Range.formula = "=..."`` is COM's ``Range.Formula`` assignment: one formula for a range of
+  several cells (or areas) is written into each, its relative references shifted from the first
+  cell as Excel does; Excel then computes (automatic calculation): the next value read shows the
+  values the project's engine computes for the workbook as it now is.
+* ``Range.copy()`` and ``Range.paste(paste="formats")`` are the clipboard and PasteSpecial: a
+  one-row source is repeated over a taller destination; pasting onto locked cells of a protected
+  sheet fails.
+* ``Sheet.api`` has what the adapter uses of COM's ``Worksheet``: ``ProtectContents``,
+  ``ProtectDrawingObjects``, ``ProtectScenarios``, ``Protection.Allow*``, ``Unprotect(password)``
+  (a sheet protected with a password refuses a wrong one) and ``Protect(...)`` with its
+  positional arguments.
 
 Every access that would cross the process boundary into Excel (one COM call or more) is counted,
 reads and writes apart, in ``book.calls`` (a :class:`CallLog`), so tests can assert how many
@@ -32,6 +43,7 @@ calls an operation costs.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections import Counter
@@ -101,6 +113,12 @@ class FakeBook:
             values = default_engine().evaluate(self.path)
         #: (sheet, cell) -> value shown by a formula cell
         self.computed: dict[tuple[str, str], Any] = dict(values)
+        #: formulas were written since the values were computed (Excel computes them at once)
+        self.dirty = False
+        #: (sheet, (r1, c1, r2, c2)) of the range copied to the clipboard
+        self.clipboard: tuple[Any, tuple[int, int, int, int]] | None = None
+        #: password of each sheet protected with one (for Unprotect)
+        self.passwords: dict[str, str] = {}
         self._name = name or self.path.name
         self.calls = CallLog()
         self._app = FakeApp(self)
@@ -128,6 +146,20 @@ class FakeBook:
     @property
     def names(self) -> FakeNames:
         return FakeNames(self)
+
+    def settle(self) -> None:
+        """Compute the formulas again after some were written (Excel's automatic calculation)."""
+        if not self.dirty:
+            return
+        import tempfile
+
+        from lkjip_xl.engine.default import default_engine
+
+        with tempfile.TemporaryDirectory(prefix="fake-xlwings-") as tmp:
+            path = Path(tmp) / self.path.name
+            self.wb.save(path)
+            self.computed = dict(default_engine().evaluate(path))
+        self.dirty = False
 
     # for tests
     def save(self, path: Path) -> Path:
@@ -179,6 +211,18 @@ class FakeApp:
     def calculate(self) -> None:
         self._book.calls.write("app.calculate")
         self.calculations += 1
+        self._book.settle()
+
+    @property
+    def cut_copy_mode(self) -> str | None:
+        self._book.calls.read("app.cut_copy_mode")
+        return "copy" if self._book.clipboard else None
+
+    @cut_copy_mode.setter
+    def cut_copy_mode(self, value: bool) -> None:
+        self._book.calls.write("app.cut_copy_mode")
+        if value is False:
+            self._book.clipboard = None
 
     def alert(self, prompt: str, title: str | None = None, buttons: str = "ok", mode: str | None = None,
               callback: str | None = None) -> str:
@@ -315,8 +359,86 @@ class FakeSheet:
             raise FakeComError(f"Range(): {exc}") from exc
         return FakeRange(self, areas)
 
+    @property
+    def api(self) -> FakeSheetApi:
+        return FakeSheetApi(self)
+
     def __repr__(self) -> str:
         return f"<FakeSheet [{self.book._name}]{self.ws.title}>"
+
+
+#: ``Worksheet.Protect``'s arguments after Password, DrawingObjects, Contents, Scenarios,
+#: UserInterfaceOnly -> the openpyxl attribute (True there means "not allowed").
+_PROTECT_ARGS = (("AllowFormattingCells", "formatCells"), ("AllowFormattingColumns", "formatColumns"),
+                 ("AllowFormattingRows", "formatRows"), ("AllowInsertingColumns", "insertColumns"),
+                 ("AllowInsertingRows", "insertRows"), ("AllowInsertingHyperlinks", "insertHyperlinks"),
+                 ("AllowDeletingColumns", "deleteColumns"), ("AllowDeletingRows", "deleteRows"),
+                 ("AllowSorting", "sort"), ("AllowFiltering", "autoFilter"), ("AllowUsingPivotTables", "pivotTables"))
+
+
+class FakeProtection:
+    """COM's ``Worksheet.Protection``: what the protected sheet allows."""
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self._sheet = sheet
+
+    def __getattr__(self, name: str) -> bool:
+        for com, attr in _PROTECT_ARGS:
+            if com == name:
+                self._sheet.book.calls.read("protection." + name)
+                return not bool(getattr(self._sheet.ws.protection, attr))
+        raise AttributeError(name)
+
+
+class FakeSheetApi:
+    """The part of COM's ``Worksheet`` the adapter uses to lift and put back a sheet's protection."""
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self._sheet = sheet
+
+    @property
+    def _calls(self) -> CallLog:
+        return self._sheet.book.calls
+
+    @property
+    def ProtectContents(self) -> bool:  # noqa: N802 - COM's name
+        self._calls.read("api.ProtectContents")
+        return bool(self._sheet.ws.protection.sheet)
+
+    @property
+    def ProtectDrawingObjects(self) -> bool:  # noqa: N802
+        self._calls.read("api.ProtectDrawingObjects")
+        return bool(self._sheet.ws.protection.objects)
+
+    @property
+    def ProtectScenarios(self) -> bool:  # noqa: N802
+        self._calls.read("api.ProtectScenarios")
+        return bool(self._sheet.ws.protection.scenarios)
+
+    @property
+    def Protection(self) -> FakeProtection:  # noqa: N802
+        self._calls.read("api.Protection")
+        return FakeProtection(self._sheet)
+
+    def Unprotect(self, password: str = "") -> None:  # noqa: N802
+        self._calls.write("api.Unprotect")
+        ws = self._sheet.ws
+        wanted = self._sheet.book.passwords.get(ws.title)
+        if wanted is not None and password != wanted:
+            raise FakeComError("The password you supplied is not correct.")
+        ws.protection.sheet = False
+
+    def Protect(self, password: str = "", drawing_objects: bool = True, contents: bool = True,  # noqa: N802
+                scenarios: bool = True, user_interface_only: bool = False, *allow: bool) -> None:
+        self._calls.write("api.Protect")
+        p = self._sheet.ws.protection
+        p.sheet = bool(contents)
+        p.objects = bool(drawing_objects)
+        p.scenarios = bool(scenarios)
+        for (_, attr), allowed in zip(_PROTECT_ARGS, allow):
+            setattr(p, attr, not allowed)
+        if password:
+            self._sheet.book.passwords[self._sheet.ws.title] = password
 
 
 def _excel_value(cell, computed: dict[tuple[str, str], Any], sheet: str, err_to_str: bool) -> Any:
@@ -505,6 +627,7 @@ class FakeRange:
     @property
     def value(self) -> Any:
         self._calls.read("range.value")
+        self.sheet.book.settle()
         ws = self.sheet.ws
         r1, c1, r2, c2 = self.areas[0]  # Excel's Value of a multi-area range is its first area's
         err_to_str = bool(self._options.get("err_to_str", False))
@@ -576,6 +699,70 @@ class FakeRange:
         if r1 == r2 and c1 == c2:
             return rows[0][0]
         return tuple(rows)
+
+    @formula.setter
+    def formula(self, data: Any) -> None:
+        """COM's ``Range.Formula =``: a single text for every cell (shifted from the first cell), or
+        rows of texts for a rectangle; a text not starting with ``=`` is a constant."""
+        from openpyxl.formula.translate import Translator
+
+        self._calls.write("range.formula")
+        cells = list(self._cells())
+        self._check_unlocked(cells)
+        ws = self.sheet.ws
+        if isinstance(data, (list, tuple)):
+            rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in data]
+            r0, c0 = self.areas[0][0], self.areas[0][1]
+            items = [((r0 + i, c0 + j), text) for i, row in enumerate(rows) for j, text in enumerate(row)]
+        else:
+            origin = get_column_letter(cells[0][1]) + str(cells[0][0])
+            items = []
+            for r, c in cells:
+                text = data
+                if isinstance(data, str) and data.startswith("="):
+                    text = Translator(data, origin=origin).translate_formula(f"{get_column_letter(c)}{r}")
+                items.append(((r, c), text))
+        for (r, c), text in items:
+            cell = ws.cell(r, c)
+            self.sheet.book.computed.pop((ws.title, cell.coordinate), None)
+            cell.value, _ = _typed(text) if not (isinstance(text, str) and text.startswith("=")) else (text, False)
+        self.sheet.book.dirty = True
+
+    # -- the clipboard -----------------------------------------------------------------------------
+    def copy(self, destination: FakeRange | None = None) -> None:
+        self._calls.write("range.copy")
+        if destination is not None:
+            raise NotImplementedError("the fake copies to the clipboard only")
+        self.sheet.book.clipboard = (self.sheet, self.areas[0])
+
+    def paste(self, paste: str | None = None, operation: str | None = None, skip_blanks: bool = False,
+              transpose: bool = False) -> None:
+        self._calls.write("range.paste")
+        if paste != "formats" or operation or skip_blanks or transpose:
+            raise NotImplementedError("the fake pastes formats only")
+        if self.sheet.book.clipboard is None:
+            raise FakeComError("PasteSpecial method of Range class failed (nothing copied)")
+        source, (s1, sc1, s2, sc2) = self.sheet.book.clipboard
+        self._paste_formats(source.ws, (s1, sc1, s2, sc2))
+
+    def copy_from(self, source_range: FakeRange, copy_type: str = "all", skip_blanks: bool = False,
+                  transpose: bool = False) -> None:
+        self._calls.write("range.copy_from")
+        if copy_type != "formats":
+            raise NotImplementedError("the fake copies formats only")
+        self._paste_formats(source_range.sheet.ws, source_range.areas[0])
+
+    def _paste_formats(self, source_ws, area: tuple[int, int, int, int]) -> None:
+        s1, sc1, s2, sc2 = area
+        r1, c1, r2, c2 = self.areas[0]
+        height, width = s2 - s1 + 1, sc2 - sc1 + 1
+        r2, c2 = max(r2, r1 + height - 1), max(c2, c1 + width - 1)
+        targets = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+        self._check_unlocked(targets)
+        ws = self.sheet.ws
+        for r, c in targets:
+            src = source_ws.cell(s1 + (r - r1) % height, sc1 + (c - c1) % width)
+            ws.cell(r, c)._style = copy.copy(src._style)  # noqa: SLF001 - openpyxl's style of a cell
 
     # -- colours -------------------------------------------------------------------------------------
     @property

@@ -19,7 +19,8 @@ import pytest
 from lkjip_xl import lite
 from lkjip_xl.cli import main as cli
 from lkjip_xl.layout import REKAP_LAYOUT as L
-from lkjip_xl.lite_button import BUTTON_CELLS, SHAPE_NAME, LiteButtonError, add_lite_buttons, button_ref
+from lkjip_xl.lite_button import (BUTTON_CELLS, RESTORE_CELLS, RESTORE_SHAPE_NAME, SHAPE_NAME, LiteButtonError,
+                                   add_lite_buttons, button_ref, restore_button_ref)
 from tests.conftest import EXAMPLE, ROOT
 from tests.excel.officejs import FakeClient, as_pyodide, lite_runtime
 from tests.excel.test_xlwings_adapter import WORKDIR, walantaka_clean
@@ -175,7 +176,8 @@ def test_main_py_checks_the_installed_lkjip_xl_against_the_wheel(tmp_path, monke
 def test_main_py_imports_the_scripts_and_functions_lite_shows():
     text = lite.main_py(_wheel(WORKDIR, {"lkjip_xl/__init__.py": b""}))
     compile(text, "main.py", "exec")
-    for name in ("hitung_ulang", "hitung_ulang_ringkasan", "LKJIP_CAPAIAN", "LKJIP_PREDIKAT", "LKJIP_SERAPAN"):
+    for name in ("hitung_ulang", "hitung_ulang_ringkasan", "pulihkan_rumus", "LKJIP_CAPAIAN", "LKJIP_PREDIKAT",
+                 "LKJIP_SERAPAN"):
         assert f"    {name},\n" in text
         assert hasattr(lite, name)
     assert f'LKJIP_XL_RECORD_SHA256 = "{lite.record_sha256(_wheel(WORKDIR, {"lkjip_xl/__init__.py": b""}))}"' in text
@@ -253,7 +255,14 @@ def test_build_lite_puts_a_button_linked_to_the_cell_lite_binds(lite_workbook, s
     with zipfile.ZipFile(lite_workbook) as zf:
         drawing, rels, sheet_xml = _drawing_of(zf, sheet)
     shapes = drawing.findall(".//xdr:sp", NS)
-    assert len(shapes) == 1
+    # Petunjuk also has Pulihkan Rumus under Hitung Ulang (its own shape, cell and script)
+    assert len(shapes) == (2 if sheet in RESTORE_CELLS else 1)
+    if sheet in RESTORE_CELLS:
+        pr2 = shapes[1].find("xdr:nvSpPr/xdr:cNvPr", NS)
+        assert pr2.get("name") == RESTORE_SHAPE_NAME
+        assert rels[pr2.find("a:hlinkClick", NS).get(f"{{{NS['r']}}}id")] == f"#{sheet}!{RESTORE_CELLS[sheet]}"
+        assert restore_button_ref(sheet) == f"[{RESTORE_SHAPE_NAME}]{sheet}!{RESTORE_CELLS[sheet]}"
+        assert shapes[1].find(".//a:t", NS).text == "Pulihkan Rumus"
     pr = shapes[0].find("xdr:nvSpPr/xdr:cNvPr", NS)
     assert pr.get("name") == SHAPE_NAME
     link = pr.find("a:hlinkClick", NS).get(f"{{{NS['r']}}}id")

@@ -36,7 +36,7 @@ from lkjip_xl import layout as lay
 from lkjip_xl.excel import capaian_udf, predikat_udf, serapan_udf, summary_text
 from lkjip_xl.layout import REKAP_LAYOUT as L
 from lkjip_xl.lite import main_py, requirements_txt
-from lkjip_xl.lite_button import button_ref
+from lkjip_xl.lite_button import button_ref, restore_button_ref
 from lkjip_xl.recalc import MARK_COLORS, recalculate
 from tests.conftest import ROOT
 from tests.excel.officejs import apply_actions, client_fixture
@@ -182,10 +182,12 @@ def test_nothing_compiled_is_installed_nor_loaded(runs):
 def test_lite_sees_the_scripts_bound_to_the_sheet_buttons_and_the_functions(runs):
     for out in (runs["pyodide"], runs["cpython"]):
         scripts = {m["function_name"]: m for m in out["scripts"]}
-        assert set(scripts) == {"hitung_ulang", "hitung_ulang_ringkasan"}
+        assert set(scripts) == {"hitung_ulang", "hitung_ulang_ringkasan", "pulihkan_rumus"}
         assert scripts["hitung_ulang"]["name"] == "Hitung Ulang"
         assert scripts["hitung_ulang"]["button"] == button_ref(lay.PETUNJUK) == "[lkjip_hitung_ulang]Petunjuk!D2"
         assert scripts["hitung_ulang_ringkasan"]["button"] == button_ref(lay.RINGKASAN)
+        assert scripts["pulihkan_rumus"]["name"] == "Pulihkan Rumus"
+        assert scripts["pulihkan_rumus"]["button"] == restore_button_ref() == "[lkjip_pulihkan_rumus]Petunjuk!D6"
         assert not scripts["hitung_ulang"]["lazy"]  # the values come with the book: no read per cell
         assert out["functions"] == ["LKJIP_CAPAIAN", "LKJIP_PREDIKAT", "LKJIP_SERAPAN"]
 

@@ -38,3 +38,13 @@ def test_the_install_guide_names_the_file_to_install():
     smoke = (ROOT / ".ci" / "wheel-smoke").read_text(encoding="utf-8")
     for step in ("pip wheel", "venv", "lkjip-xl contoh", "--xlsm", "lkjip-xl check"):
         assert step in smoke
+
+
+def test_every_package_of_the_source_is_installed():
+    """A package folder of lkjip_xl that pyproject.toml does not list is left out of the wheel: the
+    installed lkjip-xl would fail where it imports it (the checkout's own tests would not notice)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "lkjip_xl").rglob("__init__.py")}
+    assert found - listed == set()

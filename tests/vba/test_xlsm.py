@@ -105,6 +105,10 @@ def test_code_names_of_workbook_and_sheets(parts):
         assert pr.get("codeName") == code, name
 
 
+def data_anchor(shape) -> list[str]:
+    return shape.find("x:ClientData", NS).findtext("x:Anchor", namespaces=NS).split(",")
+
+
 def test_buttons_on_petunjuk_and_ringkasan_run_recalculate(parts):
     sheets = sheet_parts(parts)
     found = {}
@@ -115,7 +119,14 @@ def test_buttons_on_petunjuk_and_ringkasan_run_recalculate(parts):
         root, vml_part = vml
         assert re.fullmatch(r"xl/drawings/vmlDrawing\d\.vml", vml_part)  # openpyxl keeps only these
         shapes = root.findall("v:shape", NS)
-        assert len(shapes) == 1
+        # Petunjuk also has Pulihkan Rumus, under Hitung Ulang (the formulas typed over written back)
+        assert len(shapes) == (2 if name == lay.PETUNJUK else 1)
+        if name == lay.PETUNJUK:
+            more = shapes[1].find("x:ClientData", NS)
+            assert more.findtext("x:FmlaMacro", namespaces=NS) == "[0]!PulihkanRumus"
+            assert "".join(shapes[1].find("v:textbox", NS).itertext()) == "Pulihkan Rumus"
+            top = [int(v) for v in data_anchor(shapes[0])], [int(v) for v in data_anchor(shapes[1])]
+            assert (top[1][2], top[1][3]) > (top[0][6], top[0][7]) or top[1][2] > top[0][6]  # below it
         data = shapes[0].find("x:ClientData", NS)
         assert data.get("ObjectType") == "Button"
         assert data.findtext("x:FmlaMacro", namespaces=NS) == "[0]!Recalculate"
@@ -412,6 +423,7 @@ def test_button_vml_has_the_structure_xlsxwriter_writes(parts, tmp_path):
     wb = xlsxwriter.Workbook(str(ref))
     ws = wb.add_worksheet(lay.PETUNJUK)
     ws.insert_button("C1", {"macro": "Recalculate", "caption": "Hitung Ulang / Recalculate"})
+    ws.insert_button("C4", {"macro": "PulihkanRumus", "caption": "Pulihkan Rumus"})
     wb.add_vba_project(io.BytesIO(parts["xl/vbaProject.bin"]), is_stream=True)
     wb.close()
     with zipfile.ZipFile(ref) as z:
@@ -480,10 +492,15 @@ def test_libreoffice_imports_the_basic_modules_and_binds_the_buttons(xlsm, tmp_p
     for table in content.iter(f"{{{ns['table']}}}table"):
         for button in table.iter(f"{{{ns['form']}}}button"):
             listeners = button.findall("office:event-listeners/script:event-listener", ns)
-            buttons[table.get(f"{{{ns['table']}}}name")] = (
+            buttons.setdefault(table.get(f"{{{ns['table']}}}name"), []).append((
                 button.get(f"{{{ns['form']}}}label"),
-                [(e.get(f"{{{ns['script']}}}event-name"), e.get(xlink)) for e in listeners])
-    binding = [("form:performaction",
-                "vnd.sun.star.script:VBAProject.LkjipXl.Recalculate?language=Basic&location=document")]
-    assert buttons == {lay.PETUNJUK: ("Hitung Ulang / Recalculate", binding),
-                       lay.RINGKASAN: ("Hitung Ulang / Recalculate", binding)}
+                [(e.get(f"{{{ns['script']}}}event-name"), e.get(xlink)) for e in listeners]))
+
+    def binding(macro):
+        return [("form:performaction",
+                 f"vnd.sun.star.script:VBAProject.LkjipXl.{macro}?language=Basic&location=document")]
+
+    assert {sheet: sorted(found) for sheet, found in buttons.items()} == {
+        lay.PETUNJUK: [("Hitung Ulang / Recalculate", binding("Recalculate")),
+                       ("Pulihkan Rumus", binding("PulihkanRumus"))],
+        lay.RINGKASAN: [("Hitung Ulang / Recalculate", binding("Recalculate"))]}

@@ -18,6 +18,7 @@ from lkjip_xl.renja.checks.context import RenjaContext, angka
 from lkjip_xl.renja.checks.labels import indikator_label, unit_label
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LAYOUT, RowKind
 from lkjip_xl.rules import TRIWULAN
+from lkjip_xl.start.template_rows import unused_renja_indikator, unused_renja_unit
 
 NAME = "isian-kurang"
 
@@ -39,12 +40,14 @@ def _all(ctx: RenjaContext) -> Iterable[Finding]:
     label = f"triwulan berjalan {TRIWULAN[berjalan - 1]}"
     for r in ctx.renja.rows:
         if r.kind in INDIKATOR_KINDS and r.indikator is not None:
+            if unused_renja_indikator(r.indikator):
+                continue  # a row of a blank workbook nobody typed into
             ind, what = r.indikator, indikator_label(r)
             target, pairs = ind.target, [(q.k, q.header) for q in L.triwulan]
             values, target_col, name = ind.quarters(), L.target.k, "Target"
         elif r.kind in (RowKind.KEGIATAN, RowKind.SUB_KEGIATAN):
             unit = r.sub if r.kind is RowKind.SUB_KEGIATAN else r.kegiatan
-            if unit is None or (r.kind is RowKind.KEGIATAN and unit.sub_kegiatan):
+            if unit is None or (r.kind is RowKind.KEGIATAN and unit.sub_kegiatan) or unused_renja_unit(unit):
                 continue
             a = unit.anggaran
             what = unit_label(r)

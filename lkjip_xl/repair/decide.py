@@ -1,0 +1,53 @@
+"""What to do with one computed cell: the one rule of the repair, for every sheet and report kind."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from lkjip_xl.checks.formula_text import normalise
+from lkjip_xl.repair.references import has_ref_error, moved_rows
+
+
+class Action(str, Enum):
+    NEW = "new"  # a row added (or copied): its formula written
+    RANGE = "range"  # an aggregate whose references missed rows added or removed: corrected
+    LOST_ROW = "lost-row"  # a reference to a deleted row (#REF!): rewritten
+    RESTORE = "restore"  # a formula typed over or deleted: restored on request only
+
+
+def empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def same_formula(expected: str, actual: str) -> bool:
+    return actual == expected or normalise(actual) == normalise(expected)
+
+
+def decide(expected: str, formula: str | None, value: Any, *, new_row: bool, free: set[int] | None,
+           restore: bool) -> Action | None:
+    """The action for a cell that should hold ``expected`` and holds ``formula`` (None: no formula)
+    showing ``value``.
+
+    * a row added by staff (``new_row``): an empty cell, or one holding another formula (a copied
+      row's, shifted), gets its formula; a value typed there is theirs;
+    * any other row: a formula with a reference to a deleted row is rewritten, and one that differs
+      only in rows that were added, removed or are empty (``free``; None: in any rows, for a
+      table that shows another table's rows in order) is corrected; any other difference is what
+      staff wrote (the checks report it);
+    * a computed cell holding a typed value, or emptied, is restored only when ``restore`` is asked.
+    """
+    if formula is None:
+        if new_row and empty(value):
+            return Action.NEW
+        return Action.RESTORE if restore else None
+    if same_formula(expected, formula):
+        return None
+    if new_row:
+        return Action.NEW
+    if has_ref_error(formula):
+        return Action.LOST_ROW
+    moved = moved_rows(expected, formula)
+    if moved and (free is None or moved <= free):
+        return Action.RANGE
+    return None
