@@ -162,9 +162,19 @@ def _new(args: argparse.Namespace, report: Report) -> Outcome:
 
 # -- check ----------------------------------------------------------------------------------------------
 def _check_args(p: Parser) -> None:
-    p.arguments.add_argument("workbook", metavar="BERKAS",
+    p.arguments.add_argument("workbook", metavar="BERKAS", nargs="+",
                              help="buku kerja (.xlsx, .xlsm; .xls dan .ods lewat LibreOffice), atau berkas laporan "
-                                  "(.yaml, .yml, .json); buku kerja yang bukan buatan lkjip-xl diaudit")
+                                  "(.yaml, .yml, .json); buku kerja yang bukan buatan lkjip-xl diaudit. Beberapa "
+                                  "berkas, folder (diperiksa beserta subfoldernya) atau pola (*.xlsx) diperiksa "
+                                  "bersamaan: satu baris per berkas dan jumlahnya")
+    p.options.add_argument("--jobs", "-j", dest="jobs", type=int, metavar="N",
+                           help="jumlah proses yang memeriksa bersamaan (bawaan: jumlah inti prosesor)")
+    p.options.add_argument("-o", "--output", "--keluaran", dest="output", metavar="BERKAS",
+                           help="tulis buku kerja hasil (.xlsx): satu baris per berkas dan sheet semua temuan")
+    p.options.add_argument("--scheduler", "--penjadwal", dest="scheduler", metavar="ALAMAT",
+                           help="periksa di klaster Dask (alamat penjadwal, misalnya tcp://10.0.0.5:8786); "
+                                "perlu pip install 'lkjip-xl[dask]' dan berkas yang terlihat di setiap worker")
+    _overwrite(p)
     p.options.add_argument("--printed", "--tercetak", dest="printed", action="store_true",
                            help="bandingkan angka yang tercetak di dokumen (isian printed: di berkas laporan) "
                                 "dengan hasil hitung dari isiannya (bawaan untuk berkas laporan)")
@@ -175,7 +185,16 @@ def _check_args(p: Parser) -> None:
 
 
 def _check(args: argparse.Namespace, report: Report) -> Outcome:
+    from lkjip_xl.city.commands import check_many, is_many
 
+    if is_many(args.workbook, args.output, args.scheduler):
+        if args.printed:
+            raise LkjipError("--printed memeriksa satu berkas laporan (.yaml) saja")
+        batch = check_many(args.workbook, jobs=args.jobs, scheduler=args.scheduler, output=args.output,
+                           overwrite=args.timpa, cached=args.cached, final=args.final or None,
+                           errors_only=args.hanya_kesalahan, report=report)
+        return Outcome(batch.code, batch.lines, batch.data)
+    args.workbook = args.workbook[0]
     source = args.workbook
     if Path(source).suffix.lower() in REPORT_INPUT_SUFFIXES:
         return _check_printed(args)
@@ -422,10 +441,15 @@ COMMANDS: tuple[Command, ...] = (
             "menyimpang dari kolomnya, jumlah yang salah rentang atau terhitung ganda, persen yang dijumlah, dst.\n"
             "Untuk berkas laporan (.yaml): membandingkan angka yang tercetak di dokumen dengan isiannya.\n"
             "Isian yang masih kosong adalah catatan sampai laporan dinyatakan final (--final).\n"
-            "Keluar 1 bila ada kesalahan.",
+            "Beberapa berkas, folder atau pola diperiksa bersamaan (--jobs proses, atau di klaster Dask dengan\n"
+            "--scheduler): satu baris per berkas (jenis, OPD, tahun, temuan, rata-rata capaian, serapan, predikat)\n"
+            "dan jumlahnya; berkas yang rusak atau terkunci menjadi baris dengan galatnya; -o menulis buku kerja\n"
+            "hasil. Keluar 1 bila ada kesalahan (atau berkas yang gagal diperiksa).",
             ("lkjip-xl check laporan.xlsx", "lkjip-xl check laporan.xlsx --hanya-kesalahan --final",
              "lkjip-xl check formulir_renja_kantor.xls --json",
-             "lkjip-xl check walantaka_2020.yaml --printed"),
+             "lkjip-xl check walantaka_2020.yaml --printed",
+             "lkjip-xl check laporan_opd/ --jobs 2 -o hasil_pemeriksaan.xlsx",
+             "lkjip-xl check \"laporan_opd/*.xlsx\" --scheduler tcp://10.0.0.5:8786 --json"),
             _check_args, _check),
     Command("recalc", ("hitung",), "hitung ulang buku kerja dan tulis temuannya ke sheet Pemeriksaan",
             "Menghitung ulang semua rumus tanpa Excel, menulis temuan ke sheet Pemeriksaan dan ringkasannya ke\n"
