@@ -241,6 +241,32 @@ def _check_printed(args: argparse.Namespace) -> Outcome:
     return Outcome(code, [format_printed(found, args.workbook)], data)
 
 
+# -- gabung ---------------------------------------------------------------------------------------------
+def _gabung_args(p: Parser) -> None:
+    p.arguments.add_argument("paths", metavar="BERKAS", nargs="+",
+                             help="buku kerja OPD (LKjIP dan evaluasi Renja buatan lkjip-xl), folder (beserta "
+                                  "subfoldernya) atau pola (*.xlsx)")
+    p.options.add_argument("-o", "--output", "--keluaran", dest="output", required=True, metavar="BERKAS",
+                           help="buku kerja gabungan yang ditulis (.xlsx)")
+    p.options.add_argument("--jobs", "-j", dest="jobs", type=int, metavar="N",
+                           help="jumlah proses yang memeriksa bersamaan (bawaan: jumlah inti prosesor)")
+    p.options.add_argument("--scheduler", "--penjadwal", dest="scheduler", metavar="ALAMAT",
+                           help="periksa di klaster Dask (alamat penjadwal); perlu pip install 'lkjip-xl[dask]'")
+    p.options.add_argument("--cached", "--tersimpan", dest="cached", action="store_true",
+                           help="pakai nilai yang tersimpan di berkas, tanpa menghitung ulang")
+    _check_options(p, errors_only=False)
+    _overwrite(p)
+    _common(p)
+
+
+def _gabung(args: argparse.Namespace, report: Report) -> Outcome:
+    from lkjip_xl.city.commands import gabung
+
+    batch = gabung(args.paths, args.output, jobs=args.jobs, scheduler=args.scheduler, overwrite=args.timpa,
+                   cached=args.cached, final=args.final or None, report=report)
+    return Outcome(batch.code, batch.lines, batch.data)
+
+
 # -- recalc -----------------------------------------------------------------------------------------------
 def _recalc_args(p: Parser) -> None:
     p.arguments.add_argument("workbook", metavar="BERKAS",
@@ -451,6 +477,16 @@ COMMANDS: tuple[Command, ...] = (
              "lkjip-xl check laporan_opd/ --jobs 2 -o hasil_pemeriksaan.xlsx",
              "lkjip-xl check \"laporan_opd/*.xlsx\" --scheduler tcp://10.0.0.5:8786 --json"),
             _check_args, _check),
+    Command("gabung", ("consolidate",), "gabungkan buku kerja OPD menjadi buku kerja kota (jumlah dan rata-rata sebagai rumus)",
+            "Memeriksa setiap buku kerja OPD (LKjIP dan evaluasi Renja, boleh bercampur) dan menulis buku kerja\n"
+            "gabungan: satu sheet per jenis laporan dan tahun (Renja: per triwulan) dengan satu baris per OPD, satu\n"
+            "sheet programnya, baris KOTA sebagai rumus (pagu dan realisasi dijumlah, serapan dari jumlahnya,\n"
+            "rata-rata capaian atas OPD, predikat menurut rentang), sel sumber setiap angka di komentarnya, dan\n"
+            "temuan setiap sumber. Sumber yang berisi kesalahan tetap digabung dan ditandai; berkas yang tidak\n"
+            "dapat dibaca atau bukan buatan lkjip-xl dicantumkan dengan alasannya. Keluar 1 bila ada kesalahan.",
+            ("lkjip-xl gabung laporan_opd/ -o kota_serang_2020.xlsx",
+             "lkjip-xl gabung \"lkjip/*.xlsx\" \"renja_tw4/*.xlsx\" -o kota.xlsx --jobs 2 --timpa"),
+            _gabung_args, _gabung),
     Command("recalc", ("hitung",), "hitung ulang buku kerja dan tulis temuannya ke sheet Pemeriksaan",
             "Menghitung ulang semua rumus tanpa Excel, menulis temuan ke sheet Pemeriksaan dan ringkasannya ke\n"
             "sheet Ringkasan, memberi warna sel yang bermasalah, dan menyimpan nilai hasil hitung di berkas.\n"

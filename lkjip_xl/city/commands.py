@@ -74,3 +74,48 @@ def check_many(paths: Sequence[str], *, jobs: int | None = None, scheduler: str 
             lines.append(f"Cadangan berkas lama: {backup}")
             data["backup"] = str(backup)
     return Batch(1 if has_problems(results) else 0, lines, data)
+
+
+def gabung(paths: Sequence[str], output: str, *, jobs: int | None = None, scheduler: str | None = None,
+           overwrite: bool = False, cached: bool = False, final: bool | None = None, report: Report) -> Batch:
+    """Check every OPD workbook ``paths`` name and write the city's consolidated workbook to
+    ``output``. Exit 1 when a source has kesalahan or could not be included."""
+    from lkjip_xl.city.consolidate import consolidate
+    from lkjip_xl.city.gabung_book import write_city  # openpyxl: only when a workbook is written
+    from lkjip_xl.city.lines import group_line, group_json, result_json
+
+    if jobs is not None and jobs < 1:
+        raise LkjipError(f"--jobs harus 1 atau lebih, bukan {jobs}")
+    target = Path(output)
+    backup = outputs.claim(target, outputs.XLSX, overwrite=overwrite)
+    results = _collect(paths, Options(cached=cached, final=final, programs=True), jobs=jobs, scheduler=scheduler,
+                       report=report, exclude=[target])
+    c = consolidate(results)
+    if not c.groups:
+        raise LkjipError("tidak ada buku kerja lkjip-xl (LKjIP atau Renja) yang dapat digabung: "
+                         + "; ".join(result_line(r) for r in results))
+    pemda = _most_common([r.pemerintah_daerah for g in c.groups for r in g.members]) or "-"
+    report("menulis buku kerja gabungan", None)
+    written, found = write_city(c, target, pemda)
+    lines = [f"Buku kerja gabungan ditulis: {written} ({pemda}; {format_number(len(results))} berkas, "
+             f"{format_number(found)} temuan dibawa)"]
+    lines += [group_line(g) for g in c.groups]
+    if c.left_out:
+        lines.append(f"Tidak digabung: {format_number(len(c.left_out))} berkas")
+        lines += [f"  {result_line(r)}" if r.failed else f"  {r.file}: {reason}" for r, reason in c.left_out]
+    lines.append(total_line(results))
+    data = {"output": str(written), "pemerintah_daerah": pemda, "kelompok": [group_json(g) for g in c.groups],
+            "tidak_digabung": [{"file": r.file, "alasan": reason} for r, reason in c.left_out],
+            "files": [result_json(r) for r in results]}
+    if backup is not None:
+        lines.append(f"Cadangan berkas lama: {backup}")
+        data["backup"] = str(backup)
+    return Batch(1 if has_problems(results) else 0, lines, data)
+
+
+def _most_common(values: Sequence[str | None]) -> str | None:
+    counted: dict[str, int] = {}
+    for v in values:
+        if v:
+            counted[v] = counted.get(v, 0) + 1
+    return max(counted, key=lambda v: counted[v]) if counted else None

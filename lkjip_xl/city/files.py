@@ -48,7 +48,8 @@ def _folder(folder: Path) -> list[Path]:
 def expand_paths(args: Sequence[str], *, exclude: Iterable[Path] = ()) -> tuple[list[Path], list[str]]:
     """The files ``args`` name, in order, and the folders and patterns among ``args`` that hold
     no workbook (each becomes a row saying so). A file is taken as given (whatever its name: the
-    check says what it is), a folder's workbooks sorted by path, a pattern's matches sorted; a
+    check says what it is); a folder gives its own workbooks by name, then each sub-folder's in
+    turn (by name); a pattern its matches sorted; a
     name that is neither a file, a folder nor a pattern is kept, so that its row says it was not
     found; ``exclude`` (the output of the run) is left out. Raises :class:`NoFilesError` when
     nothing at all is named."""

@@ -97,3 +97,24 @@ def batch_json(results: Sequence[FileResult], *, errors_only: bool = False) -> d
                       "gagal": sum(1 for r in results if r.failed),
                       "berkas_dengan_kesalahan": sum(1 for r in results if not r.failed and r.errors),
                       "counts": n}}
+
+
+def group_line(group: Any) -> str:
+    """``  LKjIP 2020: 40 OPD (3 ditandai), pagu Rp 1.234, ...`` of a consolidated group."""
+    f = group.figures()
+    marked = sum(1 for r in group.members if r.errors)
+    return (f"  {group.title}: {format_number(f.opd)} OPD ({format_number(marked)} ditandai: ada kesalahan), "
+            f"{format_number(sum(len(r.programs) for r in group.members))} program; pagu Rp {format_number(f.pagu)}, "
+            f"realisasi Rp {format_number(f.realisasi_rp)}, serapan {percent(f.serapan)}; rata-rata capaian K "
+            f"{percent(f.capaian_k)}, Rp {percent(f.capaian_rp)}; predikat {f.predikat_k or '-'}")
+
+
+def group_json(group: Any) -> dict[str, Any]:
+    f = group.figures()
+    return {"kelompok": group.title, "jenis": group.kind, "tahun": group.tahun, "triwulan": group.triwulan,
+            "opd": f.opd, "program": sum(len(r.programs) for r in group.members),
+            "ditandai": sum(1 for r in group.members if r.errors), "pagu": plain(f.pagu),
+            "realisasi_rp": plain(f.realisasi_rp), "serapan": plain(f.serapan),
+            "rata_rata_capaian_k": plain(f.capaian_k), "rata_rata_capaian_rp": plain(f.capaian_rp),
+            "predikat_k": f.predikat_k, "predikat_rp": f.predikat_rp,
+            "files": [r.file for r in group.members]}
