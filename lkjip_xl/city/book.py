@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lkjip_xl import layout as lay
+from lkjip_xl import textfit
 from lkjip_xl.city.worker import FileResult
 from lkjip_xl.errors import OutputError
 from lkjip_xl.findings import Severity, plain
@@ -66,7 +67,28 @@ def header(ws: Worksheet, row: int, titles: Sequence[tuple[str, float]]) -> None
         cell = ws.cell(row, col, title)
         cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, CENTER, BORDER
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.row_dimensions[row].height = 32
+    fit_row(ws, row, bold=True)
+
+
+def fit_row(ws: Worksheet, row: int, *, bold: bool = False) -> None:
+    """A row as high as its longest wrapped text (neither Excel nor LibreOffice sizes a row written
+    by a program: the text would print one line high, over the next row)."""
+    n = 1
+    for cell in ws[row]:
+        if isinstance(cell.value, str) and not cell.value.startswith("="):
+            width = ws.column_dimensions[cell.column_letter].width or 8.43
+            n = max(n, textfit.lines(cell.value, width - 1, bold=bold))
+    ws.row_dimensions[row].height = textfit.row_height(n)
+
+
+def landscape(ws: Worksheet, title_rows: str | None = None) -> None:
+    """Printed on A4 landscape, one page wide, the header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
 
 
 def findings_sheet(wb: Any, results: Sequence[FileResult], output: Path) -> int:
@@ -89,7 +111,9 @@ def findings_sheet(wb: Any, results: Sequence[FileResult], output: Path) -> int:
                 ws.cell(r, 6).font = LINK
             if f.severity is Severity.ERROR:
                 ws.cell(r, 4).fill = ERROR_FILL
+            fit_row(ws, r)
     ws.freeze_panes = "A2"
+    landscape(ws, "1:1")
     ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDING_COLUMNS))}{max(r, 2)}"
     return r - 1
 

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from lkjip_xl import layout as lay
 from lkjip_xl import xlformulas as xf
 from lkjip_xl.city.book import (BOLD, BORDER, ERROR_FILL, LINK, TOTAL_FILL, WARNING_FILL, WRAP, findings_sheet,
-                                header, link_target, number, save_atomic)
+                                fit_row, header, landscape, link_target, number, save_atomic)
 from lkjip_xl.city.consolidate import Consolidation, Group
 from lkjip_xl.city.lines import error_text, kind_label
 from lkjip_xl.city.worker import FileResult
@@ -69,8 +69,8 @@ OPD_TABLE = Table((
     Column("pagu", "Pagu (Rp)", 18, RP), Column("realisasi_rp", "Realisasi (Rp)", 18, RP),
     Column("serapan", "Serapan (%)", 10, PCT), Column("capaian_k", "Rata-rata capaian K (%)", 12, PCT),
     Column("capaian_rp", "Rata-rata capaian Rp (%)", 12, PCT), Column("predikat_k", "Predikat", 14),
-    Column("kesalahan", "Kesalahan", 10, "#,##0"), Column("peringatan", "Peringatan", 10, "#,##0"),
-    Column("status", "Status pemeriksaan", 26), Column("berkas", "Berkas sumber", 34)))
+    Column("kesalahan", "Kesalahan", 12, "#,##0"), Column("peringatan", "Peringatan", 12, "#,##0"),
+    Column("status", "Status pemeriksaan", 24), Column("berkas", "Berkas sumber", 34)))
 PROGRAM_TABLE = Table((
     Column("no", "No", 5), Column("opd", "Perangkat Daerah (OPD)", 30), Column("kode", "Kode", 12),
     Column("program", "Program", 44), Column("pagu", "Pagu (Rp)", 17, RP),
@@ -88,6 +88,7 @@ FILES_TABLE = Table((
     Column("opd", "OPD", 32), Column("status", "Status", 30), Column("alasan", "Galat / alasan", 70)))
 
 INCLUDED, MARKED, LEFT_OUT = "digabung", "digabung, ditandai: ada kesalahan", "tidak digabung"
+CLEAN, FLAGGED = "lolos (tanpa kesalahan)", "ditandai: {n} kesalahan"
 HOW = ("Cara penggabungan: satu sheet per jenis laporan dan tahun (Renja: per triwulan), berisi satu baris per OPD, "
        "dan satu sheet programnya. Angka tiap OPD adalah hasil hitung aturan atas isian buku kerjanya (sel sumbernya "
        "tertulis di komentar tiap angka). Baris KOTA adalah rumus: pagu dan realisasi dijumlah, serapan = realisasi / "
@@ -101,7 +102,7 @@ def program_sheet(group: Group) -> str:
 
 
 def status_of(r: FileResult, duplicates: dict[int, list[str]], i: int) -> str:
-    text = MARKED + f" ({r.errors})" if r.errors else "lolos (tanpa kesalahan)"
+    text = FLAGGED.format(n=r.errors) if r.errors else CLEAN
     if i in duplicates:
         text += "; OPD GANDA, juga di " + ", ".join(duplicates[i])
     return text
@@ -136,11 +137,9 @@ def _head(ws: Any, table: Table, title: str, note: str) -> None:
 def _finish(ws: Any, table: Table, last: int, freeze: str) -> None:
     ws.freeze_panes = f"{freeze}{FIRST_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(table.columns))}{max(last, FIRST_ROW)}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    for row in range(FIRST_ROW, ws.max_row + 1):
+        fit_row(ws, row, bold=ws.cell(row, 1).font.b or ws.cell(row, 2).font.b)
+    landscape(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _city_row(ws: Any, table: Table, row: int, first: int, last: int, label: str, label_key: str) -> None:
@@ -238,7 +237,7 @@ def summary_sheet(ws: Any, groups: Sequence[Group], cities: list[tuple[int, int,
     _head(ws, t, f"Gabungan kinerja OPD, {pemda}", HOW)
     ws.cell(NOTE_ROW, 1).alignment = WRAP
     ws.merge_cells(start_row=NOTE_ROW, start_column=1, end_row=NOTE_ROW, end_column=len(t.columns))
-    ws.row_dimensions[NOTE_ROW].height = 92
+    ws.row_dimensions[NOTE_ROW].height = 66
     o = OPD_TABLE
     for i, (group, (city, programs, program_total)) in enumerate(zip(groups, cities)):
         row = FIRST_ROW + i
@@ -258,10 +257,7 @@ def summary_sheet(ws: Any, groups: Sequence[Group], cities: list[tuple[int, int,
     if left_out:
         ws.cell(row, 1, f"{left_out} berkas tidak digabung: lihat sheet {FILES_SHEET}.").font = BOLD
     ws.freeze_panes = f"B{FIRST_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    landscape(ws)
 
 
 def files_sheet(wb: Any, c: Consolidation, output: Path) -> None:

@@ -10,8 +10,8 @@ from typing import Sequence
 from openpyxl.utils import get_column_letter
 
 from lkjip_xl import layout as lay
-from lkjip_xl.city.book import (BORDER, ERROR_FILL, LINK, WRAP, findings_sheet, header, link_target, number,
-                                save_atomic)
+from lkjip_xl.city.book import (BORDER, ERROR_FILL, LINK, WRAP, findings_sheet, fit_row, header, landscape,
+                                link_target, number, save_atomic)
 from lkjip_xl.city.lines import error_text, kind_label
 from lkjip_xl.city.worker import FileResult
 from lkjip_xl.findings import Severity
@@ -19,7 +19,7 @@ from lkjip_xl.findings import Severity
 RESULTS_SHEET = "Hasil"
 #: (title, width, number format) of each column of Hasil.
 COLUMNS = (("No", 6, None), ("Berkas", 36, None), ("OPD", 32, None), ("Jenis", 22, None), ("Tahun", 8, "0"),
-           ("Kesalahan", 11, "#,##0"), ("Peringatan", 11, "#,##0"), ("Catatan", 10, "#,##0"),
+           ("Kesalahan", 12, "#,##0"), ("Peringatan", 12, "#,##0"), ("Catatan", 10, "#,##0"),
            ("Rata-rata capaian K (%)", 13, lay.FMT_PERSEN), ("Rata-rata capaian Rp (%)", 13, lay.FMT_PERSEN),
            ("Serapan (%)", 11, lay.FMT_PERSEN), ("Predikat", 14, None), ("Galat", 60, None))
 
@@ -56,12 +56,10 @@ def write_results(results: Sequence[FileResult], output: Path) -> tuple[Path, in
             ws.cell(row, 13).fill = ERROR_FILL
         elif r.errors:
             ws.cell(row, 6).fill = ERROR_FILL
+        fit_row(ws, row)
     last = get_column_letter(len(COLUMNS))
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{last}{len(results) + 1}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    landscape(ws, "1:1")
     found = findings_sheet(wb, results, output)
     return save_atomic(wb, output), found
