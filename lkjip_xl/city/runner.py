@@ -26,6 +26,8 @@ Done = Callable[[int, int], None]
 
 CRASHED = ("{name}: pemeriksaan berkas ini menghentikan prosesnya secara mendadak (kehabisan memori atau galat "
            "di pustaka pembaca); berkas lain tetap diperiksa")
+#: How long to wait for a Dask scheduler before saying it cannot be reached.
+CONNECT_TIMEOUT = "20s"
 DASK_MISSING = ("--scheduler memerlukan Dask, yang belum terpasang. Pasang dengan: pip install 'lkjip-xl[dask]' "
                 "(dask dan distributed), lalu jalankan lagi")
 
@@ -99,7 +101,7 @@ def _dask(paths: Sequence[Path], names: list[str], options: Options, address: st
     except ImportError as exc:
         raise LkjipError(DASK_MISSING) from exc
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise LkjipError(f"tidak dapat terhubung ke penjadwal Dask di {address}: {exc}") from exc
     # The workers open the files themselves: they need the same paths, so absolute ones (a shared
