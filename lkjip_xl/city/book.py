@@ -118,6 +118,12 @@ def findings_sheet(wb: Any, results: Sequence[FileResult], output: Path) -> int:
     return r - 1
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # read by setting it: the CLI runs this on its main thread only
+    os.umask(mask)
+    return mask
+
+
 def save_atomic(wb: Any, output: Path) -> Path:
     """Save beside ``output`` and rename over it: a failed save leaves no half-written workbook."""
     folder = output.parent if str(output.parent) else Path(".")
@@ -125,6 +131,7 @@ def save_atomic(wb: Any, output: Path) -> Path:
     os.close(fd)
     try:
         wb.save(name)
+        os.chmod(name, 0o666 & ~_umask())  # a temporary file is private; the workbook is not
         os.replace(name, output)
     except OSError as exc:
         raise OutputError(f"{output} tidak dapat ditulis: {exc.strerror or exc}") from exc

@@ -69,7 +69,7 @@ OPD_TABLE = Table((
     Column("pagu", "Pagu (Rp)", 18, RP), Column("realisasi_rp", "Realisasi (Rp)", 18, RP),
     Column("serapan", "Serapan (%)", 10, PCT), Column("capaian_k", "Rata-rata capaian K (%)", 12, PCT),
     Column("capaian_rp", "Rata-rata capaian Rp (%)", 12, PCT), Column("predikat_k", "Predikat", 14),
-    Column("kesalahan", "Kesalahan", 12, "#,##0"), Column("peringatan", "Peringatan", 12, "#,##0"),
+    Column("kesalahan", "Kesalahan", 12, "#,##0"), Column("peringatan", "Peringatan", 13, "#,##0"),
     Column("status", "Status pemeriksaan", 24), Column("berkas", "Berkas sumber", 34)))
 PROGRAM_TABLE = Table((
     Column("no", "No", 5), Column("opd", "Perangkat Daerah (OPD)", 30), Column("kode", "Kode", 12),

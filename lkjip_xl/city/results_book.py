@@ -19,7 +19,7 @@ from lkjip_xl.findings import Severity
 RESULTS_SHEET = "Hasil"
 #: (title, width, number format) of each column of Hasil.
 COLUMNS = (("No", 6, None), ("Berkas", 36, None), ("OPD", 32, None), ("Jenis", 22, None), ("Tahun", 8, "0"),
-           ("Kesalahan", 12, "#,##0"), ("Peringatan", 12, "#,##0"), ("Catatan", 10, "#,##0"),
+           ("Kesalahan", 12, "#,##0"), ("Peringatan", 13, "#,##0"), ("Catatan", 10, "#,##0"),
            ("Rata-rata capaian K (%)", 13, lay.FMT_PERSEN), ("Rata-rata capaian Rp (%)", 13, lay.FMT_PERSEN),
            ("Serapan (%)", 11, lay.FMT_PERSEN), ("Predikat", 14, None), ("Galat", 60, None))
 

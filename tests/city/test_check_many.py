@@ -218,3 +218,23 @@ def test_folders_are_searched_recursively_without_lock_files(city):
     assert empty == []
     with pytest.raises(NoFilesError):
         expand_paths([str(city.folder / "*.ods")])
+
+
+def test_progress_is_reported_file_by_file(in_city):
+    from lkjip_xl.city.commands import check_many
+
+    seen = []
+    check_many(["laporan/renja", "laporan/kec_a.xlsx"], jobs=2, report=lambda stage, done: seen.append((stage, done)))
+    assert seen == [("memeriksa 3 berkas", 0.0), ("memeriksa berkas 1 dari 3", 1 / 3),
+                    ("memeriksa berkas 2 dari 3", 2 / 3), ("memeriksa berkas 3 dari 3", 1.0)]
+
+
+def test_the_results_workbook_has_the_folders_permissions(in_city, tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "hasil.xlsx"
+    assert main(["check", str(in_city.kec_a), "-o", str(out), "--diam"]) == 0
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
