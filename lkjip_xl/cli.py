@@ -32,7 +32,8 @@ from lkjip_xl.workbook_kind import PACKAGE, is_ours, readable_kind, refuse_unrea
 
 # The commands import what only they need where they run: openpyxl and the writer (building), the
 # engine and the checks (checking), the export and the printed-figure checks take a second or two to
-# load between them, which --help, summary and every refusal of bad input need not wait for.
+# load between them, which --help, summary and every refusal of bad input need not wait for; the
+# process pool of many files (multiprocessing) is loaded by check and gabung only.
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 PROG = "lkjip-xl"
@@ -185,7 +186,7 @@ def _check_args(p: Parser) -> None:
 
 
 def _check(args: argparse.Namespace, report: Report) -> Outcome:
-    from lkjip_xl.city.commands import check_many, is_many
+    from lkjip_xl.city.commands import check_many, is_many  # the process pool: see the note at the imports
 
     if is_many(args.workbook, args.output, args.scheduler):
         if args.printed:
@@ -260,7 +261,7 @@ def _gabung_args(p: Parser) -> None:
 
 
 def _gabung(args: argparse.Namespace, report: Report) -> Outcome:
-    from lkjip_xl.city.commands import gabung
+    from lkjip_xl.city.commands import gabung  # the process pool: see the note at the imports
 
     batch = gabung(args.paths, args.output, jobs=args.jobs, scheduler=args.scheduler, overwrite=args.timpa,
                    cached=args.cached, final=args.final or None, report=report)

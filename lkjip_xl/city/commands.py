@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from lkjip_xl import outputs
+from lkjip_xl.city.consolidate import consolidate
 from lkjip_xl.city.files import expand_paths, is_pattern
-from lkjip_xl.city.lines import batch_json, has_problems, result_line, total_line
+from lkjip_xl.city.lines import (batch_json, group_json, group_line, has_problems, result_json, result_line,
+                                 total_line)
 from lkjip_xl.city.runner import run_all
 from lkjip_xl.city.worker import FileResult, Options
 from lkjip_xl.errors import LkjipError
@@ -80,9 +82,7 @@ def gabung(paths: Sequence[str], output: str, *, jobs: int | None = None, schedu
            overwrite: bool = False, cached: bool = False, final: bool | None = None, report: Report) -> Batch:
     """Check every OPD workbook ``paths`` name and write the city's consolidated workbook to
     ``output``. Exit 1 when a source has kesalahan or could not be included."""
-    from lkjip_xl.city.consolidate import consolidate
     from lkjip_xl.city.gabung_book import write_city  # openpyxl: only when a workbook is written
-    from lkjip_xl.city.lines import group_line, group_json, result_json
 
     if jobs is not None and jobs < 1:
         raise LkjipError(f"--jobs harus 1 atau lebih, bukan {jobs}")

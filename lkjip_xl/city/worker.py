@@ -21,6 +21,15 @@ from typing import Any
 
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.findings import Finding, Severity, counts
+from lkjip_xl.layout import REKAP_LAYOUT, RekapKind
+from lkjip_xl.outputs import REPORT_INPUT_SUFFIXES
+from lkjip_xl.renja.layout import LAYOUT as RENJA_LAYOUT
+from lkjip_xl.renja.layout import RowKind
+from lkjip_xl.rules import predikat
+from lkjip_xl.workbook_kind import PACKAGE, is_ours, readable_kind
+
+# The engine, the checks and the audit are imported where a file needs them: a Dask client or a
+# pool's parent process that only pickles Options and FileResult never loads them.
 
 #: ``FileResult.kind`` of the two report kinds lkjip-xl writes, and of any other workbook.
 LKJIP, RENJA, FOREIGN = "lkjip", "renja", "bukan lkjip-xl"
@@ -107,9 +116,6 @@ def examine(path: str | Path, options: Options = Options(), name: str | None = N
     path = Path(path)
     name = str(path) if name is None else name
     try:
-        from lkjip_xl.outputs import REPORT_INPUT_SUFFIXES
-        from lkjip_xl.workbook_kind import PACKAGE, is_ours, readable_kind
-
         if path.suffix.lower() in REPORT_INPUT_SUFFIXES:
             return FileResult(name, error=f"{name}: berkas laporan, bukan buku kerja; periksa angka tercetaknya "
                                           f"sendiri: lkjip-xl check {name}")
@@ -126,16 +132,17 @@ def examine(path: str | Path, options: Options = Options(), name: str | None = N
 
 
 def _foreign(path: Path) -> FileResult:
-    from lkjip_xl.audit import audit_workbook  # LibreOffice conversion and the audit rules: only here
+    from lkjip_xl.audit import audit_workbook  # the audit rules: see the note at the imports
 
     audit = audit_workbook(path)
     return FileResult(str(path), kind=FOREIGN, forms=dict(audit.forms), findings=list(audit.findings))
 
 
 def _ours(path: Path, options: Options) -> FileResult:
-    from lkjip_xl.checking import check_workbook
+    from lkjip_xl.checking import check_workbook  # the engine and the checks: see the imports
     from lkjip_xl.engine.base import EngineError
     from lkjip_xl.recalc import check_file
+    from lkjip_xl.renja.checks import RenjaContext
 
     values = "cached" if options.cached else "engine"
     try:
@@ -148,8 +155,6 @@ def _ours(path: Path, options: Options) -> FileResult:
         # come from the inputs, which the stored values do not change.
         findings = check_workbook(path, cached=options.cached, final=options.final)
         context = check_file(path, values="cached", final=options.final).context
-    from lkjip_xl.renja.checks import RenjaContext
-
     if isinstance(context, RenjaContext):
         result = _renja(context, options)
     else:
@@ -167,9 +172,6 @@ def _sources(pairs: dict[str, str | None]) -> dict[str, str]:
 
 
 def _lkjip(context: Any, options: Options) -> FileResult:
-    from lkjip_xl.layout import REKAP_LAYOUT, RekapKind
-    from lkjip_xl.rules import predikat
-
     report, figures, bands = context.read.report, context.figures, context.bands
     L = REKAP_LAYOUT
     year = L.years["laporan"]
@@ -206,10 +208,7 @@ def _lkjip(context: Any, options: Options) -> FileResult:
 
 
 def _renja(context: Any, options: Options) -> FileResult:
-    from lkjip_xl.renja.layout import LAYOUT as L
-    from lkjip_xl.renja.layout import RowKind
-    from lkjip_xl.rules import predikat
-
+    L = RENJA_LAYOUT
     report, figures, bands = context.read.report, context.figures, context.bands
     rows = {r.kind: r.row for r in context.read.rows
             if r.kind in (RowKind.JUMLAH_OPD, RowKind.RATA_RATA_OPD, RowKind.PREDIKAT_OPD)}
