@@ -32,7 +32,8 @@ from lkjip_xl.workbook_kind import PACKAGE, is_ours, readable_kind, refuse_unrea
 
 # The commands import what only they need where they run: openpyxl and the writer (building), the
 # engine and the checks (checking), the export and the printed-figure checks take a second or two to
-# load between them, which --help, summary and every refusal of bad input need not wait for.
+# load between them, which --help, summary and every refusal of bad input need not wait for; the
+# process pool of many files (multiprocessing) is loaded by check and gabung only.
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 PROG = "lkjip-xl"
@@ -201,9 +202,19 @@ def _new(args: argparse.Namespace, report: Report) -> Outcome:
 
 # -- check ----------------------------------------------------------------------------------------------
 def _check_args(p: Parser) -> None:
-    p.arguments.add_argument("workbook", metavar="BERKAS",
+    p.arguments.add_argument("workbook", metavar="BERKAS", nargs="+",
                              help="buku kerja (.xlsx, .xlsm; .xls dan .ods lewat LibreOffice), atau berkas laporan "
-                                  "(.yaml, .yml, .json); buku kerja yang bukan buatan lkjip-xl diaudit")
+                                  "(.yaml, .yml, .json); buku kerja yang bukan buatan lkjip-xl diaudit. Beberapa "
+                                  "berkas, folder (diperiksa beserta subfoldernya) atau pola (*.xlsx) diperiksa "
+                                  "bersamaan: satu baris per berkas dan jumlahnya")
+    p.options.add_argument("--jobs", "-j", dest="jobs", type=int, metavar="N",
+                           help="jumlah proses yang memeriksa bersamaan (bawaan: jumlah inti prosesor)")
+    p.options.add_argument("-o", "--output", "--keluaran", dest="output", metavar="BERKAS",
+                           help="tulis buku kerja hasil (.xlsx): satu baris per berkas dan sheet semua temuan")
+    p.options.add_argument("--scheduler", "--penjadwal", dest="scheduler", metavar="ALAMAT",
+                           help="periksa di klaster Dask (alamat penjadwal, misalnya tcp://10.0.0.5:8786); "
+                                "perlu pip install 'lkjip-xl[dask]' dan berkas yang terlihat di setiap worker")
+    _overwrite(p)
     p.options.add_argument("--printed", "--tercetak", dest="printed", action="store_true",
                            help="bandingkan angka yang tercetak di dokumen (isian printed: di berkas laporan) "
                                 "dengan hasil hitung dari isiannya (bawaan untuk berkas laporan)")
@@ -214,7 +225,16 @@ def _check_args(p: Parser) -> None:
 
 
 def _check(args: argparse.Namespace, report: Report) -> Outcome:
+    from lkjip_xl.city.commands import check_many, is_many  # the process pool: see the note at the imports
 
+    if is_many(args.workbook, args.output, args.scheduler):
+        if args.printed:
+            raise LkjipError("--printed memeriksa satu berkas laporan (.yaml) saja")
+        batch = check_many(args.workbook, jobs=args.jobs, scheduler=args.scheduler, output=args.output,
+                           overwrite=args.timpa, cached=args.cached, final=args.final or None,
+                           errors_only=args.hanya_kesalahan, report=report)
+        return Outcome(batch.code, batch.lines, batch.data)
+    args.workbook = args.workbook[0]
     source = args.workbook
     if Path(source).suffix.lower() in REPORT_INPUT_SUFFIXES:
         return _check_printed(args)
@@ -259,6 +279,32 @@ def _check_printed(args: argparse.Namespace) -> Outcome:
             "findings": [f.as_dict() for f in found]}
     code = EXIT_FINDINGS if any(f.severity.rank == 0 for f in found) else EXIT_OK
     return Outcome(code, [format_printed(found, args.workbook)], data)
+
+
+# -- gabung ---------------------------------------------------------------------------------------------
+def _gabung_args(p: Parser) -> None:
+    p.arguments.add_argument("paths", metavar="BERKAS", nargs="+",
+                             help="buku kerja OPD (LKjIP dan evaluasi Renja buatan lkjip-xl), folder (beserta "
+                                  "subfoldernya) atau pola (*.xlsx)")
+    p.options.add_argument("-o", "--output", "--keluaran", dest="output", required=True, metavar="BERKAS",
+                           help="buku kerja gabungan yang ditulis (.xlsx)")
+    p.options.add_argument("--jobs", "-j", dest="jobs", type=int, metavar="N",
+                           help="jumlah proses yang memeriksa bersamaan (bawaan: jumlah inti prosesor)")
+    p.options.add_argument("--scheduler", "--penjadwal", dest="scheduler", metavar="ALAMAT",
+                           help="periksa di klaster Dask (alamat penjadwal); perlu pip install 'lkjip-xl[dask]'")
+    p.options.add_argument("--cached", "--tersimpan", dest="cached", action="store_true",
+                           help="pakai nilai yang tersimpan di berkas, tanpa menghitung ulang")
+    _check_options(p, errors_only=False)
+    _overwrite(p)
+    _common(p)
+
+
+def _gabung(args: argparse.Namespace, report: Report) -> Outcome:
+    from lkjip_xl.city.commands import gabung  # the process pool: see the note at the imports
+
+    batch = gabung(args.paths, args.output, jobs=args.jobs, scheduler=args.scheduler, overwrite=args.timpa,
+                   cached=args.cached, final=args.final or None, report=report)
+    return Outcome(batch.code, batch.lines, batch.data)
 
 
 # -- recalc -----------------------------------------------------------------------------------------------
@@ -471,11 +517,26 @@ COMMANDS: tuple[Command, ...] = (
             "menyimpang dari kolomnya, jumlah yang salah rentang atau terhitung ganda, persen yang dijumlah, dst.\n"
             "Untuk berkas laporan (.yaml): membandingkan angka yang tercetak di dokumen dengan isiannya.\n"
             "Isian yang masih kosong adalah catatan sampai laporan dinyatakan final (--final).\n"
-            "Keluar 1 bila ada kesalahan.",
+            "Beberapa berkas, folder atau pola diperiksa bersamaan (--jobs proses, atau di klaster Dask dengan\n"
+            "--scheduler): satu baris per berkas (jenis, OPD, tahun, temuan, rata-rata capaian, serapan, predikat)\n"
+            "dan jumlahnya; berkas yang rusak atau terkunci menjadi baris dengan galatnya; -o menulis buku kerja\n"
+            "hasil. Keluar 1 bila ada kesalahan (atau berkas yang gagal diperiksa).",
             ("lkjip-xl check laporan.xlsx", "lkjip-xl check laporan.xlsx --hanya-kesalahan --final",
              "lkjip-xl check formulir_renja_kantor.xls --json",
-             "lkjip-xl check walantaka_2020.yaml --printed"),
+             "lkjip-xl check walantaka_2020.yaml --printed",
+             "lkjip-xl check laporan_opd/ --jobs 2 -o hasil_pemeriksaan.xlsx",
+             "lkjip-xl check \"laporan_opd/*.xlsx\" --scheduler tcp://10.0.0.5:8786 --json"),
             _check_args, _check),
+    Command("gabung", ("consolidate",), "gabungkan buku kerja OPD menjadi buku kerja kota (jumlah dan rata-rata sebagai rumus)",
+            "Memeriksa setiap buku kerja OPD (LKjIP dan evaluasi Renja, boleh bercampur) dan menulis buku kerja\n"
+            "gabungan: satu sheet per jenis laporan dan tahun (Renja: per triwulan) dengan satu baris per OPD, satu\n"
+            "sheet programnya, baris KOTA sebagai rumus (pagu dan realisasi dijumlah, serapan dari jumlahnya,\n"
+            "rata-rata capaian atas OPD, predikat menurut rentang), sel sumber setiap angka di komentarnya, dan\n"
+            "temuan setiap sumber. Sumber yang berisi kesalahan tetap digabung dan ditandai; berkas yang tidak\n"
+            "dapat dibaca atau bukan buatan lkjip-xl dicantumkan dengan alasannya. Keluar 1 bila ada kesalahan.",
+            ("lkjip-xl gabung laporan_opd/ -o kota_serang_2020.xlsx",
+             "lkjip-xl gabung \"lkjip/*.xlsx\" \"renja_tw4/*.xlsx\" -o kota.xlsx --jobs 2 --timpa"),
+            _gabung_args, _gabung),
     Command("recalc", ("hitung",), "hitung ulang buku kerja dan tulis temuannya ke sheet Pemeriksaan",
             "Baris yang ditambahkan atau dihapus staf lebih dulu mendapat rumus dan format yang semestinya.\n"
             "Lalu semua rumus dihitung ulang tanpa Excel, temuan ditulis ke sheet Pemeriksaan dan ringkasannya ke\n"

@@ -322,7 +322,7 @@ def test_no_button_over_content(tmp_path):
 BLOCKER = r'''
 import importlib.abc, sys
 BLOCKED = {"yaml", "_yaml", "numpy", "scipy", "pandas", "formulas", "formualizer", "ironcalc", "regex",
-           "schedula", "cryptography", "_cffi_backend", "lxml", "xlwings.xlwingslib"}
+           "schedula", "cryptography", "_cffi_backend", "lxml", "xlwings.xlwingslib", "markupsafe"}
 
 class Blocker(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):

@@ -63,8 +63,8 @@ def test_the_main_help_is_indonesian(capsys):
     (["check", "a.xlsx", "--bogus"], "lkjip-xl: argumen tidak dikenal: --bogus"),
     (["periksa"], "lkjip-xl: argumen ini wajib diisi: BERKAS"),
     (["bikin"], "lkjip-xl: argumen PERINTAH: pilihan 'bikin' tidak dikenal (pilih dari 'build', 'buat', 'new', "
-                "'baru', 'check', 'periksa', 'recalc', 'hitung', 'export', 'ekspor', 'summary', 'ringkasan', "
-                "'import', 'impor', 'lite', 'contoh', 'examples')"),
+                "'baru', 'check', 'periksa', 'gabung', 'consolidate', 'recalc', 'hitung', 'export', 'ekspor', "
+                "'summary', 'ringkasan', 'import', 'impor', 'lite', 'contoh', 'examples')"),
 ])
 def test_usage_errors_exit_2_in_indonesian(argv, message, capsys):
     assert main(argv) == 2
