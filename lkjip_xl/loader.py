@@ -9,6 +9,7 @@ own guessing: ``5001.01`` stays a kode (text), ``2.872.149.185`` is read the Ind
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 import types
@@ -75,6 +76,27 @@ def _loader() -> type:
     return yaml.SafeLoader
 
 
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    """A model class's field types, worked out once: evaluating the annotations for each of a big
+    report's hundred thousand objects cost seconds."""
+    return typing.get_type_hints(cls, vars(m))
+
+
+def _fast_compose(text: str) -> Any:
+    """The nodes of ``text``, composed by libyaml when PyYAML has it (a 100x report, 10 MB, takes
+    seconds there and minutes in pure Python). A file libyaml refuses is composed again by the pure
+    Python loader, whose error texts :func:`yaml_problem` knows how to say to staff. libyaml marks a
+    plain scalar's style as ``""`` where PyYAML says None: read it with ``not node.style``."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_loader())
+
+
 def load_report(path: str | Path, locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
     """Read and validate a report file; raise ReportFileError listing every problem.
 
@@ -136,13 +158,17 @@ def load_any_report(path: str | Path) -> Any:
         from lkjip_xl.renja.loader import renja_from_node
 
         return renja_from_node(node, name)
-    return loads_report(text, name=name, is_json=is_json)
+    return _report_from_node(node, name)
 
 
 def loads_report(text: str, name: str = "<report>", is_json: bool = False,
                  locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
     """Like :func:`load_report`, from text already read (``name`` is used in messages)."""
-    kind, node = _jenis(_compose(text, name, is_json), name)
+    return _report_from_node(_compose(text, name, is_json), name, locations)
+
+
+def _report_from_node(root: yaml.Node, name: str, locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
+    kind, node = _jenis(root, name)
     if kind != "lkjip":
         raise ReportFileError([Problem(name, None, "jenis", f"this is a {kind} report (jenis: {kind}), not a LKjIP; "
                                        "read it with load_any_report")])
@@ -169,7 +195,7 @@ def _compose(text: str, name: str, is_json: bool) -> yaml.Node:
         # JSON allows tabs only as white space between tokens, where YAML wants spaces.
         text = text.replace("\t", " ")
     try:
-        node = yaml.compose(text, Loader=_loader())
+        node = _fast_compose(text)
     except yaml.MarkedYAMLError as exc:
         line, what = yaml_problem(exc, text)
         raise ReportFileError([Problem(name, line, "", f"YAML tidak sah: {what}")]) from exc
@@ -250,7 +276,7 @@ def _kind(node: yaml.Node) -> str:
 def _is_null(node: yaml.Node) -> bool:
     return (
         isinstance(node, yaml.ScalarNode)
-        and node.style is None
+        and not node.style
         and node.value in ("", "~", "null", "Null", "NULL")
     )
 
@@ -320,7 +346,7 @@ class _Converter:
         if items is None:
             return None
         fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
-        hints = typing.get_type_hints(cls, vars(m))
+        hints = _hints(cls)
         values: dict[str, Any] = {}
         ok = True
         for key, key_node, value_node in items:
@@ -479,7 +505,7 @@ class _Converter:
 def _scalar_number(node: yaml.ScalarNode) -> Decimal:
     """A YAML number as YAML means it (dot = decimal point); any other text the Indonesian way."""
     text = node.value.strip()
-    if node.style is None:
+    if not node.style:
         loader = _loader()
         tag = loader.resolve(loader, yaml.ScalarNode, text, (True, False))
         if tag.endswith(":int") and _INT.match(text.replace("_", "")):
@@ -596,7 +622,7 @@ def _check_non_negative(report: m.Report, add: Any) -> None:
             return
         if not dataclasses.is_dataclass(obj):
             return
-        hints = typing.get_type_hints(type(obj), vars(m))
+        hints = _hints(type(obj))
         for f in dataclasses.fields(obj):
             value = getattr(obj, f.name)
             if hints[f.name] == m.Measure:
