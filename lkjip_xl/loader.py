@@ -87,14 +87,32 @@ def _fast_compose(text: str) -> Any:
     """The nodes of ``text``, composed by libyaml when PyYAML has it (a 100x report, 10 MB, takes
     seconds there and minutes in pure Python). A file libyaml refuses is composed again by the pure
     Python loader, whose error texts :func:`yaml_problem` knows how to say to staff. libyaml marks a
-    plain scalar's style as ``""`` where PyYAML says None: read it with ``not node.style``."""
-    fast = getattr(yaml, "CSafeLoader", None)
+    plain scalar's style as ``""`` where PyYAML says None: read it with ``not node.style``; and its
+    plain scalars keep the default tag (the converter never reads a tag)."""
+    fast = _libyaml_loader()
     if fast is not None:
         try:
             return yaml.compose(text, Loader=fast)
         except yaml.YAMLError:
             pass
     return yaml.compose(text, Loader=_loader())
+
+
+@functools.lru_cache(maxsize=None)
+def _libyaml_loader() -> type | None:
+    """libyaml's composer, without YAML's guess of each plain scalar's type (a regular expression
+    per scalar, in Python): the converter reads every scalar's text itself, never its tag."""
+    base = getattr(yaml, "CSafeLoader", None)
+    if base is None:
+        return None
+    tags = {yaml.ScalarNode: base.DEFAULT_SCALAR_TAG, yaml.SequenceNode: base.DEFAULT_SEQUENCE_TAG,
+            yaml.MappingNode: base.DEFAULT_MAPPING_TAG}
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            return tags[kind]
+
+    return Loader
 
 
 def load_report(path: str | Path, locations: dict[int, tuple[int, str]] | None = None) -> m.Report:

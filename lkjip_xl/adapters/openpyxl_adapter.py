@@ -16,6 +16,8 @@ from openpyxl.workbook.workbook import Workbook
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, Formula, SheetData, read_all
+from lkjip_xl.errors import OutputError
+from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.adapters.package_check import (
     EXCEL_MAX_COL,
     EXCEL_MAX_ROW,
@@ -231,12 +233,11 @@ class OpenpyxlBook:
 
     def save(self, path: Path | None = None, *, backup: bool = True) -> Path:
         """Save (atomically); when overwriting an existing file, keep a backup copy of it first."""
-        from lkjip_xl.writer import save_atomic
-
         target = Path(path) if path else self.path
         if backup and target.exists():
             keep_backup(target)
-        return save_atomic(self.wb, target)
+        atomic_write(target, self.wb.save, OutputError)
+        return target
 
 
 def defined_names_of(wb: Workbook) -> dict[str, tuple[str, str]]:

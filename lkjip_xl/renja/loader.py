@@ -103,7 +103,7 @@ def _kind(node: yaml.Node) -> str:
 
 
 def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in ("", "~", "null", "Null", "NULL")
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in ("", "~", "null", "Null", "NULL")
 
 
 def _join(path: str, key: str) -> str:
@@ -117,7 +117,7 @@ def _required(f: dataclasses.Field) -> bool:
 def scalar_number(node: yaml.ScalarNode) -> Decimal:
     """A YAML number as YAML means it (dot = decimal point); any other text the Indonesian way."""
     text = node.value.strip()
-    if node.style is None:
+    if not node.style:  # None from PyYAML, "" from libyaml (lkjip_xl.loader composes with it)
         tag = _Loader.resolve(_Loader, yaml.ScalarNode, text, (True, False))
         if tag.endswith(":int") and _INT.match(text.replace("_", "")):
             return Decimal(text.replace("_", ""))
