@@ -18,7 +18,7 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lkjip_xl import a1, textfit
+from lkjip_xl import textfit
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
 from lkjip_xl.rekap_plan import RekapRow
 from lkjip_xl.rules import Range
@@ -148,7 +148,8 @@ def write_rows(rows: list[RekapRow], formulas: Iterable[tuple[str, str]], look: 
     """Every row of the plan into ``sink``: its values and formulas in its kind's styles."""
     by_row: dict[int, dict[str, str]] = {}
     for ref, formula in formulas:
-        by_row.setdefault(a1.row_of(ref), {})[a1.column_of(ref)] = formula
+        letters = ref.rstrip("0123456789")  # the plan's own references: letters then digits
+        by_row.setdefault(int(ref[len(letters):]), {})[letters] = formula
     plain = StyleArray()
     step = max(1, len(rows) // 50)
     for i, r in enumerate(rows):

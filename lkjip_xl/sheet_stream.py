@@ -59,16 +59,33 @@ class SheetRows:
         #: the sheet's data validations with their cells (openpyxl parses every range of a
         #: validation's cells into an object: seconds for the Rekap's 100,000 ranges at 100x)
         self.validations: list[tuple[DataValidation, str]] = []
-        self._ids: dict[int, int] = {}
-        self._letters: dict[int, str] = {}
+        self._heads: dict[tuple[int, int], tuple[str, str]] = {}
+        self._styles: list[StyleArray] = []
         self._heights: dict[float, str] = {}
 
-    def style_id(self, style: StyleArray) -> int:
-        key = id(style)
-        sid = self._ids.get(key)
-        if sid is None:
-            sid = self._ids[key] = self.wb._cell_styles.add(style)
-        return sid
+    def _head(self, col: int, style: StyleArray) -> tuple[str, str]:
+        """A column's letter and a style's attribute, worked out once per (column, style)."""
+        self.last_col = max(self.last_col, col)
+        sid = self.wb._cell_styles.add(style)
+        self._styles.append(style)  # kept alive: the cache is keyed by its id
+        return get_column_letter(col), f' s="{sid}"' if sid else ""
+
+    def _string(self, ref: str, s: str, value: str) -> str:
+        if not value:
+            return f'<c r="{ref}"{s} t="inlineStr"/>'
+        if len(value) > 32767:
+            value = value[:32767]
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            raise OutputError(f"sheet {self.sheet!r} sel {ref}: teks memuat karakter kendali yang tidak dapat "
+                              f"disimpan di buku kerja: {value!r}")
+        if len(value) > 1 and value[0] == "=":
+            self.formulas += 1
+            return f'<c r="{ref}"{s}><f>{_text(value[1:])}</f><v/></c>'
+        if value in _ERRORS:
+            return f'<c r="{ref}"{s} t="e"><v>{value}</v></c>'
+        stripped = value.strip()
+        space = ' xml:space="preserve"' if stripped and stripped != value else ""
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
 
     def add_validation(self, dv: DataValidation, sqref: str) -> None:
         """Give the cells ``sqref`` (space-separated ranges) the validation ``dv``."""
@@ -91,44 +108,29 @@ class SheetRows:
         return text
 
     def add(self, row: int, cells: Iterable[Cell], height: float | None = None) -> None:
-        """Append row ``row`` (after every row added before); ``cells`` in column order. Each style
-        object's id is looked up once, so pass the same objects for the same style."""
+        """Append row ``row`` (after every row added before); ``cells`` in column order. A style's
+        id is looked up once per style object, so pass the same objects for the same style."""
         if row <= self.last_row:
             raise ValueError(f"row {row} after row {self.last_row}")
         out = [f'<row r="{row}"{self._row_attrs(height)}>']
-        letters = self._letters
+        heads = self._heads
         for col, value, style in cells:
-            letter = letters.get(col)
-            if letter is None:
-                letter = letters[col] = get_column_letter(col)
-                self.last_col = max(self.last_col, col)
-            sid = self.style_id(style)
-            s = f' s="{sid}"' if sid else ""
-            ref = f"{letter}{row}"
+            head = heads.get((col, id(style)))
+            if head is None:
+                head = heads[(col, id(style))] = self._head(col, style)
+            letter, s = head
+            if value is None:
+                out.append(f'<c r="{letter}{row}"{s} t="n"/>')
+                continue
             kind = type(value)
-            if value is None or value == "":
-                out.append(f'<c r="{ref}"{s} t="n"/>')
-            elif kind is str:
-                if len(value) > 32767:
-                    value = value[:32767]
-                if ILLEGAL_CHARACTERS_RE.search(value):
-                    raise OutputError(f"sheet {self.sheet!r} sel {ref}: teks memuat karakter kendali yang "
-                                      f"tidak dapat disimpan di buku kerja: {value!r}")
-                if len(value) > 1 and value[0] == "=":
-                    self.formulas += 1
-                    out.append(f'<c r="{ref}"{s}><f>{_text(value[1:])}</f><v/></c>')
-                elif value in _ERRORS:
-                    out.append(f'<c r="{ref}"{s} t="e"><v>{value}</v></c>')
-                else:
-                    stripped = value.strip()
-                    space = ' xml:space="preserve"' if stripped and stripped != value else ""
-                    out.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
-            elif kind is bool:
-                out.append(f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>')
+            if kind is str:
+                out.append(self._string(f"{letter}{row}", s, value))
             elif kind is int or kind is float:
-                out.append(f'<c r="{ref}"{s} t="n"><v>{_number(value)}</v></c>')
+                out.append(f'<c r="{letter}{row}"{s} t="n"><v>{_number(value)}</v></c>')
+            elif kind is bool:
+                out.append(f'<c r="{letter}{row}"{s} t="b"><v>{int(value)}</v></c>')
             else:
-                raise TypeError(f"sheet {self.sheet!r} cell {ref}: cannot write {value!r}")
+                raise TypeError(f"sheet {self.sheet!r} cell {letter}{row}: cannot write {value!r}")
         out.append("</row>")
         self.chunks.append("".join(out))
         self.first_row = self.first_row or row
