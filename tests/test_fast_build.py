@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pytest
 from openpyxl.styles import Font
 
 from lkjip_xl import load_report
