@@ -34,6 +34,9 @@ from lkjip_xl.errors import OutputError
 #: One cell of a row: (column number, value, style).
 Cell = tuple[int, Any, StyleArray]
 _ERRORS = frozenset(ERROR_CODES)
+#: zlib level of a streamed sheet's part (the other parts keep openpyxl's): at 100x the Rekap's
+#: 49 MB of XML take a third of the default level's time, for 8.1 MB instead of 5.8.
+STREAMED_LEVEL = 1
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"\s*/>')
 
 
@@ -163,14 +166,15 @@ class StreamedBook:
         buffer = io.BytesIO()
         self.wb.save(buffer)
         streamed = {self.wb[name].path.lstrip("/"): rows for name, rows in self.rows.items()}
-        with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED,
+                                                                  compresslevel=STREAMED_LEVEL) as dst:
             for info in src.infolist():
                 data = src.read(info.filename)
                 rows = streamed.get(info.filename)
                 if rows is None:
                     dst.writestr(info, data)
                 else:
-                    with dst.open(zipfile.ZipInfo(info.filename, info.date_time), "w") as out:
+                    with dst.open(info.filename, "w") as out:
                         _write_sheet(out, data, rows, progress)
 
 

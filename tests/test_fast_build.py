@@ -64,7 +64,9 @@ def test_streamed_rekap_part_is_well_formed_and_has_its_validations(walantaka_xl
         wb = openpyxl.load_workbook(walantaka_xlsx)
         part = wb[REKAP]
         names = z.namelist()
-        xml = z.read(next(n for n in names if n.endswith(f"sheet{wb.sheetnames.index(REKAP) + 1}.xml")))
+        name = next(n for n in names if n.endswith(f"sheet{wb.sheetnames.index(REKAP) + 1}.xml"))
+        xml = z.read(name)
+        assert z.getinfo(name).compress_type == zipfile.ZIP_DEFLATED
     assert xml.count(b"<sheetData>") == 1 and xml.count(b"<dataValidations") == 1
     assert f'<dimension ref="A1:{openpyxl.utils.get_column_letter(part.max_column)}{part.max_row}"/>'.encode() in xml
     rules = {dv.type for dv in part.data_validations.dataValidation}
