@@ -23,18 +23,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lkjip_xl import a1
-from lkjip_xl import rekap_sheet as rs
-from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
 from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl import findings_sheet
 from lkjip_xl import xlformulas as xf
+from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
 from lkjip_xl.errors import LkjipError, OutputError  # OutputError: re-exported
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.layout import REKAP_LAYOUT, Kind, RekapKind, Role
 from lkjip_xl.progress import SILENT, Report
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
-from lkjip_xl.rekap_sheet import RekapLook, cell_value, target_max
+from lkjip_xl.rekap_sheet import RekapLook, RowSink, WorksheetRows, cell_value, target_max, write_rows
 from lkjip_xl.sheet_stream import SheetRows, StreamedBook
 from lkjip_xl.rules import BPK_ORDINALS, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands, Metode
 from lkjip_xl.sheet_formulas import simple_formulas, total_name
@@ -458,14 +457,14 @@ class Writer:
         rows = plan_rekap(self.report.rekap, self.rekap_first, self.options.spare_rows)
         self.rekap_rows = rows
         look = RekapLook(self.wb, ws, styles.by_kind, styles.heights)
-        sink: rs.RowSink = rs.WorksheetRows(ws)
+        sink: RowSink = WorksheetRows(ws)
         if self.stream and self._clear_below(ws, self.rekap_first):
             sink = SheetRows(self.wb, L.sheet)
             self.streamed.append(sink)
         step = self.progress_step
-        rs.write_rows(rows, expected_formulas(rows), look, sink,
-                      lambda rule, col, row: self.validations.add_at(L.sheet, rule, col, row),
-                      lambda done: self.progress(f"menulis {L.sheet}", step[0] + done * step[1]))
+        write_rows(rows, expected_formulas(rows), look, sink,
+                   lambda rule, col, row: self.validations.add_at(L.sheet, rule, col, row),
+                   lambda done: self.progress(f"menulis {L.sheet}", step[0] + done * step[1]))
         first, last = rows[0].row, rows[-1].row
         _name(self.wb, lay.NAME_REKAP_TABLE, L.sheet, f"{_abs(L.first_column, first)}:{_abs(L.last_column, last)}")
         s = structure(rows)
