@@ -123,12 +123,12 @@ def best(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> Run:
     return min(runs, key=lambda r: r.seconds)
 
 
-#: Set by --max-used-cells: the cap on a workbook's used cells (package_check) to run with.
+#: Set by --max-used-cells: the cap on a workbook's used cells (lkjip_xl.ooxml.safety) to run with.
 MAX_USED_CELLS: int | None = None
 
 _WRAPPER = """
 import sys
-import lkjip_xl.adapters.package_check as adapter
+import lkjip_xl.ooxml.safety as adapter
 adapter.MAX_USED_CELLS = int(sys.argv[1])
 from lkjip_xl.cli import main
 sys.exit(main(sys.argv[2:]))
@@ -236,7 +236,7 @@ class Office:
 
 
 def formula_count(book: Path) -> int:
-    from lkjip_xl.engine.formualizer_engine import formula_cells
+    from lkjip_xl.ooxml.formula_cells import formula_cells
 
     return sum(len(s.positions()) for s in formula_cells(book))
 

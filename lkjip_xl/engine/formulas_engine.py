@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .base import EngineError, Values
+from .base import Engine, EngineError, Values
 
 __all__ = ["FormulasEngine", "formula_functions", "formula_references"]
 
@@ -44,7 +44,7 @@ _UNSAFE_FILE_NAME = re.compile(r"[\[\]]")
 _LOOKS_LIKE_CELL = re.compile(r"^(?:[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|TRUE|FALSE)$", re.IGNORECASE)
 
 
-class FormulasEngine:
+class FormulasEngine(Engine):
     """:class:`~.base.Engine` over ``formulas.ExcelModel``.
 
     Every call builds a fresh model (``ExcelModel().loads(path).finish()``) and computes it

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from lkjip_xl.adapters.package_check import WorkbookError, check_package
+from lkjip_xl.ooxml.safety import WorkbookError, check_package
 from lkjip_xl.errors import LkjipError
 
 
