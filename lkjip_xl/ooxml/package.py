@@ -213,8 +213,8 @@ class EditablePackage(Package):
             self._rels.clear()
 
     def add_relationship(self, source_part: str, rel_type: str, target_part: str) -> str:
-        """Add a relationship from ``source_part`` to ``target_part`` (its .rels made when missing);
-        return its new Id."""
+        """Add a relationship from ``source_part`` to ``target_part`` (its .rels made when missing; a
+        target starting with ``#`` is a place in the workbook, written as it is); return its new Id."""
         name = rels_part(source_part)
         if name in self.parts:
             xml = self.parts[name].decode("utf-8")
@@ -227,7 +227,7 @@ class EditablePackage(Package):
         while f"rId{n}" in ids:
             n += 1
         rid = f"rId{n}"
-        target = relative_target(source_part, target_part)
+        target = target_part if target_part.startswith("#") else relative_target(source_part, target_part)
         xml = insert_before_close(xml, "Relationships",
                                   f'<Relationship Id="{rid}" Type="{rel_type}" Target={quoteattr(target)}/>')
         self.parse(name, xml.encode("utf-8"))

@@ -17,15 +17,16 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from lkjip_xl.ooxml import rewrite
 from lkjip_xl.ooxml.copy import insert_cached_values, write_package
-from lkjip_xl.ooxml.package import Package
-from lkjip_xl.ooxml.package import PackageError as CacheError
+from lkjip_xl.ooxml.package import Package, PackageError
 from lkjip_xl.ooxml.values import cached_value
+from lkjip_xl.errors import LkjipError
+from tests.recalc import parts, write_parts
 
 
 def sheet_parts(z, path="workbook"):
+    """Worksheet name -> part, as the package's relationships say."""
     return Package.of_zip(z, path).sheet_parts()
-from lkjip_xl.errors import LkjipError
-from tests.recalc import parts, write_parts
+
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -306,7 +307,7 @@ def test_failure_mid_write_leaves_the_file_and_no_temporary(tmp_path, monkeypatc
         return real_run(self, source, dst, part, path)
 
     monkeypatch.setattr(rewrite.SheetRewriter, "run", run_then_fail)
-    with pytest.raises(CacheError, match=r"cannot write .*No space left on device"):
+    with pytest.raises(PackageError, match=r"cannot write .*No space left on device"):
         insert_cached_values(src, VALUES)
     assert src.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["a.xlsx"]
@@ -315,11 +316,11 @@ def test_failure_mid_write_leaves_the_file_and_no_temporary(tmp_path, monkeypatc
 def test_not_a_workbook(tmp_path):
     bad = tmp_path / "bukan.xlsx"
     bad.write_text("teks")
-    with pytest.raises(CacheError, match=re.escape(str(bad))) as info:
+    with pytest.raises(PackageError, match=re.escape(str(bad))) as info:
         insert_cached_values(bad, {})
     assert isinstance(info.value, LkjipError)
     nowb = write_parts(tmp_path / "kosong.xlsx", {"a.txt": "x"})
-    with pytest.raises(CacheError, match=re.escape(f"{nowb}: a zip file without a workbook")):
+    with pytest.raises(PackageError, match=re.escape(f"{nowb}: a zip file without a workbook")):
         insert_cached_values(nowb, {})
     assert sorted(os.listdir(tmp_path)) == ["bukan.xlsx", "kosong.xlsx"]
 
@@ -328,7 +329,7 @@ def test_a_dtd_in_the_workbook_part_is_refused(tmp_path):
     src = _workbook(tmp_path / "a.xlsx")
     bomb = _set_workbook_xml(src, tmp_path / "bomb.xlsx",
                              lambda x: '<!DOCTYPE w [<!ENTITY a "aaaa">]>' + x.split("?>", 1)[-1])
-    with pytest.raises(CacheError, match="declares a DTD"):
+    with pytest.raises(PackageError, match="declares a DTD"):
         write_package(bomb, tmp_path / "o.xlsx")
 
 

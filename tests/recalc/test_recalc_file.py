@@ -20,10 +20,6 @@ from lkjip_xl import layout as lay
 from lkjip_xl.adapters.openpyxl_adapter import backup_path
 from lkjip_xl.engine.base import Engine as BaseEngine
 from lkjip_xl.ooxml.package import Package
-
-
-def sheet_parts(z, path="workbook"):
-    return Package.of_zip(z, path).sheet_parts()
 from lkjip_xl.engine import EngineError
 from lkjip_xl.engine.default import default_engine
 from lkjip_xl.expected import expected_values, same
@@ -44,6 +40,11 @@ from tests.recalc import (
     recalculated_walantaka,
     sha,
 )
+
+
+def sheet_parts(z, path="workbook"):
+    """Worksheet name -> part, as the package's relationships say."""
+    return Package.of_zip(z, path).sheet_parts()
 
 
 
