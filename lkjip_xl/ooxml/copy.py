@@ -28,11 +28,12 @@ from xml.sax.saxutils import quoteattr
 
 from lkjip_xl import a1
 from lkjip_xl.fileutil import atomic_write
-from lkjip_xl.ooxml import content_types
+from lkjip_xl.ooxml import content_types, safety
 from lkjip_xl.ooxml.edit import EditingRewriter, SheetEdits, cell_content
 from lkjip_xl.ooxml.package import (NS_MAIN, NS_R, REL_WORKSHEET, Package, PackageError, SheetEntry, WriteError,
                                     relative_target, rels_part)
 from lkjip_xl.ooxml.rewrite import RewriteStats, SheetRewriter, with_full_calc_on_load
+from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
 from lkjip_xl.ooxml.styles import StyleBook, read_styles
 from lkjip_xl.ooxml.text import insert_before_close, start_tag
 
@@ -198,6 +199,7 @@ class WorkbookCopy:
             raise PackageError(f"{self.source}: not a readable workbook package ({type(exc).__name__}: {exc})") from exc
         self.edits: dict[str, SheetEdits] = {}
         self.added: dict[str, bytes] = {}
+        self._sheet_formats: dict[str, list[list[int]]] = {}
 
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.sheets]
@@ -222,8 +224,11 @@ class WorkbookCopy:
         sheet_ids = [int(v) for v in _attr_values(self.workbook_xml, "sheetId")]
         sheets_tag = start_tag(self.workbook_xml, "sheets")
         prefix = sheets_tag.group(0)[1:].split("sheets", 1)[0] if sheets_tag else ""
-        element = (f'<{prefix}sheet xmlns:r="{NS_R}" name={quoteattr(final)} sheetId="{max(sheet_ids, default=0) + 1}" '
-                   f'r:id="{rid}"/>')
+        declared = re.search(rf"""xmlns:([A-Za-z_][\w.\-]*)\s*=\s*["']{re.escape(NS_R)}["']""", self.workbook_xml)
+        r = declared.group(1) if declared else "r"
+        namespace = "" if declared else f' xmlns:r="{NS_R}"'
+        element = (f'<{prefix}sheet{namespace} name={quoteattr(final)} sheetId="{max(sheet_ids, default=0) + 1}" '
+                   f'{r}:id="{rid}"/>')
         self.workbook_xml = insert_before_close(self.workbook_xml, "sheets", element)
         self.types_xml = content_types.set_override(self.types_xml, part, content_types.CT_WORKSHEET)
         self.sheets.append(SheetEntry(final, part, "worksheet", "visible", rid))
@@ -245,11 +250,23 @@ class WorkbookCopy:
         keeping the rest of its format (a new cell format is added per format met; none changes)."""
         if self._styles is None:
             raise PackageError(f"{self.source}: the workbook has no styles part; cells cannot be marked")
-        styles = self._styles
         edits = self._edits(sheet)
+        current = self._formats(sheet)
         for ref in cells:
             row, col = a1.parse_cell(ref)
-            edits.set_style(row, col, lambda old, c=color: styles.with_fill(old, c))
+            old = current[row - 1][col - 1] if row <= len(current) and col <= len(current[row - 1]) else 0
+            edits.set_style(row, col, self._styles.with_fill(old, color))
+
+    def _formats(self, sheet: str) -> list[list[int]]:
+        """The cell formats of ``sheet`` (read once per sheet marked)."""
+        found = self._sheet_formats.get(sheet)
+        if found is None:
+            with zipfile.ZipFile(self.source) as z:
+                parts = read_workbook_parts(z, self.source)
+                found = SheetReader(parts, sheet, self.source, safety.MAX_USED_CELLS).read(
+                    z, parts.sheets[sheet]).styles
+            self._sheet_formats[sheet] = found
+        return found
 
     def save(self, destination: Path | str) -> RewriteStats:
         """Write the copy to ``destination`` atomically (never over the source)."""

@@ -5,9 +5,7 @@ cells it reports on. Saving the whole workbook through openpyxl to do so rebuild
 every sheet (seconds at 20,000 indicator rows). Here those edits ride along the one pass the
 rewriter (:mod:`.rewrite`) makes over the sheet parts: a cell being edited is replaced, a missing
 cell or row is inserted in its place in the order the format requires, and every other byte is
-copied as it was. New cell formats come from :class:`~.styles.StyleBook`; an edit's format may be
-a function of the cell's current one (a fill added to whatever format a cell has), resolved as
-the cell is met, so a caller never has to read a sheet to mark its cells.
+copied as it was. New cell formats come from :class:`~.styles.StyleBook`.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from lkjip_xl import a1
 from lkjip_xl.ooxml.rewrite import CELL_PREFIX, RewriteStats, SheetRewriter
@@ -67,8 +65,7 @@ class SheetEdits:
     def set_value(self, row: int, col: int, value: Any) -> None:
         self.cells.setdefault((row, col), [KEEP, KEEP])[0] = value
 
-    def set_style(self, row: int, col: int, style: int | Callable[[int], int]) -> None:
-        """A format number, or a function giving the new format from the cell's current one."""
+    def set_style(self, row: int, col: int, style: int) -> None:
         self.cells.setdefault((row, col), [KEEP, KEEP])[1] = style
 
     def set_formula(self, row: int, col: int, formula: str) -> None:
@@ -151,8 +148,7 @@ class EditingRewriter(SheetRewriter):
     # -- new cells and rows ---------------------------------------------------------------------
     def _new_cell(self, row: int, col: int) -> bytes:
         value, style = self.edits.cells[(row, col)]
-        style = 0 if style is KEEP else style(0) if callable(style) else style
-        return self._cell_xml(row, col, None if value is KEEP else value, style)
+        return self._cell_xml(row, col, None if value is KEEP else value, 0 if style is KEEP else style)
 
     def _cell_xml(self, row: int, col: int, value: Any, style: int) -> bytes:
         p = self.prefix
@@ -235,13 +231,12 @@ class EditingRewriter(SheetRewriter):
             self.next += 1
         self.row, self.col = row, col
         value, style = edit
-        if callable(style) or style is KEEP and value is not KEEP:
-            s = re.search(rb"""\ss\s*=\s*["']([0-9]+)["']""", start)
-            old = int(s.group(1)) if s else 0
-            style = style(old) if callable(style) else old
         if value is KEEP:
             out = super()._token(m)
             return new + self._restyle(out, style)
+        if style is KEEP:
+            s = re.search(rb"""\ss\s*=\s*["']([0-9]+)["']""", start)
+            style = int(s.group(1)) if s else 0
         tag = CELL_PREFIX.match(start)
         saved, self.prefix = self.prefix, tag.group(1) if tag else self.prefix
         try:
