@@ -51,8 +51,6 @@ __all__ = [
     "LibreOffice",
     "LibreOfficeError",
     "find_soffice",
-    "pdf_page_count",
-    "pdf_to_png",
     "version",
 ]
 
