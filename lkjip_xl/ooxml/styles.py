@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lkjip_xl.ooxml.package import Package
 from lkjip_xl.ooxml.text import local
 
-__all__ = ["StyleBook", "Styles", "read_styles"]
+__all__ = ["CellFormat", "StyleBook", "Styles", "read_styles"]
 
 #: Excel's built-in number formats that show a date or a time (ECMA-376 18.8.30), and of them the
 #: one that shows elapsed time (``[h]:mm:ss``).
@@ -22,10 +23,21 @@ _BUILTIN_DATE_FORMATS = frozenset(range(14, 23)) | frozenset({45, 46, 47})
 _BUILTIN_TIMEDELTA_FORMATS = frozenset({46})
 
 
+class CellFormat(NamedTuple):
+    """What a reader of any workbook needs of a cell's look: its number format (as Excel shows it
+    in the format dialog), bold, indent, solid fill and whether it is locked."""
+
+    number_format: str
+    bold: bool
+    indent: int
+    fill: str | None
+    locked: bool
+
+
 @dataclass
 class Styles:
-    """What the recalculation needs of ``xl/styles.xml``: per cell format (``s``), its fill colour and
-    whether its number format shows a date."""
+    """What the readers need of ``xl/styles.xml``: per cell format (``s``), its fill colour and
+    whether its number format shows a date; the rest of its look on demand (:meth:`format_of`)."""
 
     #: Per cellXfs entry: (numFmtId, fillId).
     xfs: list[tuple[int, int]] = field(default_factory=list)
@@ -35,6 +47,25 @@ class Styles:
     empty_fills: list[bool] = field(default_factory=list)
     date_xfs: frozenset[int] = frozenset()
     timedelta_xfs: frozenset[int] = frozenset()
+    #: Custom number formats: numFmtId -> format code.
+    formats: dict[int, str] = field(default_factory=dict)
+    #: Per font: bold.
+    bold_fonts: list[bool] = field(default_factory=list)
+    #: Per cellXfs entry: (fontId, indent, locked).
+    xf_looks: list[tuple[int, int, bool]] = field(default_factory=list)
+
+    def format_of(self, style: int) -> CellFormat:
+        """The look of cell format ``style`` (built-in number formats by their code, as openpyxl
+        names them: imported here, a reader of values never needs them)."""
+        if not 0 <= style < len(self.xfs):
+            return CellFormat("General", False, 0, None, True)
+        from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+        fmt_id = self.xfs[style][0]
+        code = self.formats.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "General")
+        font, indent, locked = self.xf_looks[style]
+        bold = 0 <= font < len(self.bold_fonts) and self.bold_fonts[font]
+        return CellFormat(code, bold, indent, self.fill_of(style), locked)
 
     def fill_of(self, style: int) -> str | None:
         if 0 <= style < len(self.xfs):
@@ -44,13 +75,32 @@ class Styles:
         return None
 
 
+def _xf_look(xf) -> tuple[int, int, bool]:
+    """(fontId, indent, locked) of a cellXfs entry."""
+    try:
+        font = int(xf.get("fontId", "0"))
+    except ValueError:
+        font = 0
+    indent, locked = 0, True
+    for child in xf:
+        name = local(child.tag)
+        if name == "alignment":
+            try:
+                indent = int(float(child.get("indent", "0")))
+            except ValueError:
+                indent = 0
+        elif name == "protection":
+            locked = (child.get("locked") or "1").lower() not in ("0", "false")
+    return font, indent, locked
+
+
 def read_styles(package: Package, part: str | None) -> Styles:
     """The :class:`Styles` of the styles part (none: every cell in the default format)."""
     if part is None or part not in package.names:
         return Styles()
     root = package.parse(part)
-    formats: dict[int, str] = {}
     styles = Styles()
+    formats = styles.formats
     for child in root:
         name = local(child.tag)
         if name == "numFmts":
@@ -71,12 +121,17 @@ def read_styles(package: Package, part: str | None) -> Styles:
                         rgb = value[-6:].upper()
                 styles.fills.append(rgb)
                 styles.empty_fills.append(pattern is not None and kind in (None, "none"))
+        elif name == "fonts":
+            for font in child:
+                b = next((e for e in font if local(e.tag) == "b"), None)
+                styles.bold_fonts.append(b is not None and (b.get("val") or "1").lower() in ("1", "true"))
         elif name == "cellXfs":
             for xf in child:
                 try:
                     styles.xfs.append((int(xf.get("numFmtId", "0")), int(xf.get("fillId", "0"))))
                 except ValueError:
                     styles.xfs.append((0, 0))
+                styles.xf_looks.append(_xf_look(xf))
     dates, deltas = set(), set()
     for i, (fmt_id, _) in enumerate(styles.xfs):
         fmt = formats.get(fmt_id)

@@ -40,8 +40,11 @@ def _entity(m: re.Match[str]) -> str:
 
 
 def xml_text(raw: bytes) -> str:
-    """The character data of an XML element's content (entities resolved)."""
+    """The character data of an XML element's content (entities resolved; line ends normalised to
+    ``\n`` as every XML parser does, before ``&#13;`` may bring a ``\r`` back)."""
     text = raw.decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "&" not in text:
         return text
     if "&#" in text:
