@@ -36,7 +36,7 @@ from lkjip_xl import layout as lay
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.ooxml import content_types
-from lkjip_xl.ooxml.package import NS_MAIN, NS_PKG_REL, NS_R, REL_OFFICE_DOCUMENT, REL_WORKSHEET, ZIP_EPOCH  # noqa: F401
+from lkjip_xl.ooxml.package import NS_MAIN, NS_PKG_REL, NS_R  # noqa: F401 - the namespaces of the parts edited here
 from lkjip_xl.ooxml.package import EditablePackage, PackageError
 from lkjip_xl.ooxml.text import PREFIX_TEXT as _PREFIX
 from lkjip_xl.ooxml.text import insert_before_close as _insert_before_close

@@ -36,24 +36,11 @@ from lkjip_xl import a1
 
 from lkjip_xl.ooxml.formula_cells import FormulaCell, SheetFormulas, sheet_formula_cells, unescape
 from lkjip_xl.ooxml.package import Package, PackageError
-from lkjip_xl.ooxml.text import local
+from lkjip_xl.ooxml.sheet import read_shared_strings
 
 from .base import Engine, EngineError, Values, read_formula_cells
 
 __all__ = ["LibreOfficeEngine"]
-
-
-def _shared_strings(z: zipfile.ZipFile) -> list[str]:
-    try:
-        root = ET.fromstring(z.read("xl/sharedStrings.xml"))
-    except KeyError:
-        return []
-    out = []
-    for si in root:
-        if local(si.tag) != "si":
-            continue
-        out.append("".join(t.text or "" for t in si.iter() if local(t.tag) == "t"))
-    return out
 
 
 _ANY_CELL = re.compile(
@@ -177,7 +164,8 @@ class LibreOfficeEngine(Engine):
         values: Values = {}
         try:
             with zipfile.ZipFile(output) as z:
-                parts = Package.of_zip(z, output).sheet_parts()
+                package = Package.of_zip(z, output)
+                parts = package.sheet_parts()
                 strings: list[str] | None = None
                 for sheet in sheets:
                     positions = sheet.positions()
@@ -194,7 +182,7 @@ class LibreOfficeEngine(Engine):
                     if missing:
                         by_position.update(_plain_cells(data, missing))
                     if strings is None and any(c.value_type == "s" for c in by_position.values()):
-                        strings = _shared_strings(z)
+                        strings = read_shared_strings(package, package.related(package.workbook_part(), "sharedStrings"))
                     for r, c in positions:
                         values[(sheet.name, a1.cell(r, c))] = _value(by_position.get((r, c)), strings or [])
         except (zipfile.BadZipFile, KeyError, ET.ParseError, PackageError) as ex:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from lkjip_xl.ooxml.safety import WorkbookError, check_package
+from lkjip_xl.ooxml.safety import check_package
 from lkjip_xl.errors import LkjipError
 
 
