@@ -125,3 +125,20 @@ def test_real_workbooks_marked_copies_open_with_every_sheet(tmp_path):
         wb = openpyxl.load_workbook(out, read_only=True)
         assert wb.sheetnames == [s.name for s in copy.sheets]
         wb.close()
+
+
+def test_libreoffice_opens_the_copy_with_the_added_sheet_and_the_marks(tmp_path):
+    """The reference application reads the added sheet and the formulas of the marked sheet."""
+    from tests.libreoffice.office import LibreOffice, find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    source = _foreign(tmp_path / "FORMULIR.xlsx")
+    copy = WorkbookCopy(source)
+    copy.add_sheet("Pemeriksaan", [["Sel", "Temuan"], ["D4", "Realisasi melebihi pagu"]])
+    copy.mark_cells("Form Renja", ["D4"], "FFC7CE")
+    copy.save(tmp_path / "diperiksa.xlsx")
+    with LibreOffice() as lo:
+        values = lo.recalculated_values(tmp_path / "diperiksa.xlsx")
+    assert values["Pemeriksaan"] == {"A1": "Sel", "B1": "Temuan", "A2": "D4", "B2": "Realisasi melebihi pagu"}
+    assert values["Form Renja"]["D5"] == 3800000 and values["Form Renja"]["D4"] == 2600000
