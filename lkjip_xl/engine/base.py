@@ -158,6 +158,7 @@ class GridValues(Mapping):
 
     def __init__(self, engine: "Engine", grids: Grids, spans: Spans) -> None:
         self.engine, self.grids, self.spans = engine, grids, spans
+        self._len: int | None = None
 
     def _raw(self, key: tuple[str, str]) -> Any:
         sheet, address = key
@@ -190,8 +191,18 @@ class GridValues(Mapping):
                     if raw is not ABSENT:
                         yield sheet, a1.cell(r1 + i, c1 + j)
 
+    def __bool__(self) -> bool:
+        # The rewriter asks this once per chunk of every sheet: the cells are counted once at most.
+        if self._len is None and self.grids and any(row and row[0] is not ABSENT
+                                                    for grid in self.grids.values() for row in grid[:1]):
+            return True
+        return len(self) > 0
+
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        if self._len is None:
+            self._len = sum(1 for row_grid in self.grids.values() for row in row_grid for raw in row
+                            if raw is not ABSENT)
+        return self._len
 
 
 class Engine(ABC):
