@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
 
-from lkjip_xl.ooxml.text import PREFIX_TEXT, insert_before_close, local, parse_xml, set_attribute, start_tag
+from lkjip_xl.ooxml.text import PREFIX_TEXT, insert_before_close, local, parse_xml, quote_attr, set_attribute, start_tag
 
 __all__ = ["CONTENT_TYPES", "CT_WORKSHEET", "ContentTypes", "add_defaults", "read", "set_override"]
 
@@ -52,7 +51,7 @@ def set_override(xml: str, part: str, content_type: str) -> str:
     for m in re.finditer(rf"<{PREFIX_TEXT}Override(?=[\s/>])[^>]*>", xml):
         if re.search(rf"PartName\s*=\s*[\"']{re.escape(name)}[\"']", m.group(0)):
             return xml[:m.start()] + set_attribute(m.group(0), "ContentType", content_type) + xml[m.end():]
-    return insert_before_close(xml, "Types", f"<Override PartName={quoteattr(name)} ContentType={quoteattr(content_type)}/>")
+    return insert_before_close(xml, "Types", f"<Override PartName={quote_attr(name)} ContentType={quote_attr(content_type)}/>")
 
 
 def add_defaults(xml: str, fragment: str) -> str:

@@ -24,7 +24,6 @@ import time
 import zipfile
 from pathlib import Path
 from typing import Any, Mapping
-from xml.sax.saxutils import quoteattr
 
 from lkjip_xl import a1
 from lkjip_xl.fileutil import atomic_write
@@ -35,7 +34,7 @@ from lkjip_xl.ooxml.package import (NS_MAIN, NS_R, REL_WORKSHEET, Package, Packa
 from lkjip_xl.ooxml.rewrite import RewriteStats, SheetRewriter, with_full_calc_on_load
 from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
 from lkjip_xl.ooxml.styles import StyleBook, read_styles
-from lkjip_xl.ooxml.text import insert_before_close, start_tag
+from lkjip_xl.ooxml.text import insert_before_close, quote_attr, start_tag
 
 __all__ = ["WorkbookCopy", "insert_cached_values", "write_package"]
 
@@ -220,14 +219,14 @@ class WorkbookCopy:
         ids = {s.rel_id for s in self.sheets}
         rid = next(f"rId{i}" for i in range(1, 10_000) if f"rId{i}" not in ids and f'Id="rId{i}"' not in self.rels_xml)
         self.rels_xml = insert_before_close(self.rels_xml, "Relationships", (
-            f'<Relationship Id="{rid}" Type="{REL_WORKSHEET}" Target={quoteattr(relative_target(self.workbook, part))}/>'))
+            f'<Relationship Id="{rid}" Type="{REL_WORKSHEET}" Target={quote_attr(relative_target(self.workbook, part))}/>'))
         sheet_ids = [int(v) for v in _attr_values(self.workbook_xml, "sheetId")]
         sheets_tag = start_tag(self.workbook_xml, "sheets")
         prefix = sheets_tag.group(0)[1:].split("sheets", 1)[0] if sheets_tag else ""
         declared = re.search(rf"""xmlns:([A-Za-z_][\w.\-]*)\s*=\s*["']{re.escape(NS_R)}["']""", self.workbook_xml)
         r = declared.group(1) if declared else "r"
         namespace = "" if declared else f' xmlns:r="{NS_R}"'
-        element = (f'<{prefix}sheet{namespace} name={quoteattr(final)} sheetId="{max(sheet_ids, default=0) + 1}" '
+        element = (f'<{prefix}sheet{namespace} name={quote_attr(final)} sheetId="{max(sheet_ids, default=0) + 1}" '
                    f'{r}:id="{rid}"/>')
         self.workbook_xml = insert_before_close(self.workbook_xml, "sheets", element)
         self.types_xml = content_types.set_override(self.types_xml, part, content_types.CT_WORKSHEET)

@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Callable, Collection, NamedTuple
 from urllib.parse import unquote
 from xml.etree import ElementTree
-from xml.sax.saxutils import quoteattr
 
 from lkjip_xl.errors import LkjipError
-from lkjip_xl.ooxml.text import insert_before_close, local, parse_xml
+from lkjip_xl.ooxml.text import insert_before_close, local, parse_xml, quote_attr
 
 __all__ = [
     "EditablePackage", "NS_MAIN", "NS_PKG_REL", "NS_R", "Package", "PackageError", "REL_OFFICE_DOCUMENT",
@@ -229,7 +228,7 @@ class EditablePackage(Package):
         rid = f"rId{n}"
         target = target_part if target_part.startswith("#") else relative_target(source_part, target_part)
         xml = insert_before_close(xml, "Relationships",
-                                  f'<Relationship Id="{rid}" Type="{rel_type}" Target={quoteattr(target)}/>')
+                                  f'<Relationship Id="{rid}" Type="{rel_type}" Target={quote_attr(target)}/>')
         self.parse(name, xml.encode("utf-8"))
         self.set(name, xml.encode("utf-8"))
         return rid
