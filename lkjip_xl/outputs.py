@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lkjip_xl.adapters.package_check import backup_path, keep_backup
+from lkjip_xl.fileutil import backup_path, keep_backup
 from lkjip_xl.errors import OutputError
 
 

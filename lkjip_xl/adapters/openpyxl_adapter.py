@@ -16,7 +16,8 @@ from openpyxl.workbook.workbook import Workbook
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, Formula, SheetData, read_all
-from lkjip_xl.adapters.package_check import (
+from lkjip_xl.fileutil import backup_path, keep_backup
+from lkjip_xl.ooxml.safety import (
     EXCEL_MAX_COL,
     EXCEL_MAX_ROW,
     MAX_PARTS,
@@ -24,12 +25,10 @@ from lkjip_xl.adapters.package_check import (
     MAX_UNPACKED_BYTES,
     MAX_USED_CELLS,
     WorkbookError,
-    backup_path,
     check_package,
-    keep_backup,
 )
 
-#: The package checks moved to :mod:`.package_check` (no openpyxl there); their names stay here too.
+#: The package checks live in :mod:`lkjip_xl.ooxml.safety` (no openpyxl there); their names stay here too.
 __all__ = ["EXCEL_MAX_COL", "EXCEL_MAX_ROW", "MAX_PARTS", "MAX_RATIO", "MAX_UNPACKED_BYTES", "MAX_USED_CELLS",
            "OpenpyxlBook", "WorkbookError", "backup_path", "check_package", "defined_names_of", "keep_backup", "load"]
 

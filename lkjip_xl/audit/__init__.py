@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lkjip_xl.audit.convert import ConversionError, as_xlsx
+from lkjip_xl.convert import ConversionError, as_xlsx
 from lkjip_xl.audit.forms import FormMatch, recognise_form
 from lkjip_xl.audit.rules import all_rules
 from lkjip_xl.audit.run import AuditResult, audit_book

@@ -73,13 +73,16 @@ def _rows(path: Path) -> list[tuple[str, list[list[Any]]]]:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
         return [(path.name, [list(r) for r in csv.reader(text.splitlines(), dialect)])]
-    from lkjip_xl.adapters.openpyxl_adapter import load  # the package checks and openpyxl: only here
+    import zipfile
 
-    wb = load(path, data_only=True, read_only=True)
-    try:
-        return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
-    finally:
-        wb.close()
+    from lkjip_xl.ooxml import safety
+    from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
+
+    safety.check_package(path)
+    with zipfile.ZipFile(path) as z:
+        parts = read_workbook_parts(z, path)
+        return [(name, SheetReader(parts, name, path, safety.MAX_USED_CELLS, cached=True).read(z, part).values)
+                for name, part in parts.sheets.items()]
 
 
 def _columns(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:

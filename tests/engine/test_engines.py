@@ -22,13 +22,9 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from lkjip_xl.engine import Engine, EngineError, FormulasEngine
 from lkjip_xl.engine import default as default_module
-from lkjip_xl.engine.formualizer_engine import (
-    FormualizerEngine,
-    _parse_slowly,
-    _scan,
-    _sheet_parts,
-    formula_cells,
-)
+from lkjip_xl.engine.formualizer_engine import FormualizerEngine
+from lkjip_xl.ooxml.formula_cells import formula_cells, parse_formula_cells, scan_formula_cells
+from lkjip_xl.ooxml.package import Package
 from lkjip_xl.engine.ironcalc_engine import IronCalcEngine
 from lkjip_xl.engine.libreoffice import find_soffice
 from lkjip_xl.engine.libreoffice_engine import LibreOfficeEngine
@@ -327,9 +323,9 @@ def test_ironcalc_styled_empty_cells_are_empty(engines, tmp_path: Path) -> None:
 
 def test_formula_cells_fast_scan_equals_full_parse(walantaka_xlsx: Path) -> None:
     with zipfile.ZipFile(walantaka_xlsx) as z:
-        for sheet, part in _sheet_parts(z):
+        for sheet, part in Package.of_zip(z, walantaka_xlsx).sheet_parts().items():
             data = z.read(part)
-            assert _scan(data) == _parse_slowly(data), sheet
+            assert scan_formula_cells(data) == parse_formula_cells(data), sheet
     sheets = formula_cells(walantaka_xlsx)
     assert sum(len(s.cells) for s in sheets) > 1300
     wb = openpyxl.load_workbook(walantaka_xlsx)

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from lkjip_xl.engine.libreoffice import LibreOffice, find_soffice, pdf_page_count
+from tests.libreoffice.office import LibreOffice, find_soffice, pdf_page_count
 from lkjip_xl.expected import same
 from lkjip_xl.renja.calc import compute
 from lkjip_xl.renja.expected import expected_values
