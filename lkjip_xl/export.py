@@ -157,10 +157,13 @@ def dump_report(report: m.Report) -> str:
 # -- from a workbook -----------------------------------------------------------------------------------
 def read_workbook(path: str | Path) -> ReadResult:
     """Read a filled workbook with its cached values (no evaluation): the report and the findings."""
-    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
+    from lkjip_xl.adapters.package_adapter import PackageBook  # the file layer: only for reading a file
 
-    book = OpenpyxlBook(Path(path), values="cached")
-    result = read_book(book.read_book())
+    book = PackageBook(Path(path), values="cached")
+    try:
+        result = read_book(book.read_book())
+    finally:
+        book.close()
     _tidy(result.report)
     return result
 

@@ -19,7 +19,7 @@ import pytest
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl.adapters.base import BookAdapter
-from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
+from tests.openpyxl_book import OpenpyxlBook
 from lkjip_xl.adapters.xlwings_adapter import (
     MAX_ADDRESS,
     XlwingsBook,
