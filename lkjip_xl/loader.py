@@ -22,7 +22,8 @@ from lkjip_xl import model as m
 from lkjip_xl.layout import STATUS_VALUES
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
 from lkjip_xl.fileutil import os_reason
-from lkjip_xl.parsing import format_number, parse_number
+from lkjip_xl.display import format_number
+from lkjip_xl.parsing import parse_number
 from lkjip_xl.rules import Range, grade_scale
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -54,7 +54,7 @@ from lkjip_xl import calc
 from lkjip_xl import model as m
 from lkjip_xl.findings import counts as finding_counts
 from lkjip_xl.findings import Severity
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 from lkjip_xl.rules import Alasan, Capaian, average, capaian, round_half_up, serapan, total
 from lkjip_xl.rules.numbers import exact_context
 

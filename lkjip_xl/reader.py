@@ -21,10 +21,11 @@ from lkjip_xl.adapters.base import BookData, SheetData
 from lkjip_xl.errors import LkjipError, NumberFormatError
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
-from lkjip_xl.parsing import format_number, parse_number
+from lkjip_xl.display import format_number
+from lkjip_xl.parsing import parse_number
 from lkjip_xl.rekap_plan import RekapRow, indikator_kunci, kegiatan_kunci
 from lkjip_xl.repair.classify import Depths, RekapOpen, Typed, rekap_kind
-from lkjip_xl.rules import Metode, Range, grade_scale
+from lkjip_xl.rules import Metode, Range, grade_scale, to_decimal
 from lkjip_xl.start.template_rows import unused_program
 
 K = RekapKind
@@ -99,7 +100,7 @@ class _Cells:
             return None
         if isinstance(value, (int, float, Decimal)):
             try:
-                number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+                number = to_decimal(value)
             except InvalidOperation:
                 number = None
             if number is None or not number.is_finite():

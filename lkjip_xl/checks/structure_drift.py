@@ -22,7 +22,7 @@ from typing import Iterable
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl.checks.base import Check, CheckContext
-from lkjip_xl.checks.value_differs import show
+from lkjip_xl.display import show
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LABELS, REKAP_LAYOUT, RekapKind
 from lkjip_xl.rekap_plan import RekapRow

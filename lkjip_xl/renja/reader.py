@@ -24,7 +24,7 @@ from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LAYOUT, RowKind
 from lkjip_xl.renja.plan import RenjaRow, structure
 from lkjip_xl.repair.classify import Depths, RenjaOpen, Typed, renja_kind
-from lkjip_xl.rules import Metode, RealisasiTahunan
+from lkjip_xl.rules import Metode, RealisasiTahunan, to_decimal
 
 K = RowKind
 ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")
@@ -87,7 +87,7 @@ class Cells:
             return None
         if isinstance(value, (int, float, Decimal)):
             try:
-                number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+                number = to_decimal(value)
             except InvalidOperation:
                 number = None
             if number is None or not number.is_finite():
