@@ -25,11 +25,11 @@ from lkjip_xl.display import format_number
 from lkjip_xl.parsing import parse_number
 from lkjip_xl.rekap_plan import RekapRow, indikator_kunci, kegiatan_kunci
 from lkjip_xl.repair.classify import Depths, RekapOpen, Typed, rekap_kind
+from lkjip_xl.error_values import ERROR_VALUES
 from lkjip_xl.rules import Metode, Range, grade_scale, to_decimal
 from lkjip_xl.start.template_rows import unused_program
 
 K = RekapKind
-_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")
 
 
 class WorkbookStructureError(LkjipError):
@@ -108,7 +108,7 @@ class _Cells:
                 return None
         else:
             text = str(value).strip()
-            if text in _ERRORS:
+            if text in ERROR_VALUES:
                 self.add(Severity.ERROR, "galat-excel", sheet.name, ref, f"{what}: sel berisi galat {text}.",
                          found=text)
                 return None

@@ -24,10 +24,10 @@ from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LAYOUT, RowKind
 from lkjip_xl.renja.plan import RenjaRow, structure
 from lkjip_xl.repair.classify import Depths, RenjaOpen, Typed, renja_kind
+from lkjip_xl.error_values import ERROR_VALUES
 from lkjip_xl.rules import Metode, RealisasiTahunan, to_decimal
 
 K = RowKind
-ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")
 
 
 class RenjaStructureError(LkjipError):
@@ -95,7 +95,7 @@ class Cells:
                 return None
         else:
             text = str(value).strip()
-            if text in ERRORS:
+            if text in ERROR_VALUES:
                 self.add(Severity.ERROR, "galat-excel", sheet.name, ref, f"{what}: sel berisi galat {text}.", found=text)
                 return None
             try:
