@@ -22,7 +22,6 @@ Printed figures, catatan and Tabel 2.2 are not in the workbook, so they are not 
 from __future__ import annotations
 
 import dataclasses
-import os
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -213,8 +212,3 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"), ExportError)
     return Path(path)
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

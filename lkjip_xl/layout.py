@@ -17,7 +17,6 @@ class Role(str, Enum):
     LABEL = "label"  # structure text (kode, names): unlocked so a typo can be fixed, not an input
     INPUT = "input"  # typed by staff: unlocked, marked with the input style
     FORMULA = "formula"  # computed: locked
-    KEY = "key"  # hidden bookkeeping for the reader: locked
 
 
 # -- sheet names ----------------------------------------------------------------------------------
@@ -48,9 +47,6 @@ FMT_TAHUN = "0"
 # -- the template's named blocks -------------------------------------------------------------------
 #: Defined name of each sheet's block of style rows (one row per row kind, in ``kinds`` order).
 STYLE_BLOCK = "LKJIP_GAYA_{sheet_id}"
-
-PLACEHOLDERS = ("{instansi}", "{pemerintah_daerah}", "{tahun_laporan}", "{tahun_dasar}")
-
 
 @dataclass(frozen=True)
 class YearColumns:
@@ -166,14 +162,6 @@ NAME_REKAP_TOTALS = {
 NAME_SKALA_SAKIP = "SKALA_SAKIP"
 NAME_SKALA_BPK = "SKALA_BPK"
 NAME_DAFTAR_METODE = "DAFTAR_METODE"
-NAME_IDENTITAS = {
-    "pemerintah_daerah": "PEMERINTAH_DAERAH",
-    "instansi": "INSTANSI",
-    "tahun_laporan": "TAHUN_LAPORAN",
-    "tahun_dasar": "TAHUN_DASAR",
-    "kota": "KOTA",
-    "tanggal": "TANGGAL",
-}
 
 
 def year_label(year: str) -> str:
