@@ -56,11 +56,11 @@ def build_file(report_path: Path, output: Path, *, blank: bool = False, xlsm: bo
     if xlsm:
         from lkjip_xl.xlsm import to_xlsm
 
-        _save_then(wb, output, to_xlsm)
+        save_then(wb, output, to_xlsm)
     elif lite:
         from lkjip_xl.lite_button import add_lite_buttons
 
-        _save_then(wb, output, add_lite_buttons)
+        save_then(wb, output, add_lite_buttons)
     else:
         atomic_write(output, wb.save, OutputError)
     formulas = sum(1 for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
@@ -85,7 +85,7 @@ def _renja_workbook(data: Any, output: Path, *, blank: bool, xlsm: bool, lite: b
     return build_renja_workbook(data, Options(password=password))
 
 
-def _save_then(wb: Any, output: Path, finish: Callable[[Path, Path], Any]) -> None:
+def save_then(wb: Any, output: Path, finish: Callable[[Path, Path], Any]) -> None:
     """Save as an .xlsx beside the target, then write the target with ``finish(xlsx, output)``
     (:func:`lkjip_xl.xlsm.to_xlsm`: the .xlsm with the Hitung Ulang button;
     :func:`lkjip_xl.lite_button.add_lite_buttons`: the xlwings Lite buttons), which writes it

@@ -10,8 +10,6 @@ the sheet is protected), and a few empty rows in each table of the other sheets.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -154,19 +152,15 @@ def _spare_validation(wb: Workbook, sheet: str, table: str, jenis: str, metode: 
 
 def save(wb: Workbook, output: Path, *, lite: bool = False) -> Path:
     """Save atomically; with ``lite`` the xlwings Lite buttons are added (as ``build --lite`` does)."""
+    from lkjip_xl.building import save_then  # the writer's helpers: only when a file is written
     from lkjip_xl.writer import save_atomic
 
     if not lite:
         return save_atomic(wb, output)
     from lkjip_xl.lite_button import add_lite_buttons
 
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=output.parent if str(output.parent) else ".")
-    os.close(fd)
-    try:
-        save_atomic(wb, Path(tmp))
-        return add_lite_buttons(Path(tmp), output)
-    finally:
-        os.unlink(tmp)
+    save_then(wb, output, add_lite_buttons)
+    return output
 
 
 @dataclass(frozen=True)
