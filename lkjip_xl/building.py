@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from lkjip_xl.errors import LkjipError, OutputError
+from lkjip_xl.errors import BuildOptionError, OutputError
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.loader import load_any_report
 from lkjip_xl.progress import SILENT, Report
@@ -28,10 +28,6 @@ class Built:
     sheets: int
     formulas: int
     kind: str = "lkjip"
-
-
-class BuildOptionError(LkjipError):
-    """An option that the report's kind cannot honour (the message says what to do instead)."""
 
 
 def build_file(report_path: Path, output: Path, *, blank: bool = False, xlsm: bool = False, lite: bool = False,

@@ -31,7 +31,7 @@ import yaml
 
 from lkjip_xl import model as m
 from lkjip_xl.fileutil import atomic_write
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.errors import ExportError
 from lkjip_xl.loader import kode_sits_under
 from lkjip_xl.reader import ReadResult, read_book
 from lkjip_xl.rules import Metode, Range
@@ -201,10 +201,6 @@ def _tidy(report: m.Report) -> None:
             report.data_umum = None
     if report.keuangan is not None and report.keuangan == m.Keuangan():
         report.keuangan = None
-
-
-class ExportError(LkjipError):
-    """The export could not be written."""
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:

@@ -43,8 +43,9 @@ from xlwings import script
 
 from lkjip_xl import __version__, a1
 from lkjip_xl import layout as lay
-from lkjip_xl.adapters.xlwings_adapter import MAX_USED_CELLS, ExcelAccessError, XlwingsBook, rgb_to_color
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.adapters.xlwings_adapter import MAX_USED_CELLS, XlwingsBook, rgb_to_color
+from lkjip_xl.errors import ExcelAccessError
+from lkjip_xl.errors import LiteSetupError, LkjipError
 from lkjip_xl.excel import LKJIP_CAPAIAN, LKJIP_PREDIKAT, LKJIP_SERAPAN, summary_text
 from lkjip_xl.lite_button import button_ref, restore_button_ref
 from lkjip_xl.recalc import RecalcResult, recalculate
@@ -293,11 +294,6 @@ def main_py(wheel: Path) -> str:
     """Lite's ``main.py``: checks the installed lkjip-xl against the wheel (:func:`record_sha256`),
     then imports the scripts and functions, which Lite finds in main.py's names."""
     return _MAIN_PY.format(version=__version__, record=record_sha256(wheel))
-
-
-
-class LiteSetupError(LkjipError):
-    """The wheel or its address cannot be used by xlwings Lite (the message says why)."""
 
 
 def lite_files(wheel: Path, url: str) -> dict[str, str]:

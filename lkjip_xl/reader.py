@@ -18,7 +18,7 @@ from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl.adapters.base import BookData, SheetData
-from lkjip_xl.errors import LkjipError, NumberFormatError
+from lkjip_xl.errors import NumberFormatError, WorkbookStructureError
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
 from lkjip_xl.display import format_number
@@ -30,10 +30,6 @@ from lkjip_xl.rules import Metode, Range, grade_scale, to_decimal
 from lkjip_xl.start.template_rows import unused_program
 
 K = RekapKind
-
-
-class WorkbookStructureError(LkjipError):
-    """The workbook is not one lkjip-xl can read (a sheet or the Rekap table is missing)."""
 
 
 @dataclass

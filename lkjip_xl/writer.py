@@ -28,7 +28,7 @@ from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl import findings_sheet
 from lkjip_xl import xlformulas as xf
-from lkjip_xl.errors import LkjipError, OutputError  # OutputError: re-exported
+from lkjip_xl.errors import OutputError, TemplateError  # OutputError: re-exported
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, Kind, RekapKind, Role
 from lkjip_xl.progress import SILENT, Report
@@ -37,10 +37,6 @@ from lkjip_xl.rules import BPK_ORDINALS, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Ba
 from lkjip_xl.sheet_formulas import simple_formulas, total_name
 from lkjip_xl.sheetutil import fit_row_height
 from lkjip_xl.template import BAND_FILLS, allow_rows, default_template_path
-
-
-class TemplateError(LkjipError):
-    """The template lacks a sheet or a named block the generator needs."""
 
 
 @dataclasses.dataclass

@@ -46,7 +46,7 @@ from openpyxl.formula.translate import Translator
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, Formula, SheetData, read_all, value_blocks
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.errors import ExcelAccessError
 
 #: Excel refuses a ``Range()`` address longer than this.
 MAX_ADDRESS = 255
@@ -66,10 +66,6 @@ _HEX = re.compile(r"^#?(?:[0-9A-Fa-f]{2})?([0-9A-Fa-f]{6})$")
 FormulaSource = Callable[[str, str], "list[list[str | None]]"]
 #: (sheet name, cells without ``$``) -> the fill of each cell (``"RRGGBB"``, None for no fill)
 FillSource = Callable[[str, "list[str]"], "list[str | None]"]
-
-
-class ExcelAccessError(LkjipError):
-    """Excel (or the xlwings engine) could not give what the recalculation needs."""
 
 
 # -- colours ------------------------------------------------------------------------------------------

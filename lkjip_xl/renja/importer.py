@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from lkjip_xl import a1
-from lkjip_xl.errors import LkjipError, NumberFormatError
+from lkjip_xl.errors import NumberFormatError, RenjaImportError
 from lkjip_xl.parsing import parse_number
 from lkjip_xl.display import two_places
 from lkjip_xl.findings import Finding, Severity, sort_findings
@@ -37,10 +37,6 @@ from lkjip_xl.rules import RealisasiTahunan, TRIWULAN, number_in_cell
 
 RULE_BACA = "impor"
 _LEVEL_SATUAN = re.compile(r"(%|\bpersen|\bprosen|\bindeks|\bindex|\brasio|\bnilai\b|\bskor\b|\bpredikat)", re.I)
-
-
-class RenjaImportError(LkjipError):
-    """The file holds no Renja evaluation form lkjip-xl recognises."""
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, SheetData
-from lkjip_xl.errors import LkjipError, NumberFormatError
+from lkjip_xl.errors import NumberFormatError, RenjaStructureError
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.parsing import parse_number
 from lkjip_xl.renja import layout as rl
@@ -28,10 +28,6 @@ from lkjip_xl.error_values import ERROR_VALUES
 from lkjip_xl.rules import Metode, RealisasiTahunan, to_decimal
 
 K = RowKind
-
-
-class RenjaStructureError(LkjipError):
-    """The workbook is not a Renja workbook lkjip-xl can read (its sheet or table is missing)."""
 
 
 @dataclass

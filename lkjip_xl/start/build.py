@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl import model as m
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.errors import StartError
 from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja import model as rm
 from lkjip_xl.start.template_rows import blank_program, blank_renja_program
@@ -31,10 +31,6 @@ from lkjip_xl.start.template_rows import blank_program, blank_renja_program
 SPARE_ROWS = 12
 #: Empty rows each table of the other sheets gets in a blank workbook.
 EMPTY_TABLE_ROWS = 6
-
-
-class StartError(LkjipError):
-    """What to start from is missing or does not fit (the message says what is expected)."""
 
 
 @dataclass

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from lkjip_xl import model as m
-from lkjip_xl.errors import LkjipError, NumberFormatError
+from lkjip_xl.errors import NumberFormatError, TableError
 from lkjip_xl.parsing import parse_number
 from lkjip_xl.renja import model as rm
 from lkjip_xl.start.template_rows import blank_indikator, blank_renja_indikator
@@ -48,10 +48,6 @@ NEEDED = ("kode", "uraian")
 #: How far down the header row is looked for.
 HEADER_ROWS = 30
 LEVELS = ("program", "kegiatan", "sub_kegiatan")
-
-
-class TableError(LkjipError):
-    """The table has not the columns needed, or no program."""
 
 
 @dataclass

@@ -17,7 +17,8 @@ import openpyxl
 import pytest
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.xlwings_adapter import ExcelAccessError, XlwingsBook
+from lkjip_xl.adapters.xlwings_adapter import XlwingsBook
+from lkjip_xl.errors import ExcelAccessError
 from lkjip_xl.layout import REKAP_LAYOUT as L
 from lkjip_xl.recalc import MARK_COLORS, ORIGINAL_COLOR_COLUMN, recalculate
 from lkjip_xl.findings import Severity

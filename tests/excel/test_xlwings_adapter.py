@@ -516,7 +516,7 @@ def test_remote_engine_colours_through_set_colors():
     assert all(_fill(ws[c]) == "FF7C80" for c in cells)
     assert _fill(ws["B10"]) == _fill(openpyxl.load_workbook(walantaka_clean())[L.sheet]["B10"])  # kept
     book.calls.reset()
-    from lkjip_xl.adapters.xlwings_adapter import ExcelAccessError
+    from lkjip_xl.errors import ExcelAccessError
 
     # no synchronous colour reads there: unknown is not "no fill"
     with pytest.raises(ExcelAccessError, match="cannot read fill colours"):
@@ -556,7 +556,7 @@ def test_the_double_refuses_what_a_protected_sheet_refuses():
 
 
 def test_a_huge_used_range_is_refused_before_reading_it():
-    from lkjip_xl.adapters.xlwings_adapter import ExcelAccessError
+    from lkjip_xl.errors import ExcelAccessError
     from lkjip_xl.errors import LkjipError
 
     wb = openpyxl.load_workbook(walantaka_clean())

@@ -217,7 +217,7 @@ def test_the_button_path_repairs_the_same_cells(lkjip, work):
 
 
 def test_the_button_path_says_what_to_do_with_a_password(lkjip, work):
-    from lkjip_xl.adapters.xlwings_adapter import ExcelAccessError
+    from lkjip_xl.errors import ExcelAccessError
 
     _, edited, _, _ = lkjip
     book = FakeBook(edited)
