@@ -195,8 +195,8 @@ def _rekap_block(book: BookData, findings: list[Finding]) -> tuple[SheetData, in
         rows = [r for r in range(sheet.first_row, sheet.last_row + 1)
                 if str(sheet.value_at(r, jenis_col) or "").strip() in kinds]
         if not rows:
-            raise WorkbookStructureError(f"{book.source}: sheet {L.sheet!r} has no Rekap rows "
-                                         f"(no defined name {lay.NAME_REKAP_TABLE} and no row kinds in column {L.jenis})")
+            raise WorkbookStructureError(f"{book.source}: sheet {L.sheet!r} tidak memiliki baris Rekap "
+                                         f"(tidak ada nama {lay.NAME_REKAP_TABLE} dan tidak ada jenis baris di kolom {L.jenis})")
         first, last = rows[0], rows[-1]
     return sheet, first, last
 

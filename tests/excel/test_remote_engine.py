@@ -92,7 +92,7 @@ def test_without_the_colours_the_remote_engine_refuses_to_mark(remote_engine):
     computed = evaluated(path)
     formulas, _ = file_sources(path, computed)
     adapter = XlwingsBook(remote_book(path, computed), formulas=formulas)
-    with pytest.raises(ExcelAccessError, match="cannot read fill colours"):
+    with pytest.raises(ExcelAccessError, match="tidak dapat membaca warna isian"):
         recalculate(adapter, now=NOW)
     with pytest.raises(ExcelAccessError, match="fills="):
         adapter.get_fills(L.sheet, ["O14"])

@@ -519,7 +519,7 @@ def test_remote_engine_colours_through_set_colors():
     from lkjip_xl.errors import ExcelAccessError
 
     # no synchronous colour reads there: unknown is not "no fill"
-    with pytest.raises(ExcelAccessError, match="cannot read fill colours"):
+    with pytest.raises(ExcelAccessError, match="tidak dapat membaca warna isian"):
         adapter.get_fills(L.sheet, cells[:3])
     assert book.calls.total_reads == 0
 
