@@ -1,6 +1,6 @@
 """Input that is missing, so a capaian cannot be computed: target empty or 0, realisasi empty, pagu
-empty or 0, a numerator or denominator missing (domain.md: "Target 0, missing target or missing
-realisasi: no capaian, and a finding that says why").
+empty or 0, a numerator or denominator missing (docs/domain.md, "Capaian": no capaian, with a
+reason, and a finding that says why).
 
 The reason is the rules' own (:class:`lkjip_xl.rules.capaian.Alasan`), so the finding says exactly
 why the workbook shows no capaian.

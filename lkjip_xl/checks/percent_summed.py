@@ -1,4 +1,4 @@
-"""Percentages summed instead of averaged (domain.md: the seed prints 377, 469 and 847)."""
+"""Percentages summed instead of averaged (docs/domain.md, mistake 4: the Walantaka document prints 377, 469 and 847)."""
 
 from __future__ import annotations
 

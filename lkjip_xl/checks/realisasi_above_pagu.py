@@ -1,4 +1,4 @@
-"""Realisasi Rp above pagu (domain.md, mistake 5): a kegiatan that spent more than its budget, or
+"""Realisasi Rp above pagu (docs/domain.md, mistake 5): a kegiatan that spent more than its budget, or
 the Anggaran sheet's realisasi above its BTL / BL / total.
 
 Spending more than the pagu is not possible in a regional budget (APBD): the number was typed

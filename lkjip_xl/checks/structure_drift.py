@@ -1,4 +1,4 @@
-"""The Rekap table's structure changed by hand (domain.md, mistake 7: rows inserted or deleted inside a
+"""The Rekap table's structure changed by hand (docs/domain.md, mistake 7: rows inserted or deleted inside a
 block, rows moved).
 
 - A summary row missing: a program without its "Rata-rata capaian kinerja kegiatan" row, a kelompok

@@ -1,4 +1,4 @@
-"""Tables that disagree with each other (domain.md, mistake 6).
+"""Tables that disagree with each other (docs/domain.md, mistake 6).
 
 - The Perjanjian Kinerja target of an indicator and its target in Pengukuran (same kode): the seed
   prints "Skor 48" in one and "Skor 46" in the other. Also a PK indicator that Pengukuran does not

@@ -1,4 +1,4 @@
-"""Totals that are not the sum of their parts (domain.md, mistakes 1 and 2; Tabel 2.2: "program pagu =
+"""Totals that are not the sum of their parts (docs/domain.md, mistakes 1 and 2; Tabel 2.2: "program pagu =
 sum of its kegiatan"; section 3.3: total anggaran = BTL + BL).
 
 Each total is compared with the parts *as the workbook shows them*, one level at a time, so a wrong

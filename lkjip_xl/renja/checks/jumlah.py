@@ -1,4 +1,4 @@
-"""A parent's Rp that is not the sum of its own children, as the workbook shows them (domain.md,
+"""A parent's Rp that is not the sum of its own children, as the workbook shows them (docs/domain.md,
 mistakes 1 and 2): a program against its kegiatan, a kegiatan against its sub-kegiatan, the OPD
 against its programs, in every Rp column (5, 6, 7, 8-11, 12, 14).
 

@@ -1,4 +1,4 @@
-"""Realisasi Rp above pagu (domain.md, mistake 5): a kegiatan or sub-kegiatan that, by its quarters,
+"""Realisasi Rp above pagu (docs/domain.md, mistake 5): a kegiatan or sub-kegiatan that, by its quarters,
 spent more than its budget of the year (column 12 Rp above column 7 Rp).
 
 A regional budget (APBD) cannot be overspent: the number was typed wrong, typed in the wrong
