@@ -180,6 +180,17 @@ class Kind(str, Enum):
     JUMLAH = "jumlah"  # a total row (label and formula cells)
 
 
+#: The style kind of a cell of each role on the simple sheets (a total row's cells and titles have
+#: kinds of their own), and the role of a cell of each style kind: the one mapping between the two.
+KIND_OF_ROLE = {Role.LABEL: Kind.LABEL, Role.INPUT: Kind.INPUT, Role.FORMULA: Kind.FORMULA}
+ROLE_OF_KIND = {Kind.LABEL: Role.LABEL, Kind.INPUT: Role.INPUT}  # every other kind is computed or locked text
+
+
+def role_of(kind: Kind) -> Role:
+    """Protection follows the role: a label or an input cell is unlocked, everything else locked."""
+    return ROLE_OF_KIND.get(kind, Role.FORMULA)
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
