@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from lkjip_xl import model as m
+from lkjip_xl.adapters.package_adapter import PackageBook
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.errors import ExportError
 from lkjip_xl.loader import kode_sits_under
@@ -156,8 +157,6 @@ def dump_report(report: m.Report) -> str:
 # -- from a workbook -----------------------------------------------------------------------------------
 def read_workbook(path: str | Path) -> ReadResult:
     """Read a filled workbook with its cached values (no evaluation): the report and the findings."""
-    from lkjip_xl.adapters.package_adapter import PackageBook  # the file layer: only for reading a file
-
     book = PackageBook(Path(path), values="cached")
     try:
         result = read_book(book.read_book())
