@@ -20,7 +20,7 @@ from lkjip_xl.checks.formula_text import references
 from lkjip_xl.engine.base import EngineError
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.findings import Finding, Severity, sort_findings
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 from lkjip_xl.recalc import RecalcResult, check_file, recalc_file
 
 CYCLE_RULE = "referensi-melingkar"

@@ -26,7 +26,7 @@ from lkjip_xl.errors import LkjipError
 from lkjip_xl.examples import write_examples
 from lkjip_xl.findings import Severity, counts
 from lkjip_xl.outputs import REPORT_INPUT_SUFFIXES
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 from lkjip_xl.progress import Progress, Report
 from lkjip_xl.workbook_kind import PACKAGE, is_ours, readable_kind, refuse_unreadable
 

@@ -28,19 +28,15 @@ from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl import findings_sheet
 from lkjip_xl import xlformulas as xf
-from lkjip_xl.errors import LkjipError, OutputError  # OutputError: re-exported
+from lkjip_xl.errors import OutputError, TemplateError  # OutputError: re-exported
 from lkjip_xl.fileutil import atomic_write
-from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, Kind, RekapKind, Role
+from lkjip_xl.layout import INDIKATOR_KINDS, KIND_OF_ROLE, REKAP_LAYOUT, Kind, RekapKind, Role, role_of
 from lkjip_xl.progress import SILENT, Report
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
 from lkjip_xl.rules import BPK_ORDINALS, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands, Metode, Range
 from lkjip_xl.sheet_formulas import simple_formulas, total_name
 from lkjip_xl.sheetutil import fit_row_height
 from lkjip_xl.template import BAND_FILLS, allow_rows, default_template_path
-
-
-class TemplateError(LkjipError):
-    """The template lacks a sheet or a named block the generator needs."""
 
 
 @dataclasses.dataclass
@@ -248,7 +244,7 @@ class Writer:
         ws = self.wb[sheet]
         c = ws[cell]
         c.value = value
-        role = {Kind.INPUT: Role.INPUT, Kind.LABEL: Role.LABEL}.get(kind, Role.FORMULA)
+        role = role_of(kind)
         self.styles[sheet].apply(c, kind, role)
         if fmt:
             c.number_format = fmt
@@ -267,7 +263,7 @@ class Writer:
         for f in fields:
             row = self.next_row[sheet]
             self._put(sheet, f"{label_col}{row}", f.label, Kind.LABEL)
-            kind = {Role.INPUT: Kind.INPUT, Role.FORMULA: Kind.FORMULA}.get(f.role, Kind.LABEL)
+            kind = KIND_OF_ROLE[f.role]
             self._put(sheet, f"{value_col}{row}", values.get(f.key), kind, f.number_format)
             _name(self.wb, f.name, sheet, _abs(value_col, row))
             cells[f.key] = f"{value_col}{row}"
@@ -290,7 +286,7 @@ class Writer:
                 value = item.get(col.key)
                 if callable(value):
                     value = value(r)
-                kind = {Role.INPUT: Kind.INPUT, Role.FORMULA: Kind.FORMULA}.get(col.role, Kind.LABEL)
+                kind = KIND_OF_ROLE[col.role]
                 self._put(sheet, f"{col.letter}{r}", value, kind, col.number_format)
         ws = self.wb[sheet]
         letters = [c.letter for c in table.columns]

@@ -1,5 +1,5 @@
 """A SUM or AVERAGE over the wrong rows: one that misses a kegiatan of its program, or reaches into
-the next program (domain.md, mistake 2)."""
+the next program (docs/domain.md, mistake 2)."""
 
 from __future__ import annotations
 

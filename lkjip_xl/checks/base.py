@@ -32,7 +32,6 @@ class CheckContext:
     bands: Bands = PERMENDAGRI_86_2017
     #: (sheet, cell) -> (expected formula, actual formula) where they differ (spelling aside)
     formula_mismatches: dict[Cell, tuple[str, str]] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
     #: cell address -> (row, column) of the cells read outside the formula index (formulas_of):
     #: a check may ask for the same cell again, so each address is parsed once per context.
     _positions: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -21,7 +21,7 @@ from lkjip_xl import a1
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.renja import audit_formulas
 from lkjip_xl.renja.calc import RpFigures, compute, leaf_rp, sum_rp
-from lkjip_xl.renja.checks.context import angka
+from lkjip_xl.display import two_places
 from lkjip_xl.renja.form import ColumnPair
 from lkjip_xl.renja.formula_refs import analyse
 from lkjip_xl.renja.rows import FormRow
@@ -234,7 +234,7 @@ def _show(value: Any) -> str:
     d = _dec(value)
     if d is None:
         return "(kosong)" if value is None else repr(value)
-    return angka(d)
+    return two_places(d)
 
 
 def audit_form(res) -> list[Finding]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from lkjip_xl import a1
 from lkjip_xl.findings import Severity
-from lkjip_xl.renja.checks.context import angka
+from lkjip_xl.display import two_places
 from lkjip_xl.renja.formula_refs import FormulaInfo, analyse
 from lkjip_xl.renja.rows import FormRow
 from lkjip_xl.rules import average
@@ -184,7 +184,7 @@ def _totals(ctx: AuditContext) -> None:
                     ctx.add(Severity.ERROR, "dihitung-dua-kali", fr.row, col,
                             f"{ctx.ref(fr.row, col)} {verb} {extra_cells} yang juga dijumlahkan di "
                             f"{a1.cell(a.row, col)}: {what} terhitung dua kali, selisih "
-                            f"{'Rp ' if part == 'rp' else ''}{angka(values)} ({f}).", expected=None, found=f)
+                            f"{'Rp ' if part == 'rp' else ''}{two_places(values)} ({f}).", expected=None, found=f)
                 else:
                     owners = sorted({_describe(by_row.get(r), r) for r in outside})
                     ctx.add(Severity.ERROR, "rentang-salah", fr.row, col,
@@ -495,7 +495,7 @@ def _v(value: Any) -> str:
     if d is None:
         return "(kosong)" if value is None or value == "" or (isinstance(value, str) and not value.strip()) \
             else repr(value)
-    return angka(d)
+    return two_places(d)
 
 
 __all__ = ["run_all"]

@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from lkjip_xl import model as m
-from lkjip_xl.errors import LkjipError, NumberFormatError
+from lkjip_xl.errors import NumberFormatError, TableError
 from lkjip_xl.parsing import parse_number
 from lkjip_xl.renja import model as rm
 from lkjip_xl.start.template_rows import blank_indikator, blank_renja_indikator
+from lkjip_xl.rules.numbers import to_decimal
 
 HEADERS = {
     "kode": ("kode", "kode rekening", "kode program/kegiatan", "kode program/kegiatan/sub kegiatan", "no rek",
@@ -47,10 +48,6 @@ NEEDED = ("kode", "uraian")
 #: How far down the header row is looked for.
 HEADER_ROWS = 30
 LEVELS = ("program", "kegiatan", "sub_kegiatan")
-
-
-class TableError(LkjipError):
-    """The table has not the columns needed, or no program."""
 
 
 @dataclass
@@ -134,7 +131,7 @@ def _pagu(value: Any, path: Path, sheet: str, row: int) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return to_decimal(value)
     try:
         return parse_number(str(value).replace("Rp", "").strip())
     except NumberFormatError as exc:

@@ -29,7 +29,7 @@ from lkjip_xl.engine.ironcalc_engine import IronCalcEngine
 from lkjip_xl.engine.libreoffice import find_soffice
 from lkjip_xl.engine.libreoffice_engine import LibreOfficeEngine
 from lkjip_xl.errors import LkjipError
-from lkjip_xl.expected import expected_values, same
+from tests.oracles import expected_values, same
 
 FAST = ("formualizer", "ironcalc")  # the engines cheap enough to run on many small workbooks
 ALL = ("formulas", "formualizer", "ironcalc", "libreoffice")

@@ -54,11 +54,12 @@ import openpyxl
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
+from lkjip_xl.error_values import ERROR_VALUES
 from lkjip_xl import a1
 
 #: Excel refuses a ``Range()`` address longer than this.
 MAX_ADDRESS = 255
-ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
+ERRORS = ERROR_VALUES
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?$")
 
 

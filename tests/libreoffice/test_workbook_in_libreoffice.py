@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from tests.libreoffice.office import LibreOffice, find_soffice, pdf_page_count, pdf_to_png
-from lkjip_xl.expected import expected_values, same
+from tests.oracles import expected_values, same
 from lkjip_xl.writer import structure_only, write_workbook
 
 if not (find_soffice() and shutil.which("pdfinfo")):

@@ -80,7 +80,7 @@ def test_a_sheet_read_differently_than_prefetched_is_refused():
     found = lite.Prefetched(formulas={"S": ("A1:B2", [[None, None], [None, None]])})
     with pytest.raises(lite.ExcelAccessError, match="A1:C9"):
         found.formula_rows("S", "A1:C9")
-    with pytest.raises(lite.ExcelAccessError, match="colours of sheet 'S'"):
+    with pytest.raises(lite.ExcelAccessError, match="warna sel sheet 'S'"):
         found.fill_colors("S", ["A1"])
 
 

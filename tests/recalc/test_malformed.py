@@ -17,7 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lkjip_xl.adapters.openpyxl_adapter import MAX_USED_CELLS, WorkbookError, load
+from lkjip_xl.adapters.openpyxl_adapter import load
+from lkjip_xl.ooxml.safety import MAX_USED_CELLS, WorkbookError
 from lkjip_xl.errors import LkjipError
 from tests.recalc import minimal_workbook, parts, run_bounded, write_parts
 

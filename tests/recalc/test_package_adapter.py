@@ -17,7 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook, WorkbookError
+from lkjip_xl.ooxml.safety import WorkbookError
+from tests.openpyxl_book import OpenpyxlBook
 from lkjip_xl.adapters.package_adapter import PackageBook
 from lkjip_xl.ooxml.copy import write_package
 from lkjip_xl.ooxml.edit import EditingRewriter, SheetEdits

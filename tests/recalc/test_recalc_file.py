@@ -17,12 +17,12 @@ from lkjip_xl.errors import LkjipError
 
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
-from lkjip_xl.adapters.openpyxl_adapter import backup_path
+from lkjip_xl.fileutil import backup_path
 from lkjip_xl.engine.base import Engine as BaseEngine
 from lkjip_xl.ooxml.package import Package
 from lkjip_xl.engine import EngineError
 from lkjip_xl.engine.default import default_engine
-from lkjip_xl.expected import expected_values, same
+from tests.oracles import expected_values, same
 from lkjip_xl.findings import Severity, plain
 from lkjip_xl.recalc import check_file, recalc_file
 from lkjip_xl.sheet_formulas import finding_link
@@ -351,7 +351,7 @@ def test_failure_of_the_final_rename(workbook, monkeypatch):
 
 def test_failure_before_anything_is_written(tmp_path):
     missing = tmp_path / "tidak-ada.xlsx"
-    from lkjip_xl.adapters.openpyxl_adapter import WorkbookError
+    from lkjip_xl.ooxml.safety import WorkbookError
 
     with pytest.raises(WorkbookError, match=rf"^{missing}: file not found"):
         recalc_file(missing)

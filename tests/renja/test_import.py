@@ -14,7 +14,8 @@ from lkjip_xl.cli import main
 from lkjip_xl.engine.default import default_engine
 from lkjip_xl.findings import Severity
 from lkjip_xl.renja.export import read_renja_workbook
-from lkjip_xl.renja.importer import RenjaImportError, import_renja
+from lkjip_xl.renja.importer import import_renja
+from lkjip_xl.errors import RenjaImportError
 from lkjip_xl.renja.layout import LAYOUT, SHEET, RowKind
 from lkjip_xl.renja.loader import load_renja
 from lkjip_xl.renja.plan import plan_rows
