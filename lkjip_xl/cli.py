@@ -245,7 +245,7 @@ def _check(args: argparse.Namespace, report: Report) -> Outcome:
     if readable_kind(Path(source)) != PACKAGE or not is_ours(Path(source)):
         return _audit(args, report)
     report("menghitung ulang dan memeriksa", None)
-    findings = check_workbook(Path(source), cached=args.cached, final=args.final or None)
+    findings = check_workbook(Path(source), cached=args.cached, final=args.final or None, audit=True)
     shown = console.errors_only(findings) if args.hanya_kesalahan else findings
     has_errors = any(f.severity.rank == 0 for f in findings)
     return Outcome(EXIT_FINDINGS if has_errors else EXIT_OK, [console.findings_text(findings, source, shown=shown)],
@@ -326,6 +326,8 @@ def _recalc_args(p: Parser) -> None:
 def _recalc(args: argparse.Namespace, report: Report) -> Outcome:
 
     path = Path(args.workbook)
+    if readable_kind(path) != PACKAGE or not is_ours(path):
+        return _recalc_foreign(args, report)
     refuse_unreadable(path)
     output = Path(args.output) if args.output else None
     backup = None
@@ -361,6 +363,41 @@ def _recalc_into(path: Path, output: Path | None, args: argparse.Namespace, repo
     if "saved" in result.written:
         lines.append(f"Disimpan: {result.written['saved']}")
         data["saved"] = str(result.written["saved"])
+    return Outcome(EXIT_FINDINGS if result.has_errors else EXIT_OK, lines, data)
+
+
+def _recalc_foreign(args: argparse.Namespace, report: Report) -> Outcome:
+    """A workbook lkjip-xl did not write: audited, and its findings written into a copy (-o), never
+    into the office's own file."""
+    from lkjip_xl.audit import annotate_workbook  # see the note at the imports
+
+    path = Path(args.workbook)
+    if not args.output:
+        raise LkjipError(f"{path}: bukan buku kerja lkjip-xl, jadi tidak diubah. Temuan pemeriksaannya ditulis ke "
+                         f"salinan: lkjip-xl recalc {path} -o "
+                         f"{path.with_name(path.stem + '_diperiksa' + ('.xlsm' if path.suffix.lower() == '.xlsm' else '.xlsx'))}")
+    output = Path(args.output)
+    if output.resolve() == path.resolve():
+        raise LkjipError(f"{output}: buku kerja asal tidak ditimpa; pilih nama lain untuk salinan yang diperiksa")
+    macros = path.suffix.lower() == ".xlsm" and readable_kind(path) == PACKAGE
+    outputs.check_suffix(output, outputs.XLSM if macros else outputs.XLSX,
+                         " seperti buku kerja asalnya" if macros else "")
+    backup = outputs.claim(output, None, overwrite=args.timpa)
+    report("memeriksa buku kerja dan menulis salinan", None)
+    result, written = annotate_workbook(path, output)
+    findings = result.findings
+    shown = console.errors_only(findings) if args.hanya_kesalahan else findings
+    said = f"bukan buku kerja lkjip-xl; {result.recognised()}"
+    data = console.findings_json(findings, str(path), shown=shown, lkjip_xl_workbook=False,
+                                 recognised=result.forms, sheets=result.sheets, note=said)
+    data["saved"] = str(written.path)
+    data["sheet"] = written.sheet
+    data["marked"] = len(written.marked)
+    lines = [said, console.findings_text(findings, str(path), shown=shown),
+             f"Disimpan: {written.path} (sheet '{written.sheet}', {format_number(len(written.marked))} sel ditandai)"]
+    if backup is not None:
+        lines.append(f"Cadangan berkas lama: {backup}")
+        data["backup"] = str(backup)
     return Outcome(EXIT_FINDINGS if result.has_errors else EXIT_OK, lines, data)
 
 
