@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lkjip_xl import a1
 from lkjip_xl.checks.base import CheckContext
-from lkjip_xl.checks.formula_text import references
+from lkjip_xl.formula_text import references
 from lkjip_xl.engine.base import EngineError
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.findings import Finding, Severity, sort_findings

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 from lkjip_xl import a1
 from lkjip_xl.audit.run import audit_book
 from lkjip_xl.audit.source import from_book_data, read_looks
-from lkjip_xl.checks.formula_text import references
+from lkjip_xl.formula_text import references
 from lkjip_xl.findings import Finding
 
 #: audit rule -> the checks' rules that report the same defect at a cell

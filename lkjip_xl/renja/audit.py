@@ -23,7 +23,7 @@ from lkjip_xl.renja import audit_formulas
 from lkjip_xl.renja.calc import RpFigures, compute, leaf_rp, sum_rp
 from lkjip_xl.renja.checks.context import angka
 from lkjip_xl.renja.form import ColumnPair
-from lkjip_xl.renja.formula_refs import analyse
+from lkjip_xl.formula_text import analyse
 from lkjip_xl.renja.rows import FormRow
 
 UNKNOWN = object()

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from lkjip_xl import a1
 from lkjip_xl.findings import Severity
 from lkjip_xl.renja.checks.context import angka
-from lkjip_xl.renja.formula_refs import FormulaInfo, analyse
+from lkjip_xl.formula_text import FormulaInfo, analyse
 from lkjip_xl.renja.rows import FormRow
 from lkjip_xl.rules import average
 
