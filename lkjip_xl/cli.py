@@ -312,7 +312,9 @@ def _recalc_args(p: Parser) -> None:
     p.arguments.add_argument("workbook", metavar="BERKAS",
                              help="buku kerja (.xlsx atau .xlsm); salinan cadangan disimpan sebagai <nama>.bak")
     p.options.add_argument("-o", "--output", "--keluaran", dest="output", metavar="BERKAS",
-                           help="tulis ke berkas ini, bukan ke buku kerja itu sendiri")
+                           help="tulis ke berkas ini, bukan ke buku kerja itu sendiri; buku kerja yang bukan buatan "
+                                "lkjip-xl (.xlsx, .xls, .ods) diaudit dan salinannya diberi sheet Pemeriksaan serta "
+                                "warna pada sel yang bermasalah (berkas aslinya tidak diubah)")
     p.options.add_argument("--no-backup", "--tanpa-cadangan", dest="no_backup", action="store_true",
                            help="tanpa salinan cadangan .bak saat buku kerja itu sendiri ditulis ulang")
     p.options.add_argument("--pulihkan-rumus", dest="pulihkan_rumus", action="store_true",
@@ -326,7 +328,7 @@ def _recalc_args(p: Parser) -> None:
 def _recalc(args: argparse.Namespace, report: Report) -> Outcome:
 
     path = Path(args.workbook)
-    if readable_kind(path) != PACKAGE or not is_ours(path):
+    if args.output and (readable_kind(path) != PACKAGE or not is_ours(path)):
         return _recalc_foreign(args, report)
     refuse_unreadable(path)
     output = Path(args.output) if args.output else None
@@ -367,15 +369,12 @@ def _recalc_into(path: Path, output: Path | None, args: argparse.Namespace, repo
 
 
 def _recalc_foreign(args: argparse.Namespace, report: Report) -> Outcome:
-    """A workbook lkjip-xl did not write: audited, and its findings written into a copy (-o), never
-    into the office's own file."""
+    """A workbook lkjip-xl did not write, with -o: audited, and its findings written into that copy,
+    never into the office's own file (without -o such a workbook is refused, as before, with what
+    it is)."""
     from lkjip_xl.audit import annotate_workbook  # see the note at the imports
 
     path = Path(args.workbook)
-    if not args.output:
-        raise LkjipError(f"{path}: bukan buku kerja lkjip-xl, jadi tidak diubah. Temuan pemeriksaannya ditulis ke "
-                         f"salinan: lkjip-xl recalc {path} -o "
-                         f"{path.with_name(path.stem + '_diperiksa' + ('.xlsm' if path.suffix.lower() == '.xlsm' else '.xlsx'))}")
     output = Path(args.output)
     if output.resolve() == path.resolve():
         raise LkjipError(f"{output}: buku kerja asal tidak ditimpa; pilih nama lain untuk salinan yang diperiksa")
@@ -579,9 +578,11 @@ COMMANDS: tuple[Command, ...] = (
             "Lalu semua rumus dihitung ulang tanpa Excel, temuan ditulis ke sheet Pemeriksaan dan ringkasannya ke\n"
             "sheet Ringkasan, sel yang bermasalah diberi warna, dan nilai hasil hitung disimpan di berkas.\n"
             "Buku kerja itu sendiri ditulis ulang (salinan lama: <nama>.bak), atau ditulis ke -o BERKAS.\n"
+            "Buku kerja yang bukan buatan lkjip-xl (formulir kantor sendiri, .xls, .ods) diaudit dengan -o: salinannya\n"
+            "diberi sheet Pemeriksaan dan warna pada sel yang bermasalah; berkas aslinya tidak pernah diubah.\n"
             "Keluar 1 bila ada kesalahan.",
             ("lkjip-xl recalc laporan.xlsx", "lkjip-xl recalc laporan.xlsx -o laporan_diperiksa.xlsx",
-             "lkjip-xl recalc laporan.xlsx --pulihkan-rumus"),
+             "lkjip-xl recalc laporan.xlsx --pulihkan-rumus", "lkjip-xl recalc formulir_renja.xls -o diperiksa.xlsx"),
             _recalc_args, _recalc),
     Command("export", ("ekspor",), "tulis data buku kerja yang sudah diisi sebagai berkas laporan (YAML)",
             "Membaca isian buku kerja kembali menjadi berkas laporan. Berkas laporan yang sudah ada tidak ditimpa\n"

@@ -53,5 +53,6 @@ def annotate_workbook(path: Path | str, output: Path | str) -> tuple[AuditResult
     return result, written
 
 
-__all__ = ["Annotated", "AnnotateError", "AuditResult", "ConversionError", "annotate_copy", "annotate_workbook", "FormMatch", "SourceBook", "WorkbookReadError", "all_rules",
-           "audit_book", "audit_workbook", "read_sheets", "recognise_form"]
+__all__ = ["Annotated", "AnnotateError", "AuditResult", "ConversionError", "FormMatch", "SourceBook",
+           "WorkbookReadError", "all_rules", "annotate_copy", "annotate_workbook", "audit_book", "audit_workbook",
+           "read_sheets", "recognise_form"]

@@ -72,13 +72,11 @@ def test_recalc_of_a_foreign_workbook_writes_an_annotated_copy(tmp_path, capsys)
     assert set(new) - set(old) == {"xl/worksheets/sheet3.xml"}
 
 
-def test_recalc_of_a_foreign_workbook_refuses_without_output_and_over_a_file(tmp_path, capsys):
+def test_recalc_of_a_foreign_workbook_never_writes_the_original_nor_over_a_file(tmp_path, capsys):
     source = _planted(tmp_path)
     before = source.read_bytes()
-    assert main(["recalc", str(source)]) == 2
-    err = capsys.readouterr().err
-    assert "bukan buku kerja lkjip-xl, jadi tidak diubah" in err
-    assert f"-o {tmp_path / 'asing_diperiksa.xlsx'}" in err
+    assert main(["recalc", str(source)]) == 2  # without -o: refused, as before, and not changed
+    assert "sheet 'Rekap Kegiatan' tidak ada" in capsys.readouterr().err
     out = tmp_path / "diperiksa.xlsx"
     out.write_bytes(b"lama")
     assert main(["recalc", str(source), "-o", str(out)]) == 2
