@@ -22,7 +22,7 @@ when it ends, and what the snapshot lacks is read with awaited calls (``await rn
   (printed by ``lkjip-xl lite``); see docs/install-lite.md.
 
 Workbooks lkjip-xl did not write: the same button routes them to :func:`check_foreign_workbook`,
-the place where the audit of any workbook (``lkjip_xl.audit.audit_workbook``) is to be called.
+the audit of any workbook, its findings in a Pemeriksaan sheet of their own.
 
 This module imports nothing compiled (Pyodide installs pure-Python wheels only): the checks read
 formulas with openpyxl's tokenizer, and PyYAML is imported only where a report file is read.
@@ -177,17 +177,25 @@ async def recalculate_book(book: Any, *, now: datetime | None = None, restore: b
     return result
 
 
-async def check_foreign_workbook(book: Any) -> None:
-    """A workbook lkjip-xl did not write: the place for the audit of a workbook of any layout
-    (``lkjip_xl.audit.audit_workbook``), read through :func:`prefetch` and the adapter, which work on
-    any workbook.
+async def check_foreign_workbook(book: Any) -> Any:
+    """A workbook lkjip-xl did not write: the audit of a workbook of any layout
+    (:func:`lkjip_xl.audit.in_excel.audit_open_book`, the desktop's "Periksa Buku Kerja"), read
+    through :func:`prefetch` and the adapter. Its findings go to a Pemeriksaan sheet of their own
+    (added, or replaced when it wrote it before; nothing else of the workbook changes), the counts
+    to an alert. Returns the :class:`~lkjip_xl.audit.AuditResult`, or None after an error."""
+    # The audit's rules are loaded only for a workbook that needs them: the button of an lkjip-xl
+    # workbook (the usual case) does without them.
+    from lkjip_xl.audit.in_excel import audit_open_book, summary_line
 
-    Without it, the staff are told that this is not an lkjip-xl workbook: the recalculation reads
-    the layout lkjip-xl writes, and would only report the sheets missing.
-    """
-    _alert(book, "Buku kerja ini bukan buku kerja lkjip-xl (tidak ada tabel Pemeriksaan): Hitung Ulang "
-                 "hanya memeriksa buku kerja yang dibuat oleh lkjip-xl. Pemeriksaan buku kerja lain belum "
-                 "tersedia di versi ini.", mode="critical")
+    try:
+        found = await prefetch(book)
+        result, sheet = audit_open_book(book, formulas=found.formula_rows, fills=found.fill_colors)
+    except LkjipError as exc:
+        _alert(book, f"Pemeriksaan gagal.\n\n{exc}", mode="critical")
+        return None
+    _alert(book, "Buku kerja ini bukan buatan lkjip-xl: diperiksa dengan audit buku kerja apa pun.\n\n"
+                 + summary_line(result, sheet), mode="info")
+    return result
 
 
 def _alert(book: Any, text: str, *, mode: str) -> None:

@@ -146,3 +146,86 @@ def _engine_values(path: Path, cells: dict[str, SheetCells]) -> str:
             data.values[r - 1][c - 1] = value
     return "engine"
 
+
+
+@dataclass
+class Looks:
+    """The looks of some sheets, read apart from their values (:func:`read_looks`)."""
+
+    looks: list[CellLook]
+    #: sheet -> (row, col) -> look index, for the cells whose look is not the default
+    styles: dict[str, dict[tuple[int, int], int]]
+    merged: dict[str, list[tuple[int, int, int, int]]]
+    hidden: frozenset[str]
+
+
+def read_looks(path: Path | str, sheets: set[str]) -> Looks:
+    """Bold, indentation and merged ranges of ``sheets`` of an .xlsx/.xlsm (the rows' hierarchy
+    rests on them), for sheets whose values another reader already read. Read through the
+    workbook-file layer, as :func:`read_sheets` reads."""
+    import zipfile
+
+    from lkjip_xl.ooxml import safety
+    from lkjip_xl.ooxml.package import PackageError
+    from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
+
+    path = Path(path)
+    styles: dict[str, dict[tuple[int, int], int]] = {}
+    merged: dict[str, list[tuple[int, int, int, int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = read_workbook_parts(z, path)
+            for name, part in parts.sheets.items():
+                if name not in sheets:
+                    continue
+                read = SheetReader(parts, name, path, safety.MAX_USED_CELLS).read(z, part)
+                styles[name] = {(r, c): look for r, row in enumerate(read.styles, 1)
+                                for c, look in enumerate(row, 1) if look}
+                merged[name] = list(read.merged)
+    except (PackageError, zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError,
+            NotImplementedError, RuntimeError) as exc:
+        raise WorkbookReadError(f"{path}: bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
+    looks = [DEFAULT_LOOK] + [CellLook(*parts.styles.format_of(i)) for i in range(1, len(parts.styles.xfs))]
+    return Looks(looks, styles, merged, frozenset(parts.hidden))
+
+
+def from_book_data(data: Any, path: Path | str = "", *, looks: Looks | None = None,
+                   sheets: set[str] | None = None, values_from: str = "engine") -> SourceBook:
+    """The audit's view of sheets another reader already read (``BookData``: the check's package
+    reader, or xlwings inside Excel), so a workbook's values are read once. Grids that start at A1
+    are taken as they are (no copy); a used range that starts lower or further right (xlwings) is
+    padded. ``sheets``: only these (default: all). ``looks``: bold, indentation and merged ranges
+    (:func:`read_looks`); without them every cell has the default look, and the hierarchy rests on
+    the kode, the level words and the formulas."""
+    infos: list[SheetInfo] = []
+    cells: dict[str, SheetCells] = {}
+    merged = looks.merged if looks is not None else {}
+    for name, sheet in data.sheets.items():
+        if sheets is not None and name not in sheets:
+            continue
+        values, formulas = sheet.values, sheet.formulas
+        if sheet.first_row != 1 or sheet.first_col != 1:
+            values = _padded(values, sheet.first_row, sheet.first_col)
+            formulas = _padded(formulas, sheet.first_row, sheet.first_col)
+        max_row = len(values)
+        max_col = max((len(r) for r in values), default=0)
+        if any(len(r) != max_col for r in values) or len(formulas) != max_row \
+                or any(len(r) != max_col for r in formulas):
+            values = [list(r) + [None] * (max_col - len(r)) for r in values]
+            formulas = [list(r) + [None] * (max_col - len(r)) for r in formulas] + \
+                [[None] * max_col for _ in range(max_row - len(formulas))]
+        formula_cells = [(i + 1, j + 1) for i, row in enumerate(formulas) for j, f in enumerate(row) if f is not None]
+        styles = [[0] * max_col for _ in range(max_row)]
+        for (r, c), look in (looks.styles.get(name, {}) if looks is not None else {}).items():
+            if r <= max_row and c <= max_col:
+                styles[r - 1][c - 1] = look
+        infos.append(SheetInfo(name, "", looks is not None and name in looks.hidden))
+        cells[name] = SheetCells(name, values, formulas, styles, formula_cells, max_row, max_col,
+                                 merged=merged.get(name, []))
+    return SourceBook(Path(path), infos, cells, looks.looks if looks is not None else [DEFAULT_LOOK], values_from)
+
+
+def _padded(grid: list[list[Any]], first_row: int, first_col: int) -> list[list[Any]]:
+    lead = [None] * (first_col - 1)
+    width = max((len(r) for r in grid), default=0) + first_col - 1
+    return [[None] * width for _ in range(first_row - 1)] + [lead + list(r) for r in grid]

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from lkjip_xl import a1, calc
 from lkjip_xl.adapters.base import BookData, SheetData
-from lkjip_xl.checks.formula_text import normalise
+from lkjip_xl.formula_text import normalise
 from lkjip_xl.expected import Cell, rekap_expected, simple_expected_formulas, simple_expected_values
 from lkjip_xl.findings import Finding
 from lkjip_xl.layout import REKAP_LAYOUT

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from lkjip_xl import a1
 from lkjip_xl.checks.base import Check, CheckContext
-from lkjip_xl.checks.formula_text import functions
+from lkjip_xl.formula_text import functions
 from lkjip_xl.display import show
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT

@@ -31,7 +31,7 @@ from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.audit import audit_form
 from lkjip_xl.renja.foreign import SheetCells, open_workbook
 from lkjip_xl.renja.form import FormMap, normalise, recognise_renja_form
-from lkjip_xl.renja.formula_refs import analyse
+from lkjip_xl.formula_text import analyse
 from lkjip_xl.renja.rows import FormRow, FormTable, classify
 from lkjip_xl.rules import RealisasiTahunan, TRIWULAN, number_in_cell
 

@@ -1,5 +1,5 @@
 """The ``formulas`` package's parser reading a formula text: the oracle the checks' own reader
-(:mod:`lkjip_xl.checks.formula_text`, openpyxl's tokenizer, which runs in Pyodide) is held against.
+(:mod:`lkjip_xl.formula_text`, openpyxl's tokenizer, which runs in Pyodide) is held against.
 
 :func:`formula_references` gives the cells, ranges and names a formula refers to,
 :func:`formula_functions` the functions it calls; both raise :class:`~lkjip_xl.engine.EngineError`

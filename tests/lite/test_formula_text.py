@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lkjip_xl.checks import formula_text as ft
+from lkjip_xl import formula_text as ft
 from lkjip_xl.engine.base import EngineError
 from tests.conftest import EXAMPLE, MINIMAL_YAML, REAL, ROOT
 from tests.excel.test_xlwings_adapter import (
