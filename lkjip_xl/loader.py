@@ -9,6 +9,7 @@ own guessing: ``5001.01`` stays a kode (text), ``2.872.149.185`` is read the Ind
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -50,6 +51,13 @@ PRINTED_KEYS: dict[type, dict[str, Any]] = {
 }
 
 _PROGRAM_KODE = re.compile(r"^\d+(?:\.\d+)+$")
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    """A model class's field types, worked out once: evaluating the annotations for each of a big
+    report's hundred thousand objects cost seconds."""
+    return typing.get_type_hints(cls, vars(m))
 
 
 def load_report(path: str | Path, locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
@@ -113,13 +121,17 @@ def load_any_report(path: str | Path) -> Any:
         from lkjip_xl.renja.loader import renja_from_node
 
         return renja_from_node(node, name)
-    return loads_report(text, name=name, is_json=is_json)
+    return _report_from_node(node, name)
 
 
 def loads_report(text: str, name: str = "<report>", is_json: bool = False,
                  locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
     """Like :func:`load_report`, from text already read (``name`` is used in messages)."""
-    kind, node = _jenis(compose(text, name, is_json), name)
+    return _report_from_node(compose(text, name, is_json), name, locations)
+
+
+def _report_from_node(root: yaml.Node, name: str, locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
+    kind, node = _jenis(root, name)
     if kind != "lkjip":
         raise ReportFileError([Problem(name, None, "jenis", f"this is a {kind} report (jenis: {kind}), not a LKjIP; "
                                        "read it with load_any_report")])
@@ -200,7 +212,7 @@ class _Converter:
         if items is None:
             return None
         fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
-        hints = typing.get_type_hints(cls, vars(m))
+        hints = _hints(cls)
         values: dict[str, Any] = {}
         ok = True
         for key, key_node, value_node in items:
@@ -452,7 +464,7 @@ def _check_non_negative(report: m.Report, add: Any) -> None:
             return
         if not dataclasses.is_dataclass(obj):
             return
-        hints = typing.get_type_hints(type(obj), vars(m))
+        hints = _hints(type(obj))
         for f in dataclasses.fields(obj):
             value = getattr(obj, f.name)
             if hints[f.name] == m.Measure:

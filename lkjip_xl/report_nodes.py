@@ -10,6 +10,7 @@ xlwings Lite without it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from decimal import Decimal, InvalidOperation
@@ -44,6 +45,38 @@ def loader() -> type:
     return yaml.SafeLoader
 
 
+def _fast_compose(text: str) -> Any:
+    """The nodes of ``text``, composed by libyaml when PyYAML has it (a 100x report, 10 MB, takes
+    seconds there and minutes in pure Python). A file libyaml refuses is composed again by the pure
+    Python loader, whose error texts :func:`yaml_problem` knows how to say to staff. libyaml marks a
+    plain scalar's style as ``""`` where PyYAML says None: read it with ``not node.style``; and its
+    plain scalars keep the default tag (the converter never reads a tag)."""
+    fast = _libyaml_loader()
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=loader())
+
+
+@functools.lru_cache(maxsize=None)
+def _libyaml_loader() -> type | None:
+    """libyaml's composer, without YAML's guess of each plain scalar's type (a regular expression
+    per scalar, in Python): the converter reads every scalar's text itself, never its tag."""
+    base = getattr(yaml, "CSafeLoader", None)
+    if base is None:
+        return None
+    tags = {yaml.ScalarNode: base.DEFAULT_SCALAR_TAG, yaml.SequenceNode: base.DEFAULT_SEQUENCE_TAG,
+            yaml.MappingNode: base.DEFAULT_MAPPING_TAG}
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            return tags[kind]
+
+    return Loader
+
+
 def compose(text: str, name: str, is_json: bool) -> Any:
     """The YAML node tree of a report file's text (JSON is YAML), or ReportFileError naming the line."""
     if is_json:
@@ -56,7 +89,7 @@ def compose(text: str, name: str, is_json: bool) -> Any:
         # JSON allows tabs only as white space between tokens, where YAML wants spaces.
         text = text.replace("\t", " ")
     try:
-        node = yaml.compose(text, Loader=loader())
+        node = _fast_compose(text)
     except yaml.MarkedYAMLError as exc:
         line, what = yaml_problem(exc, text)
         raise ReportFileError([Problem(name, line, "", f"YAML tidak sah: {what}")]) from exc
@@ -137,7 +170,7 @@ def _kind(node: yaml.Node) -> str:
 def _is_null(node: yaml.Node) -> bool:
     return (
         isinstance(node, yaml.ScalarNode)
-        and node.style is None
+        and not node.style
         and node.value in ("", "~", "null", "Null", "NULL")
     )
 
@@ -154,7 +187,7 @@ def describe(node: Any) -> str:
 def is_null(node: Any) -> bool:
     return (
         isinstance(node, yaml.ScalarNode)
-        and node.style is None
+        and not node.style
         and node.value in ("", "~", "null", "Null", "NULL")
     )
 
@@ -162,7 +195,7 @@ def is_null(node: Any) -> bool:
 def scalar_number(node: Any) -> Decimal:
     """A YAML number as YAML means it (dot = decimal point); any other text the Indonesian way."""
     text = node.value.strip()
-    if node.style is None:
+    if not node.style:
         safe = loader()
         tag = safe.resolve(safe, yaml.ScalarNode, text, (True, False))
         if tag.endswith(":int") and _INT.match(text.replace("_", "")):

@@ -155,7 +155,7 @@ def save(wb: Workbook, output: Path, *, lite: bool = False) -> Path:
         return save_atomic(wb, output)
     from lkjip_xl.lite_button import add_lite_buttons
 
-    save_then(wb, output, add_lite_buttons)
+    save_then(wb.save, output, add_lite_buttons)
     return output
 
 
