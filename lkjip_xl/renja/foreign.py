@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator
 
 from lkjip_xl.adapters.package_check import WorkbookError, check_package
 from lkjip_xl.errors import LkjipError
+from lkjip_xl.workbook_kind import PACKAGE, readable_kind
 
 
 class ForeignWorkbookError(LkjipError):
@@ -89,8 +90,6 @@ class WorkbookFile:
 
 
 MAX_CELLS = 2_000_000
-#: The first bytes of an OLE2 compound file: a legacy .xls (BIFF8).
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @contextmanager
@@ -104,10 +103,11 @@ def open_workbook(path: str | Path, screen: Callable[[SheetCells], bool] | None 
     path = Path(path)
     if not path.is_file():
         raise ForeignWorkbookError(f"{path}: berkas tidak ada")
-    with path.open("rb") as f:
-        magic = f.read(8)
-    if magic.startswith(OLE2) or (path.suffix.lower() == ".xls" and not magic.startswith(b"PK")):
-        # a legacy BIFF .xls, whatever its name says (offices rename them .xlsx)
+    # what the file really is, told in Bahasa Indonesia: encrypted, empty, a web page or a text file
+    # named .xls (what web applications export) are refused here, not deep in the package checks
+    kind = readable_kind(path)
+    if kind != PACKAGE:
+        # a legacy BIFF .xls, whatever its name says (offices rename them .xlsx), or an .ods
         with tempfile.TemporaryDirectory(prefix="lkjip-xls-") as tmp:
             yield _read(_convert_xls(path, Path(tmp)), shown=path, screen=screen, screen_rows=screen_rows)
         return

@@ -33,6 +33,7 @@ from lkjip_xl.errors import LkjipError, NumberFormatError
 from lkjip_xl.parsing import parse_number
 from lkjip_xl.renja import model as rm
 from lkjip_xl.start.template_rows import blank_indikator, blank_renja_indikator
+from lkjip_xl.workbook_kind import refuse_unreadable
 
 HEADERS = {
     "kode": ("kode", "kode rekening", "kode program/kegiatan", "kode program/kegiatan/sub kegiatan", "no rek",
@@ -75,6 +76,7 @@ def _rows(path: Path) -> list[tuple[str, list[list[Any]]]]:
         return [(path.name, [list(r) for r in csv.reader(text.splitlines(), dialect)])]
     from lkjip_xl.adapters.openpyxl_adapter import load  # the package checks and openpyxl: only here
 
+    refuse_unreadable(path)  # .xls, .ods, a web page or a text file named .xlsx: told what to do, in Indonesian
     wb = load(path, data_only=True, read_only=True)
     try:
         return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
