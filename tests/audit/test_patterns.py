@@ -81,6 +81,19 @@ def test_export_with_numbers_as_text_and_none_for_rupiah(tmp_path):
     assert [x.cell for x in result.findings if x.cell.startswith("A")] == []  # kode are text on purpose
 
 
+def test_identifiers_running_numbers_and_years_kept_as_text_are_no_figures(tmp_path):
+    # a staff list exported as text: No., Nama, NIP (two ids in one cell, 18 digits), tahun; and a
+    # column of pagu typed as text, which is still a finding
+    cells = {"A1": "Pegawai menurut Unit Organisasi", "A2": "No.", "B2": "Nama", "C2": "NIP", "D2": "Tahun",
+             "E2": "Pagu"}
+    for i, r in enumerate(range(3, 11)):
+        cells.update({f"A{r}": str(i + 1), f"B{r}": f"Pegawai {i + 1}",
+                      f"C{r}": f"3400161{i:02d}\n1977021120000310{i:02d}", f"D{r}": "2023",
+                      f"E{r}": str(1_500_000 + 250_000 * i)})
+    result = audit_workbook(write(tmp_path / "pegawai.xlsx", {"1": (cells, {2})}))
+    assert [f.cell for f in of_rule(result, "angka-sebagai-teks")] == ["E3:E10"]
+
+
 def test_rows_typed_zero_across_are_left_alone(tmp_path):
     # an unfunded kegiatan: its row typed 0 where the formulas would give 0 too
     edits = {"E9": 0, "F9": 0, "G9": 0, "H9": 0, "I9": 0, "J9": 0, "K9": 0}
