@@ -105,3 +105,31 @@ def test_a_lookup_table_holding_its_own_formula_is_no_circle(tmp_path):
     result = audit_table(tmp_path, {"M6": "=VLOOKUP(B6,$B$5:$M$22,6,FALSE)"})
     assert of_rule(result, "rujukan-melingkar") == []
     assert of_rule(audit_table(tmp_path, {"M6": "=SUM(M5:M7)"}), "rujukan-melingkar") != []
+
+
+def _schedule(edits: dict | None = None) -> tuple[dict, set]:
+    """A monthly schedule (BPS "LK PSS"): a row of percentages on top, then the header "Bobot, Jan ..
+    Jul" whose last months are typed as numbers 8 .. 12, the tasks with their bobot and the months
+    they fall in, a check column, and a row of monthly totals."""
+    months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", 8, 9, 10, 11, 12]
+    cols = "CDEFGHIJKLMN"
+    cells = {"O1": "KONTROL", "B2": "=SUM(B4:B15)", "B3": "Bobot"}
+    for k, c in enumerate(cols):
+        cells[f"{c}2"] = f"={c}16/$B$2*100"
+        cells[f"{c}3"] = months[k]
+        cells[f"{c}16"] = f"=SUM({c}4:{c}15)"
+    plan = {4: "CD", 5: "C", 6: "D", 7: "E", 8: "FHJL", 9: "D", 10: "EFGHI", 11: "EFGHI", 12: "G", 13: "H",
+            14: "DG", 15: "JKL"}
+    for r, when in plan.items():
+        cells.update({f"A{r}": f"Tahapan {r - 3}", f"B{r}": len(when), **{f"{c}{r}": 1 for c in when},
+                      f"O{r}": f"=SUM(C{r}:N{r})", f"P{r}": f'=IF(O{r}=B{r},"SELESAI","BELUM")'})
+    cells.update(edits or {})
+    return cells, set()
+
+
+def test_a_header_row_with_months_typed_as_numbers_is_not_left_out(tmp_path):
+    result = audit_workbook(write(tmp_path / "jadwal.xlsx", {"LK PSS": _schedule()}))
+    assert of_rule(result, "rentang-kurang") == []
+    # a task row under the range is still missed when left out
+    planted = audit_workbook(write(tmp_path / "jadwal2.xlsx", {"LK PSS": _schedule({"J16": "=SUM(J4:J14)"})}))
+    assert [f.cell for f in of_rule(planted, "rentang-kurang")] == ["J16"]
