@@ -94,6 +94,18 @@ def test_identifiers_running_numbers_and_years_kept_as_text_are_no_figures(tmp_p
     assert [f.cell for f in of_rule(result, "angka-sebagai-teks")] == ["E3:E10"]
 
 
+def test_kode_typed_as_digits_and_spelled_out_beside_is_no_figure(tmp_path):
+    # BPS target volume: KRO '2896' beside its RO '2896.BMA.004'; a satker '1100' beside '1100 BADAN ...'
+    cells = {"A1": "TARGET VOLUME RO", "A3": "KRO", "C3": "RO - KEGIATAN", "E3": "TARGET VOLUME", "G3": "Satker"}
+    for i, r in enumerate(range(4, 12)):
+        kro = str(2896 + 3 * i)
+        cells.update({f"A{r}": kro, f"B{r}": f"KEGIATAN {i + 1}", f"C{r}": f"{kro}.BMA.00{i}",
+                      f"D{r}": f"PUBLIKASI {i + 1}", f"E{r}": 1 + i % 3, f"F{r}": str(1100 + 7 * i),
+                      f"G{r}": f"{1100 + 7 * i} BADAN PUSAT STATISTIK KABUPATEN {i + 1}", f"H{r}": str(40 + 3 * i)})
+    result = audit_workbook(write(tmp_path / "tvro.xlsx", {"TVRO": (cells, {3})}))
+    assert [f.cell for f in of_rule(result, "angka-sebagai-teks")] == ["H4:H11"]
+
+
 def test_rows_typed_zero_across_are_left_alone(tmp_path):
     # an unfunded kegiatan: its row typed 0 where the formulas would give 0 too
     edits = {"E9": 0, "F9": 0, "G9": 0, "H9": 0, "I9": 0, "J9": 0, "K9": 0}
