@@ -102,6 +102,8 @@ def findings_sheet(wb: Any, results: Sequence[FileResult], output: Path) -> int:
                       plain(f.expected), plain(f.found)]
             for col, value in enumerate(values, 1):
                 cell = ws.cell(r, col, value)
+                if isinstance(value, str) and cell.data_type in ("f", "e"):
+                    cell.data_type = "s"  # a formula or "#DIV/0!" quoted from a source file stays text
                 cell.alignment, cell.border = WRAP, BORDER
             ws.cell(r, 2).hyperlink = link_target(result.file, output)
             ws.cell(r, 2).font = LINK

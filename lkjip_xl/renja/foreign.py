@@ -14,10 +14,11 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from lkjip_xl.ooxml.safety import check_package
 from lkjip_xl.errors import LkjipError
+from lkjip_xl.workbook_kind import PACKAGE, readable_kind
 
 
 class ForeignWorkbookError(LkjipError):
@@ -85,24 +86,28 @@ class WorkbookFile:
 
 
 MAX_CELLS = 2_000_000
-#: The first bytes of an OLE2 compound file: a legacy .xls (BIFF8).
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @contextmanager
-def open_workbook(path: str | Path) -> Iterator[WorkbookFile]:
-    """Open a workbook file for reading (``.xlsx``/``.xlsm``; ``.xls`` through LibreOffice)."""
+def open_workbook(path: str | Path, screen: Callable[[SheetCells], bool] | None = None,
+                  screen_rows: int = 80) -> Iterator[WorkbookFile]:
+    """Open a workbook file for reading (``.xlsx``/``.xlsm``; ``.xls`` through LibreOffice).
+
+    ``screen``, given the values of a sheet's first ``screen_rows`` rows, says whether the sheet is
+    wanted; the others are left out (a city's 19-sheet master workbook that holds no form gives
+    no sheet, and the import says so)."""
     path = Path(path)
     if not path.is_file():
         raise ForeignWorkbookError(f"{path}: berkas tidak ada")
-    with path.open("rb") as f:
-        magic = f.read(8)
-    if magic.startswith(OLE2) or (path.suffix.lower() == ".xls" and not magic.startswith(b"PK")):
-        # a legacy BIFF .xls, whatever its name says (offices rename them .xlsx)
+    # what the file really is, told in Bahasa Indonesia: encrypted, empty, a web page or a text file
+    # named .xls (what web applications export) are refused here, not deep in the package checks
+    kind = readable_kind(path)
+    if kind != PACKAGE:
+        # a legacy BIFF .xls, whatever its name says (offices rename them .xlsx), or an .ods
         with tempfile.TemporaryDirectory(prefix="lkjip-xls-") as tmp:
-            yield _read(_convert_xls(path, Path(tmp)), shown=path)
+            yield _read(_convert_xls(path, Path(tmp)), shown=path, screen=screen, screen_rows=screen_rows)
         return
-    yield _read(path, shown=path)
+    yield _read(path, shown=path, screen=screen, screen_rows=screen_rows)
 
 
 def _convert_xls(path: Path, folder: Path) -> Path:
@@ -120,7 +125,8 @@ def _convert_xls(path: Path, folder: Path) -> Path:
         raise ForeignWorkbookError(f"{path}: LibreOffice tidak dapat mengubahnya ke .xlsx ({exc})") from exc
 
 
-def _read(path: Path, shown: Path) -> WorkbookFile:
+def _read(path: Path, shown: Path, screen: Callable[[SheetCells], bool] | None = None,
+          screen_rows: int = 80) -> WorkbookFile:
     import zipfile
 
     from lkjip_xl.ooxml.package import PackageError
@@ -141,12 +147,22 @@ def _read(path: Path, shown: Path) -> WorkbookFile:
         CellLook(*parts.styles.format_of(i)) for i in range(1, len(parts.styles.xfs))]
     sheets, cells = [], {}
     for name, sheet in read.items():
+        if screen is not None and not screen(_top(name, sheet, screen_rows)):
+            continue
         sheets.append(SheetInfo(name, parts.sheets[name], name in parts.hidden))
         covered = _covered(sheet)
         cells[name] = SheetCells(name, sheet.values, sheet.formulas, sheet.styles,
                                  [p for p in sheet.formula_cells if p not in covered], sheet.max_row,
                                  sheet.max_col, list(sheet.arrays), list(sheet.merged))
     return WorkbookFile(shown, sheets, dict(parts.names), cells, looks)
+
+
+def _top(name: str, sheet: Any, rows: int) -> SheetCells:
+    """The values of a sheet's first ``rows`` rows, for a screen that looks for a form's header."""
+    values = [list(r) for r in sheet.values[:rows]]
+    width = max((len(r) for r in values), default=0)
+    empty = [[None] * width for _ in values]
+    return SheetCells(name, values, empty, [[0] * width for _ in values], [], len(values), width)
 
 
 def _covered(sheet: Any) -> set[tuple[int, int]]:

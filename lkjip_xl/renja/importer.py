@@ -30,7 +30,7 @@ from lkjip_xl.findings import Finding, Severity, sort_findings
 from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.audit import audit_form
 from lkjip_xl.renja.foreign import SheetCells, open_workbook
-from lkjip_xl.renja.form import FormMap, normalise, recognise_renja_form
+from lkjip_xl.renja.form import HEADER_SEARCH_ROWS, FormMap, find_header, normalise, recognise_renja_form
 from lkjip_xl.formula_text import analyse
 from lkjip_xl.renja.rows import FormRow, FormTable, classify
 from lkjip_xl.rules import RealisasiTahunan, TRIWULAN, number_in_cell
@@ -410,7 +410,10 @@ def import_renja(path: str | Path, *, sheet: str | None = None, overrides: dict[
                  audit: bool = True) -> ImportResult:
     """Read an office's Renja evaluation form; raise RenjaImportError when the file holds none."""
     path = Path(path)
-    with open_workbook(path) as wb:
+    # only sheets whose top rows hold the form's header are read whole (find_header reads no further
+    # than HEADER_SEARCH_ROWS and the few rows under the header)
+    with open_workbook(path, screen=lambda top: find_header(top) is not None,
+                       screen_rows=HEADER_SEARCH_ROWS + 10) as wb:
         found = []
         for info in wb.sheets:
             if sheet is not None and info.name != sheet:

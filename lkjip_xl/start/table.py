@@ -34,6 +34,7 @@ from lkjip_xl.parsing import parse_number
 from lkjip_xl.renja import model as rm
 from lkjip_xl.start.template_rows import blank_indikator, blank_renja_indikator
 from lkjip_xl.rules.numbers import to_decimal
+from lkjip_xl.workbook_kind import refuse_unreadable
 
 HEADERS = {
     "kode": ("kode", "kode rekening", "kode program/kegiatan", "kode program/kegiatan/sub kegiatan", "no rek",
@@ -75,6 +76,7 @@ def _rows(path: Path) -> list[tuple[str, list[list[Any]]]]:
     from lkjip_xl.ooxml import safety
     from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
 
+    refuse_unreadable(path)  # .xls, .ods, a web page or a text file named .xlsx: told what to do, in Indonesian
     safety.check_package(path)
     with zipfile.ZipFile(path) as z:
         parts = read_workbook_parts(z, path)

@@ -119,6 +119,60 @@ def test_not_a_renja_form(tmp_path):
         import_renja(tmp_path / "lain.xlsx")
 
 
+def test_only_sheets_with_the_form_header_are_read_whole(kode_xlsx, tmp_path, monkeypatch):
+    """A city's master workbook of many big sheets, none a Renja form, is refused without loading it
+    whole (it took minutes); a form behind such sheets, under a <dimension> that an exporter wrote
+    wrong, is still found and imported."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(kode_xlsx)
+    form_sheet = wb.active.title
+    for n in range(3):
+        ws = wb.create_sheet(f"PK {n}", 0)
+        ws.append(["Program/ Kegiatan", "Indikator", "Target Kinerja", "Alokasi (dalam juta rupiah)"])
+        for r in range(200):
+            ws.append([f"Kegiatan {r}", f"Jumlah dokumen {r}", r, r * 10])
+    wb.save(tmp_path / "master.xlsx")
+    del wb[form_sheet]
+    wb.save(tmp_path / "tanpa_formulir.xlsx")
+
+    full_loads = []
+    real_load = openpyxl.load_workbook
+
+    def counting(path, *a, **kw):
+        if not kw.get("read_only"):
+            full_loads.append(path)
+        return real_load(path, *a, **kw)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counting)
+    with pytest.raises(RenjaImportError, match="tidak ada formulir evaluasi Renja"):
+        import_renja(tmp_path / "tanpa_formulir.xlsx")
+    assert full_loads == []
+
+    _wrong_dimension(tmp_path / "master.xlsx")
+    result = import_renja(tmp_path / "master.xlsx")
+    assert result.form.sheet == form_sheet
+    assert len(full_loads) == 2  # formulas and cached values, once each
+    original = import_renja(kode_xlsx)  # (openpyxl's save dropped the cached values: compare the structure)
+    assert result.form == original.form
+    assert sorted(result.units) == sorted(original.units) and sorted(result.indicators) == sorted(original.indicators)
+
+
+def _wrong_dimension(path: Path) -> None:
+    """Rewrite every sheet's <dimension ref> as "A1", as some exporters do."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(path)
+    parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    src.close()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            if name.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', data)
+            out.writestr(name, data)
+
+
 # -- import -> build -> recalc -> export -------------------------------------------------------------------
 @pytest.mark.parametrize("form, scale, leaf_rows, pagu_col", [
     ("kode", 1000, [12, 13, 17], "K"),
