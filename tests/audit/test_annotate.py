@@ -140,7 +140,7 @@ def test_an_empty_cell_a_finding_names_gets_its_fill_and_shared_formulas_stay(tm
 
 @needs_soffice
 def test_the_annotated_copy_opens_in_libreoffice_and_prints(tmp_path):
-    from lkjip_xl.engine.libreoffice import LibreOffice, pdf_page_count
+    from tests.libreoffice.office import LibreOffice, pdf_page_count
 
     source = _planted(tmp_path)
     out = tmp_path / "diperiksa.xlsx"
