@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from lkjip_xl.errors import LkjipError, OutputError
+from lkjip_xl.errors import BuildOptionError, OutputError
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.loader import load_any_report
 from lkjip_xl.progress import SILENT, Report
@@ -30,10 +30,6 @@ class Built:
     sheets: int
     formulas: int
     kind: str = "lkjip"
-
-
-class BuildOptionError(LkjipError):
-    """An option that the report's kind cannot honour (the message says what to do instead)."""
 
 
 def build_file(report_path: Path, output: Path, *, blank: bool = False, xlsm: bool = False, lite: bool = False,
@@ -84,11 +80,11 @@ def _build_file(report_path: Path, output: Path, *, blank: bool, xlsm: bool, lit
     if xlsm:
         from lkjip_xl.xlsm import to_xlsm
 
-        _save_then(save, output, to_xlsm)
+        save_then(save, output, to_xlsm)
     elif lite:
         from lkjip_xl.lite_button import add_lite_buttons
 
-        _save_then(save, output, add_lite_buttons)
+        save_then(save, output, add_lite_buttons)
     else:
         atomic_write(output, save, OutputError)
     return Built(output, len(book.sheetnames), book.formula_count(), kind)
@@ -113,7 +109,7 @@ def _renja_workbook(data: Any, output: Path, *, blank: bool, xlsm: bool, lite: b
     return StreamedBook(build_renja_workbook(data, Options(password=password)))
 
 
-def _save_then(save: Callable[[str], None], output: Path, finish: Callable[[Path, Path], Any]) -> None:
+def save_then(save: Callable[[str], None], output: Path, finish: Callable[[Path, Path], Any]) -> None:
     """Save as an .xlsx beside the target, then write the target with ``finish(xlsx, output)``
     (:func:`lkjip_xl.xlsm.to_xlsm`: the .xlsm with the Hitung Ulang button;
     :func:`lkjip_xl.lite_button.add_lite_buttons`: the xlwings Lite buttons), which writes it

@@ -4,6 +4,10 @@
   xlwings VBA module: ``RunPython "import lkjip_xl.excel; lkjip_xl.excel.recalculate_caller()"``;
   :func:`restore_caller` is the "Pulihkan Rumus" button's (the formulas typed over written back).
   Both first repair the rows staff inserted or deleted (:mod:`lkjip_xl.repair`).
+* :func:`audit_caller` audits ANY open workbook, not only lkjip-xl's (an office's own Renja form,
+  a J-1 annex...): ``RunPython "import lkjip_xl.excel; lkjip_xl.excel.audit_caller()"`` from a
+  button or a macro of the office's own (docs/install-windows.md). It asks nothing and adds (or
+  replaces) only its own Pemeriksaan sheet (:mod:`lkjip_xl.audit.in_excel`).
 * ``LKJIP_CAPAIAN``, ``LKJIP_PREDIKAT`` and ``LKJIP_SERAPAN`` are worksheet functions (xlwings
   UDFs, Windows only) for people who build their own sheets: the same rules as the workbook's
   formulas. Each is a thin wrapper of a plain function (:func:`capaian_udf`, ...), which can be
@@ -81,6 +85,33 @@ def _run_caller(*, restore: bool) -> Any:
         raise
     _set_screen_updating(app, screen)
     app.status_bar = _short(summary_text(result))
+    return result
+
+
+def audit_caller() -> Any:
+    """Audit the workbook that called, whatever its layout, and write the findings into its
+    Pemeriksaan sheet (:func:`lkjip_xl.audit.in_excel.audit_open_book`); the outcome in the status
+    bar. Returns the :class:`~lkjip_xl.audit.AuditResult`, or None after an ``LkjipError``."""
+    from lkjip_xl.audit.in_excel import audit_open_book, summary_line
+
+    book = xw.Book.caller()
+    app = book.app
+    app.status_bar = "lkjip-xl: memeriksa buku kerja..."
+    screen = _set_screen_updating(app, False)
+    try:
+        app.calculate()
+        result, sheet = audit_open_book(book)
+    except LkjipError as exc:
+        _set_screen_updating(app, screen)
+        app.status_bar = _short(f"lkjip-xl: pemeriksaan gagal: {exc}")
+        app.alert(f"Pemeriksaan gagal.\n\n{exc}", title="lkjip-xl", mode="critical")
+        return None
+    except BaseException:
+        _set_screen_updating(app, screen)
+        app.status_bar = False
+        raise
+    _set_screen_updating(app, screen)
+    app.status_bar = _short(summary_line(result, sheet))
     return result
 
 
@@ -214,6 +245,7 @@ __all__ = [
     "LKJIP_SERAPAN",
     "UDFS",
     "UDF_MODULE",
+    "audit_caller",
     "capaian_udf",
     "predikat_udf",
     "recalculate_caller",

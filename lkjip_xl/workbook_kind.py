@@ -15,7 +15,7 @@ import zipfile
 from html import unescape
 from pathlib import Path
 
-from lkjip_xl.adapters.package_check import WorkbookError
+from lkjip_xl.ooxml.safety import WorkbookError
 from lkjip_xl.layout import REKAP
 from lkjip_xl.renja.layout import NAME_TABLE
 
@@ -69,6 +69,7 @@ def readable_kind(path: Path | str) -> str:
     try:
         with open(path, "rb") as f:
             head = f.read(8)
+            start = head + f.read(2040)
     except OSError as exc:
         raise WorkbookError(f"{path}: berkas tidak dapat dibaca ({exc.strerror or exc})") from exc
     if head.startswith(ZIP_MAGIC):
@@ -85,8 +86,19 @@ def readable_kind(path: Path | str) -> str:
     if not head:
         raise WorkbookError(f"{path}: berkas kosong (0 byte), bukan buku kerja")
     named = f" yang diberi nama {path.suffix}" if path.suffix else ""
+    if _is_web_page(start):
+        raise WorkbookError(f"{path}: bukan buku kerja Excel, melainkan halaman web (HTML){named}, seperti hasil "
+                            f"\"ekspor ke Excel\" aplikasi atau halaman yang disimpan dari peramban. {SAVE_AS_XLSX}.")
     raise WorkbookError(f"{path}: bukan buku kerja Excel .xlsx/.xlsm (isinya bukan paket zip seperti buku kerja "
                         f"Excel; mungkin berkas teks atau CSV{named})")
+
+
+def _is_web_page(start: bytes) -> bool:
+    """An HTML table or a saved page (MHTML): what web applications hand out as an ``.xls``."""
+    low = start.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if low.startswith((b"from:", b"mime-version:")):
+        return b"text/html" in low
+    return low.startswith(b"<") and any(tag in low for tag in (b"<html", b"<table", b"<!doctype html"))
 
 
 def xls_message(path: Path) -> str:

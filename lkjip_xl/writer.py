@@ -28,9 +28,9 @@ from lkjip_xl import model as m
 from lkjip_xl import findings_sheet
 from lkjip_xl import xlformulas as xf
 from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
-from lkjip_xl.errors import LkjipError, OutputError  # OutputError: re-exported
+from lkjip_xl.errors import OutputError, TemplateError  # OutputError: re-exported
 from lkjip_xl.fileutil import atomic_write
-from lkjip_xl.layout import REKAP_LAYOUT, Kind, RekapKind, Role
+from lkjip_xl.layout import INDIKATOR_KINDS, KIND_OF_ROLE, REKAP_LAYOUT, Kind, RekapKind, Role
 from lkjip_xl.progress import SILENT, Report
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
 from lkjip_xl.rekap_sheet import RekapLook, RowSink, WorksheetRows, cell_value, target_max, write_rows
@@ -40,14 +40,6 @@ from lkjip_xl.sheet_formulas import simple_formulas, total_name
 from lkjip_xl.sheetutil import fit_row_height
 from lkjip_xl.template import BAND_FILLS, allow_rows, default_template_path
 from lkjip_xl.xlwings_conf import xlwings_conf_rows
-
-
-#: The style kind of a simple sheet's cell, by what the cell is for (a key column looks like a label).
-KIND_OF_ROLE = {Role.INPUT: Kind.INPUT, Role.FORMULA: Kind.FORMULA, Role.LABEL: Kind.LABEL, Role.KEY: Kind.LABEL}
-
-
-class TemplateError(LkjipError):
-    """The template lacks a sheet or a named block the generator needs."""
 
 
 @dataclasses.dataclass

@@ -12,11 +12,13 @@ from openpyxl.styles import Font, PatternFill
 from lkjip_xl import layout as lay
 from lkjip_xl.cli import main
 from lkjip_xl.engine.formulas_engine import FormulasEngine
-from lkjip_xl.expected import expected_values, named_cell, named_rows, read_rekap_rows, same
+from lkjip_xl.expected import named_cell, named_rows, read_rekap_rows
+from tests.oracles import expected_values, same
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
 from lkjip_xl.template import default_template_path
 from lkjip_xl.sheet_stream import StreamedBook
-from lkjip_xl.writer import OutputError, TemplateError, Options, write_workbook
+from lkjip_xl.writer import OutputError, Options, write_workbook
+from lkjip_xl.errors import TemplateError
 
 L = REKAP_LAYOUT
 

@@ -165,6 +165,8 @@ def _is_title_row(view: SheetView, row: int) -> bool:
 def _first_data_row(view: SheetView, limit: int) -> int:
     """The first row with figures: two numbers or formulas, or one under a row of titles."""
     for r in range(1, limit + 1):
+        if _is_year_row(view, r):
+            continue  # "2025 2026 ... 2029" over the target and alokasi columns: header, not figures
         numeric = sum(1 for c, v in enumerate(view.row_values(r), start=1) if is_number(v) or view.is_formula(r, c))
         if numeric >= 2:
             return r
@@ -198,6 +200,21 @@ def _text_rows_above(view: SheetView, row: int) -> list[int]:
             continue
         break
     return sorted(rows)
+
+
+def _is_year_row(view: SheetView, row: int) -> bool:
+    """Typed years only, two of them side by side counting up (2025 2026): the years a Renstra
+    table writes over its column groups. A data row whose figures all happen to lie in 1990-2100
+    rarely counts up by one."""
+    years = []
+    for c, v in enumerate(view.row_values(row), start=1):
+        if is_number(v):
+            if not _year(v) or view.is_formula(row, c):
+                return False
+            years.append(int(v))
+        elif view.is_formula(row, c):
+            return False
+    return len(years) >= 2 and any(b == a + 1 for a, b in zip(years, years[1:]))
 
 
 def _year(v) -> bool:

@@ -137,3 +137,39 @@ def test_typed_total_breaking_the_rows_pattern(tmp_path):
     assert f.severity is Severity.ERROR
     assert f.message == ("Angka tidak sesuai pola baris lain: di 7 baris kolom D = E+...+H (jumlah kolom E sampai H). "
                          "D9 = 4, padahal E9+F9+G9+H9 = 9.")
+
+
+def test_a_row_of_years_under_the_titles_is_header_not_a_row_of_figures(tmp_path):
+    # A Renstra/PK table: "Target Kinerja" and "Alokasi" over 2025..2029 each, "Jumlah" beside them
+    from tests.audit.builders import write
+    from lkjip_xl.audit import audit_workbook
+
+    cells = {"A1": "Indikator Kinerja dan Pendanaan", "B4": "Program/ Kegiatan", "C4": "Indikator",
+             "D5": "Target Kinerja", "I5": "Alokasi (dalam juta rupiah)", "N5": "Jumlah"}
+    for k in range(5):
+        cells[f"{'DEFGH'[k]}6"] = 2025 + k
+        cells[f"{'IJKLM'[k]}6"] = 2025 + k
+    for i, r in enumerate(range(7, 15)):
+        alokasi = [1000 + 100 * i + k for k in range(5)]
+        cells.update({f"B{r}": f"Kegiatan {i + 1}", f"C{r}": f"Jumlah dokumen {i + 1}", f"N{r}": sum(alokasi),
+                      **{f"{'DEFGH'[k]}{r}": 10 + i + k for k in range(5)},
+                      **{f"{'IJKLM'[k]}{r}": alokasi[k] for k in range(5)}})
+    cells["N10"] = 7000  # I10..M10 = 1300+1301+1302+1303+1304 = 6510
+    result = audit_workbook(write(tmp_path / "pk.xlsx", {"PK": (cells, {4, 5})}))
+    assert [f.cell for f in of_rule(result, "jumlah-baris-tidak-sesuai")] == ["N10"]
+    assert at(result, "jumlah-baris-tidak-sesuai", "N10").message.endswith("N10 = 7.000, padahal "
+                                                                          "I10+J10+K10+L10+M10 = 6.510.")
+
+
+def test_columns_of_constants_adding_up_by_chance_are_no_pattern(tmp_path):
+    # every kegiatan scored on the same scale: 3 = 2 + 1 on seven rows is no rule the eighth breaks
+    from tests.audit.builders import write
+    from lkjip_xl.audit import audit_workbook
+
+    cells = {"A1": "Penilaian Kegiatan", "B3": "No", "C3": "Kegiatan", "D3": "Bobot", "E3": "Nilai A", "F3": "Nilai B",
+             "G3": "Realisasi (Rp)"}
+    for i, r in enumerate(range(4, 12)):
+        cells.update({f"B{r}": i + 1, f"C{r}": f"Kegiatan {i + 1}", f"D{r}": 3, f"E{r}": 2, f"F{r}": 1 if i != 5 else 2,
+                      f"G{r}": 1_000_000 + 37_000 * i})
+    result = audit_workbook(write(tmp_path / "nilai.xlsx", {"Nilai": (cells, {1, 3})}))
+    assert of_rule(result, "jumlah-baris-tidak-sesuai") == []

@@ -81,6 +81,31 @@ def test_export_with_numbers_as_text_and_none_for_rupiah(tmp_path):
     assert [x.cell for x in result.findings if x.cell.startswith("A")] == []  # kode are text on purpose
 
 
+def test_identifiers_running_numbers_and_years_kept_as_text_are_no_figures(tmp_path):
+    # a staff list exported as text: No., Nama, NIP (two ids in one cell, 18 digits), tahun; and a
+    # column of pagu typed as text, which is still a finding
+    cells = {"A1": "Pegawai menurut Unit Organisasi", "A2": "No.", "B2": "Nama", "C2": "NIP", "D2": "Tahun",
+             "E2": "Pagu"}
+    for i, r in enumerate(range(3, 11)):
+        cells.update({f"A{r}": str(i + 1), f"B{r}": f"Pegawai {i + 1}",
+                      f"C{r}": f"3400161{i:02d}\n1977021120000310{i:02d}", f"D{r}": "2023",
+                      f"E{r}": str(1_500_000 + 250_000 * i)})
+    result = audit_workbook(write(tmp_path / "pegawai.xlsx", {"1": (cells, {2})}))
+    assert [f.cell for f in of_rule(result, "angka-sebagai-teks")] == ["E3:E10"]
+
+
+def test_kode_typed_as_digits_and_spelled_out_beside_is_no_figure(tmp_path):
+    # BPS target volume: KRO '2896' beside its RO '2896.BMA.004'; a satker '1100' beside '1100 BADAN ...'
+    cells = {"A1": "TARGET VOLUME RO", "A3": "KRO", "C3": "RO - KEGIATAN", "E3": "TARGET VOLUME", "G3": "Satker"}
+    for i, r in enumerate(range(4, 12)):
+        kro = str(2896 + 3 * i)
+        cells.update({f"A{r}": kro, f"B{r}": f"KEGIATAN {i + 1}", f"C{r}": f"{kro}.BMA.00{i}",
+                      f"D{r}": f"PUBLIKASI {i + 1}", f"E{r}": 1 + i % 3, f"F{r}": str(1100 + 7 * i),
+                      f"G{r}": f"{1100 + 7 * i} BADAN PUSAT STATISTIK KABUPATEN {i + 1}", f"H{r}": str(40 + 3 * i)})
+    result = audit_workbook(write(tmp_path / "tvro.xlsx", {"TVRO": (cells, {3})}))
+    assert [f.cell for f in of_rule(result, "angka-sebagai-teks")] == ["H4:H11"]
+
+
 def test_rows_typed_zero_across_are_left_alone(tmp_path):
     # an unfunded kegiatan: its row typed 0 where the formulas would give 0 too
     edits = {"E9": 0, "F9": 0, "G9": 0, "H9": 0, "I9": 0, "J9": 0, "K9": 0}
@@ -92,3 +117,31 @@ def test_a_lookup_table_holding_its_own_formula_is_no_circle(tmp_path):
     result = audit_table(tmp_path, {"M6": "=VLOOKUP(B6,$B$5:$M$22,6,FALSE)"})
     assert of_rule(result, "rujukan-melingkar") == []
     assert of_rule(audit_table(tmp_path, {"M6": "=SUM(M5:M7)"}), "rujukan-melingkar") != []
+
+
+def _schedule(edits: dict | None = None) -> tuple[dict, set]:
+    """A monthly schedule (BPS "LK PSS"): a row of percentages on top, then the header "Bobot, Jan ..
+    Jul" whose last months are typed as numbers 8 .. 12, the tasks with their bobot and the months
+    they fall in, a check column, and a row of monthly totals."""
+    months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", 8, 9, 10, 11, 12]
+    cols = "CDEFGHIJKLMN"
+    cells = {"O1": "KONTROL", "B2": "=SUM(B4:B15)", "B3": "Bobot"}
+    for k, c in enumerate(cols):
+        cells[f"{c}2"] = f"={c}16/$B$2*100"
+        cells[f"{c}3"] = months[k]
+        cells[f"{c}16"] = f"=SUM({c}4:{c}15)"
+    plan = {4: "CD", 5: "C", 6: "D", 7: "E", 8: "FHJL", 9: "D", 10: "EFGHI", 11: "EFGHI", 12: "G", 13: "H",
+            14: "DG", 15: "JKL"}
+    for r, when in plan.items():
+        cells.update({f"A{r}": f"Tahapan {r - 3}", f"B{r}": len(when), **{f"{c}{r}": 1 for c in when},
+                      f"O{r}": f"=SUM(C{r}:N{r})", f"P{r}": f'=IF(O{r}=B{r},"SELESAI","BELUM")'})
+    cells.update(edits or {})
+    return cells, set()
+
+
+def test_a_header_row_with_months_typed_as_numbers_is_not_left_out(tmp_path):
+    result = audit_workbook(write(tmp_path / "jadwal.xlsx", {"LK PSS": _schedule()}))
+    assert of_rule(result, "rentang-kurang") == []
+    # a task row under the range is still missed when left out
+    planted = audit_workbook(write(tmp_path / "jadwal2.xlsx", {"LK PSS": _schedule({"J16": "=SUM(J4:J14)"})}))
+    assert [f.cell for f in of_rule(planted, "rentang-kurang")] == ["J16"]

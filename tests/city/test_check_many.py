@@ -12,7 +12,8 @@ import pytest
 
 from lkjip_xl import console
 from lkjip_xl.checking import check_workbook
-from lkjip_xl.city.files import NoFilesError, expand_paths
+from lkjip_xl.city.files import expand_paths
+from lkjip_xl.errors import NoFilesError
 from lkjip_xl.city.results_book import COLUMNS, RESULTS_SHEET
 from lkjip_xl.cli import main
 from tests.renja.conftest import IN_PROGRESS, SAMPLE
@@ -184,6 +185,9 @@ def test_results_workbook_cell_by_cell(in_city, capsys):
          "J22", "isian-kurang"],
     ]
     assert found["H4"].value.startswith("Pagu program 5001.04 tahun 2020 (tertulis 999)")
+    # a formula quoted from a source file is text here, not a live formula over this workbook's cells
+    assert (found["I2"].value, found["J2"].value) == ("=SUM(B2:B4)", "=SUM(B2:B3)")
+    assert found["I2"].data_type == found["J2"].data_type == "s"
     assert (found["I4"].value, found["J4"].value, found["I5"].value, found["J5"].value) == (509774059, 999,
                                                                                            509774059, 999)
     assert found["F4"].hyperlink.target == "laporan/dinas/kec_c.xlsx#'Rekap Kegiatan'!M9"

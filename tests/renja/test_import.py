@@ -14,7 +14,8 @@ from lkjip_xl.cli import main
 from lkjip_xl.engine.default import default_engine
 from lkjip_xl.findings import Severity
 from lkjip_xl.renja.export import read_renja_workbook
-from lkjip_xl.renja.importer import RenjaImportError, import_renja
+from lkjip_xl.renja.importer import import_renja
+from lkjip_xl.errors import RenjaImportError
 from lkjip_xl.renja.layout import LAYOUT, SHEET, RowKind
 from lkjip_xl.renja.loader import load_renja
 from lkjip_xl.renja.plan import plan_rows
@@ -116,6 +117,49 @@ def test_not_a_renja_form(tmp_path):
     wb.save(tmp_path / "lain.xlsx")
     with pytest.raises(RenjaImportError, match="tidak ada formulir evaluasi Renja"):
         import_renja(tmp_path / "lain.xlsx")
+
+
+def test_only_sheets_with_the_form_header_are_read_whole(kode_xlsx, tmp_path, monkeypatch):
+    """A city's master workbook of many big sheets, none a Renja form, is refused (it once took
+    minutes); a form behind such sheets, under a <dimension> that an exporter wrote wrong, is still
+    found and imported."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(kode_xlsx)
+    form_sheet = wb.active.title
+    for n in range(3):
+        ws = wb.create_sheet(f"PK {n}", 0)
+        ws.append(["Program/ Kegiatan", "Indikator", "Target Kinerja", "Alokasi (dalam juta rupiah)"])
+        for r in range(200):
+            ws.append([f"Kegiatan {r}", f"Jumlah dokumen {r}", r, r * 10])
+    wb.save(tmp_path / "master.xlsx")
+    del wb[form_sheet]
+    wb.save(tmp_path / "tanpa_formulir.xlsx")
+
+    with pytest.raises(RenjaImportError, match="tidak ada formulir evaluasi Renja"):
+        import_renja(tmp_path / "tanpa_formulir.xlsx")
+
+    _wrong_dimension(tmp_path / "master.xlsx")
+    result = import_renja(tmp_path / "master.xlsx")
+    assert result.form.sheet == form_sheet
+    original = import_renja(kode_xlsx)  # (openpyxl's save dropped the cached values: compare the structure)
+    assert result.form == original.form
+    assert sorted(result.units) == sorted(original.units) and sorted(result.indicators) == sorted(original.indicators)
+
+
+def _wrong_dimension(path: Path) -> None:
+    """Rewrite every sheet's <dimension ref> as "A1", as some exporters do."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(path)
+    parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    src.close()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            if name.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', data)
+            out.writestr(name, data)
 
 
 # -- import -> build -> recalc -> export -------------------------------------------------------------------

@@ -146,6 +146,47 @@ def test_an_xls_workbook_is_named_as_such(tmp_path, capsys):
     assert capsys.readouterr().err == f"lkjip-xl: gagal: {path}: {XLS_MESSAGE}\n"
 
 
+WEB_PAGES = {
+    # what a web application's "ekspor ke Excel" hands out: an HTML table named .xls
+    "realisasi.xls": "<!DOCTYPE html>\n<html><head><title>Rekap Realisasi</title></head><body><table>"
+                     "<tr><th>Kode</th><th>Uraian</th><th>Pagu</th></tr><tr><td>1.01</td><td>Program</td>"
+                     "<td>72.323.631</td></tr></table></body></html>",
+    # a fragment without <html>, named .xlsx
+    "dpa.xlsx": "<center><h2>PEMERINTAH KOTA</h2></center>\n<table><tr><td>Kode</td></tr></table>",
+    # a page saved from the browser (MHTML)
+    "rekap.xls": "From: <Saved by Blink>\nSubject: Rekap Pendapatan\nMIME-Version: 1.0\nContent-Type: "
+                 "multipart/related;\n\ttype=\"text/html\"\n\n<html></html>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WEB_PAGES))
+@pytest.mark.parametrize("command", ["check", "import", "new"])
+def test_a_web_page_named_as_a_workbook_is_told_in_indonesian(name, command, tmp_path, capsys):
+    path = tmp_path / name
+    path.write_text(WEB_PAGES[name], encoding="utf-8")
+    argv = {"check": ["check", str(path)], "import": ["import", str(path), "-o", str(tmp_path / "r.yaml")],
+            "new": ["new", "-o", str(tmp_path / "baru.xlsx"), "--dari", str(path)]}[command]
+    assert main(argv + ["--diam"]) == 2
+    assert capsys.readouterr().err == (
+        f"lkjip-xl: gagal: {path}: bukan buku kerja Excel, melainkan halaman web (HTML) yang diberi nama "
+        f"{path.suffix}, seperti hasil \"ekspor ke Excel\" aplikasi atau halaman yang disimpan dari peramban. Buka "
+        "di Excel lalu pilih File > Save As > Excel Workbook (*.xlsx) (di LibreOffice: File > Save As > Excel "
+        "2007-365 (.xlsx)).\n")
+    assert not (tmp_path / "r.yaml").exists() and not (tmp_path / "baru.xlsx").exists()
+
+
+@pytest.mark.parametrize("command", ["import", "new"])
+def test_a_text_file_named_xlsx_is_told_in_indonesian(command, tmp_path, capsys):
+    path = tmp_path / "tabel.xlsx"
+    path.write_text("kode;uraian;pagu\n1.01;Program;1000\n", encoding="utf-8")
+    argv = {"import": ["import", str(path), "-o", str(tmp_path / "r.yaml")],
+            "new": ["new", "-o", str(tmp_path / "baru.xlsx"), "--dari", str(path)]}[command]
+    assert main(argv + ["--diam"]) == 2
+    assert capsys.readouterr().err == (
+        f"lkjip-xl: gagal: {path}: bukan buku kerja Excel .xlsx/.xlsm (isinya bukan paket zip seperti buku kerja "
+        "Excel; mungkin berkas teks atau CSV yang diberi nama .xlsx)\n")
+
+
 @pytest.mark.skipif(not XLS_REAL.exists(), reason="shared/real/ not present")
 def test_the_real_xls_workbook(tmp_path, capsys):
     """check audits it through LibreOffice (the copy never changed); recalc, which writes, asks for an .xlsx."""

@@ -101,13 +101,37 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                     parsed.append((r, t, parse_number(t)))
                 except NumberFormatError:
                     pass
-            if len(parsed) < 5 or len(parsed) * 10 < len(texts) * 8:
+            if len(parsed) < 5 or len(parsed) * 10 < len(texts) * 8 or _not_figures(parsed) or _kode_column(view, c, parsed):
                 continue
             for r, t, number in parsed:
                 yield Hit(NAME, Severity.WARNING, sm.name, r, c,
                           f"Kolom {col(c)} berisi angka yang disimpan sebagai teks: tidak dapat dijumlah atau dihitung.",
                           f"{cell(r, c)} = '{t}'; ubah kolom ini menjadi angka ({number}).",
                           group=("column", c), loose=True, found=t, expected=str(number))
+
+
+def _not_figures(parsed: list[tuple[int, str, object]]) -> bool:
+    """Digits kept as text on purpose, never summed: identifiers (a NIP or NIK of 16-18 digits,
+    beyond Excel's 15 significant digits; two numbers in one cell), a running number 1, 2, 3 (the
+    No. column of a table without a header row), a column of years."""
+    if any(len(t.replace(" ", "")) > 15 or any(ch.isspace() for ch in t) for _, t, _ in parsed):
+        return True
+    numbers = [float(n) for _, _, n in parsed]
+    if all(n.is_integer() and 1990 <= n <= 2100 for n in numbers):
+        return True
+    steps = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1)
+    return numbers[0] in (0.0, 1.0) and steps * 10 >= (len(numbers) - 1) * 8
+
+
+def _kode_column(view, c: int, parsed: list[tuple[int, str, object]]) -> bool:
+    """A column of kode written as digits ('2896', '1100') that the same row spells out in another
+    cell ('2896.BMA.004', '1100 BADAN PUSAT STATISTIK ...'): text on purpose, like '1.01'."""
+    spelled = 0
+    for r, t, _ in parsed:
+        others = (view.value(r, k) for k in range(1, view.n_cols + 1) if k != c)
+        if any(isinstance(v, str) and v.strip().startswith((t + ".", t + " ", t + "-")) for v in others):
+            spelled += 1
+    return spelled * 2 >= len(parsed)
 
 
 RULE = Rule(NAME, "Angka yang disimpan sebagai teks", run)

@@ -73,6 +73,7 @@ def _relation(grid, rows, x: int, a: int, b: int):
     holds = 0
     breaks = []
     tried = 0
+    totals = set()
     for i in range(len(rows)):
         xv = grid[x][i]
         terms = [grid[c][i] for c in range(a, b + 1)]
@@ -85,10 +86,13 @@ def _relation(grid, rows, x: int, a: int, b: int):
         if abs(sum(terms) - xv) <= 1e-6 * max(1.0, abs(xv)):
             if numeric_terms >= 2:
                 holds += 1
+                totals.add(xv)
         else:
             breaks.append(i)
             if len(breaks) > 3:
                 return None  # no pattern here (most windows end at once)
+    if len(totals) < 2:
+        return None  # columns of constants (3 = 2 + 1 on every row) add up by chance, not by design
     if holds < MIN_ROWS or tried == 0 or holds < MIN_SHARE * tried or not breaks or len(breaks) > 3:
         return None
     return holds, breaks

@@ -91,11 +91,16 @@ def _adjacent(sm, p: int, c: int, r1: int, r2: int) -> list[int]:
         terms = children_sum(view, r, c)
         if terms:
             covered.update(terms[1])
+    # columns of figures in the range's first row: a row above that has titles there is a header
+    # row ("Jan Feb ... Jul 8 9 10": month names, then the months as numbers), not a row left out
+    figures = [k for k in range(1, view.n_cols + 1) if k != c and is_number(view.value(r1, k))]
     out = []
     for step, start in ((1, r2 + 1), (-1, r1 - 1)):
         r = start
         while r != p and r in rows.info and is_number(view.value(r, c)) and not view.is_formula(r, c) \
                 and rows.info[r].role in inside_roles and not rows.info[r].summary and r not in covered:
+            if step < 0 and sum(1 for k in figures if isinstance(view.value(r, k), str) and view.value(r, k).strip()) >= 2:
+                break
             out.append(r)
             r += step
     return out
