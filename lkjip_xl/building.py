@@ -92,7 +92,9 @@ def _build_file(report_path: Path, output: Path, *, blank: bool, xlsm: bool, lit
 
 def _renja_workbook(data: Any, output: Path, *, blank: bool, xlsm: bool, lite: bool, template: Path | None,
                     password: str | None) -> Any:
+    # openpyxl and the writers: only the commands that write a workbook need them (see _build_file).
     from lkjip_xl.renja.writer import Options, build_renja_workbook, structure_only
+    from lkjip_xl.sheet_stream import StreamedBook
 
     if template is not None:
         raise BuildOptionError("--template berlaku untuk LKjIP saja; buku kerja Renja dibuat dari tata letaknya sendiri")
@@ -102,8 +104,6 @@ def _renja_workbook(data: Any, output: Path, *, blank: bool, xlsm: bool, lite: b
     if lite:
         raise BuildOptionError("tombol xlwings Lite (--lite) baru tersedia untuk buku kerja LKjIP; "
                                "hitung ulang buku kerja Renja dengan: lkjip-xl recalc <berkas.xlsx>")
-    from lkjip_xl.sheet_stream import StreamedBook
-
     if blank:
         data = structure_only(data)
     return StreamedBook(build_renja_workbook(data, Options(password=password)))
