@@ -341,13 +341,13 @@ def test_formula_cells_other_spellings() -> None:
     prefixed = (b'<x:worksheet xmlns:x="u"><x:sheetData><x:row r="1"><x:c r="A1"><x:f>1+1</x:f><x:v>2</x:v>'
                 b'</x:c><x:c r="B2" t="b"><x:f t="shared" si="0"/><x:v>1</x:v></x:c></x:row></x:sheetData>'
                 b'</x:worksheet>')
-    cells = _scan(prefixed)
+    cells = scan_formula_cells(prefixed)
     assert [(c.row, c.col, c.kind, c.value_type, c.cached) for c in cells] == [
         (1, 1, "normal", "n", "2"), (2, 2, "shared", "b", "1")]
     no_r = (b'<worksheet><sheetData><row r="3"><c r="A3"><v>1</v></c><c s="1" r="B3" t="str"><f>A3&amp;"x"</f>'
             b'<v>1x</v></c><c><f>A3+1</f><v>2</v></c></row><row><c><f>1</f></c></row></sheetData></worksheet>')
-    assert _scan(no_r) is None  # the fast scan gives up on a formula cell without r
-    assert [(c.row, c.col, c.cached) for c in _parse_slowly(no_r)] == [(3, 2, "1x"), (3, 3, "2"), (4, 1, None)]
+    assert scan_formula_cells(no_r) is None  # the fast scan gives up on a formula cell without r
+    assert [(c.row, c.col, c.cached) for c in parse_formula_cells(no_r)] == [(3, 2, "1x"), (3, 3, "2"), (4, 1, None)]
 
 
 # -- the default engine ------------------------------------------------------------------------
