@@ -19,6 +19,7 @@ import pytest
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl.adapters.base import BookAdapter
+from lkjip_xl.engine.base import Engine
 from tests.openpyxl_book import OpenpyxlBook
 from lkjip_xl.adapters.xlwings_adapter import (
     MAX_ADDRESS,
@@ -42,7 +43,7 @@ WORKDIR = Path(_WORKDIR.name)
 
 
 # -- workbooks (built once per test run; also used by test_excel_entry.py) -----------------------------
-class FixedEngine:
+class FixedEngine(Engine):
     """An engine that returns values computed once (the formulas engine takes seconds a workbook)."""
 
     name = "fixed"
