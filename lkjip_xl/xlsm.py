@@ -374,14 +374,14 @@ def to_xlsm(xlsx_path: Path, xlsm_path: Path, *, button_sheets: Sequence[str] = 
     file on any failure."""
     xlsx_path, xlsm_path = Path(xlsx_path), Path(xlsm_path)
     if xlsm_path.suffix.lower() != ".xlsm":
-        raise XlsmError(f"cannot write {xlsm_path}: a macro-enabled workbook must be named .xlsm "
-                        f"(Excel refuses to open one named {xlsm_path.suffix or 'without extension'})")
+        raise XlsmError(f"{xlsm_path} tidak dapat ditulis: buku kerja bermakro harus bernama .xlsm "
+                        f"(Excel menolak membuka yang bernama {xlsm_path.suffix or 'tanpa ekstensi'})")
     try:
         package = EditablePackage.load(xlsx_path)
     except FileNotFoundError as exc:
-        raise XlsmError(f"cannot read {xlsx_path}: file not found") from exc
+        raise XlsmError(f"{xlsx_path}: berkas tidak ada; tidak dapat dibaca") from exc
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
-        raise XlsmError(f"cannot read {xlsx_path}: not an .xlsx workbook ({exc})") from exc
+        raise XlsmError(f"{xlsx_path}: bukan buku kerja .xlsx yang dapat dibaca ({exc})") from exc
     try:
         _convert(package, button_sheets, caption, macro, more_buttons)
     except (ValueError, KeyError, PackageError) as exc:

@@ -30,7 +30,7 @@ def load(path: Path, *, data_only: bool = False, read_only: bool = False) -> Wor
     except WorkbookError:
         raise
     except Exception as exc:  # openpyxl raises KeyError, ValueError, XML errors... for broken parts
-        raise WorkbookError(f"{path}: cannot be read as an Excel workbook ({_describe(exc)})") from exc
+        raise WorkbookError(f"{path}: tidak dapat dibaca sebagai buku kerja Excel ({_describe(exc)})") from exc
 
 
 def _describe(exc: BaseException) -> str:

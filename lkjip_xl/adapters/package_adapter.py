@@ -98,7 +98,7 @@ class PackageBook:
             raise WorkbookError(str(exc)) from exc
         except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError) as exc:
             self.close()
-            raise WorkbookError(f"{self.path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from exc
+            raise WorkbookError(f"{self.path}: tidak dapat dibaca sebagai buku kerja Excel ({type(exc).__name__}: {exc})") from exc
         except BaseException:
             self.close()
             raise
@@ -210,13 +210,13 @@ class PackageBook:
         if self._styles is None:
             part = self.parts.styles_part
             if part is None:
-                raise WorkbookError(f"{self.path}: the workbook has no styles part; cells cannot be coloured")
+                raise WorkbookError(f"{self.path}: buku kerja tidak punya bagian gaya (styles); sel tidak dapat diwarnai")
             with zipfile.ZipFile(self.path) as z:
                 xml = z.read(part)
             try:
                 self._styles = StyleBook(xml, self.parts.styles.fills, self.parts.styles.empty_fills)
             except (ValueError, UnicodeDecodeError) as exc:
-                raise WorkbookError(f"{self.path}: part {part} cannot take the colours of the cells found "
+                raise WorkbookError(f"{self.path}: bagian {part} tidak dapat menerima warna sel temuan "
                                     f"({exc})") from exc
         return self._styles
 

@@ -78,7 +78,7 @@ def write_package(source: Path | str, destination: Path | str, *, values: Mappin
     try:
         zin = zipfile.ZipFile(source)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise PackageError(f"{source}: not a readable workbook package ({exc})") from exc
+        raise PackageError(f"{source}: bukan paket buku kerja yang dapat dibaca ({exc})") from exc
     try:
         with zin:
             package = Package.of_zip(zin, source)
@@ -121,7 +121,7 @@ def write_package(source: Path | str, destination: Path | str, *, values: Mappin
     except PackageError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError) as exc:
-        raise PackageError(f"{source}: damaged workbook package ({type(exc).__name__}: {exc})") from exc
+        raise PackageError(f"{source}: paket buku kerja rusak ({type(exc).__name__}: {exc})") from exc
     except OSError as exc:
         raise WriteError(destination, exc.strerror or str(exc)) from exc
     stats.seconds = time.perf_counter() - started
@@ -195,7 +195,7 @@ class WorkbookCopy:
                     styles = read_styles(package, self.styles_part)
                     self._styles = StyleBook(package.read_small(self.styles_part), styles.fills, styles.empty_fills)
         except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError, ValueError) as exc:
-            raise PackageError(f"{self.source}: not a readable workbook package ({type(exc).__name__}: {exc})") from exc
+            raise PackageError(f"{self.source}: bukan paket buku kerja yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
         self.edits: dict[str, SheetEdits] = {}
         self.added: dict[str, bytes] = {}
         self._sheet_formats: dict[str, list[list[int]]] = {}
@@ -248,7 +248,7 @@ class WorkbookCopy:
         """Give ``cells`` of an existing sheet the solid fill ``color`` (``"RRGGBB"``), each cell
         keeping the rest of its format (a new cell format is added per format met; none changes)."""
         if self._styles is None:
-            raise PackageError(f"{self.source}: the workbook has no styles part; cells cannot be marked")
+            raise PackageError(f"{self.source}: buku kerja tidak punya bagian gaya (styles); sel tidak dapat ditandai")
         edits = self._edits(sheet)
         current = self._formats(sheet)
         for ref in cells:
@@ -271,7 +271,7 @@ class WorkbookCopy:
         """Write the copy to ``destination`` atomically (never over the source)."""
         destination = Path(destination)
         if destination.resolve() == self.source.resolve():
-            raise PackageError(f"{destination}: a copy is never written over the workbook it comes from")
+            raise PackageError(f"{destination}: salinan tidak pernah ditulis menimpa buku kerja asalnya")
         replace = {}
         if self.added:
             replace[self.workbook] = self.workbook_xml.encode("utf-8")

@@ -50,7 +50,7 @@ class WriteError(PackageError):
 
     def __init__(self, destination: Path | str, reason: str) -> None:
         self.destination, self.reason = Path(destination), reason
-        super().__init__(f"cannot write {destination}: {reason}")
+        super().__init__(f"{destination} tidak dapat ditulis: {reason}")
 
 
 class Relationship(NamedTuple):
@@ -110,7 +110,7 @@ class Package:
     def read_small(self, name: str) -> bytes:
         """A small part's bytes (workbook, relationships, styles); refused beyond 64 MB."""
         if self._size is not None and self._size(name) > MAX_SMALL_PART:
-            raise PackageError(f"{self.path}: part {name} is {self._size(name)} bytes, too large")
+            raise PackageError(f"{self.path}: bagian {name} berukuran {self._size(name)} byte, terlalu besar")
         return self._read(name)
 
     def parse(self, name: str, data: bytes | None = None) -> ElementTree.Element:
@@ -161,7 +161,7 @@ class Package:
             return found
         if "xl/workbook.xml" in self.names:
             return "xl/workbook.xml"
-        raise PackageError(f"{self.path}: a zip file without a workbook (no xl/workbook.xml)")
+        raise PackageError(f"{self.path}: berkas zip tanpa buku kerja (xl/workbook.xml tidak ada)")
 
     def sheets(self) -> list[SheetEntry]:
         """Every sheet of the workbook in tab order (worksheets, chart sheets, ...), each with its part."""

@@ -85,7 +85,7 @@ def with_full_calc_on_load(xml: bytes, path: Path, part: str) -> bytes:
     try:
         text = xml.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PackageError(f"{path}: part {part} is not UTF-8 XML") from exc
+        raise PackageError(f"{path}: bagian {part} bukan XML UTF-8") from exc
     m = _CALCPR.search(text)
     if m and re.search(r"""\sfullCalcOnLoad\s*=\s*["'](1|true)["']""", m.group("attrs")):
         return xml  # already there: the part stays byte for byte
@@ -102,7 +102,7 @@ def with_full_calc_on_load(xml: bytes, path: Path, part: str) -> bytes:
         for m2 in re.finditer(rf"</{re.escape(prefix)}{local}>|<{re.escape(prefix)}{local}\b[^>]*/>", text):
             best = max(best, m2.end())
     if best < 0:
-        raise PackageError(f"{path}: part {part} has no <sheets> element")
+        raise PackageError(f"{path}: bagian {part} tidak berisi elemen <sheets>")
     return (text[:best] + tag + text[best:]).encode("utf-8")
 
 
@@ -128,7 +128,7 @@ class SheetRewriter:
         head = src.read(_CHUNK)
         enc = _XML_ENCODING.match(head)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (enc and enc.group(1).lower() not in (b"utf-8", b"utf8")):
-            raise PackageError(f"{path}: part {part} is not UTF-8 XML")
+            raise PackageError(f"{path}: bagian {part} bukan XML UTF-8")
         buf = head
         want = _CHUNK
         while True:

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from lkjip_xl import a1
+from lkjip_xl.display import format_number
 from lkjip_xl.ooxml.package import Package, PackageError
 from lkjip_xl.ooxml.text import PREFIX as _PREFIX
 
@@ -57,7 +58,7 @@ def _xml_prolog_problem(head: bytes) -> str | None:
         while i < n and text[i] in " \t\r\n":
             i += 1
         if i >= n:
-            return None if n < _PROLOG_BYTES else "an XML prolog longer than 64 KB"
+            return None if n < _PROLOG_BYTES else "prolog XML lebih dari 64 KB"
         if not text.startswith("<", i):
             return None  # not XML: nothing to parse
         if text.startswith("<?", i):
@@ -65,11 +66,11 @@ def _xml_prolog_problem(head: bytes) -> str | None:
         elif text.startswith("<!--", i):
             j = text.find("-->", i)
         elif text.startswith("<!", i):
-            return "a document type declaration (<!DOCTYPE ...>: entity definitions are refused)"
+            return "deklarasi tipe dokumen (<!DOCTYPE ...>: definisi entitas ditolak)"
         else:
             return None  # the root element
         if j < 0:
-            return None if n < _PROLOG_BYTES else "an XML prolog longer than 64 KB"
+            return None if n < _PROLOG_BYTES else "prolog XML lebih dari 64 KB"
         i = j + 2
 
 
@@ -87,8 +88,8 @@ def _check_dimension(head: bytes, sheet: str, path: Path) -> None:
         letters, digits = cell.groups()
         if (digits is not None and int(digits) > EXCEL_MAX_ROW) or (
                 letters is not None and a1.col_index(letters.upper()) > EXCEL_MAX_COL):
-            raise WorkbookError(f"{path}: sheet {sheet!r} claims the range {claim} (its <dimension>), beyond "
-                                f"Excel's {EXCEL_MAX_ROW} rows x {EXCEL_MAX_COL} columns")
+            raise WorkbookError(f"{path}: sheet {sheet!r} mengaku berukuran {claim} (<dimension>-nya), melewati "
+                                f"batas Excel {format_number(EXCEL_MAX_ROW)} baris x {format_number(EXCEL_MAX_COL)} kolom")
 
 
 def _scan_sheet(z: zipfile.ZipFile, part: str, sheet: str, path: Path, budget: int) -> tuple[int, str, str]:
@@ -125,8 +126,8 @@ def _scan_sheet(z: zipfile.ZipFile, part: str, sheet: str, path: Path, budget: i
                     bad_row = hi_row if hi_row > EXCEL_MAX_ROW else lo_row
                     bad_col = hi_col if hi_col > EXCEL_MAX_COL else lo_col
                     raise WorkbookError(
-                        f"{path}: sheet {sheet!r} has a cell at row {bad_row}, column {bad_col}, outside "
-                        f"Excel's {EXCEL_MAX_ROW} rows x {EXCEL_MAX_COL} columns")
+                        f"{path}: sheet {sheet!r} berisi sel di baris {bad_row}, kolom {bad_col}, di luar "
+                        f"batas Excel {EXCEL_MAX_ROW} baris x {EXCEL_MAX_COL} kolom")
                 count += len(fast)
                 min_row = lo_row if min_row is None else min(min_row, lo_row)
                 min_col = lo_col if min_col is None else min(min_col, lo_col)
@@ -136,8 +137,8 @@ def _scan_sheet(z: zipfile.ZipFile, part: str, sheet: str, path: Path, budget: i
                 c_last, r_last = fast[-1]
                 row, col = int(r_last), a1.col_index(c_last.decode())
                 if count > budget:
-                    raise WorkbookError(f"{path}: the workbook has more than {MAX_USED_CELLS} cells "
-                                        f"(sheet {sheet!r} alone has more than {budget}); refused")
+                    raise WorkbookError(f"{path}: buku kerja berisi lebih dari {format_number(MAX_USED_CELLS)} sel "
+                                        f"(sheet {sheet!r} saja lebih dari {format_number(budget)}); ditolak")
                 matches = ()
             else:
                 matches = _SCAN.finditer(buf, 0, end)
@@ -155,8 +156,8 @@ def _scan_sheet(z: zipfile.ZipFile, part: str, sheet: str, path: Path, budget: i
                     col += 1
                 if not (1 <= row <= EXCEL_MAX_ROW and 1 <= col <= EXCEL_MAX_COL):
                     raise WorkbookError(
-                        f"{path}: sheet {sheet!r} has a cell at row {row}, column {col}, outside "
-                        f"Excel's {EXCEL_MAX_ROW} rows x {EXCEL_MAX_COL} columns")
+                        f"{path}: sheet {sheet!r} berisi sel di baris {row}, kolom {col}, di luar "
+                        f"batas Excel {EXCEL_MAX_ROW} baris x {EXCEL_MAX_COL} kolom")
                 if min_row is None or row < min_row:
                     min_row = row
                 if min_col is None or col < min_col:
@@ -165,8 +166,8 @@ def _scan_sheet(z: zipfile.ZipFile, part: str, sheet: str, path: Path, budget: i
                     max_row, max_col = max(max_row, row), max(max_col, col)
                     far = a1.cell(row, col)
                 if count > budget:
-                    raise WorkbookError(f"{path}: the workbook has more than {MAX_USED_CELLS} cells "
-                                        f"(sheet {sheet!r} alone has more than {budget}); refused")
+                    raise WorkbookError(f"{path}: buku kerja berisi lebih dari {format_number(MAX_USED_CELLS)} sel "
+                                        f"(sheet {sheet!r} saja lebih dari {format_number(budget)}); ditolak")
             if not chunk:
                 break
             tail = buf[end:] if len(buf) - end <= 65536 else b""  # no cell tag is that long
@@ -182,33 +183,33 @@ def check_package(path: Path) -> dict[str, tuple[int, int, int, int]]:
 
     Returns each worksheet's used range ``(row1, col1, row2, col2)`` (a sheet without cells has none)."""
     if not path.is_file():
-        raise WorkbookError(f"{path}: file not found")
+        raise WorkbookError(f"{path}: berkas tidak ada")
     if not zipfile.is_zipfile(path):
-        raise WorkbookError(f"{path}: not an Excel workbook (.xlsx/.xlsm is a zip package; this file is not)")
+        raise WorkbookError(f"{path}: bukan buku kerja Excel (.xlsx/.xlsm adalah paket zip; berkas ini bukan)")
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
             if len(infos) > MAX_PARTS:
-                raise WorkbookError(f"{path}: the package has {len(infos)} parts, more than the {MAX_PARTS} accepted")
+                raise WorkbookError(f"{path}: paketnya berisi {format_number(len(infos))} bagian, lebih dari {format_number(MAX_PARTS)} yang diterima")
             names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names:
-                raise WorkbookError(f"{path}: a zip file without a workbook (xl/workbook.xml is missing)")
+                raise WorkbookError(f"{path}: berkas zip tanpa buku kerja (xl/workbook.xml tidak ada)")
             total = 0
             for info in infos:
                 total += info.file_size
                 if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise WorkbookError(f"{path}: part {info.filename} unpacks {info.file_size // max(info.compress_size, 1)}"
-                                        f"-fold ({info.file_size} bytes): refused as a possible zip bomb")
+                    raise WorkbookError(f"{path}: bagian {info.filename} mengembang {format_number(info.file_size // max(info.compress_size, 1))}"
+                                        f" kali ({format_number(info.file_size)} byte): ditolak sebagai kemungkinan bom zip")
             if total > MAX_UNPACKED_BYTES:
-                raise WorkbookError(f"{path}: the workbook unpacks to {total} bytes, more than the "
-                                    f"{MAX_UNPACKED_BYTES} accepted")
+                raise WorkbookError(f"{path}: buku kerja mengembang menjadi {format_number(total)} byte, lebih dari "
+                                    f"{format_number(MAX_UNPACKED_BYTES)} yang diterima")
             for info in infos:
                 if info.is_dir() or info.file_size == 0:
                     continue
                 with z.open(info) as f:
                     problem = _xml_prolog_problem(f.read(_PROLOG_BYTES))
                 if problem:
-                    raise WorkbookError(f"{path}: part {info.filename} has {problem}; refused")
+                    raise WorkbookError(f"{path}: bagian {info.filename} berisi {problem}; ditolak")
             try:
                 parts = Package.of_zip(z, path).sheet_parts()
             except PackageError as exc:
@@ -222,13 +223,13 @@ def check_package(path: Path) -> dict[str, tuple[int, int, int, int]]:
                     spans[sheet] = a1.parse_range(span)
                 if used > MAX_USED_CELLS:
                     raise WorkbookError(
-                        f"{path}: sheet {sheet!r} spans {span} ({area} cells); the sheets of a workbook may "
-                        f"span at most {MAX_USED_CELLS} cells together. Delete the stray cells far from "
-                        f"the data (such as {far}) and save again")
+                        f"{path}: sheet {sheet!r} merentang {span} ({format_number(area)} sel); seluruh sheet "
+                        f"sebuah buku kerja paling banyak {format_number(MAX_USED_CELLS)} sel. Hapus sel nyasar yang jauh "
+                        f"dari data (misalnya {far}) lalu simpan lagi")
     except zipfile.BadZipFile as exc:
-        raise WorkbookError(f"{path}: damaged zip package ({exc})") from exc
+        raise WorkbookError(f"{path}: paket zip rusak ({exc})") from exc
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, RuntimeError) as exc:
         # zip64 trouble, an unsupported compression method, an encrypted part, a truncated file
-        raise WorkbookError(f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from exc
+        raise WorkbookError(f"{path}: tidak dapat dibaca sebagai buku kerja Excel ({type(exc).__name__}: {exc})") from exc
     return spans
 

@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from lkjip_xl import a1
+from lkjip_xl.display import format_number
 from lkjip_xl.ooxml.package import Package
 from lkjip_xl.ooxml import safety
 from lkjip_xl.ooxml.safety import EXCEL_MAX_COL, EXCEL_MAX_ROW, WorkbookError
@@ -74,8 +75,8 @@ def refuse_dtd(head: bytes, part: str, path: Path) -> None:
     """Entities are never expanded here (the text is read with regular expressions), but a part
     that declares them is no spreadsheet part: refuse it, as the parsers would."""
     if b"<!DOCTYPE" in head[:65536] or b"<!ENTITY" in head[:65536]:
-        raise WorkbookError(f"{path}: cannot be read as an Excel workbook (part {part} declares a document "
-                            f"type: entity definitions are refused)")
+        raise WorkbookError(f"{path}: tidak dapat dibaca sebagai buku kerja Excel (bagian {part} mendeklarasikan tipe "
+                            f"dokumen: definisi entitas ditolak)")
 
 
 def read_shared_strings(package: Package, part: str | None) -> list[str]:
@@ -299,11 +300,11 @@ class SheetReader:
 
     def _too_far(self, row: int, col: int) -> None:
         if not (1 <= row <= EXCEL_MAX_ROW and 1 <= col <= EXCEL_MAX_COL):
-            raise WorkbookError(f"{self.path}: sheet {self.sheet!r} has a cell at row {row}, column {col}, outside "
-                                f"Excel's {EXCEL_MAX_ROW} rows x {EXCEL_MAX_COL} columns")
+            raise WorkbookError(f"{self.path}: sheet {self.sheet!r} berisi sel di baris {row}, kolom {col}, di luar "
+                                f"batas Excel {EXCEL_MAX_ROW} baris x {EXCEL_MAX_COL} kolom")
         raise WorkbookError(
-            f"{self.path}: sheet {self.sheet!r} reaches row {row}, column {col}; the sheets of a workbook may span "
-            f"at most {safety.MAX_USED_CELLS} cells together. Delete the stray cells far from the data and save again")
+            f"{self.path}: sheet {self.sheet!r} mencapai baris {row}, kolom {col}; seluruh sheet sebuah buku kerja "
+            f"paling banyak {format_number(safety.MAX_USED_CELLS)} sel. Hapus sel nyasar yang jauh dari data lalu simpan lagi")
 
     def _token(self, m: re.Match[bytes]) -> None:
         if m.group(1):

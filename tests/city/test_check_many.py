@@ -22,7 +22,7 @@ ENCRYPTED = ("buku kerja ini dilindungi kata sandi untuk membuka (terenkripsi), 
              "Hapus kata sandinya di Excel: buka berkas dengan kata sandinya, pilih File > Info > Protect Workbook > "
              "Encrypt with Password (Lindungi Buku Kerja > Enkripsi dengan Kata Sandi), kosongkan isian kata sandi, "
              "tekan OK, lalu simpan.")
-CORRUPT = "not an Excel workbook (.xlsx/.xlsm is a zip package; this file is not)"
+CORRUPT = "bukan buku kerja Excel (.xlsx/.xlsm adalah paket zip; berkas ini bukan)"
 
 LINES = [
     "laporan/asing.xlsx: bukan buku kerja lkjip-xl (tidak ada formulir baku yang dikenali): 1 kesalahan, "

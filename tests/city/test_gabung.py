@@ -168,7 +168,7 @@ def test_marked_and_left_out_sources(kota, city):
         [f"{folder}/renja/bappeda_tw2.xlsx", "Renja 2018 TW2", "Badan Perencanaan Pembangunan Daerah", "digabung"],
         [f"{folder}/renja/bappeda_tw4.xlsx", "Renja 2018 TW4", "Badan Perencanaan Pembangunan Daerah", "digabung"]]
     assert files[f"F{FIRST_ROW}"].value.startswith("bukan buku kerja lkjip-xl, jadi angkanya tidak diketahui")
-    assert files[f"F{FIRST_ROW + 3}"].value == "not an Excel workbook (.xlsx/.xlsm is a zip package; this file is not)"
+    assert files[f"F{FIRST_ROW + 3}"].value == "bukan buku kerja Excel (.xlsx/.xlsm adalah paket zip; berkas ini bukan)"
     assert files[f"F{FIRST_ROW + 4}"].value.startswith("buku kerja ini dilindungi kata sandi")
     assert files[f"F{FIRST_ROW + 1}"].value is None
     found = wb["Temuan"]

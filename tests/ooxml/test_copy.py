@@ -89,7 +89,7 @@ def test_a_sheet_name_already_taken_gets_a_number_and_the_source_is_never_overwr
     assert copy.add_sheet("daftar", [["x"]]) == "daftar (2)"
     assert copy.add_sheet("Pemeriksaan", [["a"]]) == "Pemeriksaan"
     assert copy.add_sheet("Pemeriksaan", [["b"]]) == "Pemeriksaan (2)"
-    with pytest.raises(PackageError, match="never written over"):
+    with pytest.raises(PackageError, match="tidak pernah ditulis menimpa"):
         copy.save(source)
     copy.save(tmp_path / "out.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "out.xlsx")

@@ -307,7 +307,7 @@ def test_failure_mid_write_leaves_the_file_and_no_temporary(tmp_path, monkeypatc
         return real_run(self, source, dst, part, path)
 
     monkeypatch.setattr(rewrite.SheetRewriter, "run", run_then_fail)
-    with pytest.raises(PackageError, match=r"cannot write .*No space left on device"):
+    with pytest.raises(PackageError, match=r"tidak dapat ditulis: .*No space left on device"):
         insert_cached_values(src, VALUES)
     assert src.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["a.xlsx"]

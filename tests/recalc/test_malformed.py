@@ -17,6 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from lkjip_xl.display import format_number
+
 from lkjip_xl.adapters.openpyxl_adapter import load
 from lkjip_xl.ooxml.safety import MAX_USED_CELLS, WorkbookError
 from lkjip_xl.errors import LkjipError
@@ -90,7 +92,7 @@ def test_not_a_zip(tmp_path):
 
 def test_zip_without_a_workbook(tmp_path):
     path = write_parts(tmp_path / "laporan.xlsx", {"[Content_Types].xml": "<Types/>", "catatan.txt": "halo"})
-    _refused(path, re.escape(f"{path}: a zip file without a workbook (xl/workbook.xml is missing)"))
+    _refused(path, re.escape(f"{path}: berkas zip tanpa buku kerja (xl/workbook.xml tidak ada)"))
 
 
 def test_workbook_without_the_rekap_sheet(tmp_path):
@@ -143,8 +145,8 @@ def _workbook_bomb(base: Path, out: Path) -> Path:
                                         (_workbook_bomb, "xl/workbook.xml")])
 def test_xml_bomb_refused_before_parsing(base, tmp_path, make, part):
     path = make(base, tmp_path / "bom.xlsx")
-    _refused(path, re.escape(f"{path}: part {part} has a document type declaration (<!DOCTYPE ...>: entity "
-                             f"definitions are refused); refused"))
+    _refused(path, re.escape(f"{path}: bagian {part} berisi deklarasi tipe dokumen (<!DOCTYPE ...>: definisi "
+                             f"entitas ditolak); ditolak"))
 
 
 @pytest.mark.parametrize("defused", [True, False], ids=["defusedxml", "stdlib-expat"])
@@ -157,10 +159,10 @@ def test_xml_bomb_without_the_prolog_check_is_still_a_clean_refusal(base, tmp_pa
     path = make(base, tmp_path / "bom.xlsx")
     env = {} if defused else {"OPENPYXL_DEFUSEDXML": "False"}
     part = REKAP_PART if make is _sheet_bomb else "xl/sharedStrings.xml"
-    _refused(path, re.escape(f"{path}: cannot be read as an Excel workbook (part {part} declares a document "
-                             f"type: entity definitions are refused)"), prelude=NO_PROLOG_CHECK, env=env)
-    _refused(path, re.escape(f"{path}: cannot be read as an Excel workbook (part {part} declares a document "
-                             f"type: entity definitions are refused)"), command="recalc",
+    _refused(path, re.escape(f"{path}: tidak dapat dibaca sebagai buku kerja Excel (bagian {part} mendeklarasikan tipe "
+                             f"dokumen: definisi entitas ditolak)"), prelude=NO_PROLOG_CHECK, env=env)
+    _refused(path, re.escape(f"{path}: tidak dapat dibaca sebagai buku kerja Excel (bagian {part} mendeklarasikan tipe "
+                             f"dokumen: definisi entitas ditolak)"), command="recalc",
              prelude=NO_PROLOG_CHECK, env=env)
 
 
@@ -181,7 +183,7 @@ def test_xml_bomb_reaching_openpyxl_is_still_a_clean_refusal(base, tmp_path, mak
 
     proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120,
                           env={**os.environ, **env})
-    assert re.fullmatch(re.escape(f"{path}: cannot be read as an Excel workbook (") + r".*" + cause + r"\)",
+    assert re.fullmatch(re.escape(f"{path}: tidak dapat dibaca sebagai buku kerja Excel (") + r".*" + cause + r"\)",
                         proc.stdout.strip()), (proc.stdout, proc.stderr[-2000:])
 
 
@@ -197,8 +199,8 @@ def test_a_claimed_ten_million_row_dimension(base, tmp_path):
     by it); nothing is allocated for it."""
     xml = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:V10000000"', _rekap_xml(base))
     path = _with(base, tmp_path / "dimensi.xlsx", {REKAP_PART: xml})
-    _refused(path, re.escape(f"{path}: sheet 'Rekap Kegiatan' claims the range A1:V10000000 (its <dimension>), "
-                             f"beyond Excel's 1048576 rows x 16384 columns"))
+    _refused(path, re.escape(f"{path}: sheet 'Rekap Kegiatan' mengaku berukuran A1:V10000000 (<dimension>-nya), "
+                             f"melewati batas Excel 1.048.576 baris x 16.384 kolom"))
 
 
 @pytest.mark.parametrize("claim", ["A1:V1048576", "A1:XFD1048576"])
@@ -216,24 +218,24 @@ def test_a_single_cell_at_the_last_row(base, tmp_path):
         "</sheetData>", '<row r="1048576"><c r="V1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
     path = _with(base, tmp_path / "jauh.xlsx", {REKAP_PART: xml})
     _refused(path, re.escape(
-        f"{path}: sheet 'Rekap Kegiatan' spans A1:V1048576 (23068672 cells); the sheets of a workbook may span at "
-        f"most {MAX_USED_CELLS} cells together. Delete the stray cells far from the data (such as V1048576) "
-        f"and save again"))
-    _refused(path, re.escape(f"{path}: sheet 'Rekap Kegiatan' spans A1:V1048576") + ".*", command="recalc")
+        f"{path}: sheet 'Rekap Kegiatan' merentang A1:V1048576 (23.068.672 sel); seluruh sheet sebuah buku "
+        f"kerja paling banyak {format_number(MAX_USED_CELLS)} sel. Hapus sel nyasar yang jauh dari data (misalnya "
+        f"V1048576) lalu simpan lagi"))
+    _refused(path, re.escape(f"{path}: sheet 'Rekap Kegiatan' merentang A1:V1048576") + ".*", command="recalc")
 
 
 def test_a_cell_beyond_excels_last_row(base, tmp_path):
     xml = _rekap_xml(base).replace("</sheetData>", '<row r="10000000"><c r="A10000000"><v>1</v></c></row></sheetData>')
     path = _with(base, tmp_path / "baris.xlsx", {REKAP_PART: xml})
-    _refused(path, re.escape(f"{path}: sheet 'Rekap Kegiatan' has a cell at row 10000000, column 1, outside "
-                             f"Excel's 1048576 rows x 16384 columns"))
+    _refused(path, re.escape(f"{path}: sheet 'Rekap Kegiatan' berisi sel di baris 10000000, kolom 1, di luar "
+                             f"batas Excel 1048576 baris x 16384 kolom"))
 
 
 def test_too_many_cells(base, tmp_path):
     rows = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1, MAX_USED_CELLS + 20))
     path = _with(base, tmp_path / "banyak.xlsx", {"xl/worksheets/sheet1.xml": f"<worksheet {NS}><sheetData>{rows}</sheetData></worksheet>"})
-    _refused(path, re.escape(f"{path}: the workbook has more than {MAX_USED_CELLS} cells (sheet 'Petunjuk' alone "
-                             f"has more than ") + r"\d+\); refused")
+    _refused(path, re.escape(f"{path}: buku kerja berisi lebih dari {format_number(MAX_USED_CELLS)} sel (sheet 'Petunjuk' "
+                             f"saja lebih dari ") + r"[\d.]+\); ditolak")
 
 
 @pytest.fixture(scope="module")
@@ -258,8 +260,8 @@ def zip_bomb(base, tmp_path_factory) -> Path:
 
 
 def test_zip_bomb(zip_bomb):
-    _refused(zip_bomb, re.escape(f"{zip_bomb}: part xl/worksheets/sheet1.xml unpacks ") + r"\d+"
-             + re.escape("-fold (1073741997 bytes): refused as a possible zip bomb"))
+    _refused(zip_bomb, re.escape(f"{zip_bomb}: bagian xl/worksheets/sheet1.xml mengembang ") + r"[\d.]+"
+             + re.escape(" kali (1.073.741.997 byte): ditolak sebagai kemungkinan bom zip"))
 
 
 def test_zip_bomb_with_lying_sizes(zip_bomb, tmp_path):
@@ -288,7 +290,7 @@ def test_zip_bomb_with_lying_sizes(zip_bomb, tmp_path):
     path.write_bytes(bytes(data))
     with zipfile.ZipFile(path) as z:
         assert z.getinfo(name.decode()).file_size == 2048
-    _refused(path, re.escape(f"{path}: ") + r"(damaged zip package|cannot be read as an Excel workbook) \(.*\)")
+    _refused(path, re.escape(f"{path}: ") + r"(paket zip rusak|tidak dapat dibaca sebagai buku kerja Excel) \(.*\)")
 
 
 @pytest.mark.parametrize("case", ["not-zip", "no-workbook", "dtd", "far-cell"])

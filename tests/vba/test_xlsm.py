@@ -312,7 +312,7 @@ def test_output_must_be_named_xlsm(walantaka_xlsx, tmp_path):
 
 
 def test_missing_input_names_the_file(tmp_path):
-    with pytest.raises(XlsmError, match="nope.xlsx: file not found"):
+    with pytest.raises(XlsmError, match="nope.xlsx: berkas tidak ada"):
         to_xlsm(tmp_path / "nope.xlsx", tmp_path / "nope.xlsm")
 
 
