@@ -75,7 +75,7 @@ def _number(value: Any) -> Decimal | None:
 
 def _text(d: Decimal) -> str:
     """A number as the report files write it (Indonesian: ``1.234,56``)."""
-    from lkjip_xl.parsing import format_number
+    from lkjip_xl.display import format_number
 
     return format_number(d, None)
 

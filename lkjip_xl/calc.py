@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Generic, Hashable, Iterable, TypeVar
+from typing import Generic, Iterable, TypeVar
 
 from lkjip_xl import model as m
 from lkjip_xl.rules import Capaian, average, capaian, serapan, total
@@ -72,10 +72,6 @@ class Figures:
     #: Why capaian K is missing, when it comes straight from the rules (indicator rows).
     alasan_k: str | None = None
     alasan_rp: str | None = None
-
-
-def _from(c: Capaian) -> tuple[Decimal | None, str | None]:
-    return c.nilai, c.alasan
 
 
 @dataclass
@@ -185,6 +181,3 @@ def keuangan_figures(k: m.Keuangan) -> KeuanganCalc:
     return KeuanganCalc(total=anggaran, serapan=serapan(k.realisasi, anggaran), saldo=saldo,
                         saldo_persen=serapan(saldo, anggaran))
 
-
-def hashable(obj: object) -> Hashable:  # pragma: no cover - convenience for debugging
-    return id(obj)

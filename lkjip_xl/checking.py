@@ -16,11 +16,11 @@ from pathlib import Path
 
 from lkjip_xl import a1
 from lkjip_xl.checks.base import CheckContext
-from lkjip_xl.checks.formula_text import references
+from lkjip_xl.formula_text import references
 from lkjip_xl.engine.base import EngineError
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.findings import Finding, Severity, sort_findings
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 from lkjip_xl.recalc import RecalcResult, check_file, recalc_file
 
 CYCLE_RULE = "referensi-melingkar"
@@ -32,17 +32,27 @@ NAMED_CELLS = 8
 Cell = tuple[str, str]
 
 
-def check_workbook(path: Path, *, cached: bool = False, final: bool | None = None) -> list[Finding]:
-    """The findings of the workbook at ``path`` (unchanged), a circular reference included."""
+def check_workbook(path: Path, *, cached: bool = False, final: bool | None = None,
+                   audit: bool = False) -> list[Finding]:
+    """The findings of the workbook at ``path`` (unchanged), a circular reference included.
+    ``audit``: also the audit of what staff added around the layout
+    (:func:`lkjip_xl.audit.ours.audit_alongside`), each defect reported once."""
     try:
-        return check_file(path, values="cached" if cached else "engine", final=final).findings
+        result = check_file(path, values="cached" if cached else "engine", final=final)
+        found = result.findings
     except EngineError as exc:
         if not exc.cells:
             raise
         cells = list(exc.cells)
-    result = check_file(path, values="cached", final=final)
-    kept = [f for f in result.findings if f.rule not in VALUE_RULES]
-    return sort_findings(kept + uncomputed_findings(result.context, cells))
+        result = check_file(path, values="cached", final=final)
+        kept = [f for f in result.findings if f.rule not in VALUE_RULES]
+        found = sort_findings(kept + uncomputed_findings(result.context, cells))
+    if audit and result.context is not None:
+        # The audit's rules, only when asked (the check of many files and gabung do without them).
+        from lkjip_xl.audit.ours import audit_alongside
+
+        found = sort_findings(found + audit_alongside(path, result.context, found))
+    return found
 
 
 def recalc_workbook(path: Path, *, output: Path | None = None, backup: bool = True,

@@ -26,7 +26,7 @@ from lkjip_xl.errors import LkjipError
 from lkjip_xl.examples import write_examples
 from lkjip_xl.findings import Severity, counts
 from lkjip_xl.outputs import REPORT_INPUT_SUFFIXES
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 from lkjip_xl.progress import Progress, Report
 from lkjip_xl.workbook_kind import PACKAGE, is_ours, readable_kind, refuse_unreadable
 
@@ -245,7 +245,7 @@ def _check(args: argparse.Namespace, report: Report) -> Outcome:
     if readable_kind(Path(source)) != PACKAGE or not is_ours(Path(source)):
         return _audit(args, report)
     report("menghitung ulang dan memeriksa", None)
-    findings = check_workbook(Path(source), cached=args.cached, final=args.final or None)
+    findings = check_workbook(Path(source), cached=args.cached, final=args.final or None, audit=True)
     shown = console.errors_only(findings) if args.hanya_kesalahan else findings
     has_errors = any(f.severity.rank == 0 for f in findings)
     return Outcome(EXIT_FINDINGS if has_errors else EXIT_OK, [console.findings_text(findings, source, shown=shown)],
@@ -312,7 +312,9 @@ def _recalc_args(p: Parser) -> None:
     p.arguments.add_argument("workbook", metavar="BERKAS",
                              help="buku kerja (.xlsx atau .xlsm); salinan cadangan disimpan sebagai <nama>.bak")
     p.options.add_argument("-o", "--output", "--keluaran", dest="output", metavar="BERKAS",
-                           help="tulis ke berkas ini, bukan ke buku kerja itu sendiri")
+                           help="tulis ke berkas ini, bukan ke buku kerja itu sendiri; buku kerja yang bukan buatan "
+                                "lkjip-xl (.xlsx, .xls, .ods) diaudit dan salinannya diberi sheet Pemeriksaan serta "
+                                "warna pada sel yang bermasalah (berkas aslinya tidak diubah)")
     p.options.add_argument("--no-backup", "--tanpa-cadangan", dest="no_backup", action="store_true",
                            help="tanpa salinan cadangan .bak saat buku kerja itu sendiri ditulis ulang")
     p.options.add_argument("--pulihkan-rumus", dest="pulihkan_rumus", action="store_true",
@@ -326,6 +328,8 @@ def _recalc_args(p: Parser) -> None:
 def _recalc(args: argparse.Namespace, report: Report) -> Outcome:
 
     path = Path(args.workbook)
+    if args.output and (readable_kind(path) != PACKAGE or not is_ours(path)):
+        return _recalc_foreign(args, report)
     refuse_unreadable(path)
     output = Path(args.output) if args.output else None
     backup = None
@@ -361,6 +365,38 @@ def _recalc_into(path: Path, output: Path | None, args: argparse.Namespace, repo
     if "saved" in result.written:
         lines.append(f"Disimpan: {result.written['saved']}")
         data["saved"] = str(result.written["saved"])
+    return Outcome(EXIT_FINDINGS if result.has_errors else EXIT_OK, lines, data)
+
+
+def _recalc_foreign(args: argparse.Namespace, report: Report) -> Outcome:
+    """A workbook lkjip-xl did not write, with -o: audited, and its findings written into that copy,
+    never into the office's own file (without -o such a workbook is refused, as before, with what
+    it is)."""
+    from lkjip_xl.audit import annotate_workbook  # see the note at the imports
+
+    path = Path(args.workbook)
+    output = Path(args.output)
+    if output.resolve() == path.resolve():
+        raise LkjipError(f"{output}: buku kerja asal tidak ditimpa; pilih nama lain untuk salinan yang diperiksa")
+    macros = path.suffix.lower() == ".xlsm" and readable_kind(path) == PACKAGE
+    outputs.check_suffix(output, outputs.XLSM if macros else outputs.XLSX,
+                         " seperti buku kerja asalnya" if macros else "")
+    backup = outputs.claim(output, None, overwrite=args.timpa)
+    report("memeriksa buku kerja dan menulis salinan", None)
+    result, written = annotate_workbook(path, output)
+    findings = result.findings
+    shown = console.errors_only(findings) if args.hanya_kesalahan else findings
+    said = f"bukan buku kerja lkjip-xl; {result.recognised()}"
+    data = console.findings_json(findings, str(path), shown=shown, lkjip_xl_workbook=False,
+                                 recognised=result.forms, sheets=result.sheets, note=said)
+    data["saved"] = str(written.path)
+    data["sheet"] = written.sheet
+    data["marked"] = len(written.marked)
+    lines = [said, console.findings_text(findings, str(path), shown=shown),
+             f"Disimpan: {written.path} (sheet '{written.sheet}', {format_number(len(written.marked))} sel ditandai)"]
+    if backup is not None:
+        lines.append(f"Cadangan berkas lama: {backup}")
+        data["backup"] = str(backup)
     return Outcome(EXIT_FINDINGS if result.has_errors else EXIT_OK, lines, data)
 
 
@@ -542,9 +578,11 @@ COMMANDS: tuple[Command, ...] = (
             "Lalu semua rumus dihitung ulang tanpa Excel, temuan ditulis ke sheet Pemeriksaan dan ringkasannya ke\n"
             "sheet Ringkasan, sel yang bermasalah diberi warna, dan nilai hasil hitung disimpan di berkas.\n"
             "Buku kerja itu sendiri ditulis ulang (salinan lama: <nama>.bak), atau ditulis ke -o BERKAS.\n"
+            "Buku kerja yang bukan buatan lkjip-xl (formulir kantor sendiri, .xls, .ods) diaudit dengan -o: salinannya\n"
+            "diberi sheet Pemeriksaan dan warna pada sel yang bermasalah; berkas aslinya tidak pernah diubah.\n"
             "Keluar 1 bila ada kesalahan.",
             ("lkjip-xl recalc laporan.xlsx", "lkjip-xl recalc laporan.xlsx -o laporan_diperiksa.xlsx",
-             "lkjip-xl recalc laporan.xlsx --pulihkan-rumus"),
+             "lkjip-xl recalc laporan.xlsx --pulihkan-rumus", "lkjip-xl recalc formulir_renja.xls -o diperiksa.xlsx"),
             _recalc_args, _recalc),
     Command("export", ("ekspor",), "tulis data buku kerja yang sudah diisi sebagai berkas laporan (YAML)",
             "Membaca isian buku kerja kembali menjadi berkas laporan. Berkas laporan yang sudah ada tidak ditimpa\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from lkjip_xl.findings import Finding, Severity, counts
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 
 
 def count_text(findings: Iterable[Finding]) -> str:

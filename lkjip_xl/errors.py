@@ -48,3 +48,51 @@ class ReportFileError(LkjipError):
         else:
             text = f"{len(self.problems)} masalah:\n" + "\n".join(f"  {p}" for p in self.problems)
         super().__init__(text)
+
+
+class NoFilesError(LkjipError):
+    """The arguments name no workbook at all."""
+
+
+class OutputExistsError(OutputError):
+    """The output file is already there and the user did not ask to replace it."""
+
+
+class ExportError(LkjipError):
+    """The export could not be written."""
+
+
+class StartError(LkjipError):
+    """What to start from is missing or does not fit (the message says what is expected)."""
+
+
+class TableError(LkjipError):
+    """The table has not the columns needed, or no program."""
+
+
+class WorkbookStructureError(LkjipError):
+    """The workbook is not one lkjip-xl can read (a sheet or the Rekap table is missing)."""
+
+
+class LiteSetupError(LkjipError):
+    """The wheel or its address cannot be used by xlwings Lite (the message says why)."""
+
+
+class BuildOptionError(LkjipError):
+    """An option that the report's kind cannot honour (the message says what to do instead)."""
+
+
+class RenjaImportError(LkjipError):
+    """The file holds no Renja evaluation form lkjip-xl recognises."""
+
+
+class RenjaStructureError(LkjipError):
+    """The workbook is not a Renja workbook lkjip-xl can read (its sheet or table is missing)."""
+
+
+class ExcelAccessError(LkjipError):
+    """Excel (or the xlwings engine) could not give what the recalculation needs."""
+
+
+class TemplateError(LkjipError):
+    """The template lacks a sheet or a named block the generator needs."""

@@ -4,6 +4,10 @@
   xlwings VBA module: ``RunPython "import lkjip_xl.excel; lkjip_xl.excel.recalculate_caller()"``;
   :func:`restore_caller` is the "Pulihkan Rumus" button's (the formulas typed over written back).
   Both first repair the rows staff inserted or deleted (:mod:`lkjip_xl.repair`).
+* :func:`audit_caller` audits ANY open workbook, not only lkjip-xl's (an office's own Renja form,
+  a J-1 annex...): ``RunPython "import lkjip_xl.excel; lkjip_xl.excel.audit_caller()"`` from a
+  button or a macro of the office's own (docs/install-windows.md). It asks nothing and adds (or
+  replaces) only its own Pemeriksaan sheet (:mod:`lkjip_xl.audit.in_excel`).
 * ``LKJIP_CAPAIAN``, ``LKJIP_PREDIKAT`` and ``LKJIP_SERAPAN`` are worksheet functions (xlwings
   UDFs, Windows only) for people who build their own sheets: the same rules as the workbook's
   formulas. Each is a thin wrapper of a plain function (:func:`capaian_udf`, ...), which can be
@@ -30,11 +34,10 @@ from lkjip_xl.errors import LkjipError, NumberFormatError
 from lkjip_xl.findings import Severity
 from lkjip_xl.parsing import parse_number
 from lkjip_xl.rules import Metode, Range, capaian, grade_scale, predikat, serapan
+from lkjip_xl.xlwings_conf import UDF_MODULE, xlwings_conf_rows
 
 #: The Excel category of the worksheet functions (Insert Function dialog).
 CATEGORY = "LKjIP"
-#: The python module that holds the worksheet functions ("UDF Modules" setting).
-UDF_MODULE = "lkjip_xl.excel"
 #: Excel's status bar shows about this many characters.
 STATUS_MAX = 250
 
@@ -82,6 +85,33 @@ def _run_caller(*, restore: bool) -> Any:
         raise
     _set_screen_updating(app, screen)
     app.status_bar = _short(summary_text(result))
+    return result
+
+
+def audit_caller() -> Any:
+    """Audit the workbook that called, whatever its layout, and write the findings into its
+    Pemeriksaan sheet (:func:`lkjip_xl.audit.in_excel.audit_open_book`); the outcome in the status
+    bar. Returns the :class:`~lkjip_xl.audit.AuditResult`, or None after an ``LkjipError``."""
+    from lkjip_xl.audit.in_excel import audit_open_book, summary_line
+
+    book = xw.Book.caller()
+    app = book.app
+    app.status_bar = "lkjip-xl: memeriksa buku kerja..."
+    screen = _set_screen_updating(app, False)
+    try:
+        app.calculate()
+        result, sheet = audit_open_book(book)
+    except LkjipError as exc:
+        _set_screen_updating(app, screen)
+        app.status_bar = _short(f"lkjip-xl: pemeriksaan gagal: {exc}")
+        app.alert(f"Pemeriksaan gagal.\n\n{exc}", title="lkjip-xl", mode="critical")
+        return None
+    except BaseException:
+        _set_screen_updating(app, screen)
+        app.status_bar = False
+        raise
+    _set_screen_updating(app, screen)
+    app.status_bar = _short(summary_line(result, sheet))
     return result
 
 
@@ -208,38 +238,6 @@ def LKJIP_SERAPAN(realisasi_rp, pagu_rp):  # noqa: N802
 UDFS = {"LKJIP_CAPAIAN": LKJIP_CAPAIAN, "LKJIP_PREDIKAT": LKJIP_PREDIKAT, "LKJIP_SERAPAN": LKJIP_SERAPAN}
 
 
-# -- the xlwings.conf sheet -------------------------------------------------------------------------------
-def xlwings_conf_rows(*, interpreter_win: str | None = None, interpreter_mac: str | None = None,
-                      pythonpath: str | None = None, show_console: bool = False) -> list[tuple[str, Any]]:
-    """The rows (setting, value) of a workbook's ``xlwings.conf`` sheet, from cell A1 down.
-
-    The setting names are those of xlwings 0.37.8 (its quickstart workbook's ``_xlwings.conf``
-    sheet; its VBA compares them in upper case). The sheet must be named ``xlwings.conf``; its rows
-    start in A1, one setting a row, without header or empty row (the VBA reads A1 down to the
-    first empty cell), each name once.
-
-    A setting on the sheet wins over the add-in's ribbon and the user's ``xlwings.conf`` file,
-    even when its value is empty. So the interpreter and PYTHONPATH rows are only written when
-    given: without them, each computer uses the interpreter ``xlwings addin install`` (or
-    ``xlwings config create``) recorded for it, or ``python`` on the PATH. An empty
-    ``Interpreter_Win`` row would hide that and fall back to ``python``.
-    """
-    rows: list[tuple[str, Any]] = []
-    if interpreter_win:
-        rows.append(("Interpreter_Win", interpreter_win))
-    if interpreter_mac:
-        rows.append(("Interpreter_Mac", interpreter_mac))
-    if pythonpath:
-        rows.append(("PYTHONPATH", pythonpath))
-    rows += [
-        ("UDF Modules", UDF_MODULE),
-        ("Debug UDFs", False),
-        ("Use UDF Server", False),
-        ("Show Console", bool(show_console)),
-    ]
-    return rows
-
-
 __all__ = [
     "CATEGORY",
     "LKJIP_CAPAIAN",
@@ -247,6 +245,7 @@ __all__ = [
     "LKJIP_SERAPAN",
     "UDFS",
     "UDF_MODULE",
+    "audit_caller",
     "capaian_udf",
     "predikat_udf",
     "recalculate_caller",

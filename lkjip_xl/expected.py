@@ -2,13 +2,12 @@
 
 Positions come from the workbook itself: the Rekap rows from its Jenis/Kunci columns, the other
 tables from their defined names. So the same function serves a freshly written workbook and one
-that staff have edited (rows inserted, moved), and tests compare an engine's values with it.
+that staff have edited (rows inserted, moved); the checks compare the workbook's values with it.
 Values are Decimal for numbers, str for text, None for an empty cell ("" in Excel).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -156,31 +155,9 @@ def _figures(figures: calc.RekapCalc, r: RekapRow) -> dict[str, calc.Figures] | 
     return None
 
 
-def expected_values(report: m.Report, wb: Workbook, bands: Bands = PERMENDAGRI_86_2017) -> dict[Cell, Any]:
-    """Every computed cell of a written workbook and the value the rules give it (the Rekap rows
-    matched to the report by their Kunci)."""
-    out: dict[Cell, Any] = {}
-    block = named_rows(wb, lay.NAME_REKAP_TABLE)
-    if block is not None:
-        sheet, first, last = block
-        rows = read_rekap_rows(wb[sheet], first, last)
-        for cell, value in rekap_expected(report, rows, bands):
-            out[(sheet, cell)] = value
-    values, _ = simple_expected(report, wb, bands)
-    out.update(values)
-    return out
-
-
-def simple_expected(report: m.Report, wb: Workbook | BookData, bands: Bands = PERMENDAGRI_86_2017,
-                    figures: calc.RekapCalc | None = None) -> tuple[dict[Cell, Any], set[Cell]]:
-    """The computed cells of the sheets other than the Rekap: their values, and every cell that
-    must hold a formula (including those whose value does not depend on the report)."""
-    return simple_expected_values(report, wb, bands, figures), set(simple_expected_formulas(wb, bands))
-
-
 def simple_expected_values(report: m.Report, wb: Workbook | BookData, bands: Bands = PERMENDAGRI_86_2017,
                            figures: calc.RekapCalc | None = None) -> dict[Cell, Any]:
-    """The values of the computed cells of the sheets other than the Rekap (see simple_expected)."""
+    """The values of the computed cells of the sheets other than the Rekap (see :func:`simple_expected_formulas` for the formulas)."""
     out: dict[Cell, Any] = {}
     _tables(report, wb, out, bands, figures)
     return out
@@ -282,14 +259,3 @@ def _tables(report: m.Report, wb: Workbook | BookData, out: dict[Cell, Any], ban
             out[(sheet, f"{t.letter('uraian')}{n}")] = ind.uraian
             out[(sheet, f"{t.letter('capaian_k')}{n}")] = c
             out[(sheet, f"{t.letter('predikat')}{n}")] = predikat(c, bands)
-
-
-def same(expected: Any, actual: Any, tolerance: float = 1e-9) -> bool:
-    """Does an engine's value equal the expected one (None = "" = empty; numbers within tolerance)?"""
-    if expected is None:
-        return actual in (None, "")
-    if isinstance(expected, (Decimal, int, float)) and not isinstance(expected, bool):
-        if isinstance(actual, bool) or not isinstance(actual, (int, float, Decimal)):
-            return False
-        return abs(float(expected) - float(actual)) <= tolerance
-    return expected == actual

@@ -22,7 +22,6 @@ Printed figures, catatan and Tabel 2.2 are not in the workbook, so they are not 
 from __future__ import annotations
 
 import dataclasses
-import os
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -31,8 +30,9 @@ from typing import Any
 import yaml
 
 from lkjip_xl import model as m
+from lkjip_xl.adapters.package_adapter import PackageBook
 from lkjip_xl.fileutil import atomic_write
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.errors import ExportError
 from lkjip_xl.loader import kode_sits_under
 from lkjip_xl.reader import ReadResult, read_book
 from lkjip_xl.rules import Metode, Range
@@ -157,10 +157,11 @@ def dump_report(report: m.Report) -> str:
 # -- from a workbook -----------------------------------------------------------------------------------
 def read_workbook(path: str | Path) -> ReadResult:
     """Read a filled workbook with its cached values (no evaluation): the report and the findings."""
-    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
-
-    book = OpenpyxlBook(Path(path), values="cached")
-    result = read_book(book.read_book())
+    book = PackageBook(Path(path), values="cached")
+    try:
+        result = read_book(book.read_book())
+    finally:
+        book.close()
     _tidy(result.report)
     return result
 
@@ -201,17 +202,8 @@ def _tidy(report: m.Report) -> None:
         report.keuangan = None
 
 
-class ExportError(LkjipError):
-    """The export could not be written."""
-
-
 def write_text_atomic(path: str | Path, text: str) -> Path:
     """Write next to the target and rename over it: a failure never leaves a partial file."""
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"), ExportError)
     return Path(path)
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

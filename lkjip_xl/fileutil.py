@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.errors import LkjipError, OutputError
 
 T = TypeVar("T")
 
@@ -73,3 +73,20 @@ def atomic_write(path: Path | str, write: Callable[[Path], T], error: type[Lkjip
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def backup_path(path: Path) -> Path:
+    """``laporan.xlsx`` -> ``laporan.xlsx.bak`` (next to it, overwritten by the next backup)."""
+    path = Path(path)
+    return path.with_name(path.name + ".bak")
+
+
+def keep_backup(path: Path) -> Path:
+    """Copy ``path`` to its :func:`backup_path`, atomically (a failed copy leaves no partial .bak)."""
+    path = Path(path)
+    target = backup_path(path)
+    try:
+        atomic_write(target, lambda tmp: shutil.copy2(path, tmp), OutputError, mode_from=path)
+    except OutputError as exc:
+        raise OutputError(f"cannot keep a backup copy of {path} as {target}: {exc}") from exc
+    return target

@@ -17,7 +17,6 @@ class Role(str, Enum):
     LABEL = "label"  # structure text (kode, names): unlocked so a typo can be fixed, not an input
     INPUT = "input"  # typed by staff: unlocked, marked with the input style
     FORMULA = "formula"  # computed: locked
-    KEY = "key"  # hidden bookkeeping for the reader: locked
 
 
 # -- sheet names ----------------------------------------------------------------------------------
@@ -48,9 +47,6 @@ FMT_TAHUN = "0"
 # -- the template's named blocks -------------------------------------------------------------------
 #: Defined name of each sheet's block of style rows (one row per row kind, in ``kinds`` order).
 STYLE_BLOCK = "LKJIP_GAYA_{sheet_id}"
-
-PLACEHOLDERS = ("{instansi}", "{pemerintah_daerah}", "{tahun_laporan}", "{tahun_dasar}")
-
 
 @dataclass(frozen=True)
 class YearColumns:
@@ -166,14 +162,6 @@ NAME_REKAP_TOTALS = {
 NAME_SKALA_SAKIP = "SKALA_SAKIP"
 NAME_SKALA_BPK = "SKALA_BPK"
 NAME_DAFTAR_METODE = "DAFTAR_METODE"
-NAME_IDENTITAS = {
-    "pemerintah_daerah": "PEMERINTAH_DAERAH",
-    "instansi": "INSTANSI",
-    "tahun_laporan": "TAHUN_LAPORAN",
-    "tahun_dasar": "TAHUN_DASAR",
-    "kota": "KOTA",
-    "tanggal": "TANGGAL",
-}
 
 
 def year_label(year: str) -> str:
@@ -190,6 +178,17 @@ class Kind(str, Enum):
     INPUT = "input"
     FORMULA = "formula"
     JUMLAH = "jumlah"  # a total row (label and formula cells)
+
+
+#: The style kind of a cell of each role on the simple sheets (a total row's cells and titles have
+#: kinds of their own), and the role of a cell of each style kind: the one mapping between the two.
+KIND_OF_ROLE = {Role.LABEL: Kind.LABEL, Role.INPUT: Kind.INPUT, Role.FORMULA: Kind.FORMULA}
+ROLE_OF_KIND = {Kind.LABEL: Role.LABEL, Kind.INPUT: Role.INPUT}  # every other kind is computed or locked text
+
+
+def role_of(kind: Kind) -> Role:
+    """Protection follows the role: a label or an input cell is unlocked, everything else locked."""
+    return ROLE_OF_KIND.get(kind, Role.FORMULA)
 
 
 @dataclass(frozen=True)
@@ -238,7 +237,7 @@ class Field:
     number_format: str | None = None
 
 
-L, I, F = Role.LABEL, Role.INPUT, Role.FORMULA
+_LABEL, _INPUT, _FORMULA = Role.LABEL, Role.INPUT, Role.FORMULA
 #: (label column, value column) of the labelled single values of a sheet; default ("A", "B").
 FIELD_COLUMNS = {DATA_UMUM: ("B", "C"), RINGKASAN: ("B", "C")}
 
@@ -248,131 +247,131 @@ FIELD_COLUMNS = {DATA_UMUM: ("B", "C"), RINGKASAN: ("B", "C")}
 FINDING_COLORS = {"kesalahan": "FF5050", "peringatan": "FFA500", "catatan": "B18CE6"}
 
 IDENTITAS_FIELDS = (
-    Field("pemerintah_daerah", "Pemerintah daerah", I, "PEMERINTAH_DAERAH"),
-    Field("instansi", "Instansi / OPD", I, "INSTANSI"),
-    Field("tahun_laporan", "Tahun laporan", I, "TAHUN_LAPORAN", FMT_TAHUN),
-    Field("tahun_dasar", "Tahun dasar (pembanding)", I, "TAHUN_DASAR", FMT_TAHUN),
-    Field("kota", "Tempat penandatanganan", I, "KOTA"),
-    Field("tanggal", "Tanggal", I, "TANGGAL"),
-    Field("sumber", "Sumber data", I, "SUMBER"),
-    Field("status", "Status laporan (draf / final)", I, "STATUS_LAPORAN"),
+    Field("pemerintah_daerah", "Pemerintah daerah", _INPUT, "PEMERINTAH_DAERAH"),
+    Field("instansi", "Instansi / OPD", _INPUT, "INSTANSI"),
+    Field("tahun_laporan", "Tahun laporan", _INPUT, "TAHUN_LAPORAN", FMT_TAHUN),
+    Field("tahun_dasar", "Tahun dasar (pembanding)", _INPUT, "TAHUN_DASAR", FMT_TAHUN),
+    Field("kota", "Tempat penandatanganan", _INPUT, "KOTA"),
+    Field("tanggal", "Tanggal", _INPUT, "TANGGAL"),
+    Field("sumber", "Sumber data", _INPUT, "SUMBER"),
+    Field("status", "Status laporan (draf / final)", _INPUT, "STATUS_LAPORAN"),
 )
 #: The values of Status laporan: while filling in, and when complete.
 STATUS_VALUES = ("draf", "final")
 
 KELURAHAN_TABLE = Table(
     "DATA_KELURAHAN", "Tabel 1.1 Data Kelurahan",
-    (Column("no", "A", "No", L, "0"), Column("nama", "B", "Kelurahan", L),
-     Column("jumlah_rt_rw", "C", "Jumlah RT dan RW", I, FMT_JUMLAH),
-     Column("rt", "D", "RT", I, FMT_JUMLAH), Column("rw", "E", "RW", I, FMT_JUMLAH)),
+    (Column("no", "A", "No", _LABEL, "0"), Column("nama", "B", "Kelurahan", _LABEL),
+     Column("jumlah_rt_rw", "C", "Jumlah RT dan RW", _INPUT, FMT_JUMLAH),
+     Column("rt", "D", "RT", _INPUT, FMT_JUMLAH), Column("rw", "E", "RW", _INPUT, FMT_JUMLAH)),
     total_label="Jumlah", total_columns=("jumlah_rt_rw", "rt", "rw"),
 )
-LUAS_WILAYAH = Field("luas_wilayah_km2", "Luas wilayah (km²)", I, "LUAS_WILAYAH", "#,##0.00")
+LUAS_WILAYAH = Field("luas_wilayah_km2", "Luas wilayah (km²)", _INPUT, "LUAS_WILAYAH", "#,##0.00")
 SDM_TABLES = {
     name: Table(
         f"SDM_{name.upper()}", f"Kondisi SDM menurut {name}",
-        (Column("no", "A", "No", L, "0"), Column("jenjang", "B", "Jenjang", L),
-         Column("jumlah", "C", "Jumlah (orang)", I, FMT_JUMLAH)),
+        (Column("no", "A", "No", _LABEL, "0"), Column("jenjang", "B", "Jenjang", _LABEL),
+         Column("jumlah", "C", "Jumlah (orang)", _INPUT, FMT_JUMLAH)),
         total_label="Jumlah", total_columns=("jumlah",),
     )
     for name in ("pendidikan", "pangkat", "eselon")
 }
-JUMLAH_PEGAWAI = Field("jumlah_pegawai", "Jumlah pegawai (menurut laporan)", I, "JUMLAH_PEGAWAI", FMT_JUMLAH)
+JUMLAH_PEGAWAI = Field("jumlah_pegawai", "Jumlah pegawai (menurut laporan)", _INPUT, "JUMLAH_PEGAWAI", FMT_JUMLAH)
 
 PK_TABLE = Table(
     "PK_TABEL", "Tabel 2.1 Perjanjian Kinerja",
-    (Column("no", "A", "No", L, "0"), Column("sasaran", "B", "Sasaran", L),
-     Column("kode", "C", "Kode", L), Column("uraian", "D", "Indikator sasaran", L),
-     Column("satuan", "E", "Satuan", L), Column("metode", "F", "Metode", I),
-     Column("target", "G", "Target", I, FMT_K),
-     Column("target_max", "H", "Batas atas target (rentang)", I, FMT_K)),
+    (Column("no", "A", "No", _LABEL, "0"), Column("sasaran", "B", "Sasaran", _LABEL),
+     Column("kode", "C", "Kode", _LABEL), Column("uraian", "D", "Indikator sasaran", _LABEL),
+     Column("satuan", "E", "Satuan", _LABEL), Column("metode", "F", "Metode", _INPUT),
+     Column("target", "G", "Target", _INPUT, FMT_K),
+     Column("target_max", "H", "Batas atas target (rentang)", _INPUT, FMT_K)),
 )
 PENGUKURAN_TABLE = Table(
     "PENGUKURAN_TABEL", "Tabel 3.1 Pengukuran Sasaran Strategis",
-    (Column("no", "A", "No", L, "0"), Column("sasaran", "B", "Sasaran strategis", L),
-     Column("kode", "C", "Kode", L), Column("uraian", "D", "Indikator sasaran", L),
-     Column("satuan", "E", "Satuan", L), Column("metode", "F", "Metode", I),
-     Column("target", "G", "Target", I, FMT_K),
-     Column("target_max", "H", "Batas atas target (rentang)", I, FMT_K),
-     Column("realisasi", "I", "Realisasi", I, FMT_K),
-     Column("capaian", "J", "Capaian (%)", F, FMT_PERSEN),
-     Column("predikat", "K", "Predikat", F)),
+    (Column("no", "A", "No", _LABEL, "0"), Column("sasaran", "B", "Sasaran strategis", _LABEL),
+     Column("kode", "C", "Kode", _LABEL), Column("uraian", "D", "Indikator sasaran", _LABEL),
+     Column("satuan", "E", "Satuan", _LABEL), Column("metode", "F", "Metode", _INPUT),
+     Column("target", "G", "Target", _INPUT, FMT_K),
+     Column("target_max", "H", "Batas atas target (rentang)", _INPUT, FMT_K),
+     Column("realisasi", "I", "Realisasi", _INPUT, FMT_K),
+     Column("capaian", "J", "Capaian (%)", _FORMULA, FMT_PERSEN),
+     Column("predikat", "K", "Predikat", _FORMULA)),
 )
 FORMULA_TABLE = Table(
     "FORMULA_INDIKATOR", "Formula indikator (pembilang / penyebut x 100 %)",
-    (Column("no", "A", "No", L, "0"), Column("uraian", "B", "Indikator", L),
-     Column("program", "C", "Program", L), Column("pembilang", "D", "Pembilang", L),
-     Column("penyebut", "E", "Penyebut", L), Column("kode", "F", "Kode indikator sasaran", L),
-     Column("satuan", "G", "Satuan", L),
-     Column("nilai_pembilang", "H", "Nilai pembilang", I, FMT_K),
-     Column("nilai_penyebut", "I", "Nilai penyebut", I, FMT_K),
-     Column("hasil", "J", "Hasil (%)", F, FMT_PERSEN)),
+    (Column("no", "A", "No", _LABEL, "0"), Column("uraian", "B", "Indikator", _LABEL),
+     Column("program", "C", "Program", _LABEL), Column("pembilang", "D", "Pembilang", _LABEL),
+     Column("penyebut", "E", "Penyebut", _LABEL), Column("kode", "F", "Kode indikator sasaran", _LABEL),
+     Column("satuan", "G", "Satuan", _LABEL),
+     Column("nilai_pembilang", "H", "Nilai pembilang", _INPUT, FMT_K),
+     Column("nilai_penyebut", "I", "Nilai penyebut", _INPUT, FMT_K),
+     Column("hasil", "J", "Hasil (%)", _FORMULA, FMT_PERSEN)),
 )
 
 ANGGARAN_FIELDS = (
-    Field("btl", "Belanja tidak langsung (BTL)", I, "ANGGARAN_BTL", FMT_RP),
-    Field("bl", "Belanja langsung (BL)", I, "ANGGARAN_BL", FMT_RP),
-    Field("total", "Total anggaran (BTL + BL)", F, "ANGGARAN_TOTAL", FMT_RP),
-    Field("realisasi_btl", "Realisasi BTL", I, "ANGGARAN_REALISASI_BTL", FMT_RP),
-    Field("realisasi_bl", "Realisasi BL", I, "ANGGARAN_REALISASI_BL", FMT_RP),
-    Field("realisasi", "Realisasi belanja (BTL + BL)", I, "ANGGARAN_REALISASI", FMT_RP),
-    Field("serapan", "Serapan anggaran (%)", F, "ANGGARAN_SERAPAN", FMT_PERSEN),
-    Field("saldo", "Saldo pagu anggaran", F, "ANGGARAN_SALDO", FMT_RP),
-    Field("saldo_persen", "Saldo (%)", F, "ANGGARAN_SALDO_PERSEN", FMT_PERSEN),
-    Field("pagu_rekap", "Pagu seluruh program menurut Rekap Kegiatan", F, "ANGGARAN_PAGU_REKAP", FMT_RP),
+    Field("btl", "Belanja tidak langsung (BTL)", _INPUT, "ANGGARAN_BTL", FMT_RP),
+    Field("bl", "Belanja langsung (BL)", _INPUT, "ANGGARAN_BL", FMT_RP),
+    Field("total", "Total anggaran (BTL + BL)", _FORMULA, "ANGGARAN_TOTAL", FMT_RP),
+    Field("realisasi_btl", "Realisasi BTL", _INPUT, "ANGGARAN_REALISASI_BTL", FMT_RP),
+    Field("realisasi_bl", "Realisasi BL", _INPUT, "ANGGARAN_REALISASI_BL", FMT_RP),
+    Field("realisasi", "Realisasi belanja (BTL + BL)", _INPUT, "ANGGARAN_REALISASI", FMT_RP),
+    Field("serapan", "Serapan anggaran (%)", _FORMULA, "ANGGARAN_SERAPAN", FMT_PERSEN),
+    Field("saldo", "Saldo pagu anggaran", _FORMULA, "ANGGARAN_SALDO", FMT_RP),
+    Field("saldo_persen", "Saldo (%)", _FORMULA, "ANGGARAN_SALDO_PERSEN", FMT_PERSEN),
+    Field("pagu_rekap", "Pagu seluruh program menurut Rekap Kegiatan", _FORMULA, "ANGGARAN_PAGU_REKAP", FMT_RP),
 )
 RINCIAN_TABLE = Table(
     "ANGGARAN_RINCIAN", "Rincian lain",
-    (Column("uraian", "A", "Uraian", L), Column("nilai", "B", "Nilai (Rp)", I, FMT_RP)),
+    (Column("uraian", "A", "Uraian", _LABEL), Column("nilai", "B", "Nilai (Rp)", _INPUT, FMT_RP)),
 )
 
 RINGKASAN_PROGRAM_TABLE = Table(
     "RINGKASAN_PROGRAM", "Capaian per program (tahun laporan)",
-    (Column("kode", "A", "Kode", F), Column("nama", "B", "Program", F),
-     Column("capaian_k", "C", "Capaian kinerja (%)", F, FMT_PERSEN),
-     Column("capaian_rp", "D", "Serapan anggaran (%)", F, FMT_PERSEN),
-     Column("predikat", "E", "Predikat", F)),
+    (Column("kode", "A", "Kode", _FORMULA), Column("nama", "B", "Program", _FORMULA),
+     Column("capaian_k", "C", "Capaian kinerja (%)", _FORMULA, FMT_PERSEN),
+     Column("capaian_rp", "D", "Serapan anggaran (%)", _FORMULA, FMT_PERSEN),
+     Column("predikat", "E", "Predikat", _FORMULA)),
 )
 RINGKASAN_SASARAN_TABLE = Table(
     "RINGKASAN_SASARAN", "Capaian per sasaran (tahun laporan)",
-    (Column("kode", "A", "Kode", F), Column("uraian", "B", "Indikator sasaran", F),
-     Column("capaian_k", "C", "Capaian (%)", F, FMT_PERSEN), Column("predikat", "D", "Predikat", F)),
+    (Column("kode", "A", "Kode", _FORMULA), Column("uraian", "B", "Indikator sasaran", _FORMULA),
+     Column("capaian_k", "C", "Capaian (%)", _FORMULA, FMT_PERSEN), Column("predikat", "D", "Predikat", _FORMULA)),
 )
 #: The headline figures, each the same number as the Rekap's or Anggaran's cell it names, and labelled
 #: with what it averages or divides (an OPD has two serapan and two averages, which differ).
 RINGKASAN_FIELDS = (
     Field("rata_rata_program", "Rata-rata capaian kinerja program (%)\nrata-rata capaian program per kelompok; "
-          "= baris TOTAL RATA-RATA KINERJA di Rekap Kegiatan", F, "RINGKASAN_RATA_RATA_PROGRAM", FMT_PERSEN),
-    Field("predikat", "Predikat capaian kinerja program", F, "RINGKASAN_PREDIKAT"),
+          "= baris TOTAL RATA-RATA KINERJA di Rekap Kegiatan", _FORMULA, "RINGKASAN_RATA_RATA_PROGRAM", FMT_PERSEN),
+    Field("predikat", "Predikat capaian kinerja program", _FORMULA, "RINGKASAN_PREDIKAT"),
     Field("rata_rata_k", "Rata-rata capaian kinerja kegiatan (%)\nrata-rata capaian kegiatan per program dan "
-          "kelompok; = baris RATA-RATA CAPAIAN KINERJA KEGIATAN OPD di Rekap Kegiatan", F, "RINGKASAN_RATA_RATA_K",
+          "kelompok; = baris RATA-RATA CAPAIAN KINERJA KEGIATAN OPD di Rekap Kegiatan", _FORMULA, "RINGKASAN_RATA_RATA_K",
           FMT_PERSEN),
-    Field("pagu", "Pagu seluruh program (Rp)\n= baris JUMLAH ANGGARAN di Rekap Kegiatan", F, "RINGKASAN_PAGU",
+    Field("pagu", "Pagu seluruh program (Rp)\n= baris JUMLAH ANGGARAN di Rekap Kegiatan", _FORMULA, "RINGKASAN_PAGU",
           FMT_RP),
-    Field("realisasi_rp", "Realisasi seluruh program (Rp)\n= baris JUMLAH ANGGARAN di Rekap Kegiatan", F,
+    Field("realisasi_rp", "Realisasi seluruh program (Rp)\n= baris JUMLAH ANGGARAN di Rekap Kegiatan", _FORMULA,
           "RINGKASAN_REALISASI", FMT_RP),
     Field("serapan", "Serapan anggaran program (%)\nrealisasi / pagu seluruh program; = baris JUMLAH ANGGARAN "
-          "di Rekap Kegiatan", F, "RINGKASAN_SERAPAN", FMT_PERSEN),
+          "di Rekap Kegiatan", _FORMULA, "RINGKASAN_SERAPAN", FMT_PERSEN),
     Field("serapan_opd", "Serapan anggaran OPD (%)\nrealisasi belanja / total anggaran BTL + BL; = sheet Anggaran",
-          F, "RINGKASAN_SERAPAN_OPD", FMT_PERSEN),
+          _FORMULA, "RINGKASAN_SERAPAN_OPD", FMT_PERSEN),
 )
 #: Filled by Recalculate: counts of findings by severity.
 RINGKASAN_PEMERIKSAAN_FIELDS = (
-    Field("error", "Pemeriksaan: kesalahan", F, "PEMERIKSAAN_ERROR", "0"),
-    Field("peringatan", "Pemeriksaan: peringatan", F, "PEMERIKSAAN_PERINGATAN", "0"),
-    Field("info", "Pemeriksaan: catatan", F, "PEMERIKSAAN_INFO", "0"),
-    Field("waktu", "Pemeriksaan terakhir", F, "PEMERIKSAAN_WAKTU"),
+    Field("error", "Pemeriksaan: kesalahan", _FORMULA, "PEMERIKSAAN_ERROR", "0"),
+    Field("peringatan", "Pemeriksaan: peringatan", _FORMULA, "PEMERIKSAAN_PERINGATAN", "0"),
+    Field("info", "Pemeriksaan: catatan", _FORMULA, "PEMERIKSAAN_INFO", "0"),
+    Field("waktu", "Pemeriksaan terakhir", _FORMULA, "PEMERIKSAAN_WAKTU"),
 )
 
 #: The findings, one row each, written by Hitung Ulang (widths: the template's, and what the row
 #: heights it sets are measured against).
 PEMERIKSAAN_TABLE = Table(
     "PEMERIKSAAN_TABEL", "Hasil pemeriksaan",
-    (Column("no", "A", "No", F, "0", 5), Column("tingkat", "B", "Tingkat", F, None, 11),
-     Column("sheet", "C", "Sheet", F, None, 17), Column("sel", "D", "Sel", F, None, 10),
-     Column("aturan", "E", "Aturan", F, None, 19), Column("pesan", "F", "Pesan", F, None, 62),
-     Column("seharusnya", "G", "Seharusnya", F, None, 17), Column("tertulis", "H", "Tertulis", F, None, 17),
-     Column("warna_asli", "I", "Warna asli", F, None, 10), Column("tautan", "J", "Buka", F, None, 7)),
+    (Column("no", "A", "No", _FORMULA, "0", 5), Column("tingkat", "B", "Tingkat", _FORMULA, None, 11),
+     Column("sheet", "C", "Sheet", _FORMULA, None, 17), Column("sel", "D", "Sel", _FORMULA, None, 10),
+     Column("aturan", "E", "Aturan", _FORMULA, None, 19), Column("pesan", "F", "Pesan", _FORMULA, None, 62),
+     Column("seharusnya", "G", "Seharusnya", _FORMULA, None, 17), Column("tertulis", "H", "Tertulis", _FORMULA, None, 17),
+     Column("warna_asli", "I", "Warna asli", _FORMULA, None, 10), Column("tautan", "J", "Buka", _FORMULA, None, 7)),
 )
 
 DAFTAR_COLUMNS = {"metode": "A", "sakip": "C", "bpk": "E", "predikat": "G"}

@@ -22,7 +22,7 @@ when it ends, and what the snapshot lacks is read with awaited calls (``await rn
   (printed by ``lkjip-xl lite``); see docs/install-lite.md.
 
 Workbooks lkjip-xl did not write: the same button routes them to :func:`check_foreign_workbook`,
-the place where the audit of any workbook (``lkjip_xl.audit.audit_workbook``) is to be called.
+the audit of any workbook, its findings in a Pemeriksaan sheet of their own.
 
 This module imports nothing compiled (Pyodide installs pure-Python wheels only): the checks read
 formulas with openpyxl's tokenizer, and PyYAML is imported only where a report file is read.
@@ -43,8 +43,9 @@ from xlwings import script
 
 from lkjip_xl import __version__, a1
 from lkjip_xl import layout as lay
-from lkjip_xl.adapters.xlwings_adapter import MAX_USED_CELLS, ExcelAccessError, XlwingsBook, rgb_to_color
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.adapters.xlwings_adapter import MAX_USED_CELLS, XlwingsBook, rgb_to_color
+from lkjip_xl.errors import ExcelAccessError
+from lkjip_xl.errors import LiteSetupError, LkjipError
 from lkjip_xl.excel import LKJIP_CAPAIAN, LKJIP_PREDIKAT, LKJIP_SERAPAN, summary_text
 from lkjip_xl.lite_button import button_ref, restore_button_ref
 from lkjip_xl.recalc import RecalcResult, recalculate
@@ -91,15 +92,15 @@ class Prefetched:
         """The adapter's ``formulas`` source."""
         found = self.formulas.get(sheet)
         if found is None or found[0] != address:
-            raise ExcelAccessError(f"the formulas of sheet {sheet!r} ({address}) were not read beforehand "
-                                   f"(read: {found[0] if found else 'none'}); press Hitung Ulang again")
+            raise ExcelAccessError(f"rumus sheet {sheet!r} ({address}) belum dibaca sebelumnya "
+                                   f"(yang dibaca: {found[0] if found else 'tidak ada'}); tekan Hitung Ulang sekali lagi")
         return found[1]
 
     def fill_colors(self, sheet: str, cells: list[str]) -> list[str | None]:
         """The adapter's ``fills`` source: a cell beyond the used range has no fill."""
         found = self.fills.get(sheet)
         if found is None:
-            raise ExcelAccessError(f"the colours of sheet {sheet!r} were not read beforehand")
+            raise ExcelAccessError(f"warna sel sheet {sheet!r} belum dibaca sebelumnya")
         first_row, first_col, grid = found
         out: list[str | None] = []
         for ref in cells:
@@ -176,17 +177,25 @@ async def recalculate_book(book: Any, *, now: datetime | None = None, restore: b
     return result
 
 
-async def check_foreign_workbook(book: Any) -> None:
-    """A workbook lkjip-xl did not write: the place for the audit of a workbook of any layout
-    (``lkjip_xl.audit.audit_workbook``), read through :func:`prefetch` and the adapter, which work on
-    any workbook.
+async def check_foreign_workbook(book: Any) -> Any:
+    """A workbook lkjip-xl did not write: the audit of a workbook of any layout
+    (:func:`lkjip_xl.audit.in_excel.audit_open_book`, the desktop's "Periksa Buku Kerja"), read
+    through :func:`prefetch` and the adapter. Its findings go to a Pemeriksaan sheet of their own
+    (added, or replaced when it wrote it before; nothing else of the workbook changes), the counts
+    to an alert. Returns the :class:`~lkjip_xl.audit.AuditResult`, or None after an error."""
+    # The audit's rules are loaded only for a workbook that needs them: the button of an lkjip-xl
+    # workbook (the usual case) does without them.
+    from lkjip_xl.audit.in_excel import audit_open_book, summary_line
 
-    Without it, the staff are told that this is not an lkjip-xl workbook: the recalculation reads
-    the layout lkjip-xl writes, and would only report the sheets missing.
-    """
-    _alert(book, "Buku kerja ini bukan buku kerja lkjip-xl (tidak ada tabel Pemeriksaan): Hitung Ulang "
-                 "hanya memeriksa buku kerja yang dibuat oleh lkjip-xl. Pemeriksaan buku kerja lain belum "
-                 "tersedia di versi ini.", mode="critical")
+    try:
+        found = await prefetch(book)
+        result, sheet = audit_open_book(book, formulas=found.formula_rows, fills=found.fill_colors)
+    except LkjipError as exc:
+        _alert(book, f"Pemeriksaan gagal.\n\n{exc}", mode="critical")
+        return None
+    _alert(book, "Buku kerja ini bukan buatan lkjip-xl: diperiksa dengan audit buku kerja apa pun.\n\n"
+                 + summary_line(result, sheet), mode="info")
+    return result
 
 
 def _alert(book: Any, text: str, *, mode: str) -> None:
@@ -220,10 +229,10 @@ def record_sha256(wheel: Path) -> str:
         with zipfile.ZipFile(wheel) as zf:
             names = [n for n in zf.namelist() if n.endswith(".dist-info/RECORD")]
             if len(names) != 1:
-                raise LkjipError(f"{wheel}: not a wheel (no single .dist-info/RECORD)")
+                raise LkjipError(f"{wheel}: bukan berkas wheel (tidak ada tepat satu .dist-info/RECORD)")
             text = zf.read(names[0]).decode("utf-8")
     except (OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-        raise LkjipError(f"cannot read the wheel {wheel}: {exc}") from exc
+        raise LkjipError(f"wheel {wheel} tidak dapat dibaca: {exc}") from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -293,11 +302,6 @@ def main_py(wheel: Path) -> str:
     """Lite's ``main.py``: checks the installed lkjip-xl against the wheel (:func:`record_sha256`),
     then imports the scripts and functions, which Lite finds in main.py's names."""
     return _MAIN_PY.format(version=__version__, record=record_sha256(wheel))
-
-
-
-class LiteSetupError(LkjipError):
-    """The wheel or its address cannot be used by xlwings Lite (the message says why)."""
 
 
 def lite_files(wheel: Path, url: str) -> dict[str, str]:

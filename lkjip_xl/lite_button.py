@@ -20,7 +20,6 @@ The package is edited part by part, as :mod:`lkjip_xl.xlsm` does: a sheet withou
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -31,6 +30,10 @@ from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.fileutil import atomic_write
+from lkjip_xl.ooxml import content_types
+from lkjip_xl.ooxml.package import NS_MAIN, NS_R, EditablePackage, PackageError
+from lkjip_xl.ooxml.text import PREFIX_TEXT as _PREFIX
+from lkjip_xl.ooxml.text import insert_before_close as _insert_before_close
 
 __all__ = ["BUTTON_CAPTION", "BUTTON_CELLS", "RESTORE_CAPTION", "RESTORE_CELLS", "RESTORE_SHAPE_NAME", "SHAPE_NAME",
            "LiteButtonError", "add_lite_buttons", "button_ref", "restore_button_ref"]
@@ -53,21 +56,14 @@ HEIGHT_PX = 40
 EMU_PER_PX = 9525
 FILL = "2E75B6"
 
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 REL_DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
 REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-REL_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
-REL_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 #: Elements that follow <drawing> in a worksheet (ECMA-376 CT_Worksheet order).
 _AFTER_DRAWING = ("legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
                   "webPublishItems", "tableParts", "extLst")
-_PREFIX = r"(?:[A-Za-z_][\w.-]*:)?"
 
 
 class LiteButtonError(LkjipError):
@@ -85,71 +81,6 @@ def restore_button_ref(sheet: str = lay.PETUNJUK) -> str:
 
 
 # -- the package -----------------------------------------------------------------------------------
-def _rels_path(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
-
-
-def _targets(parts: dict[str, bytes], source: str) -> list[tuple[str, str, str]]:
-    """(Id, Type, resolved part) of the internal relationships of ``source`` ("" for the package)."""
-    path = _rels_path(source) if source else "_rels/.rels"
-    if path not in parts:
-        return []
-    out = []
-    for rel in ElementTree.fromstring(parts[path]).findall(f"{{{NS_PKG_REL}}}Relationship"):
-        if rel.get("TargetMode") == "External":
-            continue
-        target = rel.get("Target", "")
-        if target.startswith("#"):
-            continue
-        if target.startswith("/"):
-            resolved = posixpath.normpath(target.lstrip("/"))
-        else:
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
-        out.append((rel.get("Id", ""), rel.get("Type", ""), resolved))
-    return out
-
-
-def _add_relationship(parts: dict[str, bytes], source: str, rel_type: str, target: str) -> str:
-    path = _rels_path(source)
-    xml = parts[path].decode("utf-8") if path in parts else (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PKG_REL}"></Relationships>')
-    ids = {rel.get("Id") for rel in ElementTree.fromstring(xml)}
-    n = 1
-    while f"rId{n}" in ids:
-        n += 1
-    rid = f"rId{n}"
-    fragment = f'<Relationship Id="{rid}" Type="{rel_type}" Target={quoteattr(target)}/>'
-    parts[path] = _insert_before_close(xml, "Relationships", fragment).encode("utf-8")
-    return rid
-
-
-def _insert_before_close(xml: str, local: str, fragment: str) -> str:
-    closing = list(re.finditer(rf"</{_PREFIX}{local}\s*>", xml))
-    if closing:
-        at = closing[-1].start()
-        return xml[:at] + fragment + xml[at:]
-    empty = re.search(rf"<({_PREFIX}{local})(?=[\s/])([^>]*)/>", xml)
-    if empty:
-        return (xml[:empty.start()] + f"<{empty.group(1)}{empty.group(2).rstrip()}>" + fragment
-                + f"</{empty.group(1)}>" + xml[empty.end():])
-    raise ValueError(f"no <{local}> element")
-
-
-def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
-    """sheet name -> its part (``xl/worksheets/sheet1.xml``)."""
-    workbook = next((t for _, rel_type, t in _targets(parts, "") if rel_type == REL_OFFICE_DOCUMENT), None)
-    if workbook is None or workbook not in parts:
-        raise ValueError("the package has no workbook part")
-    rels = {rid: (rel_type, target) for rid, rel_type, target in _targets(parts, workbook)}
-    out = {}
-    for sheet in ElementTree.fromstring(parts[workbook]).iter(f"{{{NS_MAIN}}}sheet"):
-        rel_type, target = rels.get(sheet.get(f"{{{NS_R}}}id", ""), ("", ""))
-        if rel_type == REL_WORKSHEET:
-            out[sheet.get("name", "")] = target
-    return out
-
-
 # -- geometry --------------------------------------------------------------------------------------
 def _column_px(width: float) -> int:
     """Excel column width (characters of Calibri 11) -> pixels, as Excel rounds it."""
@@ -250,15 +181,16 @@ def _add_drawing_element(xml: str, rid: str) -> str:
     return _insert_before_close(xml, "worksheet", fragment)
 
 
-def _add_button(parts: dict[str, bytes], sheet: str, part: str, cell: str | None = None, name: str = SHAPE_NAME,
+def _add_button(package: EditablePackage, sheet: str, part: str, cell: str | None = None, name: str = SHAPE_NAME,
                 caption: str = BUTTON_CAPTION) -> None:
+    parts = package.parts
     cell = cell or BUTTON_CELLS[sheet]
     sheet_xml = parts[part]
     last_col, _ = _used_columns_and_rows(sheet_xml)
     if a1.parse_cell(cell)[1] <= last_col:
         raise ValueError(f"sheet {sheet!r} has content up to column {a1.col_letter(last_col)}, "
                          f"where the button's cell {cell} is")
-    drawing = next((t for _, rel_type, t in _targets(parts, part) if rel_type == REL_DRAWING), None)
+    drawing = next((r.target for r in package.relationships(part) if r.type == REL_DRAWING), None)
     if drawing is None:
         n = 1
         while f"xl/drawings/drawing{n}.xml" in parts:
@@ -266,17 +198,17 @@ def _add_button(parts: dict[str, bytes], sheet: str, part: str, cell: str | None
         drawing = f"xl/drawings/drawing{n}.xml"
         parts[drawing] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                           f'<xdr:wsDr xmlns:xdr="{NS_XDR}" xmlns:a="{NS_A}"></xdr:wsDr>').encode("utf-8")
-        rid = _add_relationship(parts, part, REL_DRAWING, posixpath.relpath(drawing, posixpath.dirname(part)))
+        rid = package.add_relationship(part, REL_DRAWING, drawing)
         xml = _add_drawing_element(parts[part].decode("utf-8"), rid)
         ElementTree.fromstring(xml)
         parts[part] = xml.encode("utf-8")
         ct = parts["[Content_Types].xml"].decode("utf-8")
-        ct = _insert_before_close(ct, "Types", f'<Override PartName="/{drawing}" ContentType="{CT_DRAWING}"/>')
+        ct = content_types.set_override(ct, drawing, CT_DRAWING)
         ElementTree.fromstring(ct)
         parts["[Content_Types].xml"] = ct.encode("utf-8")
     xml = parts[drawing].decode("utf-8")
     ids = [int(v) for v in re.findall(r'<(?:\w+:)?cNvPr\b[^>]*?\bid="(\d+)"', xml)]
-    rid = _add_relationship(parts, drawing, REL_HYPERLINK, f"#{sheet}!{cell}")
+    rid = package.add_relationship(drawing, REL_HYPERLINK, f"#{sheet}!{cell}")
     anchor = shape_anchor(sheet_xml, cell, max(ids, default=1) + 1, name, caption).replace("{rid}", rid)
     xml = _insert_before_close(xml, "wsDr", anchor)
     ElementTree.fromstring(xml)
@@ -289,34 +221,23 @@ def add_lite_buttons(xlsx_path: Path, output: Path, sheets: tuple[str, ...] = (l
     naming the file on any failure."""
     xlsx_path, output = Path(xlsx_path), Path(output)
     try:
-        with zipfile.ZipFile(xlsx_path) as zin:
-            infos = zin.infolist()
-            parts = {info.filename: zin.read(info) for info in infos}
+        package = EditablePackage.load(xlsx_path)
     except FileNotFoundError as exc:
         raise LiteButtonError(f"cannot read {xlsx_path}: file not found") from exc
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         raise LiteButtonError(f"cannot read {xlsx_path}: not an .xlsx workbook ({exc})") from exc
     try:
-        sheet_parts = _sheet_parts(parts)
+        if package.related("", "officeDocument") is None:
+            raise ValueError("the package has no workbook part")
+        sheet_parts = package.sheet_parts()
         missing = [s for s in sheets if s not in sheet_parts]
         if missing:
             raise ValueError(f"sheet(s) {', '.join(map(repr, missing))} for the Hitung Ulang button not found")
         for sheet in sheets:
-            _add_button(parts, sheet, sheet_parts[sheet])
+            _add_button(package, sheet, sheet_parts[sheet])
             if sheet in RESTORE_CELLS:
-                _add_button(parts, sheet, sheet_parts[sheet], RESTORE_CELLS[sheet], RESTORE_SHAPE_NAME, RESTORE_CAPTION)
-    except (ValueError, KeyError, ElementTree.ParseError) as exc:
+                _add_button(package, sheet, sheet_parts[sheet], RESTORE_CELLS[sheet], RESTORE_SHAPE_NAME, RESTORE_CAPTION)
+    except (ValueError, KeyError, ElementTree.ParseError, PackageError) as exc:
         raise LiteButtonError(f"cannot add the xlwings Lite buttons to {xlsx_path}: {exc}") from exc
-    times = {info.filename: info.date_time for info in infos}
-    order = [info.filename for info in infos] + sorted(set(parts) - set(times))
-
-    def write(tmp: Path) -> None:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
-            for name in order:
-                info = zipfile.ZipInfo(name, times.get(name, ZIP_EPOCH))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                zout.writestr(info, parts[name])
-
-    atomic_write(output, write, LiteButtonError)
+    atomic_write(output, package.write, LiteButtonError)
     return output

@@ -9,11 +9,11 @@ own guessing: ``5001.01`` stays a kode (text), ``2.872.149.185`` is read the Ind
 from __future__ import annotations
 
 import dataclasses
-import json
+import functools
 import re
 import types
 import typing
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any, Union
@@ -22,7 +22,8 @@ from lkjip_xl import model as m
 from lkjip_xl.layout import STATUS_VALUES
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
 from lkjip_xl.fileutil import os_reason
-from lkjip_xl.parsing import format_number, parse_number
+from lkjip_xl.display import format_number
+from lkjip_xl.report_nodes import compose, describe, is_null, join, required, scalar_number, yaml
 from lkjip_xl.rules import Range, grade_scale
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -50,29 +51,13 @@ PRINTED_KEYS: dict[type, dict[str, Any]] = {
 }
 
 _PROGRAM_KODE = re.compile(r"^\d+(?:\.\d+)+$")
-_INT = re.compile(r"^[+-]?\d+$")
 
 
-class _LazyYaml:
-    """PyYAML, imported when a report file is first read.
-
-    PyYAML is compiled (no wheel on PyPI for Pyodide): the checks, which import this module for
-    :func:`kode_sits_under`, then run inside Excel through xlwings Lite without it. The first use
-    puts the module itself in its place."""
-
-    def __getattr__(self, name: str) -> Any:
-        import yaml as module
-
-        globals()["yaml"] = module
-        return getattr(module, name)
-
-
-yaml: Any = _LazyYaml()
-
-
-def _loader() -> type:
-    """SafeLoader, composing only: no Python objects, no custom tags."""
-    return yaml.SafeLoader
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    """A model class's field types, worked out once: evaluating the annotations for each of a big
+    report's hundred thousand objects cost seconds."""
+    return typing.get_type_hints(cls, vars(m))
 
 
 def load_report(path: str | Path, locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
@@ -118,7 +103,7 @@ def _jenis(node: yaml.Node, name: str) -> tuple[str, yaml.Node]:
             text = value.value.strip().lower() if isinstance(value, yaml.ScalarNode) else ""
             if text not in KINDS:
                 raise ReportFileError([Problem(name, value.start_mark.line + 1, "jenis",
-                                               f"seharusnya salah satu dari {', '.join(KINDS)}, tertulis {_kind(value)}")])
+                                               f"seharusnya salah satu dari {', '.join(KINDS)}, tertulis {describe(value)}")])
             kind = text
         else:
             rest.append((key, value))
@@ -129,20 +114,24 @@ def load_any_report(path: str | Path) -> Any:
     """A report file of either kind, chosen by its ``jenis`` key: ``renja`` gives a
     :class:`lkjip_xl.renja.model.RenjaReport`, anything else a LKjIP :class:`~lkjip_xl.model.Report`."""
     text, name, is_json = _read_text(path)
-    node = _compose(text, name, is_json)
+    node = compose(text, name, is_json)
     if isinstance(node, yaml.MappingNode) and _jenis(node, name)[0] == "renja":
         # Here, not at the top: the Renja loader imports PyYAML, which the checks (importing this
         # module) must not pull in where it cannot be installed (xlwings Lite, Pyodide).
         from lkjip_xl.renja.loader import renja_from_node
 
         return renja_from_node(node, name)
-    return loads_report(text, name=name, is_json=is_json)
+    return _report_from_node(node, name)
 
 
 def loads_report(text: str, name: str = "<report>", is_json: bool = False,
                  locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
     """Like :func:`load_report`, from text already read (``name`` is used in messages)."""
-    kind, node = _jenis(_compose(text, name, is_json), name)
+    return _report_from_node(compose(text, name, is_json), name, locations)
+
+
+def _report_from_node(root: yaml.Node, name: str, locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
+    kind, node = _jenis(root, name)
     if kind != "lkjip":
         raise ReportFileError([Problem(name, None, "jenis", f"this is a {kind} report (jenis: {kind}), not a LKjIP; "
                                        "read it with load_any_report")])
@@ -156,103 +145,6 @@ def loads_report(text: str, name: str = "<report>", is_json: bool = False,
     if locations is not None:
         locations.update(conv.where)
     return report
-
-
-def _compose(text: str, name: str, is_json: bool) -> yaml.Node:
-    if is_json:
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ReportFileError([Problem(name, exc.lineno, "", f"JSON tidak sah: {exc.msg}")]) from exc
-        except RecursionError as exc:
-            raise ReportFileError([Problem(name, None, "", "data bersarang terlalu dalam")]) from exc
-        # JSON allows tabs only as white space between tokens, where YAML wants spaces.
-        text = text.replace("\t", " ")
-    try:
-        node = yaml.compose(text, Loader=_loader())
-    except yaml.MarkedYAMLError as exc:
-        line, what = yaml_problem(exc, text)
-        raise ReportFileError([Problem(name, line, "", f"YAML tidak sah: {what}")]) from exc
-    except yaml.YAMLError as exc:
-        raise ReportFileError([Problem(name, None, "", f"YAML tidak sah: {exc}")]) from exc
-    except RecursionError as exc:
-        raise ReportFileError([Problem(name, None, "", "data bersarang terlalu dalam")]) from exc
-    if node is None:
-        raise ReportFileError([Problem(name, None, "", "berkas kosong; seharusnya berisi laporan (pasangan kunci: nilai)")])
-    return node
-
-
-#: PyYAML's contexts whose problem is found after the line at fault, where the context began: an
-#: unclosed quote or bracket is noticed at the next key or at the end of the file, a key without
-#: its ':' at the start of the next line.
-_OPENED = {
-    "while scanning a quoted scalar": "tanda kutip yang dibuka di baris ini tidak ditutup",
-    "while scanning a simple key": "kunci tanpa ':' (seharusnya 'kunci: nilai')",
-    "while parsing a flow sequence": "kurung '[' yang dibuka di baris ini tidak ditutup dengan ']' atau isinya "
-                                     "tidak dipisah koma",
-    "while parsing a flow mapping": "kurung '{' yang dibuka di baris ini tidak ditutup dengan '}' atau isinya "
-                                    "tidak dipisah koma",
-}
-
-
-#: PyYAML's own problems (fixed texts), said in the words of a person correcting the file.
-_PROBLEMS = (
-    ("found character '\\t'", "tab dipakai sebagai indentasi; gunakan spasi"),
-    ("mapping values are not allowed here", "tanda ':' di tempat yang tidak semestinya (nilai yang berisi "
-                                            "': ' perlu diapit tanda kutip)"),
-    ("expected <block end>", "indentasi baris ini tidak sejajar dengan baris di atasnya"),
-    ("expected the node content", "nilai tidak lengkap di akhir berkas"),
-)
-
-
-def _said(problem: str) -> str:
-    for start, text in _PROBLEMS:
-        if problem.startswith(start):
-            return f"{text} ({problem})"
-    return problem
-
-
-def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
-    """(1-based line, what is wrong) of a YAML syntax error, at the line staff must correct.
-
-    PyYAML reports where it noticed the problem; for an unclosed quote or bracket, or a key without
-    its colon, that is the next line (or the end of the file), while the mistake is where the
-    context began. A problem noticed at the end of the file is put on its last line that is not
-    empty."""
-    context = exc.context_mark
-    if exc.context in _OPENED and context is not None:
-        return context.line + 1, f"{_OPENED[exc.context]} ({exc.problem})"
-    mark = exc.problem_mark or context
-    if mark is None:
-        return None, _said(exc.problem or exc.context or "kesalahan susunan")
-    lines = text.splitlines()
-    line = mark.line + 1
-    while line > len(lines) or (line > 1 and not lines[line - 1].strip() and mark.column == 0):
-        line -= 1
-    problem = exc.problem or exc.context or "kesalahan susunan"
-    if problem.startswith("mapping values are not allowed"):
-        # "instansi Kecamatan" (no colon) runs on into the next line's "tahun: 2020", where the
-        # colon is refused: the line without its colon is the one to correct.
-        before = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip()), None)
-        if before is not None and ":" not in lines[before - 1] and not lines[before - 1].lstrip().startswith(("-", "#")):
-            return before, f"{_OPENED['while scanning a simple key']} ({problem})"
-    return max(line, 1), _said(problem)
-
-
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "pasangan kunci: nilai"
-    if isinstance(node, yaml.SequenceNode):
-        return "daftar"
-    return repr(node.value)
-
-
-def _is_null(node: yaml.Node) -> bool:
-    return (
-        isinstance(node, yaml.ScalarNode)
-        and node.style is None
-        and node.value in ("", "~", "null", "Null", "NULL")
-    )
 
 
 class _Converter:
@@ -273,7 +165,7 @@ class _Converter:
         origin = typing.get_origin(tp)
         if origin in (Union, types.UnionType):
             args = [a for a in typing.get_args(tp) if a is not type(None)]
-            if _is_null(node):
+            if is_null(node):
                 return None
             if tp == m.Measure or set(args) >= {Decimal, Range, str}:
                 return self.measure(node, path)
@@ -299,17 +191,17 @@ class _Converter:
     # -- containers ----------------------------------------------------------------------------
     def mapping_items(self, node: yaml.Node, path: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, path, f"seharusnya pasangan kunci: nilai, tertulis {_kind(node)}")
+            self.problem(node, path, f"seharusnya pasangan kunci: nilai, tertulis {describe(node)}")
             return None
         seen: dict[str, int] = {}
         items = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, path, f"seharusnya kunci (teks), tertulis {_kind(key_node)}")
+                self.problem(key_node, path, f"seharusnya kunci (teks), tertulis {describe(key_node)}")
                 continue
             key = key_node.value
             if key in seen:
-                self.problem(key_node, _join(path, key), f"kunci ditulis dua kali (pertama di baris {seen[key]})")
+                self.problem(key_node, join(path, key), f"kunci ditulis dua kali (pertama di baris {seen[key]})")
                 continue
             seen[key] = key_node.start_mark.line + 1
             items.append((key, key_node, value_node))
@@ -320,11 +212,11 @@ class _Converter:
         if items is None:
             return None
         fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
-        hints = typing.get_type_hints(cls, vars(m))
+        hints = _hints(cls)
         values: dict[str, Any] = {}
         ok = True
         for key, key_node, value_node in items:
-            sub = _join(path, key)
+            sub = join(path, key)
             if key not in fields:
                 known = ", ".join(sorted(fields))
                 self.problem(key_node, sub, f"kunci {key!r} tidak dikenal; yang dikenal: {known}")
@@ -338,12 +230,12 @@ class _Converter:
             values[key] = self.convert(value_node, hints[key], sub)
             if len(self.problems) > before:
                 ok = False
-            elif values[key] is None and _required(fields[key]):
+            elif values[key] is None and required(fields[key]):
                 self.problem(value_node, sub, "wajib diisi, tidak boleh kosong")
                 ok = False
         for fname, f in fields.items():
-            if _required(f) and fname not in values:
-                self.problem(node, _join(path, fname), "wajib ada tetapi tidak ditemukan")
+            if required(f) and fname not in values:
+                self.problem(node, join(path, fname), "wajib ada tetapi tidak ditemukan")
                 ok = False
         if not ok:
             return None
@@ -355,15 +247,15 @@ class _Converter:
         return obj
 
     def sequence(self, node: yaml.Node, item_tp: Any, path: str) -> list[Any] | None:
-        if _is_null(node):
+        if is_null(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, path, f"seharusnya daftar, tertulis {_kind(node)}")
+            self.problem(node, path, f"seharusnya daftar, tertulis {describe(node)}")
             return None
         return [self.convert(item, item_tp, f"{path}[{i}]") for i, item in enumerate(node.value)]
 
     def printed(self, node: yaml.Node, spec: Any, path: str) -> dict[str, Any]:
-        if _is_null(node):
+        if is_null(node):
             return {}
         items = self.mapping_items(node, path)
         if items is None:
@@ -371,7 +263,7 @@ class _Converter:
         out: dict[str, Any] = {}
         self.where[id(out)] = (node.start_mark.line + 1, path)
         for key, key_node, value_node in items:
-            sub = _join(path, key)
+            sub = join(path, key)
             if key not in spec:
                 known = ", ".join(sorted(spec)) or "(tidak ada)"
                 self.problem(key_node, sub, f"angka tercetak {key!r} tidak dikenal; yang dikenal: {known}")
@@ -388,7 +280,7 @@ class _Converter:
     # -- scalars -------------------------------------------------------------------------------
     def scalar(self, node: yaml.Node, path: str, expected: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, path, f"seharusnya {expected}, tertulis {_kind(node)}")
+            self.problem(node, path, f"seharusnya {expected}, tertulis {describe(node)}")
             return None
         return node.value
 
@@ -416,17 +308,17 @@ class _Converter:
         if value is None:
             return None
         try:
-            return _scalar_number(node)
+            return scalar_number(node)
         except NumberFormatError:
             self.problem(node, path, f"seharusnya {expected}, tertulis {value!r}")
             return None
 
     def printed_value(self, node: yaml.Node, path: str) -> Decimal | str | None:
         value = self.scalar(node, path, "angka atau teks")
-        if value is None or _is_null(node):
+        if value is None or is_null(node):
             return None
         try:
-            return _scalar_number(node)
+            return scalar_number(node)
         except NumberFormatError:
             return value.strip()
 
@@ -439,9 +331,9 @@ class _Converter:
             bounds: dict[str, Decimal | None] = {}
             for key, key_node, value_node in items:
                 if key not in ("min", "max"):
-                    self.problem(key_node, _join(path, key), f"kunci {key!r} tidak dikenal dalam rentang; yang dikenal: min dan max")
+                    self.problem(key_node, join(path, key), f"kunci {key!r} tidak dikenal dalam rentang; yang dikenal: min dan max")
                     return None
-                bounds[key] = self.number(value_node, _join(path, key))
+                bounds[key] = self.number(value_node, join(path, key))
             if set(bounds) != {"min", "max"}:
                 self.problem(node, path, "rentang perlu min dan max")
                 return None
@@ -455,7 +347,7 @@ class _Converter:
         if value is None:
             return None
         try:
-            return _scalar_number(node)
+            return scalar_number(node)
         except NumberFormatError:
             pass
         grade = value.strip().upper()
@@ -476,37 +368,13 @@ class _Converter:
             return None
 
 
-def _scalar_number(node: yaml.ScalarNode) -> Decimal:
-    """A YAML number as YAML means it (dot = decimal point); any other text the Indonesian way."""
-    text = node.value.strip()
-    if node.style is None:
-        loader = _loader()
-        tag = loader.resolve(loader, yaml.ScalarNode, text, (True, False))
-        if tag.endswith(":int") and _INT.match(text.replace("_", "")):
-            return Decimal(text.replace("_", ""))
-        if tag.endswith(":float") and not any(s in text.lower() for s in ("inf", "nan")):
-            try:
-                return Decimal(text.replace("_", ""))
-            except InvalidOperation:
-                pass
-    return parse_number(text)
-
-
-def _required(f: dataclasses.Field) -> bool:
-    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
 # -- validation across the report ------------------------------------------------------------------
 def _validate(report: m.Report, conv: _Converter) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(obj: object, field: str, message: str) -> None:
         line, path = conv.locate(obj)
-        problems.append(Problem(conv.name, line, _join(path, field) if field else path, message))
+        problems.append(Problem(conv.name, line, join(path, field) if field else path, message))
 
     _check_non_negative(report, add)
     ident = report.identitas
@@ -596,7 +464,7 @@ def _check_non_negative(report: m.Report, add: Any) -> None:
             return
         if not dataclasses.is_dataclass(obj):
             return
-        hints = typing.get_type_hints(type(obj), vars(m))
+        hints = _hints(type(obj))
         for f in dataclasses.fields(obj):
             value = getattr(obj, f.name)
             if hints[f.name] == m.Measure:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lkjip_xl.adapters.package_check import backup_path, keep_backup
-from lkjip_xl.errors import OutputError
+from lkjip_xl.fileutil import backup_path, keep_backup
+from lkjip_xl.errors import OutputError, OutputExistsError
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,6 @@ XLSM = Kind((".xlsm",), "buku kerja Excel bermakro (dengan tombol Hitung Ulang)"
 REPORT = Kind((".yaml", ".yml"), "berkas laporan YAML")
 #: Report files a command reads (``summary``, ``build``): YAML or JSON.
 REPORT_INPUT_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-class OutputExistsError(OutputError):
-    """The output file is already there and the user did not ask to replace it."""
 
 
 def check_suffix(path: Path, kind: Kind, hint: str = "") -> None:

@@ -65,27 +65,3 @@ def _decimal(s: str, original: str) -> Decimal:
         return Decimal(s)
     except InvalidOperation as exc:  # pragma: no cover - the patterns above admit only digits
         raise NumberFormatError(original) from exc
-
-
-def format_number(value: Decimal | int | float, decimals: int | None = 0, max_decimals: int = 2) -> str:
-    """Indonesian display (``1.051.756.000``, ``99,87``): the one formatter of numbers in messages,
-    the CLI and the summary.
-
-    ``decimals=None`` shows a number as it is: no decimals for a whole number, else its own
-    decimals up to ``max_decimals`` (rounded half up, as Excel's ROUND): ``90.5`` -> ``90,5``,
-    ``91.6666`` -> ``91,67``, ``1234567`` -> ``1.234.567``."""
-    v = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if decimals is None:
-        if not v.is_finite():
-            return str(value)
-        own = max(0, -v.normalize().as_tuple().exponent) if v != v.to_integral_value() else 0
-        decimals = min(own, max_decimals)
-        rounded = v.quantize(Decimal(1).scaleb(-decimals), rounding="ROUND_HALF_UP")
-        if rounded != rounded.to_integral_value():  # 0.30000000000000004 -> 0,3, not 0,30
-            decimals = max(0, -rounded.normalize().as_tuple().exponent)
-        else:
-            decimals = 0
-    q = Decimal(1).scaleb(-decimals)
-    v = v.quantize(q, rounding="ROUND_HALF_UP")
-    text = f"{v:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

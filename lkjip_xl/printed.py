@@ -14,7 +14,7 @@ The comparison rule (documents round for display and sometimes truncate):
 - It equals the computed value **truncated** to that many decimals (but not rounded): an info-level
   note, kind ``dipotong`` (the seed's narrative does this: 166 for 166,67; 57,142 for 4/7).
 - It equals, rounded or truncated, the **sum** of the percentages it should average (the seed's 377,
-  469 and 847): an error, kind ``persentase-dijumlahkan`` ("persentase dijumlahkan").
+  469 and 847): an error, kind ``persentase-dijumlah`` ("persentase dijumlahkan").
 - A capaian printed where the inputs give **0/0** (target 0 and realisasi 0, pagu 0 and realisasi
   0): an error, kind ``capaian-0-0``. A capaian printed over a zero target or pagu with a non-zero
   realisasi: an error, kind ``pembagi-nol``.
@@ -54,7 +54,7 @@ from lkjip_xl import calc
 from lkjip_xl import model as m
 from lkjip_xl.findings import counts as finding_counts
 from lkjip_xl.findings import Severity
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 from lkjip_xl.rules import Alasan, Capaian, average, capaian, round_half_up, serapan, total
 from lkjip_xl.rules.numbers import exact_context
 
@@ -70,7 +70,7 @@ __all__ = [
 #: Each kind of disagreement and its severity.
 KINDS: dict[str, Severity] = {
     "berbeda": Severity.ERROR,
-    "persentase-dijumlahkan": Severity.ERROR,
+    "persentase-dijumlah": Severity.ERROR,
     "capaian-0-0": Severity.ERROR,
     "pembagi-nol": Severity.ERROR,
     "tidak-terhitung": Severity.WARNING,
@@ -206,7 +206,7 @@ def _judge(item: _Item) -> PrintedFinding | None:
             s = sum(present, Decimal(0))
         if _shows(p, s):
             terms = " + ".join(_num(v, 2) for v in present)
-            return found("persentase-dijumlahkan",
+            return found("persentase-dijumlah",
                          f"dicetak {_num(p, d)} = jumlah {label} ({terms} = {_num(s, 2)}): persentase "
                          f"dijumlahkan, seharusnya dirata-rata ({_computed_text(c, d)}).")
     message = f"dicetak {_num(p, d)}, hasil perhitungan dari isian {_computed_text(c, d)}"

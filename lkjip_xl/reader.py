@@ -18,21 +18,18 @@ from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl.adapters.base import BookData, SheetData
-from lkjip_xl.errors import LkjipError, NumberFormatError
+from lkjip_xl.errors import NumberFormatError, WorkbookStructureError
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
-from lkjip_xl.parsing import format_number, parse_number
+from lkjip_xl.display import format_number
+from lkjip_xl.parsing import parse_number
 from lkjip_xl.rekap_plan import RekapRow, indikator_kunci, kegiatan_kunci
 from lkjip_xl.repair.classify import Depths, RekapOpen, Typed, rekap_kind
-from lkjip_xl.rules import Metode, Range, grade_scale
+from lkjip_xl.error_values import ERROR_VALUES
+from lkjip_xl.rules import Metode, Range, grade_scale, to_decimal
 from lkjip_xl.start.template_rows import unused_program
 
 K = RekapKind
-_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")
-
-
-class WorkbookStructureError(LkjipError):
-    """The workbook is not one lkjip-xl can read (a sheet or the Rekap table is missing)."""
 
 
 @dataclass
@@ -99,7 +96,7 @@ class _Cells:
             return None
         if isinstance(value, (int, float, Decimal)):
             try:
-                number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+                number = to_decimal(value)
             except InvalidOperation:
                 number = None
             if number is None or not number.is_finite():
@@ -107,7 +104,7 @@ class _Cells:
                 return None
         else:
             text = str(value).strip()
-            if text in _ERRORS:
+            if text in ERROR_VALUES:
                 self.add(Severity.ERROR, "galat-excel", sheet.name, ref, f"{what}: sel berisi galat {text}.",
                          found=text)
                 return None
@@ -198,8 +195,8 @@ def _rekap_block(book: BookData, findings: list[Finding]) -> tuple[SheetData, in
         rows = [r for r in range(sheet.first_row, sheet.last_row + 1)
                 if str(sheet.value_at(r, jenis_col) or "").strip() in kinds]
         if not rows:
-            raise WorkbookStructureError(f"{book.source}: sheet {L.sheet!r} has no Rekap rows "
-                                         f"(no defined name {lay.NAME_REKAP_TABLE} and no row kinds in column {L.jenis})")
+            raise WorkbookStructureError(f"{book.source}: sheet {L.sheet!r} tidak memiliki baris Rekap "
+                                         f"(tidak ada nama {lay.NAME_REKAP_TABLE} dan tidak ada jenis baris di kolom {L.jenis})")
         first, last = rows[0], rows[-1]
     return sheet, first, last
 

@@ -263,7 +263,7 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
     2. :func:`recalculate` writes the findings table, the summary and the marks (kept as edits);
     3. one streaming pass writes a copy of the package to a temporary file beside the target with
        those edits and with the values computed in step 1 as the formulas' cached values
-       (:mod:`lkjip_xl.cache`), so any reader shows them, and ``fullCalcOnLoad`` so that Excel still
+       (:mod:`lkjip_xl.ooxml.rewrite`), so any reader shows them, and ``fullCalcOnLoad`` so that Excel still
        recomputes on open (the recalculation writes no cell that a formula reads, so they are the
        saved file's values too: one evaluation, not two); every part it does not edit is copied
        byte for byte;
@@ -282,11 +282,10 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
     import os
     import tempfile
 
-    from lkjip_xl.adapters.package_check import keep_backup
     from lkjip_xl.adapters.package_adapter import PackageBook
-    from lkjip_xl.cache import CacheError, set_mode_like
     from lkjip_xl.errors import OutputError
-    from lkjip_xl.fileutil import os_reason
+    from lkjip_xl.fileutil import keep_backup, os_reason, set_mode_like
+    from lkjip_xl.ooxml.package import WriteError
 
     path = Path(path)
     target = Path(output) if output is not None else path
@@ -333,12 +332,8 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
         # reads: the values computed at the start are the formulas' values in the saved file too.
         try:
             stats = book.save_to(cached)
-        except CacheError as exc:
-            # "cannot write <a temporary file>: <why>": the staff know the file they asked for.
-            text = str(exc)
-            if text.startswith("cannot write ") and ": " in text:
-                raise OutputError(f"{target} tidak dapat ditulis: {text.split(': ', 1)[1]}") from exc
-            raise
+        except WriteError as exc:  # it names a temporary file: the staff know the file they asked for
+            raise OutputError(f"{target} tidak dapat ditulis: {exc.reason}") from exc
         set_mode_like(cached, target)
         if backup and target.exists():
             result.written["backup"] = keep_backup(target)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from lkjip_xl import model as m
 from lkjip_xl.calc import compute_rekap
 from lkjip_xl.findings import plain
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 from lkjip_xl.rules import Capaian, capaian, predikat, round_half_up, serapan, total
 
 

@@ -15,7 +15,7 @@ import zipfile
 from html import unescape
 from pathlib import Path
 
-from lkjip_xl.adapters.package_check import WorkbookError
+from lkjip_xl.ooxml.safety import WorkbookError
 from lkjip_xl.layout import REKAP
 from lkjip_xl.renja.layout import NAME_TABLE
 

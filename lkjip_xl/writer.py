@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -28,19 +27,19 @@ from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl import findings_sheet
 from lkjip_xl import xlformulas as xf
-from lkjip_xl.errors import LkjipError, OutputError  # OutputError: re-exported
+from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
+from lkjip_xl.errors import OutputError, TemplateError  # OutputError: re-exported
 from lkjip_xl.fileutil import atomic_write
-from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, Kind, RekapKind, Role
+from lkjip_xl.layout import INDIKATOR_KINDS, KIND_OF_ROLE, REKAP_LAYOUT, Kind, RekapKind, Role
 from lkjip_xl.progress import SILENT, Report
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
-from lkjip_xl.rules import BPK_ORDINALS, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands, Metode, Range
+from lkjip_xl.rekap_sheet import RekapLook, RowSink, WorksheetRows, cell_value, target_max, write_rows
+from lkjip_xl.sheet_stream import SheetRows, StreamedBook
+from lkjip_xl.rules import BPK_ORDINALS, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands, Metode
 from lkjip_xl.sheet_formulas import simple_formulas, total_name
 from lkjip_xl.sheetutil import fit_row_height
 from lkjip_xl.template import BAND_FILLS, allow_rows, default_template_path
-
-
-class TemplateError(LkjipError):
-    """The template lacks a sheet or a named block the generator needs."""
+from lkjip_xl.xlwings_conf import xlwings_conf_rows
 
 
 @dataclasses.dataclass
@@ -109,11 +108,10 @@ class Styles:
                 cell.value = None
                 cell._style = copy.copy(ws.cell(last + 1, cell.column)._style)
 
-    def apply(self, cell, kind: Any, role: Role | None = None) -> None:
-        style = self.by_kind[kind]
-        cell._style = copy.copy(style[cell.column_letter] if isinstance(style, dict) else style)
-        if role is not None:
-            cell.protection = Protection(locked=role not in (Role.INPUT, Role.LABEL))
+    def apply(self, cell, kind: Any) -> None:
+        """The kind's look, unlocked for the kinds staff type into (inputs and labels)."""
+        cell._style = copy.copy(self.by_kind[kind])
+        cell.protection = Protection(locked=kind not in (Kind.INPUT, Kind.LABEL))
 
 
 def _placeholders(wb: Workbook, ident: m.Identitas) -> None:
@@ -130,18 +128,6 @@ def _placeholders(wb: Workbook, ident: m.Identitas) -> None:
 
 
 # -- values -----------------------------------------------------------------------------------------
-def _value(v: Any) -> Any:
-    if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() and abs(v) < 10**15 else float(v)
-    if isinstance(v, Range):
-        return _value(v.min)
-    return v
-
-
-def _target_max(v: Any) -> Any:
-    return _value(v.max) if isinstance(v, Range) else None
-
-
 def _by_ordinal(ordinals: dict[str, int]) -> list[str]:
     """The grades in ordinal order: MATCH(grade, list, 0) is then the grade's ordinal."""
     ranked = sorted(ordinals.items(), key=lambda kv: kv[1])
@@ -160,25 +146,29 @@ def _abs(col: str, row: int) -> str:
 
 
 class _Validations:
-    """Data validations grouped per rule, so that a few objects cover all input cells."""
+    """Data validations grouped per rule and column, so that a few objects cover all input cells."""
 
     def __init__(self) -> None:
-        self.cells: dict[tuple[str, str], list[str]] = {}
+        self.rows: dict[tuple[str, str], dict[str, list[int]]] = {}
 
     def add(self, ws: Worksheet, rule: str, cell: str) -> None:
-        self.cells.setdefault((ws.title, rule), []).append(cell)
+        self.add_at(ws.title, rule, a1.column_of(cell), a1.row_of(cell))
 
-    def install(self, wb: Workbook) -> None:
-        by_sheet_col: dict[tuple[str, str, str], list[str]] = {}
-        for (sheet, rule), cells in self.cells.items():
-            for cell in cells:
-                col = a1.column_of(cell)
-                by_sheet_col.setdefault((sheet, rule, col), []).append(cell)
-        for (sheet, rule, col), cells in by_sheet_col.items():
-            rows = sorted(a1.row_of(c) for c in cells)
-            dv = _validation(rule, f"{col}{rows[0]}")
-            dv.sqref = " ".join(_runs(col, rows))
-            wb[sheet].add_data_validation(dv)
+    def add_at(self, sheet: str, rule: str, col: str, row: int) -> None:
+        self.rows.setdefault((sheet, rule), {}).setdefault(col, []).append(row)
+
+    def install(self, wb: Workbook, streamed: dict[str, SheetRows]) -> None:
+        """Into the worksheets, or beside the rows of a streamed sheet."""
+        for (sheet, rule), columns in self.rows.items():
+            for col, rows in columns.items():
+                rows = sorted(rows)
+                dv = _validation(rule, f"{col}{rows[0]}")
+                sqref = " ".join(_runs(col, rows))
+                if sheet in streamed:
+                    streamed[sheet].add_validation(dv, sqref)
+                else:
+                    dv.sqref = sqref
+                    wb[sheet].add_data_validation(dv)
 
 
 def _runs(col: str, rows: list[int]) -> list[str]:
@@ -226,9 +216,16 @@ def _validation(rule: str, first: str) -> DataValidation:
 
 # -- the workbook -------------------------------------------------------------------------------------
 class Writer:
-    def __init__(self, report: m.Report, options: Options) -> None:
+    """Writes the report into the template. With ``stream`` the Rekap's rows are kept as XML text
+    (:mod:`lkjip_xl.sheet_stream`) for :func:`build_book` to save, instead of openpyxl cells."""
+
+    def __init__(self, report: m.Report, options: Options, stream: bool = False) -> None:
         self.report = report
         self.options = options
+        self.stream = stream
+        self.streamed: list[SheetRows] = []
+        self.progress: Report = SILENT
+        self.progress_step = (0.0, 0.0)  # where the step being written starts, and its share
         self.wb = load_template(options.template)
         self.validations = _Validations()
         self.styles: dict[str, Styles] = {}
@@ -248,10 +245,23 @@ class Writer:
         ws = self.wb[sheet]
         c = ws[cell]
         c.value = value
-        role = {Kind.INPUT: Role.INPUT, Kind.LABEL: Role.LABEL}.get(kind, Role.FORMULA)
-        self.styles[sheet].apply(c, kind, role)
+        self.styles[sheet].apply(c, kind)
         if fmt:
             c.number_format = fmt
+
+    @staticmethod
+    def _clear_below(ws: Worksheet, first: int) -> bool:
+        """Empty the sheet from row ``first`` down (the style block, cleared already) so that rows
+        can be streamed there; False, leaving it, when anything below holds a value or a style
+        (a template with content under its block: the rows go into the worksheet then)."""
+        below = [key for key in ws._cells if key[0] >= first]
+        if any(ws._cells[key].value is not None or ws._cells[key].has_style for key in below):
+            return False
+        for key in below:
+            del ws._cells[key]
+        for row in [r for r in ws.row_dimensions if r >= first]:
+            del ws.row_dimensions[row]
+        return True
 
     def _skip(self, sheet: str, n: int = 1) -> None:
         self.next_row[sheet] += n
@@ -267,8 +277,7 @@ class Writer:
         for f in fields:
             row = self.next_row[sheet]
             self._put(sheet, f"{label_col}{row}", f.label, Kind.LABEL)
-            kind = {Role.INPUT: Kind.INPUT, Role.FORMULA: Kind.FORMULA}.get(f.role, Kind.LABEL)
-            self._put(sheet, f"{value_col}{row}", values.get(f.key), kind, f.number_format)
+            self._put(sheet, f"{value_col}{row}", values.get(f.key), KIND_OF_ROLE[f.role], f.number_format)
             _name(self.wb, f.name, sheet, _abs(value_col, row))
             cells[f.key] = f"{value_col}{row}"
             fit_row_height(self.wb[sheet], row, columns=(label_col, value_col))
@@ -287,11 +296,7 @@ class Writer:
         for i, item in enumerate(items):
             r = first + i
             for col in table.columns:
-                value = item.get(col.key)
-                if callable(value):
-                    value = value(r)
-                kind = {Role.INPUT: Kind.INPUT, Role.FORMULA: Kind.FORMULA}.get(col.role, Kind.LABEL)
-                self._put(sheet, f"{col.letter}{r}", value, kind, col.number_format)
+                self._put(sheet, f"{col.letter}{r}", item.get(col.key), KIND_OF_ROLE[col.role], col.number_format)
         ws = self.wb[sheet]
         letters = [c.letter for c in table.columns]
         for r in range(row, first + len(items)):
@@ -324,11 +329,13 @@ class Writer:
                  (lay.PERJANJIAN, self._perjanjian), (lay.PENGUKURAN, self._pengukuran), (lay.REKAP, self._rekap),
                  (lay.ANGGARAN, self._anggaran), (lay.RINGKASAN, self._ringkasan),
                  (lay.PEMERIKSAAN, self._pemeriksaan), ("rumus", self._formulas)]
+        self.progress = progress
         for i, (sheet, step) in enumerate(steps):
+            self.progress_step = (i / (len(steps) + 1), 1 / (len(steps) + 1))
             progress(f"menulis {sheet}", i / (len(steps) + 1))
             step()
         progress("menulis validasi dan warna", len(steps) / (len(steps) + 1))
-        self.validations.install(self.wb)
+        self.validations.install(self.wb, {rows.sheet: rows for rows in self.streamed})
         for sheet in (lay.REKAP, *lay.SIMPLE_SHEETS):  # the style blocks are the template's business
             del self.wb.defined_names[lay.style_block_name(sheet)]
         self._capaian_colours()
@@ -378,7 +385,7 @@ class Writer:
         for r in range(first, last + 1):
             for key in ("jumlah_rt_rw", "rt", "rw"):
                 self.validations.add(ws, "jumlah", f"{lay.KELURAHAN_TABLE.letter(key)}{r}")
-        self._fields(sheet, [lay.LUAS_WILAYAH], {"luas_wilayah_km2": _value(du.luas_wilayah_km2)})
+        self._fields(sheet, [lay.LUAS_WILAYAH], {"luas_wilayah_km2": cell_value(du.luas_wilayah_km2)})
         self._skip(sheet)
         sdm = du.sdm or m.Sdm()
         cells = self._fields(sheet, [lay.JUMLAH_PEGAWAI], {"jumlah_pegawai": sdm.jumlah_pegawai})
@@ -397,10 +404,9 @@ class Writer:
             for j, ind in enumerate(sasaran.indikator):
                 item = {"no": sasaran.no if j == 0 else None, "sasaran": sasaran.sasaran if j == 0 else None,
                         "kode": ind.kode, "uraian": ind.uraian, "satuan": ind.satuan, "metode": ind.metode.value,
-                        "target": _value(ind.target), "target_max": _target_max(ind.target)}
+                        "target": cell_value(ind.target), "target_max": target_max(ind.target)}
                 if with_realisasi:
-                    item["realisasi"] = _value(ind.realisasi)
-                    item["metode_obj"] = ind.metode
+                    item["realisasi"] = cell_value(ind.realisasi)
                 items.append(item)
         return items
 
@@ -417,8 +423,6 @@ class Writer:
         sheet, table = lay.PENGUKURAN, lay.PENGUKURAN_TABLE
         cap = table.letter("capaian")
         items = self._sasaran_items(self.report.pengukuran, True)
-        for item in items:
-            item.pop("metode_obj")
         first, last = self._table(sheet, table, items)
         ws = self.wb[sheet]
         for r in range(first, last + 1):
@@ -430,8 +434,8 @@ class Writer:
         ft = lay.FORMULA_TABLE
         pemb, peny = ft.letter("nilai_pembilang"), ft.letter("nilai_penyebut")
         items = [{"no": i, "uraian": f.uraian, "program": f.program, "kode": f.kode, "satuan": f.satuan, "pembilang": f.pembilang,
-                  "penyebut": f.penyebut, "nilai_pembilang": _value(f.nilai_pembilang),
-                  "nilai_penyebut": _value(f.nilai_penyebut)}
+                  "penyebut": f.penyebut, "nilai_pembilang": cell_value(f.nilai_pembilang),
+                  "nilai_penyebut": cell_value(f.nilai_penyebut)}
                  for i, f in enumerate(self.report.indikator_formula, 1)]
         first, last = self._table(sheet, ft, items)
         for r in range(first, last + 1):
@@ -444,51 +448,15 @@ class Writer:
         styles = self.styles[L.sheet]
         rows = plan_rekap(self.report.rekap, self.rekap_first, self.options.spare_rows)
         self.rekap_rows = rows
-        formulas = dict(expected_formulas(rows))
-        all_cols = [c.column_letter for c in ws[self.rekap_first]]
-        text_columns = (L.kode, L.uraian, L.indikator, L.satuan)
-        # Unlocked in every row: a row inserted below any row takes that row's protection, and
-        # staff type the new row's kode, name or indicator there before Hitung Ulang formats it.
-        typed_anywhere = {*text_columns, L.metode}
-        for r in rows:
-            n = r.row
-            inputs = set(L.input_columns(r.kind))
-            labels = set(L.label_columns(r.kind))
-            for col in all_cols:
-                role = (Role.INPUT if col in inputs else Role.LABEL if col in labels or col in typed_anywhere
-                        else Role.FORMULA)
-                styles.apply(ws[f"{col}{n}"], r.kind, role)
-            ws[f"{L.jenis}{n}"] = r.kind.value
-            ws[f"{L.kunci}{n}"] = r.kunci
-            if r.kind in (RekapKind.PROGRAM, RekapKind.KEGIATAN):
-                obj = r.program if r.kind is RekapKind.PROGRAM else r.kegiatan
-                ws[f"{L.kode}{n}"] = obj.kode
-                ws[f"{L.uraian}{n}"] = obj.nama
-            elif r.kind in INDIKATOR_KINDS:
-                ind = r.indikator
-                ws[f"{L.indikator}{n}"] = ind.uraian
-                ws[f"{L.satuan}{n}"] = ind.satuan
-                ws[f"{L.metode}{n}"] = ind.metode.value
-                self.validations.add(ws, "metode", f"{L.metode}{n}")
-                for year, y in L.years.items():
-                    block = ind.tahun(year)
-                    ws[f"{y.target}{n}"] = _value(block.target) if block else None
-                    ws[f"{y.target_max}{n}"] = _target_max(block.target) if block else None
-                    ws[f"{y.realisasi}{n}"] = _value(block.realisasi) if block else None
-                    for col in (y.target, y.target_max, y.realisasi):
-                        self.validations.add(ws, "k", f"{col}{n}")
-            else:
-                ws[f"{L.uraian}{n}"] = r.label
-            if r.kind is RekapKind.KEGIATAN:
-                for year, y in L.years.items():
-                    block = r.kegiatan.tahun(year)
-                    ws[f"{y.pagu}{n}"] = _value(block.pagu) if block else None
-                    ws[f"{y.realisasi_rp}{n}"] = _value(block.realisasi_rp) if block else None
-                    self.validations.add(ws, "rp", f"{y.pagu}{n}")
-                    self.validations.add(ws, "rp", f"{y.realisasi_rp}{n}")
-            fit_row_height(ws, n, styles.heights.get(r.kind), text_columns)
-        for cell, formula in formulas.items():
-            ws[cell] = formula
+        look = RekapLook(self.wb, ws, styles.by_kind, styles.heights)
+        sink: RowSink = WorksheetRows(ws)
+        if self.stream and self._clear_below(ws, self.rekap_first):
+            sink = SheetRows(self.wb, L.sheet)
+            self.streamed.append(sink)
+        step = self.progress_step
+        write_rows(rows, expected_formulas(rows), look, sink,
+                   lambda rule, col, row: self.validations.add_at(L.sheet, rule, col, row),
+                   lambda done: self.progress(f"menulis {L.sheet}", step[0] + done * step[1]))
         first, last = rows[0].row, rows[-1].row
         _name(self.wb, lay.NAME_REKAP_TABLE, L.sheet, f"{_abs(L.first_column, first)}:{_abs(L.last_column, last)}")
         s = structure(rows)
@@ -511,13 +479,13 @@ class Writer:
     def _anggaran(self) -> None:
         sheet = lay.ANGGARAN
         k = self.report.keuangan or m.Keuangan()
-        values = {key: _value(getattr(k, key)) for key in ("btl", "bl", "realisasi", "realisasi_btl", "realisasi_bl")}
+        values = {key: cell_value(getattr(k, key)) for key in ("btl", "bl", "realisasi", "realisasi_btl", "realisasi_bl")}
         cells = self._fields(sheet, lay.ANGGARAN_FIELDS, values)
         ws = self.wb[sheet]
         for key in ("btl", "bl", "realisasi", "realisasi_btl", "realisasi_bl"):
             self.validations.add(ws, "rp", cells[key])
         self._skip(sheet)
-        items = [{"uraian": r.uraian, "nilai": _value(r.nilai)} for r in k.rincian]
+        items = [{"uraian": r.uraian, "nilai": cell_value(r.nilai)} for r in k.rincian]
         first, last = self._table(sheet, lay.RINCIAN_TABLE, items)
         for r in range(first, last + 1):
             self.validations.add(ws, "rp", f"B{r}")
@@ -548,8 +516,6 @@ class Writer:
     def _formulas(self) -> None:
         """The formulas of the simple sheets, from where their tables ended up (one definition,
         shared with the checks)."""
-        from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
-
         names = defined_names_of(self.wb)
         value = lambda sheet, ref: self.wb[sheet][ref].value  # noqa: E731
         programs = [r.row for r in self.rekap_rows if r.kind is RekapKind.PROGRAM]
@@ -583,8 +549,6 @@ class Writer:
 
     def _xlwings_conf(self) -> None:
         """The settings sheet xlwings reads (interpreter, UDF modules), hidden from the staff."""
-        from lkjip_xl.excel import xlwings_conf_rows
-
         ws = self.wb.create_sheet(lay.XLWINGS_CONF)
         for row in xlwings_conf_rows():
             ws.append(list(row))
@@ -614,8 +578,17 @@ class Writer:
 
 
 def build_workbook(report: m.Report, options: Options | None = None, progress: Report = SILENT) -> Workbook:
-    """The report's workbook; ``progress`` is told which sheet is being written."""
+    """The report's workbook, every cell an openpyxl cell (for callers that go on editing it);
+    ``progress`` is told which sheet is being written."""
     return Writer(report, options or Options()).write(progress)
+
+
+def build_book(report: m.Report, options: Options | None = None, progress: Report = SILENT) -> StreamedBook:
+    """The report's workbook to be saved as it is: the Rekap's rows are XML text beside it (a 100x
+    report's build in seconds instead of a minute, and a fraction of the memory)."""
+    writer = Writer(report, options or Options(), stream=True)
+    wb = writer.write(progress)
+    return StreamedBook(wb, writer.streamed)
 
 
 def save_atomic(wb: Workbook, path: Path) -> Path:
@@ -625,7 +598,8 @@ def save_atomic(wb: Workbook, path: Path) -> Path:
 
 
 def write_workbook(report: m.Report, path: Path, options: Options | None = None) -> Path:
-    return save_atomic(build_workbook(report, options), path)
+    atomic_write(path, build_book(report, options).save, OutputError)
+    return Path(path)
 
 
 def structure_only(report: m.Report) -> m.Report:

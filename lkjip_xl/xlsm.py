@@ -24,7 +24,6 @@ the VML drawing of a sheet that has comments). See docs/vba.md.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -36,6 +35,14 @@ from xml.sax.saxutils import escape, quoteattr
 from lkjip_xl import layout as lay
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.fileutil import atomic_write
+from lkjip_xl.ooxml import content_types
+from lkjip_xl.ooxml.package import NS_MAIN, NS_PKG_REL, NS_R  # noqa: F401 - the namespaces of the parts edited here
+from lkjip_xl.ooxml.package import EditablePackage, PackageError
+from lkjip_xl.ooxml.text import PREFIX_TEXT as _PREFIX
+from lkjip_xl.ooxml.text import insert_before_close as _insert_before_close
+from lkjip_xl.ooxml.text import parse_xml as _parse
+from lkjip_xl.ooxml.text import set_attribute as _set_attribute
+from lkjip_xl.ooxml.text import start_tag as _start_tag
 from lkjip_xl.vba.ovba import OvbaError
 from lkjip_xl.vba.project import WORKBOOK_MODULE, build_project, check_code_names
 
@@ -65,15 +72,7 @@ CT_VBA = "application/vnd.ms-office.vbaProject"
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 REL_VML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
-REL_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-REL_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-
-#: Zip timestamp of the parts this module adds (the copied parts keep theirs): deterministic output.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 #: Elements that follow legacyDrawing in a worksheet (ECMA-376 CT_Worksheet order).
 _AFTER_LEGACY_DRAWING = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
@@ -92,46 +91,11 @@ def build_vba_project(sheet_code_names: list[str]) -> bytes:
     return build_project(list(sheet_code_names))
 
 
-# -- small XML text helpers ------------------------------------------------------------------------
-def _start_tag(xml: str, local: str) -> re.Match[str] | None:
-    return re.search(rf"<{_PREFIX}{local}(?=[\s/>])[^>]*>", xml)
-
-
-def _set_attribute(tag: str, name: str, value: str) -> str:
-    """``tag`` (a start tag, maybe self-closing) with attribute ``name`` set to ``value``."""
-    attr = f"{name}={quoteattr(value)}"
-    existing = re.search(rf"\s{name}\s*=\s*(\"[^\"]*\"|'[^']*')", tag)
-    if existing:
-        return tag[:existing.start()] + " " + attr + tag[existing.end():]
-    end = len(tag) - (2 if tag.endswith("/>") else 1)
-    head = tag[:end].rstrip()
-    return f"{head} {attr}{' ' if tag.endswith('/>') else ''}{tag[end:]}"
-
-
-def _parse(xml: bytes | str, what: str) -> ElementTree.Element:
-    try:
-        return ElementTree.fromstring(xml)
-    except ElementTree.ParseError as exc:
-        raise ValueError(f"{what} is not well-formed XML ({exc})") from exc
-
-
 def _decode(data: bytes, what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{what} is not UTF-8 XML") from exc
-
-
-def _insert_before_close(xml: str, local: str, fragment: str) -> str:
-    closing = list(re.finditer(rf"</{_PREFIX}{local}\s*>", xml))
-    if closing:
-        at = closing[-1].start()
-        return xml[:at] + fragment + xml[at:]
-    empty = re.search(rf"<({_PREFIX}{local})(?=[\s/])([^>]*)/>", xml)  # <Relationships .../>
-    if empty:
-        return (xml[:empty.start()] + f"<{empty.group(1)}{empty.group(2).rstrip()}>" + fragment
-                + f"</{empty.group(1)}>" + xml[empty.end():])
-    raise ValueError(f"no <{local}> element")
 
 
 # -- package model ---------------------------------------------------------------------------------
@@ -142,67 +106,12 @@ class _Sheet:
     code_name: str | None
 
 
-def _rels_path(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
-
-
-def _resolve(source_part: str, target: str) -> str:
-    if target.startswith("/"):
-        return posixpath.normpath(target.lstrip("/"))
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target)).lstrip("/")
-
-
-def _relationships(parts: dict[str, bytes], source_part: str) -> list[tuple[str, str, str]]:
-    """(Id, Type, resolved target) of a part's relationships ([] when it has none)."""
-    path = _rels_path(source_part) if source_part else "_rels/.rels"
-    if path not in parts:
-        return []
-    root = _parse(parts[path], path)
-    out = []
-    for rel in root.findall(f"{{{NS_PKG_REL}}}Relationship"):
-        if rel.get("TargetMode") == "External":
-            continue
-        out.append((rel.get("Id", ""), rel.get("Type", ""), _resolve(source_part or "/", rel.get("Target", ""))))
-    return out
-
-
-def _add_relationship(parts: dict[str, bytes], source_part: str, rel_type: str, target: str) -> str:
-    """Add a relationship to ``source_part``'s .rels (created if missing); return its Id."""
-    path = _rels_path(source_part)
-    if path in parts:
-        xml = _decode(parts[path], path)
-        ids = {rel.get("Id") for rel in _parse(xml, path)}
-    else:
-        xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-               f'<Relationships xmlns="{NS_PKG_REL}"></Relationships>')
-        ids = set()
-    n = 1
-    while f"rId{n}" in ids:
-        n += 1
-    rid = f"rId{n}"
-    fragment = f'<Relationship Id="{rid}" Type="{rel_type}" Target={quoteattr(target)}/>'
-    xml = _insert_before_close(xml, "Relationships", fragment)
-    _parse(xml, path)
-    parts[path] = xml.encode("utf-8")
-    return rid
-
-
-def _workbook_part(parts: dict[str, bytes]) -> str:
-    for _, rel_type, target in _relationships(parts, ""):
-        if rel_type == REL_OFFICE_DOCUMENT:
-            return target
-    raise ValueError("the package has no workbook (no officeDocument relationship in _rels/.rels)")
-
-
-def _sheets(parts: dict[str, bytes], workbook: str) -> list[_Sheet]:
-    root = _parse(parts[workbook], workbook)
-    rels = {rid: (rel_type, target) for rid, rel_type, target in _relationships(parts, workbook)}
+def _sheets(package: EditablePackage) -> list[_Sheet]:
+    parts = package.parts
     sheets = []
-    for sheet in root.iter(f"{{{NS_MAIN}}}sheet"):
-        name = sheet.get("name", "")
-        rel_type, target = rels.get(sheet.get(f"{{{NS_R}}}id", ""), ("", ""))
-        if rel_type != REL_WORKSHEET:
+    for entry in package.sheets():
+        name, target = entry.name, entry.part
+        if entry.kind != "worksheet":
             raise ValueError(f"sheet {name!r} is not a worksheet (chart sheets and dialog sheets are not "
                              f"supported)")
         if target not in parts:
@@ -378,16 +287,12 @@ def button_vml(sheet_xml: bytes, drawing_number: int, caption: str = BUTTON_CAPT
 
 # -- content types ---------------------------------------------------------------------------------
 def _content_types(xml: str, workbook: str) -> str:
-    root = _parse(xml, "[Content_Types].xml")
-    defaults = {d.get("Extension", "").lower(): d.get("ContentType") for d in root.findall(f"{{{NS_CT}}}Default")}
-    overrides = {o.get("PartName"): o for o in root.findall(f"{{{NS_CT}}}Override")}
-    wb_name = "/" + workbook
-    current = overrides[wb_name].get("ContentType") if wb_name in overrides else None
+    declared = content_types.read(xml)
+    defaults = declared.defaults
+    current = declared.overrides.get("/" + workbook)
     if current not in (CT_WORKBOOK, CT_MACRO_WORKBOOK):
         raise ValueError(f"the workbook part has content type {current!r}, not that of an .xlsx workbook")
-    tag = next(m for m in re.finditer(rf"<{_PREFIX}Override(?=[\s/>])[^>]*>", xml)
-               if re.search(rf"PartName\s*=\s*[\"']{re.escape(wb_name)}[\"']", m.group(0)))
-    xml = xml[:tag.start()] + _set_attribute(tag.group(0), "ContentType", CT_MACRO_WORKBOOK) + xml[tag.end():]
+    xml = content_types.set_override(xml, workbook, CT_MACRO_WORKBOOK)
     additions = ""
     if defaults.get("bin") is None:
         additions += f'<Default Extension="bin" ContentType="{CT_VBA}"/>'
@@ -398,32 +303,25 @@ def _content_types(xml: str, workbook: str) -> str:
     elif defaults["vml"] != CT_VML:
         raise ValueError(f"[Content_Types].xml gives .vml the type {defaults['vml']!r}")
     if additions:
-        # Next to the other Defaults (the schema allows any order; Excel writes Defaults first).
-        last_default = list(re.finditer(rf"<{_PREFIX}Default(?=[\s/>])[^>]*>", xml))
-        if last_default:
-            at = last_default[-1].end()
-        else:
-            types = _start_tag(xml, "Types")
-            if not types:
-                raise ValueError("[Content_Types].xml has no <Types> element")
-            at = types.end()
-        xml = xml[:at] + additions + xml[at:]
+        xml = content_types.add_defaults(xml, additions)
     _parse(xml, "[Content_Types].xml")
     return xml
 
 
 # -- the conversion --------------------------------------------------------------------------------
-def _convert(parts: dict[str, bytes], button_sheets: Sequence[str], caption: str, macro: str,
-             more: Mapping[str, Sequence[tuple[str, str]]] = MORE_BUTTONS) -> dict[str, bytes]:
-    workbook = _workbook_part(parts)
-    if workbook not in parts:
-        raise ValueError(f"the workbook part {workbook} is missing")
-    for _, rel_type, target in _relationships(parts, workbook):
-        if rel_type == REL_VBA:
-            raise ValueError(f"it already contains a VBA project ({target})")
-    if "xl/vbaProject.bin" in parts:
+def _convert(package: EditablePackage, button_sheets: Sequence[str], caption: str, macro: str,
+             more: Mapping[str, Sequence[tuple[str, str]]] = MORE_BUTTONS) -> None:
+    """Make the package macro-enabled, in place."""
+    if package.related("", "officeDocument") is None:
+        raise ValueError("the package has no workbook (no officeDocument relationship in _rels/.rels)")
+    workbook = package.workbook_part()
+    out = package.parts
+    for rel in package.relationships(workbook):
+        if rel.type == REL_VBA:
+            raise ValueError(f"it already contains a VBA project ({rel.target})")
+    if "xl/vbaProject.bin" in out:
         raise ValueError("it already contains xl/vbaProject.bin")
-    sheets = _sheets(parts, workbook)
+    sheets = _sheets(package)
     names = [s.name for s in sheets]
     missing = [s for s in button_sheets if s not in names]
     if missing:
@@ -435,9 +333,8 @@ def _convert(parts: dict[str, bytes], button_sheets: Sequence[str], caption: str
     except OvbaError as exc:
         raise ValueError(str(exc)) from exc
 
-    out = dict(parts)
     out["xl/vbaProject.bin"] = build_vba_project(code_names)
-    _add_relationship(out, workbook, REL_VBA, posixpath.relpath("xl/vbaProject.bin", posixpath.dirname(workbook)))
+    package.add_relationship(workbook, REL_VBA, "xl/vbaProject.bin")
     wb_xml = _set_workbook_code_name(_decode(out[workbook], workbook))
     _parse(wb_xml, workbook)
     out[workbook] = wb_xml.encode("utf-8")
@@ -453,8 +350,7 @@ def _convert(parts: dict[str, bytes], button_sheets: Sequence[str], caption: str
             try:
                 out[vml_part] = button_vml(xml.encode("utf-8"), drawing, caption, macro,
                                            more.get(sheet.name, ())).encode("utf-8")
-                rid = _add_relationship(out, sheet.part, REL_VML,
-                                        posixpath.relpath(vml_part, posixpath.dirname(sheet.part)))
+                rid = package.add_relationship(sheet.part, REL_VML, vml_part)
                 xml = _add_legacy_drawing(xml, rid)
             except ValueError as exc:
                 raise ValueError(f"sheet {sheet.name!r}: {exc}") from exc
@@ -465,7 +361,6 @@ def _convert(parts: dict[str, bytes], button_sheets: Sequence[str], caption: str
     if ct not in out:
         raise ValueError("[Content_Types].xml is missing")
     out[ct] = _content_types(_decode(out[ct], ct), workbook).encode("utf-8")
-    return out
 
 
 def to_xlsm(xlsx_path: Path, xlsm_path: Path, *, button_sheets: Sequence[str] = BUTTON_SHEETS,
@@ -482,28 +377,14 @@ def to_xlsm(xlsx_path: Path, xlsm_path: Path, *, button_sheets: Sequence[str] = 
         raise XlsmError(f"cannot write {xlsm_path}: a macro-enabled workbook must be named .xlsm "
                         f"(Excel refuses to open one named {xlsm_path.suffix or 'without extension'})")
     try:
-        with zipfile.ZipFile(xlsx_path) as zin:
-            infos = zin.infolist()
-            parts = {info.filename: zin.read(info) for info in infos}
+        package = EditablePackage.load(xlsx_path)
     except FileNotFoundError as exc:
         raise XlsmError(f"cannot read {xlsx_path}: file not found") from exc
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         raise XlsmError(f"cannot read {xlsx_path}: not an .xlsx workbook ({exc})") from exc
     try:
-        new_parts = _convert(parts, button_sheets, caption, macro, more_buttons)
-    except (ValueError, KeyError) as exc:
+        _convert(package, button_sheets, caption, macro, more_buttons)
+    except (ValueError, KeyError, PackageError) as exc:
         raise XlsmError(f"cannot make a macro-enabled workbook from {xlsx_path}: {exc}") from exc
-
-    times = {info.filename: info.date_time for info in infos}
-    order = [info.filename for info in infos] + sorted(set(new_parts) - set(parts))
-
-    def write(tmp: Path) -> None:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
-            for name in order:
-                info = zipfile.ZipInfo(name, times.get(name, ZIP_EPOCH))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0  # the same bytes on every platform
-                zout.writestr(info, new_parts[name])
-
-    atomic_write(xlsm_path, write, XlsmError)
+    atomic_write(xlsm_path, package.write, XlsmError)
     return xlsm_path

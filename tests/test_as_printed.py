@@ -24,7 +24,7 @@ import pytest
 from lkjip_xl import layout as lay
 from lkjip_xl.as_printed import build_as_printed, write_as_printed
 from lkjip_xl.checks.value_differs import same
-from lkjip_xl.expected import expected_values
+from tests.oracles import expected_values
 from lkjip_xl.export import read_workbook
 from lkjip_xl.findings import Severity
 from lkjip_xl.printed import check_printed

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from lkjip_xl import layout as lay
 from lkjip_xl import load_report, loads_report
 from lkjip_xl import model as m
-from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
+from tests.openpyxl_book import OpenpyxlBook
 from lkjip_xl.cli import main
 from lkjip_xl.errors import NumberFormatError
 from lkjip_xl.expected import named_cell, named_rows, read_rekap_rows

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 
 from lkjip_xl.errors import NumberFormatError
-from lkjip_xl.parsing import format_number, parse_number
+from lkjip_xl.display import format_number
+from lkjip_xl.parsing import parse_number
 
 
 @pytest.mark.parametrize(

@@ -52,10 +52,10 @@ def test_walantaka_disagreements_are_the_reference(walantaka_printed):
 
 
 def test_walantaka_disagreements_by_kind(walantaka_printed):
-    """38 figures: 22 berbeda, 3 persentase-dijumlahkan, 1 capaian-0-0 (errors); 6 tidak-terhitung,
+    """38 figures: 22 berbeda, 3 persentase-dijumlah, 1 capaian-0-0 (errors); 6 tidak-terhitung,
     1 bukan-angka (warnings); 5 dipotong (info)."""
     kinds = Counter(f.kind for f in walantaka_printed)
-    assert kinds == {"berbeda": 22, "persentase-dijumlahkan": 3, "capaian-0-0": 1, "tidak-terhitung": 6,
+    assert kinds == {"berbeda": 22, "persentase-dijumlah": 3, "capaian-0-0": 1, "tidak-terhitung": 6,
                      "bukan-angka": 1, "dipotong": 5}
     by_path = {f.path: f for f in walantaka_printed}
     # notes 27: the sums of percentages, in the capaian Rp column of the 2019 JUMLAH rows
@@ -63,7 +63,7 @@ def test_walantaka_disagreements_by_kind(walantaka_printed):
                           ("rekap.kelompok[1].printed.jumlah.dasar.rp", 469),
                           ("rekap.printed.jumlah.dasar.rp", 847)):
         f = by_path[path]
-        assert (f.kind, f.printed, f.severity) == ("persentase-dijumlahkan", printed, Severity.ERROR)
+        assert (f.kind, f.printed, f.severity) == ("persentase-dijumlah", printed, Severity.ERROR)
         assert "persentase dijumlahkan" in f.message
     # notes 21: 100 printed for 0/0
     f = by_path["rekap.kelompok[1].program[4].kegiatan[13].indikator[1].laporan.printed.capaian"]
@@ -207,7 +207,7 @@ def test_sum_of_percentages_in_a_group_row():
     found = run(rekap(kelompok_printed="{jumlah: {dasar: {pagu: 200, realisasi_rp: 170, rp: 170}}}",
                       program2=program2))
     assert [(f.kind, f.severity, f.printed, f.computed) for f in found] == [
-        ("persentase-dijumlahkan", Severity.ERROR, Decimal(170), Decimal(85))]
+        ("persentase-dijumlah", Severity.ERROR, Decimal(170), Decimal(85))]
     assert found[0].message == (
         "Kelompok NON URUSAN, jumlah & rata-rata capaian kinerja program 2019, capaian Rp: dicetak 170 = jumlah "
         "capaian Rp program (90,00 + 80,00 = 170,00): persentase dijumlahkan, seharusnya dirata-rata (85).")
@@ -231,7 +231,7 @@ def test_sum_of_percentages_in_the_opd_row_and_averages():
     found = run(rekap(rekap_printed="{rata_rata_kegiatan: {laporan: {k: \"141,67\", rp: \"74,75\"}}}",
                       program2=program2))
     assert [(f.kind, f.path) for f in found] == [
-        ("persentase-dijumlahkan", "rekap.printed.rata_rata_kegiatan.laporan.k")]
+        ("persentase-dijumlah", "rekap.printed.rata_rata_kegiatan.laporan.k")]
 
 
 def test_capaian_printed_for_zero_over_zero_and_over_zero_target():
@@ -335,7 +335,7 @@ def test_cli_check_printed_table_and_exit_code(capsys):
     assert main(["check", str(EXAMPLE), "--printed"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == (f"{EXAMPLE}: 38 angka tercetak tidak sesuai isian: 26 kesalahan, 7 peringatan, 5 catatan")
-    assert any(line.startswith("kesalahan    398  persentase-dijumlahkan") and " 847 " in line for line in out)
+    assert any(line.startswith("kesalahan    398  persentase-dijumlah") and " 847 " in line for line in out)
     assert "                  rekap.printed.jumlah.dasar.rp" in out
 
 

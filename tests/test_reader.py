@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from lkjip_xl import model as m
-from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
+from tests.openpyxl_book import OpenpyxlBook
 from lkjip_xl.layout import REKAP_LAYOUT, RekapKind
 from lkjip_xl.reader import ReadResult, read_book
 from lkjip_xl.rules import Range

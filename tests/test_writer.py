@@ -12,10 +12,13 @@ from openpyxl.styles import Font, PatternFill
 from lkjip_xl import layout as lay
 from lkjip_xl.cli import main
 from lkjip_xl.engine.formulas_engine import FormulasEngine
-from lkjip_xl.expected import expected_values, named_cell, named_rows, read_rekap_rows, same
+from lkjip_xl.expected import named_cell, named_rows, read_rekap_rows
+from tests.oracles import expected_values, same
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
 from lkjip_xl.template import default_template_path
-from lkjip_xl.writer import OutputError, TemplateError, Options, write_workbook
+from lkjip_xl.sheet_stream import StreamedBook
+from lkjip_xl.writer import OutputError, Options, write_workbook
+from lkjip_xl.errors import TemplateError
 
 L = REKAP_LAYOUT
 
@@ -222,11 +225,11 @@ def test_template_without_a_style_block_is_a_clear_error(tmp_path, walantaka):
 def test_unwritable_output_leaves_no_partial_file(tmp_path, walantaka, monkeypatch):
     target = tmp_path / "out.xlsx"
 
-    def boom(self, filename):
+    def boom(self, filename, progress=None):
         Path(filename).write_bytes(b"partial")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", boom)
+    monkeypatch.setattr(StreamedBook, "save", boom)
     with pytest.raises(OutputError, match=r"out.xlsx tidak dapat ditulis: disk penuh \(No space left on device\)"):
         write_workbook(walantaka, target)
     assert list(tmp_path.iterdir()) == []

@@ -11,15 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from lkjip_xl import a1
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A formula for :meth:`BookAdapter.write_block` (a ``str`` is always written as text), with the
-    value it shows until the workbook is computed again (``"=HYPERLINK(...)"``, ``"buka"``)."""
-
-    text: str
-    value: Any = None
+from lkjip_xl.ooxml.values import Formula  # noqa: F401 - the value BookAdapter.write_block takes for a formula
 
 
 @dataclass
@@ -100,10 +92,6 @@ class PendingSheetData(SheetData):
         if self.formula_at(row, col) is not None:
             self.touched = True
         return super().value_at(row, col)
-
-    def settled(self) -> SheetData:
-        """The plain sheet over the same grids (once the values are in them)."""
-        return SheetData(self.name, self.first_row, self.first_col, self.values, self.formulas)
 
 
 @dataclass

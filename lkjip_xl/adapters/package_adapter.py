@@ -1,192 +1,42 @@
-"""The recalculation's view of a workbook file, read and written by streaming its package.
+"""The recalculation's view of a workbook file, read and written through :mod:`lkjip_xl.ooxml`.
 
-The same :class:`~lkjip_xl.adapters.base.BookAdapter` as :class:`~.openpyxl_adapter.OpenpyxlBook`,
-for the file on disk, built for speed at 20,000 indicator rows, where openpyxl's load and save
-alone took longer than LibreOffice's whole recalculation:
+The :class:`~lkjip_xl.adapters.base.BookAdapter` for the file on disk, built for speed at 20,000
+indicator rows, where openpyxl's load and save alone took longer than LibreOffice's whole
+recalculation:
 
-* the sheets are read with :mod:`.package_reader` (values, formulas, formats; no objects per cell);
-* the engine evaluates in a forked process (on a thread where that cannot be) meanwhile, and the
-  work that needs no computed value is done before its answer comes (:func:`lkjip_xl.recalc.read_and_check`);
-* for a recalculation the same process then writes the copy of the workbook with the computed
-  values cached in it (:mod:`lkjip_xl.cache`) while the checks run;
-* the edits (findings table, summary, colours) are kept, and :meth:`PackageBook.save_to` adds them
-  to that copy with :mod:`.package_writer`, copying every other part.
+* the package passes the safety checks (:func:`lkjip_xl.ooxml.safety.check_package`), then every
+  sheet is read once by the streaming sheet reader (values, formulas, formats; no object per cell);
+* the engine evaluates meanwhile (:class:`lkjip_xl.engine.run.EngineRun`: a forked process, or a
+  thread), and the work that needs no computed value is done before its answer comes
+  (:func:`lkjip_xl.recalc.read_and_check`);
+* for a recalculation the engine's worker then writes the copy of the workbook with the computed
+  values cached in it while the checks run;
+* the edits (findings table, summary, colours) are kept as :class:`~lkjip_xl.ooxml.edit.SheetEdits`,
+  and :meth:`PackageBook.save_to` adds them to that copy (:func:`lkjip_xl.ooxml.copy.write_package`),
+  copying every other part.
 """
 
 from __future__ import annotations
 
 import os
-import queue
-import sys
 import tempfile
-import threading
 import zipfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, PendingSheetData, SheetData, read_all
-from lkjip_xl.adapters import package_check
-from lkjip_xl.adapters.package_check import WorkbookError, check_package
-from lkjip_xl.adapters.package_reader import SheetCells, SheetReader, read_workbook_parts
-from lkjip_xl.adapters.package_writer import KEEP, EditingRewriter, SheetEdits, StyleBook
-from lkjip_xl.cache import CacheError
-
-
-def _evaluate(engine: Any, path: Path, spans: dict[str, tuple[int, int, int, int]]) -> tuple[str, Any]:
-    """``("grids", raw values of each used range)`` from an engine that gives them (the reader
-    knows the formula cells), else ``("ok", values)``."""
-    if hasattr(engine, "evaluate_ranges") and hasattr(engine, "values_at"):
-        return "grids", engine.evaluate_ranges(path, spans)
-    return "ok", engine.evaluate(path)
-
-
-def _error(exc: BaseException) -> tuple[str, tuple[str, str, Any]]:
-    return "error", (type(exc).__name__, str(exc), getattr(exc, "cells", None))
-
-
-def _work(engine: Any, path: Path, spans: dict[str, tuple[int, int, int, int]], cache_to: Path | None,
-          send: Callable[[tuple[str, Any]], None]) -> None:
-    """Evaluate and send the answer; then, when ``cache_to`` is given, write the workbook with the
-    computed values cached in it there (:mod:`lkjip_xl.cache`) and send ``("written", stats)``,
-    while the caller checks the workbook with the answer."""
-    try:
-        answer = _evaluate(engine, path, spans)
-    except BaseException as exc:  # noqa: BLE001 - everything goes to the caller
-        send(_error(exc))
-        return
-    send(answer)
-    if cache_to is None:
-        return
-    try:
-        from lkjip_xl.cache import write_cached_values
-
-        kind, payload = answer
-        values = engine.grid_lookup(payload, spans) if kind == "grids" else payload
-        send(("written", write_cached_values(path, values, cache_to)))
-    except BaseException as exc:  # noqa: BLE001
-        send(_error(exc))
-
-
-def _work_in_child(conn: Any, *args: Any) -> None:
-    try:
-        _work(*args, conn.send)
-    finally:
-        conn.close()
-
-
-#: Engines with a native core that may keep threads of its own once used in a process: a forked
-#: child has none of those threads and could wait for them forever.
-_NATIVE_ENGINES = ("formualizer", "ironcalc")
-
-
-def _engines_loaded() -> bool:
-    """Whether an engine with a native core has been loaded in this process (then no fork: a
-    long-lived process such as a server or the test suite evaluates on a thread instead; the
-    ``lkjip-xl`` command never loads one before it forks)."""
-    return any(name in sys.modules for name in _NATIVE_ENGINES)
-
-
-class _EngineRun:
-    """The evaluation (and, for a recalculation, the writing of the computed values into a copy of
-    the workbook) running beside the reading and the checking.
-
-    In a forked process where the system has ``fork`` and no engine was loaded in this process
-    yet (the evaluation and the reading then use both cores without sharing a GIL; the answer
-    comes back through a pipe: a few grids, about 0.1 s at 126,000 formula cells), else on a
-    thread (formualizer releases the GIL while it evaluates). :meth:`answer` gives what the
-    engine computed, :meth:`written` the statistics of the copy; each raises the error met here.
-    """
-
-    def __init__(self, engine: Any, path: Path, spans: dict[str, tuple[int, int, int, int]],
-                 cache_to: Path | None = None) -> None:
-        self.engine, self.path, self.spans, self.cache_to = engine, path, spans, cache_to
-        self._thread: threading.Thread | None = None
-        self._process = None
-        self._conn = None
-        self._queue: queue.Queue | None = None
-        self._answer: tuple[str, Any] | None = None
-        self._written: tuple[str, Any] | None = None
-        try:
-            import multiprocessing
-
-            context = multiprocessing.get_context("fork")
-        except ValueError:
-            context = None
-        args = (engine, path, spans, cache_to)
-        if context is not None and threading.active_count() == 1 and not _engines_loaded():
-            parent, child = context.Pipe(duplex=False)
-            self._process = context.Process(target=_work_in_child, args=(child, *args), name="lkjip-engine",
-                                            daemon=True)
-            self._process.start()
-            child.close()
-            self._conn = parent
-        else:
-            self._queue = queue.Queue()
-            self._thread = threading.Thread(target=_work, args=(*args, self._queue.put), name="lkjip-engine",
-                                            daemon=True)
-            self._thread.start()
-
-    def _next(self) -> tuple[str, Any]:
-        if self._queue is not None:
-            return self._queue.get()
-        try:
-            return self._conn.recv()
-        except (EOFError, OSError) as exc:
-            self._process.join()
-            return "error", ("EngineError", f"{self.path}: the evaluation stopped without an answer (exit code "
-                             f"{self._process.exitcode}: {exc or 'no data'})", None)
-
-    def _raise(self, payload: tuple[str, str, Any], kind: type[BaseException]) -> None:
-        from lkjip_xl.engine.base import EngineError
-
-        name, message, cells = payload
-        if kind is EngineError:
-            error = EngineError(message, None, cells) if name == "EngineError" else EngineError(
-                f"evaluation failed ({name}: {message})", self.path, cells)
-            error.path = self.path
-        else:
-            error = kind(message)
-        raise error
-
-    def answer(self) -> tuple[str, Any]:
-        """``("grids", ...)`` or ``("ok", values)`` (see :func:`_evaluate`)."""
-        if self._answer is None:
-            self._answer = self._next()
-            if self.cache_to is None or self._answer[0] == "error":
-                self._finish()
-        kind, payload = self._answer
-        if kind == "error":
-            from lkjip_xl.engine.base import EngineError
-
-            self._raise(payload, EngineError)
-        return self._answer
-
-    def written(self) -> Any:
-        """The :class:`~lkjip_xl.cache.CacheStats` of the copy written to ``cache_to``."""
-        self.answer()
-        if self._written is None:
-            self._written = self._next()
-            self._finish()
-        kind, payload = self._written
-        if kind == "error":
-            self._raise(payload, CacheError)
-        return payload
-
-    def _finish(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        if self._process is not None:
-            self._process.join()
-        if self._thread is not None:
-            self._thread.join()
-
-    def close(self) -> None:
-        """Stop whatever still runs (its result is no longer wanted)."""
-        if self._process is not None and self._process.is_alive():
-            self._process.kill()
-        self._finish()
+from lkjip_xl.engine.base import Engine
+from lkjip_xl.engine.run import EngineRun
+from lkjip_xl.ooxml import safety
+from lkjip_xl.ooxml.copy import write_package
+from lkjip_xl.ooxml.edit import KEEP, SheetEdits
+from lkjip_xl.ooxml.formula_cells import FormulaCell, SheetFormulas
+from lkjip_xl.ooxml.package import PackageError
+from lkjip_xl.ooxml.rewrite import RewriteStats
+from lkjip_xl.ooxml.safety import WorkbookError, check_package
+from lkjip_xl.ooxml.sheet import SheetCells, SheetReader, read_workbook_parts
+from lkjip_xl.ooxml.styles import StyleBook
 
 
 class PackageBook:
@@ -202,11 +52,12 @@ class PackageBook:
     #: :meth:`write_formulas` are computed only in the file saved (recalc_file repairs a copy first).
     recomputes = False
 
-    def __init__(self, path: Path, *, values: str = "engine", engine: Any = None, save_in: Path | None = None) -> None:
+    def __init__(self, path: Path, *, values: str = "engine", engine: Engine | None = None,
+                 save_in: Path | None = None) -> None:
         self.path = Path(path)
         self.source = self.path.name
         spans = check_package(self.path)
-        self._run: _EngineRun | None = None
+        self._run: EngineRun | None = None
         self._settled = False
         self._cache_file: Path | None = None
         self.cached = values == "cached"
@@ -226,7 +77,7 @@ class PackageBook:
                 else:
                     os.close(handle)
                     self._cache_file = Path(name)
-            self._run = _EngineRun(engine, self.path, spans, self._cache_file)
+            self._run = EngineRun(engine, self.path, spans, self._cache_file)
         elif not self.cached:  # pragma: no cover - programming error
             raise ValueError(values)
         try:
@@ -235,13 +86,15 @@ class PackageBook:
                 self._cells: dict[str, SheetCells] = {}
                 used = 0
                 for name, part in self.parts.sheets.items():
-                    reader = SheetReader(self.parts, name, self.path, package_check.MAX_USED_CELLS - used,
+                    reader = SheetReader(self.parts, name, self.path, safety.MAX_USED_CELLS - used,
                                          cached=self.cached)
                     cells = reader.read(z, part)
                     used += cells.max_row * cells.max_col
                     self._cells[name] = cells
-        except CacheError as exc:
+        except PackageError as exc:
             self.close()
+            if isinstance(exc, WorkbookError):
+                raise
             raise WorkbookError(str(exc)) from exc
         except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError) as exc:
             self.close()
@@ -255,19 +108,13 @@ class PackageBook:
         if self._settled:
             return
         if self._run is not None:
-            kind, payload = self._run.answer()
-            if kind == "grids":
-                sheets = self._formula_sheets()
-                per_sheet = self._run.engine.values_at(payload, self._run.spans, sheets, self.path)
-                for sheet in sheets:
-                    grid = self._cells[sheet.name].values
-                    for (r, c), value in zip(sheet.positions(), per_sheet.get(sheet.name, ())):
-                        grid[r - 1][c - 1] = value
-            else:
-                cell = a1.cell
-                for name, cells in self._cells.items():
-                    for r, c in cells.formula_cells:
-                        cells.values[r - 1][c - 1] = payload.get((name, cell(r, c)))
+            grids = self._run.grids()
+            sheets = self._formula_sheets()
+            per_sheet = self._run.engine.formula_values(grids, self._run.spans, sheets, self.path)
+            for sheet in sheets:
+                grid = self._cells[sheet.name].values
+                for (r, c), value in zip(sheet.positions(), per_sheet.get(sheet.name, ())):
+                    grid[r - 1][c - 1] = value
         self._settled = True
 
     @property
@@ -277,10 +124,8 @@ class PackageBook:
         return {(name, a1.cell(r, c)): cells.values[r - 1][c - 1]
                 for name, cells in self._cells.items() for r, c in cells.formula_cells}
 
-    def _formula_sheets(self) -> list[Any]:
-        """The formula cells read, as the engines describe them (``SheetFormulas``)."""
-        from lkjip_xl.engine.formualizer_engine import FormulaCell, SheetFormulas
-
+    def _formula_sheets(self) -> list[SheetFormulas]:
+        """The formula cells read, as the engines are told them."""
         out = []
         for name, sheet in self._cells.items():
             arrays = {(r, c): (kind, ref) for r, c, kind, ref in sheet.arrays}
@@ -414,29 +259,26 @@ class PackageBook:
             return None
         return f"A1:{a1.cell(last_row, last_col)}"
 
-    def save_to(self, destination: Path, *, full_calc_on_load: bool = True):
+    def save_to(self, destination: Path, *, full_calc_on_load: bool = True) -> RewriteStats:
         """Write the workbook with its edits and the computed values to ``destination`` (not atomic:
         callers write to a temporary file and rename it).
 
         With ``save_in`` the copy holding the computed values was written beside the checking; this
         pass adds the edits to it (only the edited sheets' rows are looked at). Else it is one pass
-        that stores the values and the edits together. Returns the
-        :class:`~lkjip_xl.cache.CacheStats` of the values stored."""
-        from lkjip_xl.cache import write_cached_values
-
-        rewriters = {}
-        for sheet, edits in self.edits.items():
-            if edits.cells:
-                edits.dimension = self._dimension(sheet)
-                rewriters[sheet] = (lambda e: lambda name, values, stats: EditingRewriter(name, values, stats, e))(edits)
+        that stores the values and the edits together. Returns the statistics of the values stored."""
+        edits = {}
+        for sheet, sheet_edits in self.edits.items():
+            if sheet_edits.cells:
+                sheet_edits.dimension = self._dimension(sheet)
+                edits[sheet] = sheet_edits
         replace = {}
         if self._styles is not None and self._styles.changed:
             replace[self.parts.styles_part] = self._styles.xml()
         if self._run is not None and self._cache_file is not None:
             cached = self._run.written()
-            write_cached_values(self._cache_file, {}, destination, full_calc_on_load=full_calc_on_load,
-                                rewriters=rewriters, replace=replace)
+            write_package(self._cache_file, destination, edits=edits, replace=replace,
+                          full_calc_on_load=full_calc_on_load)
             return cached
         values = self.computed if not self.cached else {}
-        return write_cached_values(self.path, values, destination, full_calc_on_load=full_calc_on_load,
-                                   rewriters=rewriters, replace=replace)
+        return write_package(self.path, destination, values=values, edits=edits, replace=replace,
+                             full_calc_on_load=full_calc_on_load)

@@ -46,7 +46,7 @@ from openpyxl.formula.translate import Translator
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, Formula, SheetData, read_all, value_blocks
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.errors import ExcelAccessError
 
 #: Excel refuses a ``Range()`` address longer than this.
 MAX_ADDRESS = 255
@@ -66,10 +66,6 @@ _HEX = re.compile(r"^#?(?:[0-9A-Fa-f]{2})?([0-9A-Fa-f]{6})$")
 FormulaSource = Callable[[str, str], "list[list[str | None]]"]
 #: (sheet name, cells without ``$``) -> the fill of each cell (``"RRGGBB"``, None for no fill)
 FillSource = Callable[[str, "list[str]"], "list[str | None]"]
-
-
-class ExcelAccessError(LkjipError):
-    """Excel (or the xlwings engine) could not give what the recalculation needs."""
 
 
 # -- colours ------------------------------------------------------------------------------------------
@@ -261,7 +257,7 @@ class XlwingsBook:
         for key, sh in sheets.items():  # Excel's sheet names are case-insensitive
             if key.lower() == name.lower():
                 return sh
-        raise ExcelAccessError(f"{self.source}: there is no sheet {name!r}")
+        raise ExcelAccessError(f"{self.source}: sheet {name!r} tidak ada")
 
     def sheet_names(self) -> list[str]:
         return list(self._sheet_map())
@@ -292,9 +288,9 @@ class XlwingsBook:
         cells = (last_row - first_row + 1) * (last_col - first_col + 1)
         if cells > MAX_USED_CELLS:
             raise ExcelAccessError(
-                f"{self.source}: the used range of sheet {sheet!r} is {address} ({cells} cells, more than "
-                f"the {MAX_USED_CELLS} read at once): a stray cell far below or right of the report; "
-                "delete the empty rows and columns after the data and save")
+                f"{self.source}: rentang terpakai sheet {sheet!r} adalah {address} ({cells} sel, lebih dari "
+                f"{MAX_USED_CELLS} yang dibaca sekaligus): ada sel nyasar jauh di bawah atau di kanan laporan; "
+                "hapus baris dan kolom kosong sesudah data, lalu simpan")
         values = rng.options(ndim=2, err_to_str=True).value
         if values is None:
             values = [[None]]
@@ -306,8 +302,8 @@ class XlwingsBook:
                 raw = rng.formula
             except NotImplementedError as exc:
                 raise ExcelAccessError(
-                    f"{self.source}: this xlwings engine cannot read formulas synchronously; "
-                    "give XlwingsBook(..., formulas=...)") from exc
+                    f"{self.source}: mesin xlwings ini tidak dapat membaca rumus secara langsung (sinkron); "
+                    "berikan XlwingsBook(..., formulas=...)") from exc
         formulas: list[list[str | None]] = []
         for i, row in enumerate(_grid(raw)):
             out_row: list[str | None] = []
@@ -435,8 +431,8 @@ class XlwingsBook:
         if self._fills is not None:
             found_fills = list(self._fills(sheet, refs))
             if len(found_fills) != len(refs):
-                raise ExcelAccessError(f"{self.source}: {len(found_fills)} fill colours given for "
-                                       f"{len(refs)} cells of sheet {sheet!r}")
+                raise ExcelAccessError(f"{self.source}: {len(found_fills)} warna isian diberikan untuk "
+                                       f"{len(refs)} sel sheet {sheet!r}")
             return found_fills
         if self._remote:
             raise self._no_fills()
@@ -457,9 +453,9 @@ class XlwingsBook:
 
     def _no_fills(self) -> ExcelAccessError:
         return ExcelAccessError(
-            f"{self.source}: this xlwings engine cannot read fill colours synchronously; give "
-            "XlwingsBook(..., fills=...) (a colour taken for 'no fill' would be given back to the "
-            "cells marked, and remove the fill of input cells)")
+            f"{self.source}: mesin xlwings ini tidak dapat membaca warna isian secara langsung (sinkron); "
+            "berikan XlwingsBook(..., fills=...) (warna yang salah dibaca sebagai 'tanpa isian' akan dikembalikan "
+            "ke sel yang ditandai dan menghapus isian sel input)")
 
     def _try_uniform(self, sh: Any, members: list[str], found: dict[str, str | None]) -> bool:
         """Read the fill of ``members`` in one call; False, without reading, when they need more

@@ -10,14 +10,18 @@ Public names:
   workbook-file layer's ``SheetCells``/``CellLook``);
 * :func:`recognise_form` (one sheet's cells -> :class:`FormMatch` or None): which known form a
   sheet is and where its columns are;
-* :func:`all_rules`: the rules (id, description), one module each in ``lkjip_xl.audit.rules``.
+* :func:`all_rules`: the rules (id, description), one module each in ``lkjip_xl.audit.rules``;
+* :func:`annotate_workbook` (path, output -> :class:`AuditResult`, :class:`Annotated`): audit a
+  workbook and write a copy with the findings sheet and the cells marked
+  (:mod:`lkjip_xl.audit.annotate`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from lkjip_xl.audit.convert import ConversionError, as_xlsx
+from lkjip_xl.audit.annotate import Annotated, AnnotateError, annotate_copy
+from lkjip_xl.convert import ConversionError, as_xlsx
 from lkjip_xl.audit.forms import FormMatch, recognise_form
 from lkjip_xl.audit.rules import all_rules
 from lkjip_xl.audit.run import AuditResult, audit_book
@@ -35,5 +39,20 @@ def audit_workbook(path: Path | str) -> AuditResult:
     return audit_book(book)
 
 
-__all__ = ["AuditResult", "ConversionError", "FormMatch", "SourceBook", "WorkbookReadError", "all_rules",
-           "audit_book", "audit_workbook", "read_sheets", "recognise_form"]
+def annotate_workbook(path: Path | str, output: Path | str) -> tuple[AuditResult, Annotated]:
+    """Audit the workbook at ``path`` (never written; .xls/.ods through a converted copy) and write
+    ``output``: that workbook (the converted one for .xls/.ods) with the Pemeriksaan sheet and the
+    reported cells filled. The caller checks that ``output`` may be written."""
+    path = Path(path)
+    with as_xlsx(path) as readable:
+        book = read_sheets(readable)
+        book.path = path
+        result = audit_book(book)
+        said = f"Bukan buku kerja lkjip-xl; {result.recognised()}."
+        written = annotate_copy(readable, output, result.findings, cells=result.cells, note=said)
+    return result, written
+
+
+__all__ = ["Annotated", "AnnotateError", "AuditResult", "ConversionError", "FormMatch", "SourceBook",
+           "WorkbookReadError", "all_rules", "annotate_copy", "annotate_workbook", "audit_book", "audit_workbook",
+           "read_sheets", "recognise_form"]

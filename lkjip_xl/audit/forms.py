@@ -3,6 +3,10 @@ addresses): the Permendagri 86/2017 Renja evaluation form (the 17-column form an
 without the kode or with a % per triwulan), the Permendagri 54/2010 J-1, and the LKjIP
 Rekapitulasi (Laporan Rekapitulasi Kemajuan Pelaksanaan Kegiatan).
 
+The Renja form is recognised by :func:`lkjip_xl.renja.form.recognise_renja_form`, the same
+recognition the Renja import (``lkjip-xl import``) reads a form with: one place knows its headers,
+its K / Rp / % sub-columns and its variants; here its column map is named by role.
+
 :func:`recognise_form` is the public entry: given one sheet's cells (the workbook-file layer's
 ``SheetCells``) it says which form the sheet is and where the form's columns are, by role
 (``target_tahun_k``, ``realisasi_tw1_rp``, ``capaian_tahun_k``...). The Renja import can use the
@@ -18,6 +22,8 @@ from dataclasses import dataclass, field
 from lkjip_xl.audit.grid import SheetView, is_number
 from lkjip_xl.audit.layout import Layout, find_layout
 from lkjip_xl.audit.legend import LegendError, parse_legend, sub_kind
+from lkjip_xl.renja.foreign import SheetCells as ForeignCells
+from lkjip_xl.renja.form import recognise_renja_form
 
 RENJA_86 = "renja_86_2017"
 J1_54 = "j1_54_2010"
@@ -140,37 +146,32 @@ def _put(match: FormMatch, role: str, lay: Layout, number: int) -> None:
         match.columns[f"{role}_{sub}" if sub else role] = c
 
 
+#: Permendagri 86/2017 column number -> the role of its K / Rp / % columns
+_RENJA_ROLES = {5: "target_periode", 6: "realisasi_lalu", 7: "target_tahun", 12: "realisasi_tahun",
+                13: "capaian_tahun", 14: "realisasi_akhir", 15: "capaian_akhir"}
+
+
 def _renja_86(view: SheetView, lay: Layout, title: str, header: str) -> FormMatch | None:
-    if not ("evaluasi" in title and ("renja" in title or "rkpd" in title)) and "triwulan" not in header:
+    """The Renja evaluation form as the Renja import recognises it (:func:`recognise_renja_form`,
+    the one place that knows the form's headers and variants); its column map by role."""
+    if "triwulan" not in header and "triwulan" not in title:
         return None
-    if "triwulan" not in header:
+    cells = view.cells
+    fm = recognise_renja_form(ForeignCells(cells.name, cells.values, cells.formulas, cells.styles,
+                                           cells.formula_cells, cells.max_row, cells.max_col, cells.arrays,
+                                           cells.merged))
+    if fm is None:
         return None
-    roles = _legend_roles(lay)
     match = FormMatch(RENJA_86, view.name)
-    quarters = [(n, terms) for n, (kind, terms) in roles.items() if kind == "sum" and len(terms) == 4]
-    if quarters:
-        year_n, tw = quarters[0]
-        _put(match, "realisasi_tahun", lay, year_n)
-        for i, q in enumerate(tw, start=1):
-            _put(match, f"realisasi_tw{i}", lay, q)
-        for n, (kind, terms) in roles.items():
-            if kind == "ratio" and terms[0] == year_n:
-                _put(match, "capaian_tahun", lay, n)
-                _put(match, "target_tahun", lay, terms[1])
-            elif kind == "sum" and len(terms) == 2 and year_n in terms:
-                end = n
-                _put(match, "realisasi_akhir", lay, end)
-                _put(match, "realisasi_lalu", lay, [t for t in terms if t != year_n][0])
-                for m, (k2, t2) in roles.items():
-                    if k2 == "ratio" and t2[0] == end:
-                        _put(match, "capaian_akhir", lay, m)
-                        _put(match, "target_periode", lay, t2[1])
-    titled = "evaluasi" in title and ("renja" in title or "rkpd" in title)
-    if not any(k.startswith("capaian_") for k in match.columns) and not titled:
-        return None
-    if not any("kode" in t for t in lay.titles.values()):
+    pairs = [(_RENJA_ROLES[n], p) for n, p in fm.pairs.items() if n in _RENJA_ROLES]
+    pairs += [(f"realisasi_tw{p.number - 7}", p) for p in fm.triwulan]
+    for role, p in pairs:
+        for sub, c in (("k", p.k), ("rp", p.rp), ("%", p.pct)):
+            if c is not None:
+                match.columns[f"{role}_{sub}"] = c
+    if not fm.kode:
         match.variant = "tanpa kode"
-    elif len(lay.legend) > 17:
+    elif any(p.pct is not None for p in fm.triwulan):
         match.variant = "persen per triwulan"
     return match
 

@@ -1,9 +1,7 @@
 """Formula text for the audit: the relative (R1C1) shape of a formula, and its tree.
 
-Why its own parser: the audit runs where numpy cannot (Pyodide, inside Excel), so it parses with
-openpyxl's tokenizer only, and a shared formula-text module (``lkjip_xl/formula_text.py``) is
-being written beside it; this module is the audit's interim one, kept small so that it can be
-pointed there.
+The tokens come from :mod:`lkjip_xl.formula_text` (openpyxl's tokenizer, pure Python: the audit
+runs where numpy cannot, in Pyodide inside Excel); this module builds the audit's trees on them.
 
 Why two steps: tokenizing costs about 60 us a formula, and a sheet of 50,000 formulas has a few
 hundred distinct shapes. :func:`shape_key` turns a formula into its relative shape with one
@@ -17,9 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
-
 from lkjip_xl import a1
+from lkjip_xl.formula_text import FormulaTextError, Token, raw_tokens
 
 # --- shapes -------------------------------------------------------------------------------------
 
@@ -229,8 +226,8 @@ def parse(text: str, row: int, col: int) -> Node:
     if not text.startswith("="):
         text = "=" + text
     try:
-        tokens = [t for t in Tokenizer(text).items if t.type != Token.WSPACE or t.value.strip() == ""]
-    except TokenizerError as exc:
+        tokens = [t for t in raw_tokens(text) if t.type != Token.WSPACE or t.value.strip() == ""]
+    except FormulaTextError as exc:
         raise FormulaSyntaxError(str(exc)) from exc
     # Whitespace between two operands is the intersection operator; elsewhere it is nothing.
     cleaned: list[Token] = []

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from lkjip_xl import a1
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 
 
 def angka(value: Any, decimals: int | None = None) -> str:

@@ -1,5 +1,5 @@
 """A SUM or AVERAGE over the wrong rows: one that misses a kegiatan of its program, or reaches into
-the next program (domain.md, mistake 2)."""
+the next program (docs/domain.md, mistake 2)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Iterable
 from lkjip_xl import a1
 from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.checks.formula_differs import is_aggregate_range_change
-from lkjip_xl.checks.formula_text import cells_of, references
+from lkjip_xl.formula_text import cells_of, references
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT
 from lkjip_xl.rekap_plan import RekapRow

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from lkjip_xl import a1, calc
 from lkjip_xl.adapters.base import BookData, SheetData
-from lkjip_xl.checks.formula_text import normalise
+from lkjip_xl.formula_text import normalise
 from lkjip_xl.expected import Cell, rekap_expected, simple_expected_formulas, simple_expected_values
 from lkjip_xl.findings import Finding
 from lkjip_xl.layout import REKAP_LAYOUT
@@ -32,7 +32,6 @@ class CheckContext:
     bands: Bands = PERMENDAGRI_86_2017
     #: (sheet, cell) -> (expected formula, actual formula) where they differ (spelling aside)
     formula_mismatches: dict[Cell, tuple[str, str]] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
     #: cell address -> (row, column) of the cells read outside the formula index (formulas_of):
     #: a check may ask for the same cell again, so each address is parsed once per context.
     _positions: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False, compare=False)

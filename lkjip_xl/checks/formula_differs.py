@@ -7,7 +7,7 @@ from typing import Iterable
 
 from lkjip_xl import a1
 from lkjip_xl.checks.base import Check, CheckContext
-from lkjip_xl.checks.formula_text import functions, numbers, references
+from lkjip_xl.formula_text import functions, numbers, references
 from lkjip_xl.findings import Finding, Severity
 
 NAME = "rumus-berbeda"

@@ -5,13 +5,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from lkjip_xl.checks.base import Check, CheckContext
+from lkjip_xl.display import show
 from lkjip_xl.findings import Finding, Severity
-
-
-def show(value):
-    from lkjip_xl.checks.value_differs import show as _show
-
-    return _show(value)
 
 NAME = "rumus-tertimpa"
 

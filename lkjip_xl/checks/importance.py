@@ -24,10 +24,10 @@ from typing import Iterable
 
 from lkjip_xl import a1
 from lkjip_xl.checks.base import CheckContext
-from lkjip_xl.checks.formula_text import references
+from lkjip_xl.formula_text import references
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 
 #: value_differs' rule; at severity peringatan it is a follow-on ("the formula is right").
 VALUE_RULE = "nilai-berbeda"

@@ -1,6 +1,6 @@
 """Input that is missing, so a capaian cannot be computed: target empty or 0, realisasi empty, pagu
-empty or 0, a numerator or denominator missing (domain.md: "Target 0, missing target or missing
-realisasi: no capaian, and a finding that says why").
+empty or 0, a numerator or denominator missing (docs/domain.md, "Capaian": no capaian, with a
+reason, and a finding that says why).
 
 The reason is the rules' own (:class:`lkjip_xl.rules.capaian.Alasan`), so the finding says exactly
 why the workbook shows no capaian.
@@ -31,10 +31,10 @@ from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl.calc import Figures, IdMap
 from lkjip_xl.checks.base import Check, CheckContext
-from lkjip_xl.checks.realisasi_above_pagu import angka, kegiatan_label, tahun
+from lkjip_xl.checks.realisasi_above_pagu import kegiatan_label, tahun
 from lkjip_xl.checks.tables_disagree import sasaran_indikator, show_measure, table_items
 from lkjip_xl.findings import Finding, Severity
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import as_typed, format_number
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
 from lkjip_xl.rules import capaian, serapan
 from lkjip_xl.rules.capaian import Alasan
@@ -209,7 +209,7 @@ def _rekap(ctx: CheckContext) -> Iterator[Found]:
                     continue  # a negative pagu: the reader reports it
                 col = y.pagu if c.kode in TARGET_REASONS else y.realisasi_rp
                 what = f"Anggaran {kegiatan_label(r.program, r.kegiatan)} ({when})"
-                values = f"pagu {angka(block.pagu)}, realisasi Rp {angka(block.realisasi_rp)}"
+                values = f"pagu {as_typed(block.pagu)}, realisasi Rp {as_typed(block.realisasi_rp)}"
                 f = Finding(_severity(c.kode), NAME, sheet, f"{col}{r.row}",
                             f"{what}: {_WHY.get(c.kode, c.alasan)} ({values}); serapan anggaran tidak dihitung.",
                             found=c.alasan)
@@ -263,7 +263,7 @@ def _formula(ctx: CheckContext) -> Iterator[Found]:
             continue  # a formula given in words only
         if f.nilai_penyebut is None and not f.penyebut:
             continue  # not a fraction: a count with no denominator ("Jumlah dokumen = 1")
-        values = f"pembilang {angka(f.nilai_pembilang)}, penyebut {angka(f.nilai_penyebut)}"
+        values = f"pembilang {as_typed(f.nilai_pembilang)}, penyebut {as_typed(f.nilai_penyebut)}"
         what = f"Formula indikator \"{f.uraian}\""
         if f.nilai_penyebut is None:
             yield Empty(Finding(Severity.WARNING, NAME, sheet, f"{t.letter('nilai_penyebut')}{row}",

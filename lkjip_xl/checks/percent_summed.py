@@ -1,4 +1,4 @@
-"""Percentages summed instead of averaged (domain.md: the seed prints 377, 469 and 847)."""
+"""Percentages summed instead of averaged (docs/domain.md, mistake 4: the Walantaka document prints 377, 469 and 847)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Iterable
 
 from lkjip_xl import a1
 from lkjip_xl.checks.base import Check, CheckContext
-from lkjip_xl.checks.formula_text import functions
-from lkjip_xl.checks.value_differs import show
+from lkjip_xl.formula_text import functions
+from lkjip_xl.display import show
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT
 

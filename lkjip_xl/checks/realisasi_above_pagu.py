@@ -1,4 +1,4 @@
-"""Realisasi Rp above pagu (domain.md, mistake 5): a kegiatan that spent more than its budget, or
+"""Realisasi Rp above pagu (docs/domain.md, mistake 5): a kegiatan that spent more than its budget, or
 the Anggaran sheet's realisasi above its BTL / BL / total.
 
 Spending more than the pagu is not possible in a regional budget (APBD): the number was typed
@@ -8,7 +8,6 @@ enters, so it is an error, not a warning.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Iterable
 
 from lkjip_xl import layout as lay
@@ -17,21 +16,9 @@ from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT, RekapKind
 from lkjip_xl.loader import kode_sits_under
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import as_typed
 
 NAME = "realisasi-melebihi-pagu"
-
-
-def angka(value: Decimal | int | float | None, max_decimals: int = 4) -> str:
-    """A number for a message, the Indonesian way, with the decimals it has (at most ``max_decimals``):
-    ``2.827.647.140``, ``57,142``, ``99,87``."""
-    if value is None:
-        return "(kosong)"
-    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if d == d.to_integral_value():
-        return format_number(d, 0)
-    decimals = min(max(-d.normalize().as_tuple().exponent, 0), max_decimals)
-    return format_number(d, decimals)
 
 
 def tahun(ctx: CheckContext, year: str) -> str:
@@ -65,7 +52,7 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
             if block.realisasi_rp > block.pagu:
                 yield Finding(
                     Severity.ERROR, NAME, L.sheet, f"{y.realisasi_rp}{r.row}",
-                    f"Realisasi Rp {angka(block.realisasi_rp)} melebihi pagu {angka(block.pagu)} "
+                    f"Realisasi Rp {as_typed(block.realisasi_rp)} melebihi pagu {as_typed(block.pagu)} "
                     f"({kegiatan_label(r.program, r.kegiatan)}, tahun {tahun(ctx, year)}).",
                     expected=block.pagu, found=block.realisasi_rp)
     yield from _anggaran(ctx)
@@ -90,7 +77,7 @@ def _anggaran(ctx: CheckContext) -> Iterable[Finding]:
             continue
         sheet, cell = found
         yield Finding(Severity.ERROR, NAME, sheet, cell,
-                      f"{fields[key].label} Rp {angka(realisasi)} melebihi {what} {angka(pagu)} "
+                      f"{fields[key].label} Rp {as_typed(realisasi)} melebihi {what} {as_typed(pagu)} "
                       f"(tahun {tahun(ctx, 'laporan')}).", expected=pagu, found=realisasi)
 
 

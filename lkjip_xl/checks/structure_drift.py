@@ -1,4 +1,4 @@
-"""The Rekap table's structure changed by hand (domain.md, mistake 7: rows inserted or deleted inside a
+"""The Rekap table's structure changed by hand (docs/domain.md, mistake 7: rows inserted or deleted inside a
 block, rows moved).
 
 - A summary row missing: a program without its "Rata-rata capaian kinerja kegiatan" row, a kelompok
@@ -21,8 +21,9 @@ from typing import Iterable
 
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
+from lkjip_xl.error_values import ERROR_VALUES
 from lkjip_xl.checks.base import Check, CheckContext
-from lkjip_xl.checks.value_differs import show
+from lkjip_xl.display import show
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LABELS, REKAP_LAYOUT, RekapKind
 from lkjip_xl.rekap_plan import RekapRow
@@ -35,7 +36,6 @@ OPD_NAMES = {
     K.JUMLAH_OPD: ("pagu", "realisasi_rp", "capaian_rp"),
     K.TOTAL_RATA_RATA_OPD: ("total_rata_rata_k", "total_rata_rata_rp"),
 }
-ERROR_VALUES = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")
 
 
 def applies(ctx: CheckContext) -> bool:

@@ -1,4 +1,4 @@
-"""Tables that disagree with each other (domain.md, mistake 6).
+"""Tables that disagree with each other (docs/domain.md, mistake 6).
 
 - The Perjanjian Kinerja target of an indicator and its target in Pengukuran (same kode): the seed
   prints "Skor 48" in one and "Skor 46" in the other. Also a PK indicator that Pengukuran does not
@@ -20,7 +20,8 @@ from lkjip_xl import calc
 from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl.checks.base import Check, CheckContext
-from lkjip_xl.checks.realisasi_above_pagu import angka, tahun
+from lkjip_xl.checks.realisasi_above_pagu import tahun
+from lkjip_xl.display import as_typed
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT, RekapKind
 from lkjip_xl.rules import Range
@@ -60,9 +61,9 @@ def sasaran_indikator(sasaran: list[m.Sasaran]) -> list[m.IndikatorSasaran]:
 
 def show_measure(value: m.Measure) -> str:
     if isinstance(value, Range):
-        return f"{angka(value.min)} - {angka(value.max)}"
+        return f"{as_typed(value.min)} - {as_typed(value.max)}"
     if isinstance(value, Decimal):
-        return angka(value)
+        return as_typed(value)
     return "(kosong)" if value is None else str(value)
 
 
@@ -155,8 +156,8 @@ def _sdm(ctx: CheckContext) -> Iterable[Finding]:
                 continue
             cell = (items[-1][0], f"{table.letter('jumlah')}{items[-1][1]}")
         yield Finding(Severity.ERROR, NAME, cell[0], cell[1],
-                      f"Jumlah pegawai menurut {name} ({angka(jumlah)}) tidak sama dengan jumlah pegawai "
-                      f"{angka(sdm.jumlah_pegawai)}{stated_at}.", expected=sdm.jumlah_pegawai, found=jumlah)
+                      f"Jumlah pegawai menurut {name} ({as_typed(jumlah)}) tidak sama dengan jumlah pegawai "
+                      f"{as_typed(sdm.jumlah_pegawai)}{stated_at}.", expected=sdm.jumlah_pegawai, found=jumlah)
 
 
 def agrees(hasil: Decimal, realisasi: Decimal) -> bool:
@@ -203,8 +204,8 @@ def _formula(ctx: CheckContext) -> Iterable[Finding]:
         if not isinstance(realisasi, Decimal) or agrees(hasil, realisasi):
             continue
         yield Finding(Severity.ERROR, NAME, target_sheet, target_cell,
-                      f"Realisasi {what} ({angka(realisasi)}) tidak sesuai dengan formula indikatornya: "
-                      f"{angka(f.nilai_pembilang)} / {angka(f.nilai_penyebut)} x 100 % = {angka(hasil, 2)} % "
+                      f"Realisasi {what} ({as_typed(realisasi)}) tidak sesuai dengan formula indikatornya: "
+                      f"{as_typed(f.nilai_pembilang)} / {as_typed(f.nilai_penyebut)} x 100 % = {as_typed(hasil, 2)} % "
                       f"(sel '{sheet}'!{ft.letter('hasil')}{row}).", expected=hasil, found=realisasi)
 
 

@@ -1,4 +1,4 @@
-"""Totals that are not the sum of their parts (domain.md, mistakes 1 and 2; Tabel 2.2: "program pagu =
+"""Totals that are not the sum of their parts (docs/domain.md, mistakes 1 and 2; Tabel 2.2: "program pagu =
 sum of its kegiatan"; section 3.3: total anggaran = BTL + BL).
 
 Each total is compared with the parts *as the workbook shows them*, one level at a time, so a wrong
@@ -18,26 +18,21 @@ this check's finding (it says which total and why) and drops the general one.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Iterable
 
 from lkjip_xl import layout as lay
 from lkjip_xl.checks.base import Check, CheckContext
-from lkjip_xl.checks.realisasi_above_pagu import angka, tahun
+from lkjip_xl.checks.realisasi_above_pagu import tahun
+from lkjip_xl.display import as_typed
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT, RekapKind
+from lkjip_xl.rules.numbers import number_in_cell
 
 NAME = "jumlah-tidak-sesuai"
 #: Rupiah are whole numbers; anything closer than this is the same amount (float sums).
 TOLERANCE = Decimal("0.005")
 
 WHAT = {"pagu": "Pagu", "realisasi_rp": "Realisasi Rp"}
-
-
-def number(value: Any) -> Decimal | None:
-    """A cell value as a Decimal, or None when it is not a number (text, empty, an error)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        return None
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
 def differs(a: Decimal, b: Decimal) -> bool:
@@ -67,7 +62,7 @@ def _rekap(ctx: CheckContext) -> Iterable[Finding]:
                 for prog in kel.programs:
                     cell = f"{col}{prog.row.row}"
                     program_cells.append(cell)
-                    found = number(ctx.value(sheet, cell))
+                    found = number_in_cell(ctx.value(sheet, cell))
                     if found is None or prog.row.program is None:
                         continue
                     parts = [getattr(keg.kegiatan.tahun(year), key, None) if keg.kegiatan else None
@@ -83,8 +78,8 @@ def _rekap(ctx: CheckContext) -> Iterable[Finding]:
                         cause = (f" Isian di sel {', '.join(text_cells)} diketik sebagai teks sehingga tidak ikut "
                                  "dijumlah Excel.")
                     yield Finding(Severity.ERROR, NAME, sheet, cell,
-                                  f"{what} program {prog.row.program.kode} tahun {when} (tertulis {angka(found)}) "
-                                  f"tidak sama dengan jumlah {what.lower()} kegiatannya ({angka(expected)})."
+                                  f"{what} program {prog.row.program.kode} tahun {when} (tertulis {as_typed(found)}) "
+                                  f"tidak sama dengan jumlah {what.lower()} kegiatannya ({as_typed(expected)})."
                                   + cause, expected=expected, found=found)
                 if kel.jumlah is not None:
                     cell = f"{col}{kel.jumlah.row}"
@@ -99,14 +94,14 @@ def _rekap(ctx: CheckContext) -> Iterable[Finding]:
 
 
 def _sum_of(ctx: CheckContext, sheet: str, cell: str, parts: list[str], what: str, of: str) -> Iterable[Finding]:
-    found = number(ctx.value(sheet, cell))
+    found = number_in_cell(ctx.value(sheet, cell))
     if found is None:
         return
-    values = [number(ctx.value(sheet, p)) for p in parts]
+    values = [number_in_cell(ctx.value(sheet, p)) for p in parts]
     expected = sum((v for v in values if v is not None), Decimal(0))
     if differs(found, expected):
         yield Finding(Severity.ERROR, NAME, sheet, cell,
-                      f"{what} (tertulis {angka(found)}) tidak sama dengan jumlah {of} ({angka(expected)}; "
+                      f"{what} (tertulis {as_typed(found)}) tidak sama dengan jumlah {of} ({as_typed(expected)}; "
                       f"sel {', '.join(parts) or '-'}).", expected=expected, found=found)
 
 
@@ -118,19 +113,19 @@ def _anggaran(ctx: CheckContext) -> Iterable[Finding]:
     when = tahun(ctx, "laporan")
     # Total anggaran = BTL + BL.
     if cells["total"] is not None and (k.btl is not None or k.bl is not None):
-        found = number(ctx.value(*cells["total"]))
+        found = number_in_cell(ctx.value(*cells["total"]))
         expected = (k.btl or Decimal(0)) + (k.bl or Decimal(0))
         if found is not None and differs(found, expected):
             yield Finding(Severity.ERROR, NAME, *cells["total"],
-                          f"Total anggaran tahun {when} (tertulis {angka(found)}) tidak sama dengan BTL + BL "
-                          f"({angka(k.btl)} + {angka(k.bl)} = {angka(expected)}).", expected=expected, found=found)
+                          f"Total anggaran tahun {when} (tertulis {as_typed(found)}) tidak sama dengan BTL + BL "
+                          f"({as_typed(k.btl)} + {as_typed(k.bl)} = {as_typed(expected)}).", expected=expected, found=found)
     # Realisasi = realisasi BTL + realisasi BL, when all three are given.
     if cells["realisasi"] is not None and None not in (k.realisasi, k.realisasi_btl, k.realisasi_bl):
         expected = k.realisasi_btl + k.realisasi_bl
         if differs(k.realisasi, expected):
             yield Finding(Severity.ERROR, NAME, *cells["realisasi"],
-                          f"Realisasi belanja tahun {when} ({angka(k.realisasi)}) tidak sama dengan realisasi BTL + "
-                          f"realisasi BL ({angka(k.realisasi_btl)} + {angka(k.realisasi_bl)} = {angka(expected)}).",
+                          f"Realisasi belanja tahun {when} ({as_typed(k.realisasi)}) tidak sama dengan realisasi BTL + "
+                          f"realisasi BL ({as_typed(k.realisasi_btl)} + {as_typed(k.realisasi_bl)} = {as_typed(expected)}).",
                           expected=expected, found=k.realisasi)
     # The Rekap's programs against belanja langsung.
     if not any(r.kind is RekapKind.KEGIATAN for r in ctx.read.rekap_rows):
@@ -151,8 +146,8 @@ def _anggaran(ctx: CheckContext) -> Iterable[Finding]:
         why = ("ada kegiatan yang belum masuk Rekap" if rekap_value < bl
                else "Rekap memuat lebih dari BL (kegiatan terhitung dua kali?)")
         yield Finding(Severity.WARNING, NAME, *at,
-                      f"{what} tahun {when} ({angka(rekap_value)}) tidak sama dengan {label} {angka(bl)} "
-                      f"(selisih {angka(abs(bl - rekap_value))}): {why}, atau angka salah ketik.",
+                      f"{what} tahun {when} ({as_typed(rekap_value)}) tidak sama dengan {label} {as_typed(bl)} "
+                      f"(selisih {as_typed(abs(bl - rekap_value))}): {why}, atau angka salah ketik.",
                       expected=bl, found=rekap_value)
 
 

@@ -7,7 +7,8 @@ from typing import Any, Iterable
 
 from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.findings import Finding, Severity
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import show
+from lkjip_xl.rules.numbers import to_decimal
 
 NAME = "nilai-berbeda"
 TOLERANCE = 1e-6
@@ -28,18 +29,6 @@ def same(expected: Any, found: Any) -> bool:
     return str(expected).strip() == str(found).strip() if found is not None else False
 
 
-def show(value: Any) -> str:
-    if value is None or value == "":
-        return "(kosong)"
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if d == d.to_integral_value():
-            return format_number(d, 0)
-        own = -d.normalize().as_tuple().exponent  # 57,142 typed stays 57,142, not 57,14
-        return format_number(d, 2 if own > 4 else max(2, own))
-    return repr(value)
-
-
 def _rounds_to(expected: Any, found: Any) -> bool:
     """Is ``found`` the expected number rounded half-up to the decimals ``found`` shows (at most 2)?"""
     if not isinstance(expected, (Decimal, int, float)) or isinstance(found, bool) \
@@ -47,11 +36,11 @@ def _rounds_to(expected: Any, found: Any) -> bool:
         return False
     from lkjip_xl.rules import round_half_up
 
-    f = Decimal(repr(found)) if isinstance(found, float) else Decimal(found)
+    f = to_decimal(found)
     places = max(0, -f.normalize().as_tuple().exponent)
     if places > 2:
         return False
-    return round_half_up(Decimal(repr(expected)) if isinstance(expected, float) else Decimal(expected), places) == f
+    return round_half_up(to_decimal(expected), places) == f
 
 
 def _only_reference(formula: str) -> bool:

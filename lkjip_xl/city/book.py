@@ -8,8 +8,6 @@ file and ``#'Sheet'!A1``, which Excel opens at that cell.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
@@ -22,6 +20,7 @@ from lkjip_xl import layout as lay
 from lkjip_xl import textfit
 from lkjip_xl.city.worker import FileResult
 from lkjip_xl.errors import OutputError
+from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.findings import Severity, plain
 
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -120,24 +119,7 @@ def findings_sheet(wb: Any, results: Sequence[FileResult], output: Path) -> int:
     return r - 1
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)  # read by setting it: the CLI runs this on its main thread only
-    os.umask(mask)
-    return mask
-
-
 def save_atomic(wb: Any, output: Path) -> Path:
     """Save beside ``output`` and rename over it: a failed save leaves no half-written workbook."""
-    folder = output.parent if str(output.parent) else Path(".")
-    fd, name = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".tmp.xlsx", dir=folder)
-    os.close(fd)
-    try:
-        wb.save(name)
-        os.chmod(name, 0o666 & ~_umask())  # a temporary file is private; the workbook is not
-        os.replace(name, output)
-    except OSError as exc:
-        raise OutputError(f"{output} tidak dapat ditulis: {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(name):
-            os.unlink(name)
+    atomic_write(output, wb.save, OutputError)
     return output

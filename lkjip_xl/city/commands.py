@@ -16,7 +16,7 @@ from lkjip_xl.city.lines import (batch_json, group_json, group_line, has_problem
 from lkjip_xl.city.runner import run_all
 from lkjip_xl.city.worker import FileResult, Options
 from lkjip_xl.errors import LkjipError
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 
 Report = Callable[[str, Optional[float]], None]
 

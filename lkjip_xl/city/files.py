@@ -14,15 +14,11 @@ import os
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.errors import NoFilesError
 
 #: What a folder is searched for.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _GLOB_CHARS = "*?["
-
-
-class NoFilesError(LkjipError):
-    """The arguments name no workbook at all."""
 
 
 def is_pattern(arg: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 from lkjip_xl.city.worker import FOREIGN, LKJIP, RENJA, FileResult
 from lkjip_xl.findings import Finding, Severity, plain
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 from lkjip_xl.rules import round_half_up
 
 NO_FORM = "tidak ada formulir baku yang dikenali"

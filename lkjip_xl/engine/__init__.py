@@ -10,19 +10,14 @@ Example::
 
     values = FormulasEngine().evaluate(Path("laporan.xlsx"))
     values[("Rekap Kegiatan", "P12")]  # 99.49
-
-``formula_references("=AVERAGE(P7:P20)") == ["P7:P20"]`` and ``formula_functions(...)`` parse a
-formula text without evaluating it.
 """
 
 from .base import Engine, EngineError, Values
-from .formulas_engine import FormulasEngine, formula_functions, formula_references
+from .formulas_engine import FormulasEngine
 
 __all__ = [
     "Engine",
     "EngineError",
     "FormulasEngine",
     "Values",
-    "formula_functions",
-    "formula_references",
 ]

@@ -10,9 +10,8 @@ Where ``formulas`` 1.3.4 and Excel disagree (ROUND at some ties, number-to-text 
 sheet names with an apostrophe), see ``docs/engine-notes.md``; the function-coverage test
 ``tests/engine/test_function_coverage.py`` pins every such behaviour.
 
-Also here: :func:`formula_references` and :func:`formula_functions`, which parse a formula text
-(without evaluating it) into the cells/ranges it refers to and the functions it calls, so a check
-can tell ``=AVERAGE(P7:P20)`` from ``=AVERAGE(P7:P21)``.
+Its role: the independent engine of pure Python (``LKJIP_ENGINE=formulas``), whose results the
+cross-engine tests hold against formualizer's and LibreOffice's.
 """
 
 from __future__ import annotations
@@ -26,25 +25,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .base import EngineError, Values
+from .base import Engine, EngineError, Values, cell_list
 
-__all__ = ["FormulasEngine", "formula_functions", "formula_references"]
+__all__ = ["FormulasEngine"]
 
-#: Most cells named in an error message before "and N more".
-_MAX_CELLS_IN_MESSAGE = 10
-
-#: The prefixes Excel writes before functions newer than Excel 2007 (``_xlfn.IFS``).
-_FUNCTION_PREFIXES = ("_XLFN._XLWS.", "_XLFN.", "_XLWS.")
-
-#: A sheet name that needs no quotes in a reference: a word not starting with a digit, that
-#: does not look like a cell address (``A1``, ``R1C1``) or a boolean.
-_PLAIN_SHEET = re.compile(r"^[^\W\d]\w*$")
 #: File-name characters that break formulas' cell keys.
 _UNSAFE_FILE_NAME = re.compile(r"[\[\]]")
-_LOOKS_LIKE_CELL = re.compile(r"^(?:[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|TRUE|FALSE)$", re.IGNORECASE)
 
 
-class FormulasEngine:
+class FormulasEngine(Engine):
     """:class:`~.base.Engine` over ``formulas.ExcelModel``.
 
     Every call builds a fresh model (``ExcelModel().loads(path).finish()``) and computes it
@@ -71,7 +60,7 @@ class FormulasEngine:
         return self._evaluate(path, shown_as=path)
 
     def _evaluate(self, path: Path, shown_as: Path) -> Values:
-        import formulas  # imported here: parsing helpers and the interface work without it
+        import formulas  # imported here: the interface works without it
 
         try:
             with self._silenced():
@@ -143,10 +132,7 @@ def _collect(model: Any, solution: Any, path: Path) -> Values:
                     _scalar(array[i, j]) if inside else "#N/A"
                 )
     if missing:
-        shown = ", ".join(f"{_sheet_prefix(s)}!{a}" for s, a in missing[:_MAX_CELLS_IN_MESSAGE])
-        more = len(missing) - _MAX_CELLS_IN_MESSAGE
-        if more > 0:
-            shown += f" and {more} more"
+        shown = cell_list(missing)
         raise EngineError(
             f"{len(missing)} formula cell(s) could not be computed "
             f"(a circular reference, or a formula the engine failed on): {shown}",
@@ -182,83 +168,3 @@ def _scalar(value: Any) -> object:
     if isinstance(value, np.generic):
         return value.item()
     return value
-
-
-# -- formula texts ------------------------------------------------------------------------------
-
-
-def _tokens(formula: str) -> list[Any]:
-    """The tokens of ``formula`` (with or without the leading ``=``), in reading order."""
-    from formulas import Parser
-
-    text = formula if formula.lstrip().startswith("=") else f"={formula}"
-    try:
-        tokens, _builder = Parser().ast(text)
-    except Exception as ex:  # FormulaError, ParenthesesError, ...
-        raise EngineError(
-            f"cannot parse formula {formula!r} ({type(ex).__name__}: {ex})".replace(" ()", "")
-        ) from ex
-    return list(tokens)
-
-
-def _sheet_prefix(sheet: str) -> str:
-    """``Data`` -> ``Data``; ``Rekap Kegiatan`` -> ``'Rekap Kegiatan'`` (quotes only if needed)."""
-    if _PLAIN_SHEET.match(sheet) and not _LOOKS_LIKE_CELL.match(sheet):
-        return sheet
-    return f"'{sheet}'"
-
-
-def formula_references(formula: str) -> list[str]:
-    """The cells, ranges and defined names ``formula`` refers to, in reading order.
-
-    Normalised so that two spellings of the same reference compare equal: no ``$``, cell
-    addresses in upper case, the sheet (if any) as written, quoted only where Excel needs quotes
-    (``'Rekap Kegiatan'!A1:B3``, ``Data!C5``); defined names as written (``Tahun``). A reference
-    used twice appears twice. Raises :class:`~.base.EngineError` if the text is not a formula.
-
-    >>> formula_references("=AVERAGE($P$7:P20)")
-    ['P7:P20']
-    """
-    from formulas.tokens.operand import Range
-
-    refs: list[str] = []
-    for token in _tokens(formula):
-        if not isinstance(token, Range):
-            continue
-        attr = token.attr
-        ref = str(attr.get("ref") or attr.get("name") or token)
-        sheet = attr.get("sheet")
-        prefix = ""
-        if sheet:
-            prefix = _sheet_prefix(str(sheet))
-            if attr.get("excel_id"):
-                prefix = f"'[{attr['excel_id']}]{str(sheet)}'"
-            prefix += "!"
-        refs.append(prefix + ref)
-    return refs
-
-
-def formula_functions(formula: str) -> list[str]:
-    """The functions ``formula`` calls, upper case, in reading order (a repeated call repeats).
-
-    The ``_xlfn.`` prefix Excel stores before newer functions is dropped (``_xlfn.IFS`` -> ``IFS``).
-    Raises :class:`~.base.EngineError` if the text is not a formula.
-
-    >>> formula_functions('=IF(AND(ISNUMBER(F5),ISNUMBER(H5)),IF(F5>0,H5/F5*100,""),"")')
-    ['IF', 'AND', 'ISNUMBER', 'ISNUMBER', 'IF']
-    """
-    from formulas.tokens.function import Function
-
-    names: list[str] = []
-    for token in _tokens(formula):
-        if not isinstance(token, Function):
-            continue
-        name = str(token.attr.get("name") or token).upper()
-        if name == "ARRAY":  # the parser turns an array constant {1,2;3,4} into ARRAY(...) calls
-            continue
-        for prefix in _FUNCTION_PREFIXES:
-            if name.startswith(prefix):
-                name = name[len(prefix) :]
-                break
-        names.append(name)
-    return names

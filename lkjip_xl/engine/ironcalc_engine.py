@@ -6,7 +6,7 @@ text is the same share one parsed tree. So the compiled formulas of a report are
 whatever the number of rows; evaluation walks the shared tree for each cell. Values cached in the
 file are never used.
 
-Which cells are formula cells comes from :func:`.formualizer_engine.formula_cells` (a scan of the
+Which cells are formula cells comes from :func:`lkjip_xl.ooxml.formula_cells.formula_cells` (a scan of the
 package), so both Rust engines and the LibreOffice engine agree on it.
 
 What ironcalc 0.9.1 returns, and how it becomes :data:`~.base.Values`:
@@ -43,10 +43,11 @@ import math
 import re
 from pathlib import Path
 
-from .base import EngineError, Values
+from .base import Engine, EngineError, Values
 from lkjip_xl import a1
 
-from .formualizer_engine import raise_for_uncomputed, read_formula_cells, release_freed_memory
+from .base import raise_for_uncomputed, read_formula_cells, release_freed_memory
+from .run import note_native_threads
 
 __all__ = ["IRONCALC_VERSION", "IronCalcEngine"]
 
@@ -76,7 +77,7 @@ def _empty_number_cells(data: bytes) -> list[tuple[int, int]]:
     return out
 
 
-class IronCalcEngine:
+class IronCalcEngine(Engine):
     """:class:`~.base.Engine` over ``ironcalc.load_from_xlsx`` (the raw ``Model`` API)."""
 
     name = "ironcalc"
@@ -99,6 +100,7 @@ class IronCalcEngine:
                 f"the ironcalc engine is not installed (pip install ironcalc=={IRONCALC_VERSION})", path
             ) from ex
 
+        note_native_threads()
         try:
             model = ic.load_from_xlsx(str(path), "en", "UTC", "en")
         except BaseException as ex:  # a Rust panic surfaces as pyo3's PanicException

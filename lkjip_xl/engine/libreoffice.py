@@ -1,7 +1,9 @@
 """LibreOffice (headless) as the reference spreadsheet application.
 
-Used to check the formulas lkjip-xl writes: LibreOffice opens the workbook, recalculates every
-formula, and saves the result (xlsx, whose cached values openpyxl then reads) or renders it (PDF).
+The LibreOffice engine (``LKJIP_ENGINE=libreoffice``: LibreOffice opens the workbook, recalculates
+every formula and saves it as xlsx) and the conversion of ``.xls``/``.ods`` workbooks
+(:mod:`lkjip_xl.convert`) run it through :class:`LibreOffice`; the tests' oracles (recalculated
+values, PDFs of the printed pages) build on it in ``tests/libreoffice/office.py``.
 
 Three things make this reliable:
 
@@ -22,10 +24,8 @@ The profile also sets the locale to Indonesian (``id-ID``), so numbers render as
 
 Example::
 
-    with LibreOffice() as lo:
-        values = lo.recalculated_values(Path("laporan.xlsx"))
-        pdf = lo.to_pdf(Path("laporan.xlsx"), Path("out"))
-    print(values["Rekap"]["F12"], pdf_page_count(pdf))
+    with LibreOffice(force_recalc=True) as lo:
+        (out,) = lo.convert([Path("laporan.xlsx")], "xlsx", Path("out"))
 """
 
 from __future__ import annotations
@@ -51,8 +51,6 @@ __all__ = [
     "LibreOffice",
     "LibreOfficeError",
     "find_soffice",
-    "pdf_page_count",
-    "pdf_to_png",
     "version",
 ]
 
@@ -413,37 +411,6 @@ class LibreOffice:
                 returncode=proc.returncode,
             )
 
-    def recalculated_values(
-        self, path: Path | str, timeout: float | None = None
-    ) -> dict[str, dict[str, object]]:
-        """LibreOffice's value of every non-empty cell: ``{sheet: {"A1": value}}``.
-
-        The workbook is recalculated by LibreOffice (forced by the profile), saved as xlsx in a
-        temporary directory and read back with ``openpyxl.load_workbook(data_only=True)``.
-        Error results are strings such as ``'#DIV/0!'``.
-        """
-        return self.recalculated_values_many([path], timeout=timeout)[0]
-
-    def recalculated_values_many(
-        self, paths: Sequence[Path | str], timeout: float | None = None
-    ) -> list[dict[str, dict[str, object]]]:
-        """:meth:`recalculated_values` of many workbooks with one soffice call, in input order."""
-        if not paths:
-            return []
-        with tempfile.TemporaryDirectory(prefix="lkjip-lo-recalc-") as tmp:
-            outputs = self.convert([Path(p) for p in paths], "xlsx", Path(tmp), timeout=timeout)
-            return [read_values(o) for o in outputs]
-
-    def to_pdf(self, path: Path | str, outdir: Path | str, timeout: float | None = None) -> Path:
-        """Render a workbook (every sheet, with its print settings) to ``outdir/<stem>.pdf``."""
-        return self.convert([Path(path)], "pdf", Path(outdir), timeout=timeout)[0]
-
-    def to_pdf_many(
-        self, paths: Sequence[Path | str], outdir: Path | str, timeout: float | None = None
-    ) -> list[Path]:
-        """:meth:`to_pdf` of many workbooks with one soffice call, in input order."""
-        return self.convert([Path(p) for p in paths], "pdf", Path(outdir), timeout=timeout)
-
     def version(self) -> str:
         """LibreOffice's version line, such as ``'LibreOffice 7.4.7.2 40(Build:2)'``."""
         return version(self.soffice)
@@ -483,80 +450,3 @@ _NOISE = re.compile(r"^Warning: failed to launch javaldx - java may not function
 def _clean_stderr(stderr: str) -> str:
     """soffice's stderr without the javaldx warning it prints on machines without Java."""
     return "\n".join(line for line in stderr.splitlines() if not _NOISE.match(line.strip()))
-
-
-def read_values(xlsx: Path | str) -> dict[str, dict[str, object]]:
-    """The cached value of every non-empty cell of an xlsx file: ``{sheet: {"A1": value}}``."""
-    import openpyxl  # imported here: the module is usable (find_soffice, PDFs) without it
-
-    wb = openpyxl.load_workbook(xlsx, data_only=True)
-    try:
-        result: dict[str, dict[str, object]] = {}
-        for ws in wb.worksheets:
-            cells: dict[str, object] = {}
-            for row in ws.iter_rows():
-                for cell in row:
-                    if cell.value is not None:
-                        cells[cell.coordinate] = cell.value
-            result[ws.title] = cells
-        return result
-    finally:
-        wb.close()
-
-
-# -- PDF helpers -------------------------------------------------------------------------------
-
-_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-
-
-def pdf_page_count(pdf: Path | str) -> int:
-    """Number of pages of a PDF: ``pdfinfo``'s ``Pages:``, or the ``/Type /Page`` objects counted
-    in the file when pdfinfo (poppler-utils) is not installed."""
-    path = Path(pdf)
-    if not path.is_file():
-        raise LibreOfficeError("PDF not found", files=[path])
-    exe = shutil.which("pdfinfo")
-    if exe:
-        proc = subprocess.run(
-            [exe, str(path)], capture_output=True, text=True, timeout=60,
-            stdin=subprocess.DEVNULL,
-        )
-        match = re.search(r"^Pages:\s+(\d+)\s*$", proc.stdout, re.MULTILINE)
-        if proc.returncode == 0 and match:
-            return int(match.group(1))
-        raise LibreOfficeError(
-            "pdfinfo could not read the PDF", files=[path], stderr=proc.stderr,
-            stdout=proc.stdout, returncode=proc.returncode,
-        )
-    return len(_PAGE_OBJECT.findall(path.read_bytes()))
-
-
-def pdf_to_png(pdf: Path | str, outdir: Path | str, dpi: int = 60) -> list[Path]:
-    """Render every page of a PDF to ``outdir/<stem>-<page>.png`` with ``pdftoppm``; returns the
-    PNG paths in page order."""
-    path = Path(pdf)
-    exe = shutil.which("pdftoppm")
-    if not exe:
-        raise LibreOfficeError("pdftoppm not found: install poppler-utils (.ci/install-libreoffice)")
-    if not path.is_file():
-        raise LibreOfficeError("PDF not found", files=[path])
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
-    prefix = out / path.stem
-    pattern = re.compile(re.escape(path.stem) + r"-(\d+)\.png$")
-    for old in out.iterdir():
-        if pattern.match(old.name):
-            old.unlink()
-    proc = subprocess.run(
-        [exe, "-r", str(dpi), "-png", str(path), str(prefix)],
-        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
-    )
-    pages = sorted(
-        (int(m.group(1)), p) for p in out.iterdir() if (m := pattern.match(p.name))
-    )
-    if proc.returncode != 0 or not pages:
-        raise LibreOfficeError(
-            "pdftoppm could not render the PDF", files=[path], stderr=proc.stderr,
-            stdout=proc.stdout, returncode=proc.returncode,
-        )
-    return [p for _, p in pages]

@@ -34,30 +34,13 @@ from typing import Any
 
 from lkjip_xl import a1
 
-from .base import EngineError, Values
-from .formualizer_engine import (
-    FormulaCell,
-    SheetFormulas,
-    _local,
-    _sheet_parts,
-    _unescape,
-    read_formula_cells,
-)
+from lkjip_xl.ooxml.formula_cells import FormulaCell, SheetFormulas, sheet_formula_cells, unescape
+from lkjip_xl.ooxml.package import Package, PackageError
+from lkjip_xl.ooxml.sheet import read_shared_strings
+
+from .base import Engine, EngineError, Values, read_formula_cells
 
 __all__ = ["LibreOfficeEngine"]
-
-
-def _shared_strings(z: zipfile.ZipFile) -> list[str]:
-    try:
-        root = ET.fromstring(z.read("xl/sharedStrings.xml"))
-    except KeyError:
-        return []
-    out = []
-    for si in root:
-        if _local(si.tag) != "si":
-            continue
-        out.append("".join(t.text or "" for t in si.iter() if _local(t.tag) == "t"))
-    return out
 
 
 _ANY_CELL = re.compile(
@@ -81,7 +64,7 @@ def _plain_cells(data: bytes, wanted: set[tuple[int, int]]) -> dict[tuple[int, i
         text = None
         if body:
             v = _V.search(body) or _T.search(body)
-            text = _unescape(v.group(1).decode("utf-8")) if v else None
+            text = unescape(v.group(1).decode("utf-8")) if v else None
         out[key] = FormulaCell(key[0], key[1], "normal", None, value_type, text)
     return out
 
@@ -111,7 +94,7 @@ def _value(cell: FormulaCell | None, strings: list[str]) -> object:
         return text
 
 
-class LibreOfficeEngine:
+class LibreOfficeEngine(Engine):
     """:class:`~.base.Engine` over LibreOffice headless (``soffice --convert-to xlsx`` with a
     private profile that forces recalculation on load).
 
@@ -181,7 +164,8 @@ class LibreOfficeEngine:
         values: Values = {}
         try:
             with zipfile.ZipFile(output) as z:
-                parts = dict(_sheet_parts(z))
+                package = Package.of_zip(z, output)
+                parts = package.sheet_parts()
                 strings: list[str] | None = None
                 for sheet in sheets:
                     positions = sheet.positions()
@@ -192,20 +176,16 @@ class LibreOfficeEngine:
                         cells = [(sheet.name, a1.cell(r, c)) for r, c in positions]
                         raise EngineError(f"LibreOffice's output lacks sheet {sheet.name!r}", path, cells=cells)
                     data = z.read(part)
-                    from .formualizer_engine import _parse_slowly, _scan
-
-                    computed = _scan(data)
-                    if computed is None:
-                        computed = _parse_slowly(data)
+                    computed = sheet_formula_cells(data)
                     by_position = {(c.row, c.col): c for c in computed}
                     missing = {p for p in positions if p not in by_position}
                     if missing:
                         by_position.update(_plain_cells(data, missing))
                     if strings is None and any(c.value_type == "s" for c in by_position.values()):
-                        strings = _shared_strings(z)
+                        strings = read_shared_strings(package, package.related(package.workbook_part(), "sharedStrings"))
                     for r, c in positions:
                         values[(sheet.name, a1.cell(r, c))] = _value(by_position.get((r, c)), strings or [])
-        except (zipfile.BadZipFile, KeyError, ET.ParseError) as ex:
+        except (zipfile.BadZipFile, KeyError, ET.ParseError, PackageError) as ex:
             raise EngineError(f"cannot read LibreOffice's output ({type(ex).__name__}: {ex})", path) from ex
         return values
 

@@ -19,29 +19,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lkjip_xl import a1
 from lkjip_xl.findings import Severity
-from lkjip_xl.renja.checks.context import angka
-from lkjip_xl.renja.formula_refs import FormulaInfo, analyse
+from lkjip_xl.renja.audit_context import AuditContext, decimal_of
+from lkjip_xl.display import two_places
+from lkjip_xl.formula_text import FormulaInfo, analyse
 from lkjip_xl.renja.rows import FormRow
 from lkjip_xl.rules import average
-
-if TYPE_CHECKING:
-    from lkjip_xl.renja.audit import AuditContext
 
 LEVEL = re.compile(r"(%|\bpersen|\bprosen|\bindeks|\bindex|\brasio|\bnilai\b|\bskor\b)", re.I)
 PERCENT = re.compile(r"(%|\bpersen|\bprosen)", re.I)
 NAMES = {"urusan": "urusan", "bidang": "bidang", "program": "program", "kegiatan": "kegiatan",
          "sub_kegiatan": "sub-kegiatan"}
-
-
-def _dec(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        return None
-    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    return d if d.is_finite() else None
 
 
 def _rows_text(rows: list[int]) -> str:
@@ -166,7 +157,7 @@ def _totals(ctx: AuditContext) -> None:
             if percent:  # an unfunded row (pagu 0) may be left out of an average on purpose
                 missing = [r for r in missing if _funded(ctx, r)]
             else:
-                missing = [r for r in missing if (_dec(cells.value(r, col)) or 0) != 0]
+                missing = [r for r in missing if (decimal_of(cells.value(r, col)) or 0) != 0]
             extra = sorted(refs - base - {fr.row})
             inside = [r for r in extra if any(r == x.row for x in fr.subtree())
                       or (r in by_row and by_row[r].owner is not None and by_row[r].owner in fr.subtree())]
@@ -177,14 +168,14 @@ def _totals(ctx: AuditContext) -> None:
                 again = [(a, _refs_same_col(analyse(cells.formula(a.row, col) or "="), col) & set(outside))
                          for a in _ancestors(fr)]
                 again = [(a, rows) for a, rows in again if rows]
-                values = sum((_dec(cells.value(r, col)) or Decimal(0)) for r in outside) * ctx.scale(col)
+                values = sum((decimal_of(cells.value(r, col)) or Decimal(0)) for r in outside) * ctx.scale(col)
                 extra_cells = " dan ".join(", ".join(a1.cell(r, col) for r in outside).rsplit(", ", 1))
                 if again and not percent:
                     a, _ = again[0]
                     ctx.add(Severity.ERROR, "dihitung-dua-kali", fr.row, col,
                             f"{ctx.ref(fr.row, col)} {verb} {extra_cells} yang juga dijumlahkan di "
                             f"{a1.cell(a.row, col)}: {what} terhitung dua kali, selisih "
-                            f"{'Rp ' if part == 'rp' else ''}{angka(values)} ({f}).", expected=None, found=f)
+                            f"{'Rp ' if part == 'rp' else ''}{two_places(values)} ({f}).", expected=None, found=f)
                 else:
                     owners = sorted({_describe(by_row.get(r), r) for r in outside})
                     ctx.add(Severity.ERROR, "rentang-salah", fr.row, col,
@@ -207,7 +198,7 @@ def _funded(ctx: AuditContext, row: int) -> bool:
     pagu = ctx.fm.pairs.get(7)
     if pagu is None or pagu.rp is None:
         return True
-    return (_dec(ctx.cells.value(row, pagu.rp)) or 0) != 0
+    return (decimal_of(ctx.cells.value(row, pagu.rp)) or 0) != 0
 
 
 # -- summary rows -------------------------------------------------------------------------------------------
@@ -442,7 +433,7 @@ def _levels_summed(ctx: AuditContext) -> None:
         if PERCENT.search(fr.satuan):
             for n in (5, 7):
                 pair = fm.pairs.get(n)
-                v = _dec(cells.value(fr.row, pair.k)) if pair and pair.k else None
+                v = decimal_of(cells.value(fr.row, pair.k)) if pair and pair.k else None
                 if v is not None and v > 100:
                     ctx.add(Severity.WARNING, "target-persen", fr.row, pair.k,
                             f"{ctx.ref(fr.row, pair.k)} target {_v(v)} bersatuan {fr.satuan!r} melebihi 100 "
@@ -459,13 +450,13 @@ def _percent_vs_k(ctx: AuditContext) -> None:
     for fr in ctx.table.rows:
         if not ((fr.kind == "unit" and fr.is_leaf()) or fr.kind == "indikator"):
             continue
-        t = _dec(cells.value(fr.row, target.k))
+        t = decimal_of(cells.value(fr.row, target.k))
         if not t:
             continue
         before = Decimal(0)
         wrong = []
         for q in quarters:
-            pct, k = _dec(cells.value(fr.row, q.pct)), _dec(cells.value(fr.row, q.k))
+            pct, k = decimal_of(cells.value(fr.row, q.pct)), decimal_of(cells.value(fr.row, q.k))
             if pct is None or k is None:
                 break
             fraction = pct if pct <= Decimal("1.5") else pct / 100
@@ -491,11 +482,11 @@ def _percent_vs_k(ctx: AuditContext) -> None:
 
 
 def _v(value: Any) -> str:
-    d = _dec(value)
+    d = decimal_of(value)
     if d is None:
         return "(kosong)" if value is None or value == "" or (isinstance(value, str) and not value.strip()) \
             else repr(value)
-    return angka(d)
+    return two_places(d)
 
 
 __all__ = ["run_all"]

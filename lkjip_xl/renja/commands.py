@@ -17,7 +17,7 @@ from typing import Any, Callable
 from lkjip_xl.export import read_workbook
 from lkjip_xl.findings import Finding, Severity, counts
 from lkjip_xl.loader import load_any_report
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.export import dump_renja, read_renja_workbook

@@ -1,13 +1,12 @@
 """What every computed cell of the Renja table should show, from the report's inputs (through calc).
 
 Rows come from the plan (a freshly written workbook) or from the reader (a workbook staff edited),
-so the same function serves both; tests compare an engine's values and LibreOffice's with it.
+so the same function serves both; the Renja checks compare the workbook's values with it.
 Values are Decimal for numbers, str for text (predikat), None for an empty cell ("" in Excel).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, Iterator
 
 from lkjip_xl.renja.calc import RenjaCalc, RpFigures
@@ -68,14 +67,3 @@ def expected_cells(rows: list[RenjaRow], figures: RenjaCalc,
         elif r.kind in (K.RATA_RATA_OPD, K.PREDIKAT_OPD) and figures.opd_rata is not None:
             for col, value in zip(pct, figures.opd_rata.values()):
                 yield f"{col}{n}", value if r.kind is K.RATA_RATA_OPD else predikat(value, bands)
-
-
-def expected_values(rows: list[RenjaRow], figures: RenjaCalc, bands: Bands = PERMENDAGRI_86_2017) -> dict[str, Any]:
-    return dict(expected_cells(rows, figures, bands))
-
-
-def as_number(value: Any) -> Decimal | None:
-    """A cell value as Decimal (None for text, empty, an error)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        return None
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from lkjip_xl.adapters.package_adapter import PackageBook
 from lkjip_xl.export import decimal_text
 from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.reader import RenjaRead, read_renja_book
@@ -112,9 +113,10 @@ def dump_renja(report: rm.RenjaReport, head: str | None = None) -> str:
 
 def read_renja_workbook(path: str | Path) -> RenjaRead:
     """A filled Renja workbook with its cached values (no evaluation): the report and the findings."""
-    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook  # openpyxl: only for reading a file
-
-    book = OpenpyxlBook(Path(path), values="cached", writable=False)
-    read = read_renja_book(book.read_book())
+    book = PackageBook(Path(path), values="cached")
+    try:
+        read = read_renja_book(book.read_book())
+    finally:
+        book.close()
     drop_unused_renja(read.report)  # the rows of a blank workbook nobody filled
     return read

@@ -1,12 +1,8 @@
-"""Reading a workbook lkjip-xl did not write (an office's own Renja form), shaped like the
-workbook-file layer's contract (``lkjip_xl.ooxml``: ``open_workbook``, ``SheetInfo``,
-``SheetCells``, ``CellLook``; see the team's OOXML_API notes).
+"""Reading a workbook lkjip-xl did not write (an office's own Renja form).
 
-Until that layer lands, :func:`open_workbook` reads through openpyxl: the formulas from
-``load_workbook(path)``, the cached values from ``load_workbook(path, data_only=True)``, the look
-of each cell (number format, bold, indent, fill, locked) numbered like a ``cellXfs`` index. Its
-body is the one place to swap for ``lkjip_xl.ooxml.open_workbook``; everything else in the Renja
-import uses only the names below.
+:func:`open_workbook` reads through the workbook-file layer (:mod:`lkjip_xl.ooxml`), each sheet
+once: the formulas, the values the file caches, the look of each cell (number format, bold,
+indent, fill, locked) numbered by its ``cellXfs`` index, merged ranges and hidden sheets.
 
 A legacy ``.xls`` is converted to ``.xlsx`` by LibreOffice in a temporary folder first (the
 original is never touched); its values are then LibreOffice's recalculation.
@@ -20,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from lkjip_xl.adapters.package_check import WorkbookError, check_package
+from lkjip_xl.ooxml.safety import check_package
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.workbook_kind import PACKAGE, readable_kind
 
@@ -98,8 +94,8 @@ def open_workbook(path: str | Path, screen: Callable[[SheetCells], bool] | None 
     """Open a workbook file for reading (``.xlsx``/``.xlsm``; ``.xls`` through LibreOffice).
 
     ``screen``, given the values of a sheet's first ``screen_rows`` rows, says whether the sheet is
-    wanted; the others are left out, and when none is wanted the workbook is not loaded whole at
-    all: a city's 19-sheet master workbook that holds no form is refused in seconds, not minutes."""
+    wanted; the others are left out (a city's 19-sheet master workbook that holds no form gives
+    no sheet, and the import says so)."""
     path = Path(path)
     if not path.is_file():
         raise ForeignWorkbookError(f"{path}: berkas tidak ada")
@@ -131,89 +127,53 @@ def _convert_xls(path: Path, folder: Path) -> Path:
 
 def _read(path: Path, shown: Path, screen: Callable[[SheetCells], bool] | None = None,
           screen_rows: int = 80) -> WorkbookFile:
-    import openpyxl  # the interim reader (see the module notes): loaded only when a form is read
+    import zipfile
+
+    from lkjip_xl.ooxml.package import PackageError
+    from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
 
     try:
         check_package(path)
-        wanted = None if screen is None else {c.name for c in _top_rows(openpyxl, path, screen_rows) if screen(c)}
-        if wanted is not None and not wanted:
-            return WorkbookFile(shown, [], {}, {}, [CellLook("General", False, 0, None, True)])
-        formulas_wb = openpyxl.load_workbook(path)
-        values_wb = openpyxl.load_workbook(path, data_only=True)
-    except WorkbookError as exc:
+        with zipfile.ZipFile(path) as z:
+            parts = read_workbook_parts(z, path)
+            read = {name: SheetReader(parts, name, path, MAX_CELLS, cached=True).read(z, part)
+                    for name, part in parts.sheets.items()}
+    except PackageError as exc:
         raise ForeignWorkbookError(str(exc).replace(str(path), str(shown))) from exc
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+    except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError) as exc:
         raise ForeignWorkbookError(f"{shown}: tidak dapat dibaca sebagai buku kerja Excel ({exc})") from exc
-    looks: list[CellLook] = [CellLook("General", False, 0, None, True)]
-    index: dict[CellLook, int] = {looks[0]: 0}
+    # Format 0 is every unformatted cell's: the default look, whatever the file says of it.
+    looks = [CellLook("General", False, 0, None, True)] + [
+        CellLook(*parts.styles.format_of(i)) for i in range(1, len(parts.styles.xfs))]
     sheets, cells = [], {}
-    for i, ws in enumerate(formulas_wb.worksheets, 1):
-        if wanted is not None and ws.title not in wanted:
+    for name, sheet in read.items():
+        if screen is not None and not screen(_top(name, sheet, screen_rows)):
             continue
-        sheets.append(SheetInfo(ws.title, f"xl/worksheets/sheet{i}.xml", ws.sheet_state != "visible"))
-        vs = values_wb[ws.title]
-        max_row, max_col = ws.max_row, ws.max_column
-        if max_row * max_col > MAX_CELLS:
-            raise ForeignWorkbookError(f"{shown}: sheet {ws.title!r} terlalu besar ({max_row} x {max_col} sel)")
-        values = [[None] * max_col for _ in range(max_row)]
-        formulas: list[list[str | None]] = [[None] * max_col for _ in range(max_row)]
-        styles = [[0] * max_col for _ in range(max_row)]
-        formula_cells = []
-        for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
-            for c in row:
-                r, k = c.row - 1, c.column - 1
-                v = c.value
-                if isinstance(v, str) and v.startswith("="):
-                    formulas[r][k] = v
-                    formula_cells.append((c.row, c.column))
-                    values[r][k] = vs.cell(c.row, c.column).value
-                elif v is not None and type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
-                    formulas[r][k] = "=" + str(getattr(v, "text", v)).lstrip("=")
-                    formula_cells.append((c.row, c.column))
-                    values[r][k] = vs.cell(c.row, c.column).value
-                else:
-                    values[r][k] = v
-                if c.has_style:
-                    look = _look(c)
-                    styles[r][k] = index.setdefault(look, len(looks))
-                    if styles[r][k] == len(looks):
-                        looks.append(look)
-        merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-        cells[ws.title] = SheetCells(ws.title, values, formulas, styles, formula_cells, max_row, max_col,
-                                     merged=merged)
-    names: dict[str, tuple[str, str]] = {}
-    for name, dn in formulas_wb.defined_names.items():
-        try:
-            dests = list(dn.destinations)
-        except Exception:  # a name pointing at #REF! or a formula
-            continue
-        if dests:
-            names[name] = (dests[0][0], dests[0][1].replace("$", ""))
-    return WorkbookFile(shown, sheets, names, cells, looks)
+        sheets.append(SheetInfo(name, parts.sheets[name], name in parts.hidden))
+        covered = _covered(sheet)
+        cells[name] = SheetCells(name, sheet.values, sheet.formulas, sheet.styles,
+                                 [p for p in sheet.formula_cells if p not in covered], sheet.max_row,
+                                 sheet.max_col, list(sheet.arrays), list(sheet.merged))
+    return WorkbookFile(shown, sheets, dict(parts.names), cells, looks)
 
 
-def _top_rows(openpyxl, path: Path, rows: int) -> list[SheetCells]:
-    """The values of each sheet's first ``rows`` rows, streamed (no formulas, looks or merges)."""
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        out = []
-        for ws in wb.worksheets:
-            ws.reset_dimensions()  # exporters write a wrong <dimension> (A1) that would cut the rows short
-            values = [list(r) for r in ws.iter_rows(max_row=rows, values_only=True)]
-            width = max((len(r) for r in values), default=0)
-            values = [r + [None] * (width - len(r)) for r in values]
-            empty = [[None] * width for _ in values]
-            out.append(SheetCells(ws.title, values, empty, [[0] * width for _ in values], [], len(values), width))
-        return out
-    finally:
-        wb.close()
+def _top(name: str, sheet: Any, rows: int) -> SheetCells:
+    """The values of a sheet's first ``rows`` rows, for a screen that looks for a form's header."""
+    values = [list(r) for r in sheet.values[:rows]]
+    width = max((len(r) for r in values), default=0)
+    empty = [[None] * width for _ in values]
+    return SheetCells(name, values, empty, [[0] * width for _ in values], [], len(values), width)
 
 
-def _look(c) -> CellLook:
-    fill = None
-    if c.fill is not None and c.fill.fill_type == "solid" and c.fill.fgColor is not None \
-            and c.fill.fgColor.type == "rgb" and isinstance(c.fill.fgColor.rgb, str):
-        fill = c.fill.fgColor.rgb[-6:].upper()
-    return CellLook(number_format=c.number_format or "General", bold=bool(c.font and c.font.b),
-                    indent=int(c.alignment.indent or 0) if c.alignment else 0, fill=fill,
-                    locked=bool(c.protection.locked) if c.protection else True)
+def _covered(sheet: Any) -> set[tuple[int, int]]:
+    """The cells a merged range covers (all but its top-left one), emptied: Excel shows only the
+    top-left cell's content and look over the range, whatever the others hold."""
+    covered = set()
+    for r1, c1, r2, c2 in sheet.merged:
+        for r in range(r1, min(r2, sheet.max_row) + 1):
+            for c in range(c1, min(c2, sheet.max_col) + 1):
+                if (r, c) != (r1, c1):
+                    sheet.values[r - 1][c - 1] = sheet.formulas[r - 1][c - 1] = None
+                    sheet.styles[r - 1][c - 1] = 0
+                    covered.add((r, c))
+    return covered

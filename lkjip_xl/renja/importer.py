@@ -23,24 +23,20 @@ from pathlib import Path
 from typing import Any
 
 from lkjip_xl import a1
-from lkjip_xl.errors import LkjipError, NumberFormatError
+from lkjip_xl.errors import NumberFormatError, RenjaImportError
 from lkjip_xl.parsing import parse_number
-from lkjip_xl.renja.checks.context import angka
+from lkjip_xl.display import two_places
 from lkjip_xl.findings import Finding, Severity, sort_findings
 from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.audit import audit_form
 from lkjip_xl.renja.foreign import SheetCells, open_workbook
 from lkjip_xl.renja.form import HEADER_SEARCH_ROWS, FormMap, find_header, normalise, recognise_renja_form
-from lkjip_xl.renja.formula_refs import analyse
+from lkjip_xl.formula_text import analyse
 from lkjip_xl.renja.rows import FormRow, FormTable, classify
-from lkjip_xl.rules import TRIWULAN, RealisasiTahunan
+from lkjip_xl.rules import RealisasiTahunan, TRIWULAN, number_in_cell
 
 RULE_BACA = "impor"
 _LEVEL_SATUAN = re.compile(r"(%|\bpersen|\bprosen|\bindeks|\bindex|\brasio|\bnilai\b|\bskor\b|\bpredikat)", re.I)
-
-
-class RenjaImportError(LkjipError):
-    """The file holds no Renja evaluation form lkjip-xl recognises."""
 
 
 @dataclass
@@ -58,10 +54,8 @@ class ImportResult:
 
 
 def _dec(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        return None
-    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    return d if d.is_finite() else None
+    d = number_in_cell(value)
+    return d if d is not None and d.is_finite() else None
 
 
 class _Importer:
@@ -311,7 +305,7 @@ def _program_of(r: FormRow) -> FormRow | None:
 
 
 def _show(value: Any) -> str:
-    return angka(value) if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else repr(value)
+    return two_places(value) if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else repr(value)
 
 
 # -- identity ------------------------------------------------------------------------------------------

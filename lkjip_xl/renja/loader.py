@@ -1,6 +1,7 @@
 """Renja report files (``jenis: renja``, YAML or JSON) -> the typed model, every problem located.
 
-Like the LKjIP loader: the text is composed into YAML nodes (which keep their line), converted field
+Like the LKjIP loader, with the same composing and node helpers (:mod:`lkjip_xl.report_nodes`): the text
+is composed into YAML nodes (which keep their line), converted field
 by field following the model's type hints, and every problem is reported with the file, the line
 and the field path, all of them together. Scalars are never left to YAML's guessing: a kode stays
 text, ``2.872.149.185`` and ``99,87`` are read the Indonesian way, ``on``/``yes`` are not booleans.
@@ -10,11 +11,9 @@ Messages are in Bahasa Indonesia, as the form is.
 from __future__ import annotations
 
 import dataclasses
-import json
-import re
 import types
 import typing
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any, Union
@@ -22,17 +21,12 @@ from typing import Any, Union
 import yaml
 
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
-from lkjip_xl.parsing import parse_number
 from lkjip_xl.renja import model as rm
+from lkjip_xl.report_nodes import compose, describe, is_null, join, required, scalar_number
 from lkjip_xl.rules import TRIWULAN, Metode, RealisasiTahunan
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-_INT = re.compile(r"^[+-]?\d+$")
 _QUARTERS = 4
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that composes only: no Python objects, no custom tags."""
 
 
 def load_renja(path: str | Path) -> rm.RenjaReport:
@@ -57,31 +51,6 @@ def loads_renja(text: str, name: str = "<laporan>", is_json: bool = False) -> rm
     return renja_from_node(compose(text, name, is_json), name)
 
 
-def compose(text: str, name: str, is_json: bool) -> yaml.Node:
-    """The YAML node tree of a report file's text (JSON is YAML), or ReportFileError."""
-    if is_json:
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ReportFileError([Problem(name, exc.lineno, "", f"bukan JSON yang sah: {exc.msg}")]) from exc
-        except RecursionError as exc:
-            raise ReportFileError([Problem(name, None, "", "data bersarang terlalu dalam")]) from exc
-        text = text.replace("\t", " ")
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ReportFileError([Problem(name, mark.line + 1 if mark else None, "",
-                                       f"bukan YAML yang sah: {exc.problem or exc.context or 'galat sintaks'}")]) from exc
-    except yaml.YAMLError as exc:
-        raise ReportFileError([Problem(name, None, "", f"bukan YAML yang sah: {exc}")]) from exc
-    except RecursionError as exc:
-        raise ReportFileError([Problem(name, None, "", "data bersarang terlalu dalam")]) from exc
-    if node is None:
-        raise ReportFileError([Problem(name, None, "", "berkas kosong; seharusnya berisi laporan (pemetaan)")])
-    return node
-
-
 def renja_from_node(node: yaml.Node, name: str) -> rm.RenjaReport:
     """The report a composed ``jenis: renja`` file holds (the loader's dispatch calls this)."""
     conv = _Converter(name)
@@ -92,41 +61,6 @@ def renja_from_node(node: yaml.Node, name: str) -> rm.RenjaReport:
     if problems:
         raise ReportFileError(problems)
     return report
-
-
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "pemetaan"
-    if isinstance(node, yaml.SequenceNode):
-        return "daftar"
-    return repr(node.value)
-
-
-def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in ("", "~", "null", "Null", "NULL")
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _required(f: dataclasses.Field) -> bool:
-    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-
-
-def scalar_number(node: yaml.ScalarNode) -> Decimal:
-    """A YAML number as YAML means it (dot = decimal point); any other text the Indonesian way."""
-    text = node.value.strip()
-    if node.style is None:
-        tag = _Loader.resolve(_Loader, yaml.ScalarNode, text, (True, False))
-        if tag.endswith(":int") and _INT.match(text.replace("_", "")):
-            return Decimal(text.replace("_", ""))
-        if tag.endswith(":float") and not any(s in text.lower() for s in ("inf", "nan")):
-            try:
-                return Decimal(text.replace("_", ""))
-            except InvalidOperation:
-                pass
-    return parse_number(text)
 
 
 class _Converter:
@@ -151,7 +85,7 @@ class _Converter:
         else:
             _, _, vn = jenis[0]
             if not isinstance(vn, yaml.ScalarNode) or vn.value.strip().lower() != rm.JENIS:
-                self.problem(vn, "jenis", f"seharusnya {rm.JENIS!r}, tertulis {_kind(vn)}")
+                self.problem(vn, "jenis", f"seharusnya {rm.JENIS!r}, tertulis {describe(vn)}")
         rest = yaml.MappingNode(node.tag, [(kn, vn) for k, kn, vn in items if k != "jenis"],
                                 node.start_mark, node.end_mark)
         return self.dataclass(rest, rm.RenjaReport, "")
@@ -161,7 +95,7 @@ class _Converter:
         origin = typing.get_origin(tp)
         if origin in (Union, types.UnionType):
             args = [a for a in typing.get_args(tp) if a is not type(None)]
-            if _is_null(node):
+            if is_null(node):
                 return None
             if len(args) == 1:
                 return self.convert(node, args[0], path)
@@ -185,17 +119,17 @@ class _Converter:
 
     def items(self, node: yaml.Node, path: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, path, f"seharusnya pemetaan (kunci: nilai), tertulis {_kind(node)}")
+            self.problem(node, path, f"seharusnya pemetaan (kunci: nilai), tertulis {describe(node)}")
             return None
         seen: dict[str, int] = {}
         out = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, path, f"seharusnya kunci berupa teks, tertulis {_kind(key_node)}")
+                self.problem(key_node, path, f"seharusnya kunci berupa teks, tertulis {describe(key_node)}")
                 continue
             key = key_node.value
             if key in seen:
-                self.problem(key_node, _join(path, key), f"kunci ditulis dua kali (pertama di baris {seen[key]})")
+                self.problem(key_node, join(path, key), f"kunci ditulis dua kali (pertama di baris {seen[key]})")
                 continue
             seen[key] = key_node.start_mark.line + 1
             out.append((key, key_node, value_node))
@@ -210,7 +144,7 @@ class _Converter:
         values: dict[str, Any] = {}
         ok = True
         for key, key_node, value_node in items:
-            sub = _join(path, key)
+            sub = join(path, key)
             if key not in fields:
                 self.problem(key_node, sub, f"kunci {key!r} tidak dikenal; yang dikenal: {', '.join(fields)}")
                 ok = False
@@ -219,12 +153,12 @@ class _Converter:
             values[key] = self.convert(value_node, hints[key], sub)
             if len(self.problems) > before:
                 ok = False
-            elif values[key] is None and _required(fields[key]):
+            elif values[key] is None and required(fields[key]):
                 self.problem(value_node, sub, "wajib diisi, tidak boleh kosong")
                 ok = False
         for fname, f in fields.items():
-            if _required(f) and fname not in values:
-                self.problem(node, _join(path, fname), "wajib ada tetapi tidak ditulis")
+            if required(f) and fname not in values:
+                self.problem(node, join(path, fname), "wajib ada tetapi tidak ditulis")
                 ok = False
         if not ok:
             return None
@@ -236,20 +170,20 @@ class _Converter:
         return obj
 
     def sequence(self, node: yaml.Node, item_tp: Any, path: str) -> list[Any] | None:
-        if _is_null(node):
+        if is_null(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, path, f"seharusnya daftar, tertulis {_kind(node)}")
+            self.problem(node, path, f"seharusnya daftar, tertulis {describe(node)}")
             return None
         return [self.convert(item, item_tp, f"{path}[{i}]") for i, item in enumerate(node.value)]
 
     def quarters(self, node: yaml.Node, path: str) -> list[Decimal | None] | None:
         """``triwulan: [13, 13, null, null]``: up to four values, null for a quarter not filled."""
-        if _is_null(node):
+        if is_null(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, path, "seharusnya daftar nilai triwulan I-IV, misalnya [13, 13, null, null], "
-                                     f"tertulis {_kind(node)}")
+                                     f"tertulis {describe(node)}")
             return None
         if len(node.value) > _QUARTERS:
             self.problem(node, path, f"satu tahun hanya {_QUARTERS} triwulan, tertulis {len(node.value)} nilai")
@@ -257,13 +191,13 @@ class _Converter:
         out: list[Decimal | None] = []
         before = len(self.problems)
         for i, item in enumerate(node.value):
-            out.append(None if _is_null(item) else self.number(item, f"{path}[{i}]"))
+            out.append(None if is_null(item) else self.number(item, f"{path}[{i}]"))
         return out if len(self.problems) == before else None
 
     # -- scalars -------------------------------------------------------------------------------
     def scalar(self, node: yaml.Node, path: str, expected: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, path, f"seharusnya {expected}, tertulis {_kind(node)}")
+            self.problem(node, path, f"seharusnya {expected}, tertulis {describe(node)}")
             return None
         return node.value
 
@@ -321,7 +255,7 @@ def _validate(report: rm.RenjaReport, conv: _Converter) -> list[Problem]:
 
     def add(obj: object, field: str, message: str) -> None:
         line, path = conv.locate(obj)
-        problems.append(Problem(conv.name, line, _join(path, field) if field else path, message))
+        problems.append(Problem(conv.name, line, join(path, field) if field else path, message))
 
     ident = report.identitas
     if not 2000 <= ident.tahun <= 2100:

@@ -16,7 +16,7 @@ from typing import Any
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, SheetData
-from lkjip_xl.errors import LkjipError, NumberFormatError
+from lkjip_xl.errors import NumberFormatError, RenjaStructureError
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.parsing import parse_number
 from lkjip_xl.renja import layout as rl
@@ -24,14 +24,10 @@ from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LAYOUT, RowKind
 from lkjip_xl.renja.plan import RenjaRow, structure
 from lkjip_xl.repair.classify import Depths, RenjaOpen, Typed, renja_kind
-from lkjip_xl.rules import Metode, RealisasiTahunan
+from lkjip_xl.error_values import ERROR_VALUES
+from lkjip_xl.rules import Metode, RealisasiTahunan, to_decimal
 
 K = RowKind
-ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")
-
-
-class RenjaStructureError(LkjipError):
-    """The workbook is not a Renja workbook lkjip-xl can read (its sheet or table is missing)."""
 
 
 @dataclass
@@ -87,7 +83,7 @@ class Cells:
             return None
         if isinstance(value, (int, float, Decimal)):
             try:
-                number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+                number = to_decimal(value)
             except InvalidOperation:
                 number = None
             if number is None or not number.is_finite():
@@ -95,7 +91,7 @@ class Cells:
                 return None
         else:
             text = str(value).strip()
-            if text in ERRORS:
+            if text in ERROR_VALUES:
                 self.add(Severity.ERROR, "galat-excel", sheet.name, ref, f"{what}: sel berisi galat {text}.", found=text)
                 return None
             try:

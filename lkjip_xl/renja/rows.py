@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from lkjip_xl.renja.foreign import CellLook, SheetCells
 from lkjip_xl.renja.form import FormMap, normalise
-from lkjip_xl.renja.formula_refs import analyse
+from lkjip_xl.formula_text import analyse
 
 SUMMARY = re.compile(r"^(rata|jumlah|total|predikat|capaian kinerja|tingkat capaian|nilai rata)|seluruh program")
 TEXT_ROW = re.compile(r"^(faktor pendorong|faktor penghambat|tindak lanjut)")

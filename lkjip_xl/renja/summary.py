@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from lkjip_xl.findings import plain
-from lkjip_xl.parsing import format_number
+from lkjip_xl.display import format_number
 from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.calc import compute
 from lkjip_xl.rules import PERMENDAGRI_86_2017, TRIWULAN, Bands, predikat, round_half_up

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from lkjip_xl.checks.formula_text import normalise
+from lkjip_xl.formula_text import normalise
 from lkjip_xl.repair.references import has_ref_error, moved_rows
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from lkjip_xl import a1
-from lkjip_xl.checks.value_differs import show
+from lkjip_xl.display import show
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.repair.edits import FORMULA_RESTORED
 

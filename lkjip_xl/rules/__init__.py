@@ -16,7 +16,7 @@ from .grades import (
     grade_scale,
     is_grade,
 )
-from .numbers import round_half_up, to_decimal
+from .numbers import number_in_cell, round_half_up, to_decimal
 from .triwulan import TRIWULAN, RealisasiTahunan, realisasi_renstra, realisasi_tahun, triwulan_terakhir
 from .predikat import (
     HIJAU,
@@ -70,6 +70,7 @@ __all__ = [
     "sakip_grade",
     "sakip_label",
     "serapan",
+    "number_in_cell",
     "to_decimal",
     "total",
     "triwulan_terakhir",

@@ -26,6 +26,7 @@ __all__ = [
     "exact_context",
     "local_division",
     "local_exact",
+    "number_in_cell",
     "round_half_up",
     "to_decimal",
 ]
@@ -83,6 +84,14 @@ def to_decimal(x: int | float | Decimal) -> Decimal:
         # float.__repr__, not repr(): float subclasses (numpy.float64) may repr as "np.float64(0.1)".
         return Decimal(float.__repr__(x))
     raise TypeError(f"not a number: {x!r}")
+
+
+def number_in_cell(value: object) -> Decimal | None:
+    """A cell's value as ``Decimal`` (see :func:`to_decimal`), or None when the cell holds no number:
+    text (SUM skips a number typed as text, and so do the rules), empty, an error value, a boolean."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    return to_decimal(value)
 
 
 def round_half_up(value: Decimal | int | float, digits: int = 0) -> Decimal:

@@ -10,8 +10,6 @@ the sheet is protected), and a few empty rows in each table of the other sheets.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl import model as m
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.errors import StartError
 from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja import model as rm
 from lkjip_xl.start.template_rows import blank_program, blank_renja_program
@@ -33,10 +31,6 @@ from lkjip_xl.start.template_rows import blank_program, blank_renja_program
 SPARE_ROWS = 12
 #: Empty rows each table of the other sheets gets in a blank workbook.
 EMPTY_TABLE_ROWS = 6
-
-
-class StartError(LkjipError):
-    """What to start from is missing or does not fit (the message says what is expected)."""
 
 
 @dataclass
@@ -154,19 +148,15 @@ def _spare_validation(wb: Workbook, sheet: str, table: str, jenis: str, metode: 
 
 def save(wb: Workbook, output: Path, *, lite: bool = False) -> Path:
     """Save atomically; with ``lite`` the xlwings Lite buttons are added (as ``build --lite`` does)."""
+    from lkjip_xl.building import save_then  # the writer's helpers: only when a file is written
     from lkjip_xl.writer import save_atomic
 
     if not lite:
         return save_atomic(wb, output)
     from lkjip_xl.lite_button import add_lite_buttons
 
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=output.parent if str(output.parent) else ".")
-    os.close(fd)
-    try:
-        save_atomic(wb, Path(tmp))
-        return add_lite_buttons(Path(tmp), output)
-    finally:
-        os.unlink(tmp)
+    save_then(wb.save, output, add_lite_buttons)
+    return output
 
 
 @dataclass(frozen=True)

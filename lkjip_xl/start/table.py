@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from lkjip_xl import model as m
-from lkjip_xl.errors import LkjipError, NumberFormatError
+from lkjip_xl.errors import NumberFormatError, TableError
 from lkjip_xl.parsing import parse_number
 from lkjip_xl.renja import model as rm
 from lkjip_xl.start.template_rows import blank_indikator, blank_renja_indikator
+from lkjip_xl.rules.numbers import to_decimal
 from lkjip_xl.workbook_kind import refuse_unreadable
 
 HEADERS = {
@@ -48,10 +49,6 @@ NEEDED = ("kode", "uraian")
 #: How far down the header row is looked for.
 HEADER_ROWS = 30
 LEVELS = ("program", "kegiatan", "sub_kegiatan")
-
-
-class TableError(LkjipError):
-    """The table has not the columns needed, or no program."""
 
 
 @dataclass
@@ -74,14 +71,17 @@ def _rows(path: Path) -> list[tuple[str, list[list[Any]]]]:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
         return [(path.name, [list(r) for r in csv.reader(text.splitlines(), dialect)])]
-    from lkjip_xl.adapters.openpyxl_adapter import load  # the package checks and openpyxl: only here
+    import zipfile
+
+    from lkjip_xl.ooxml import safety
+    from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
 
     refuse_unreadable(path)  # .xls, .ods, a web page or a text file named .xlsx: told what to do, in Indonesian
-    wb = load(path, data_only=True, read_only=True)
-    try:
-        return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
-    finally:
-        wb.close()
+    safety.check_package(path)
+    with zipfile.ZipFile(path) as z:
+        parts = read_workbook_parts(z, path)
+        return [(name, SheetReader(parts, name, path, safety.MAX_USED_CELLS, cached=True).read(z, part).values)
+                for name, part in parts.sheets.items()]
 
 
 def _columns(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
@@ -133,7 +133,7 @@ def _pagu(value: Any, path: Path, sheet: str, row: int) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return to_decimal(value)
     try:
         return parse_number(str(value).replace("Rp", "").strip())
     except NumberFormatError as exc:

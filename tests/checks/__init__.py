@@ -191,10 +191,10 @@ def check(path: Path) -> list[Finding]:
 
 def check_with_context(path: Path):
     """(findings, CheckContext) of a workbook file, for tests that run one check on its own."""
-    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
-    from lkjip_xl.recalc import check_book
+    from lkjip_xl.recalc import check_file
 
-    return check_book(OpenpyxlBook(path).read_book())
+    result = check_file(path)
+    return result.findings, result.context
 
 
 def find(findings: Iterable[Finding], rule: str | None = None, sheet: str | None = None, cell: str | None = None,

@@ -1,4 +1,4 @@
-"""rentang-salah: a SUM or AVERAGE over the wrong rows (domain.md, mistake 2): a SUM one row short, an
+"""rentang-salah: a SUM or AVERAGE over the wrong rows (docs/domain.md, mistake 2): a SUM one row short, an
 average that misses a kegiatan, an average that reaches into another program or kelompok."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """rumus-berbeda: a formula that is not the layout's: a typed constant inside (``=20906000-R15``), a
-reference one row off, a division where a multiplication was meant (domain.md, mistake 3)."""
+reference one row off, a division where a multiplication was meant (docs/domain.md, mistake 3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""realisasi-melebihi-pagu: realisasi Rp above its pagu (domain.md, mistake 5; the seed's 2019 rows of
+"""realisasi-melebihi-pagu: realisasi Rp above its pagu (docs/domain.md, mistake 5; the seed's 2019 rows of
 5001.13 and 15.045 spend up to 124 % of their pagu)."""
 
 from __future__ import annotations

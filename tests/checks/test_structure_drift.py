@@ -1,4 +1,4 @@
-"""struktur-berubah: the Rekap's structure changed by hand (domain.md, mistake 7).
+"""struktur-berubah: the Rekap's structure changed by hand (docs/domain.md, mistake 7).
 
 Rows are inserted, deleted, copied and moved as Excel does it (see ``tests.checks``): formulas and
 defined names follow the rows, references to deleted rows become ``#REF!``. Three workbooks: edits

@@ -1,4 +1,4 @@
-"""tabel-tidak-sesuai: tables that disagree (domain.md, mistake 6): a Pengukuran target other than the
+"""tabel-tidak-sesuai: tables that disagree (docs/domain.md, mistake 6): a Pengukuran target other than the
 Perjanjian Kinerja's (the seed's 48 vs 46), an SDM breakdown that does not add up to the staff total
 (70 for 69), a numerator / denominator result other than the realisasi it feeds."""
 

@@ -62,7 +62,7 @@ def test_data_level_findings_are_exactly_the_reference(findings):
 
 
 def test_the_reference_names_the_seeds_known_inconsistencies():
-    """The examples of domain.md and the notes are in the list (a guard against an update that
+    """The examples of docs/domain.md and the notes are in the list (a guard against an update that
     silently accepts their loss)."""
     reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
     text = " ".join(e["pesan"] for e in reference)

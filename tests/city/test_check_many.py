@@ -12,7 +12,8 @@ import pytest
 
 from lkjip_xl import console
 from lkjip_xl.checking import check_workbook
-from lkjip_xl.city.files import NoFilesError, expand_paths
+from lkjip_xl.city.files import expand_paths
+from lkjip_xl.errors import NoFilesError
 from lkjip_xl.city.results_book import COLUMNS, RESULTS_SHEET
 from lkjip_xl.cli import main
 from tests.renja.conftest import IN_PROGRESS, SAMPLE

@@ -22,18 +22,14 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from lkjip_xl.engine import Engine, EngineError, FormulasEngine
 from lkjip_xl.engine import default as default_module
-from lkjip_xl.engine.formualizer_engine import (
-    FormualizerEngine,
-    _parse_slowly,
-    _scan,
-    _sheet_parts,
-    formula_cells,
-)
+from lkjip_xl.engine.formualizer_engine import FormualizerEngine
+from lkjip_xl.ooxml.formula_cells import formula_cells, parse_formula_cells, scan_formula_cells
+from lkjip_xl.ooxml.package import Package
 from lkjip_xl.engine.ironcalc_engine import IronCalcEngine
 from lkjip_xl.engine.libreoffice import find_soffice
 from lkjip_xl.engine.libreoffice_engine import LibreOfficeEngine
 from lkjip_xl.errors import LkjipError
-from lkjip_xl.expected import expected_values, same
+from tests.oracles import expected_values, same
 
 FAST = ("formualizer", "ironcalc")  # the engines cheap enough to run on many small workbooks
 ALL = ("formulas", "formualizer", "ironcalc", "libreoffice")
@@ -327,9 +323,9 @@ def test_ironcalc_styled_empty_cells_are_empty(engines, tmp_path: Path) -> None:
 
 def test_formula_cells_fast_scan_equals_full_parse(walantaka_xlsx: Path) -> None:
     with zipfile.ZipFile(walantaka_xlsx) as z:
-        for sheet, part in _sheet_parts(z):
+        for sheet, part in Package.of_zip(z, walantaka_xlsx).sheet_parts().items():
             data = z.read(part)
-            assert _scan(data) == _parse_slowly(data), sheet
+            assert scan_formula_cells(data) == parse_formula_cells(data), sheet
     sheets = formula_cells(walantaka_xlsx)
     assert sum(len(s.cells) for s in sheets) > 1300
     wb = openpyxl.load_workbook(walantaka_xlsx)
@@ -345,13 +341,13 @@ def test_formula_cells_other_spellings() -> None:
     prefixed = (b'<x:worksheet xmlns:x="u"><x:sheetData><x:row r="1"><x:c r="A1"><x:f>1+1</x:f><x:v>2</x:v>'
                 b'</x:c><x:c r="B2" t="b"><x:f t="shared" si="0"/><x:v>1</x:v></x:c></x:row></x:sheetData>'
                 b'</x:worksheet>')
-    cells = _scan(prefixed)
+    cells = scan_formula_cells(prefixed)
     assert [(c.row, c.col, c.kind, c.value_type, c.cached) for c in cells] == [
         (1, 1, "normal", "n", "2"), (2, 2, "shared", "b", "1")]
     no_r = (b'<worksheet><sheetData><row r="3"><c r="A3"><v>1</v></c><c s="1" r="B3" t="str"><f>A3&amp;"x"</f>'
             b'<v>1x</v></c><c><f>A3+1</f><v>2</v></c></row><row><c><f>1</f></c></row></sheetData></worksheet>')
-    assert _scan(no_r) is None  # the fast scan gives up on a formula cell without r
-    assert [(c.row, c.col, c.cached) for c in _parse_slowly(no_r)] == [(3, 2, "1x"), (3, 3, "2"), (4, 1, None)]
+    assert scan_formula_cells(no_r) is None  # the fast scan gives up on a formula cell without r
+    assert [(c.row, c.col, c.cached) for c in parse_formula_cells(no_r)] == [(3, 2, "1x"), (3, 3, "2"), (4, 1, None)]
 
 
 # -- the default engine ------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """FormulasEngine: keys, value types, defined names, cross-sheet references, errors; and the
-formula-text helpers formula_references / formula_functions."""
+formula-text oracle formula_references / formula_functions (tests/engine/formulas_parser.py)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,10 @@ from formulas.tokens.operand import XlError
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
-from lkjip_xl.engine import (
-    Engine,
-    EngineError,
-    FormulasEngine,
-    formula_functions,
-    formula_references,
-)
+from lkjip_xl.engine import Engine, EngineError, FormulasEngine
 from lkjip_xl.engine.formulas_engine import _scalar
 from lkjip_xl.errors import LkjipError
+from tests.engine.formulas_parser import formula_functions, formula_references
 
 
 def save(wb: openpyxl.Workbook, path: Path) -> Path:

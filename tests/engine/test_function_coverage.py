@@ -507,7 +507,7 @@ def test_every_case_has_a_source() -> None:
 
 def test_every_function_the_generator_writes_is_covered() -> None:
     """Each function in the formulas the generator writes (xlformulas) appears in some case."""
-    from lkjip_xl.engine import formula_functions
+    from tests.engine.formulas_parser import formula_functions
 
     written = set()
     for metode in Metode:

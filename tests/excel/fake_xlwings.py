@@ -54,11 +54,12 @@ import openpyxl
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
+from lkjip_xl.error_values import ERROR_VALUES
 from lkjip_xl import a1
 
 #: Excel refuses a ``Range()`` address longer than this.
 MAX_ADDRESS = 255
-ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
+ERRORS = ERROR_VALUES
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?$")
 
 
@@ -261,6 +262,16 @@ class FakeSheets:
         for ws in self._book.wb.worksheets:
             self._book.calls.read("sheets.item")
             yield FakeSheet(self._book, ws)
+
+    def add(self, name: str | None = None, before: FakeSheet | None = None, after: FakeSheet | None = None) -> FakeSheet:
+        """``Sheets.add``: a new sheet before or after another (Excel: before the active one)."""
+        self._book.calls.write("sheets.add")
+        titles = [ws.title for ws in self._book.wb.worksheets]
+        if name is not None and name.lower() in (t.lower() for t in titles):
+            raise FakeComError(f"a sheet named {name!r} is already there")
+        index = titles.index(after.name) + 1 if after is not None else (titles.index(before.name) if before else 0)
+        ws = self._book.wb.create_sheet(name or f"Sheet{len(titles) + 1}", index)
+        return FakeSheet(self._book, ws)
 
     def __getitem__(self, key: str | int) -> FakeSheet:
         self._book.calls.read("sheets.item")

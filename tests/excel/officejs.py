@@ -28,9 +28,10 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import PatternFill
 
+from lkjip_xl.error_values import ERROR_VALUES
 from lkjip_xl import a1
 
-ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
+ERRORS = ERROR_VALUES
 #: The largest integer a JavaScript number holds exactly (Number.MAX_SAFE_INTEGER).
 MAX_SAFE_INTEGER = 2**53 - 1
 

@@ -17,7 +17,8 @@ import openpyxl
 import pytest
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.xlwings_adapter import ExcelAccessError, XlwingsBook
+from lkjip_xl.adapters.xlwings_adapter import XlwingsBook
+from lkjip_xl.errors import ExcelAccessError
 from lkjip_xl.layout import REKAP_LAYOUT as L
 from lkjip_xl.recalc import MARK_COLORS, ORIGINAL_COLOR_COLUMN, recalculate
 from lkjip_xl.findings import Severity
@@ -91,7 +92,7 @@ def test_without_the_colours_the_remote_engine_refuses_to_mark(remote_engine):
     computed = evaluated(path)
     formulas, _ = file_sources(path, computed)
     adapter = XlwingsBook(remote_book(path, computed), formulas=formulas)
-    with pytest.raises(ExcelAccessError, match="cannot read fill colours"):
+    with pytest.raises(ExcelAccessError, match="tidak dapat membaca warna isian"):
         recalculate(adapter, now=NOW)
     with pytest.raises(ExcelAccessError, match="fills="):
         adapter.get_fills(L.sheet, ["O14"])

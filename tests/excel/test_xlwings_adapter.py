@@ -19,7 +19,7 @@ import pytest
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl.adapters.base import BookAdapter
-from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
+from tests.openpyxl_book import OpenpyxlBook
 from lkjip_xl.adapters.xlwings_adapter import (
     MAX_ADDRESS,
     XlwingsBook,
@@ -516,10 +516,10 @@ def test_remote_engine_colours_through_set_colors():
     assert all(_fill(ws[c]) == "FF7C80" for c in cells)
     assert _fill(ws["B10"]) == _fill(openpyxl.load_workbook(walantaka_clean())[L.sheet]["B10"])  # kept
     book.calls.reset()
-    from lkjip_xl.adapters.xlwings_adapter import ExcelAccessError
+    from lkjip_xl.errors import ExcelAccessError
 
     # no synchronous colour reads there: unknown is not "no fill"
-    with pytest.raises(ExcelAccessError, match="cannot read fill colours"):
+    with pytest.raises(ExcelAccessError, match="tidak dapat membaca warna isian"):
         adapter.get_fills(L.sheet, cells[:3])
     assert book.calls.total_reads == 0
 
@@ -556,7 +556,7 @@ def test_the_double_refuses_what_a_protected_sheet_refuses():
 
 
 def test_a_huge_used_range_is_refused_before_reading_it():
-    from lkjip_xl.adapters.xlwings_adapter import ExcelAccessError
+    from lkjip_xl.errors import ExcelAccessError
     from lkjip_xl.errors import LkjipError
 
     wb = openpyxl.load_workbook(walantaka_clean())

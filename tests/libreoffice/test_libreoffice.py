@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lkjip_xl.engine.libreoffice import (
+from tests.libreoffice.office import (
     LibreOffice,
     LibreOfficeError,
     find_soffice,

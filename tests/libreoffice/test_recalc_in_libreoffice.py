@@ -15,9 +15,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from lkjip_xl.cache import insert_cached_values
-from lkjip_xl.engine.libreoffice import LibreOffice, find_soffice
-from lkjip_xl.expected import expected_values, same
+from lkjip_xl.ooxml.copy import insert_cached_values
+from tests.libreoffice.office import LibreOffice, find_soffice
+from tests.oracles import expected_values, same
 from lkjip_xl.recalc import recalc_file
 from tests.recalc import minimal_report, minimal_workbook, recalculated_walantaka
 

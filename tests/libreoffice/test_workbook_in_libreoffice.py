@@ -13,8 +13,8 @@ import shutil
 import openpyxl
 import pytest
 
-from lkjip_xl.engine.libreoffice import LibreOffice, find_soffice, pdf_page_count, pdf_to_png
-from lkjip_xl.expected import expected_values, same
+from tests.libreoffice.office import LibreOffice, find_soffice, pdf_page_count, pdf_to_png
+from tests.oracles import expected_values, same
 from lkjip_xl.writer import structure_only, write_workbook
 
 if not (find_soffice() and shutil.which("pdfinfo")):

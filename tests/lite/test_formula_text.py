@@ -2,7 +2,7 @@
 it gives what the ``formulas`` package's parser gave, on every formula lkjip-xl writes and on the
 Walantaka workbooks, and the findings are the same either way.
 
-The old parser is kept in :mod:`lkjip_xl.engine.formulas_engine` (it needs the ``formulas``
+The old parser is kept in :mod:`tests.engine.formulas_parser` (it needs the ``formulas``
 package, installed with lkjip-xl on CPython), so the comparison runs on every test run.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lkjip_xl.checks import formula_text as ft
+from lkjip_xl import formula_text as ft
 from lkjip_xl.engine.base import EngineError
 from tests.conftest import EXAMPLE, MINIMAL_YAML, REAL, ROOT
 from tests.excel.test_xlwings_adapter import (
@@ -26,8 +26,8 @@ from tests.excel.test_xlwings_adapter import (
 )
 from tests.lite.fixture import lite_planted
 
-formulas_engine = pytest.importorskip("lkjip_xl.engine.formulas_engine")
 pytest.importorskip("formulas")
+from tests.engine import formulas_parser as formulas_engine  # noqa: E402 - only where formulas is installed
 
 AS_PRINTED = ROOT / "examples" / "walantaka_2020_as_printed.xlsx"
 SUKABUMI = REAL / "sukabumi_renja_2018.xlsx"

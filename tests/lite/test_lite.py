@@ -80,7 +80,7 @@ def test_a_sheet_read_differently_than_prefetched_is_refused():
     found = lite.Prefetched(formulas={"S": ("A1:B2", [[None, None], [None, None]])})
     with pytest.raises(lite.ExcelAccessError, match="A1:C9"):
         found.formula_rows("S", "A1:C9")
-    with pytest.raises(lite.ExcelAccessError, match="colours of sheet 'S'"):
+    with pytest.raises(lite.ExcelAccessError, match="warna sel sheet 'S'"):
         found.fill_colors("S", ["A1"])
 
 
@@ -127,6 +127,33 @@ def test_a_workbook_lkjip_xl_did_not_write_goes_to_the_foreign_workbook_check(re
     monkeypatch.setattr(lite, "check_foreign_workbook", audit)
     client, book, result = _recalculate(fixture)
     assert result is None and len(seen) == 1 and client.calls == []
+
+
+def test_a_foreign_workbook_is_audited_into_a_sheet_of_its_own(remote_engine, tmp_path):
+    from lkjip_xl.engine.default import default_engine
+    from tests.audit.builders import SHEET, evaluasi, write
+    from tests.excel.officejs import client_fixture
+
+    cells, bold = evaluasi()
+    cells["H5"] = "=SUM(H6:H8)"  # misses rows 9 and 10
+    path = write(tmp_path / "kantor.xlsx", {SHEET: (cells, bold)})
+    fixture = client_fixture(path, default_engine().evaluate(path))
+    client, book, result = _recalculate(fixture)
+    assert result is None  # no recalculation of an lkjip-xl workbook
+    assert [c[1][2] for c in client.calls] == [["formulas"], ["colors"]]  # one read each, before any write
+    actions = book.json()["actions"]
+    assert [a["func"] for a in actions] == ["addSheet", "setValues", "setValues", "setRangeColors",
+                                            "setRangeColors", "alert"]
+    assert actions[0]["args"] == [1, "Pemeriksaan"]  # after the office's sheet; nothing of its own written
+    assert all(a.get("sheet_position") in (None, 1) for a in actions)
+    header = actions[1]["values"]
+    assert header[0][0] == "'Pemeriksaan lkjip-xl" and header[2] == ["'No", "'Sheet", "'Sel", "'Aturan",
+                                                                     "'Tingkat", "'Pesan"]
+    first = actions[2]["values"][0]
+    assert first[:5] == [1, f"'{SHEET}", f'=HYPERLINK("#\'{SHEET}\'!H5","H5")', "'rentang-kurang", "'kesalahan"]
+    assert first[5].startswith("'Rumus SUM tidak mencakup baris 9, 10")
+    text = actions[-1]["args"][0]
+    assert text.endswith("lkjip-xl: 1 kesalahan, 1 peringatan, 0 catatan - lihat sheet Pemeriksaan.")
 
 
 # -- what the office pastes -----------------------------------------------------------------------------

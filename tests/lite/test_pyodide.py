@@ -277,9 +277,15 @@ def test_the_ringkasan_button_does_what_the_petunjuk_button_does(runs):
     assert _masked(out[2]["actions"]) == _masked(out[0]["actions"])
 
 
-def test_a_workbook_lkjip_xl_did_not_write_is_told_so(runs):
+def test_a_workbook_lkjip_xl_did_not_write_is_audited_into_its_own_sheet(runs):
+    """In Pyodide too: the audit of any workbook (its rules import nothing compiled), the sheet's
+    formulas and colours read once each, the findings in a Pemeriksaan sheet added after it."""
     run = runs["pyodide"]["runs"][3]
-    assert run["calls"] == []
-    assert len(run["actions"]) == 1 and run["actions"][0]["func"] == "alert"
-    assert "bukan buku kerja lkjip-xl" in run["actions"][0]["args"][0]
-    assert run["actions"][0]["args"][3] == "critical"
+    assert sorted(c[3] for c in run["calls"]) == [["colors"], ["formulas"]]
+    assert {c[0] for c in run["calls"]} == {"getRangeData"}
+    funcs = [a["func"] for a in run["actions"]]
+    assert funcs[0] == "addSheet" and run["actions"][0]["args"][1] == "Pemeriksaan"
+    assert set(funcs[1:-1]) <= {"setValues", "setRangeColors"} and "setValues" in funcs
+    text, _, _, mode = run["actions"][-1]["args"][:4]
+    assert funcs[-1] == "alert" and mode == "info"
+    assert text.startswith("Buku kerja ini bukan buatan lkjip-xl: diperiksa dengan audit buku kerja apa pun.")

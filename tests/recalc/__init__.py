@@ -84,7 +84,7 @@ def input_cells(path: Path) -> dict[tuple[str, str], Any]:
     formula text where staff typed a formula into an input cell)."""
     import openpyxl
 
-    from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
+    from tests.openpyxl_book import OpenpyxlBook
     from lkjip_xl.reader import read_book
 
     cells = read_book(OpenpyxlBook(path, values="cached").read_book()).input_cells

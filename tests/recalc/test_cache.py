@@ -1,4 +1,4 @@
-"""lkjip_xl.cache: computed values stored next to the formulas, everything else unchanged."""
+"""lkjip_xl.ooxml.rewrite: computed values stored next to the formulas, everything else unchanged."""
 
 from __future__ import annotations
 
@@ -15,10 +15,18 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
-from lkjip_xl import cache
-from lkjip_xl.cache import CacheError, cached_value, insert_cached_values, sheet_parts, write_cached_values
+from lkjip_xl.ooxml import rewrite
+from lkjip_xl.ooxml.copy import insert_cached_values, write_package
+from lkjip_xl.ooxml.package import Package, PackageError
+from lkjip_xl.ooxml.values import cached_value
 from lkjip_xl.errors import LkjipError
 from tests.recalc import parts, write_parts
+
+
+def sheet_parts(z, path="workbook"):
+    """Worksheet name -> part, as the package's relationships say."""
+    return Package.of_zip(z, path).sheet_parts()
+
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -188,7 +196,7 @@ def test_same_output_whatever_the_chunk_boundaries(tmp_path, monkeypatch):
     insert_cached_values(src, VALUES, output=tmp_path / "ref.xlsx")
     reference = parts(tmp_path / "ref.xlsx")
     for size in (1, 2, 3, 7, 50, 333):
-        monkeypatch.setattr(cache, "_CHUNK", size)
+        monkeypatch.setattr(rewrite, "_CHUNK", size)
         out = tmp_path / f"c{size}.xlsx"
         stats = insert_cached_values(src, VALUES, output=out)
         assert stats.values_written == 8
@@ -197,9 +205,9 @@ def test_same_output_whatever_the_chunk_boundaries(tmp_path, monkeypatch):
 
 def _rewrite(xml: bytes, values, chunk: int | None = None, monkeypatch=None) -> bytes:
     if chunk:
-        monkeypatch.setattr(cache, "_CHUNK", chunk)
+        monkeypatch.setattr(rewrite, "_CHUNK", chunk)
     out = io.BytesIO()
-    cache._SheetRewriter("S", values, cache.CacheStats()).run(io.BytesIO(xml), out, "sheet.xml", Path("t.xlsx"))
+    rewrite.SheetRewriter("S", values, rewrite.RewriteStats()).run(io.BytesIO(xml), out, "sheet.xml", Path("t.xlsx"))
     return out.getvalue()
 
 
@@ -288,7 +296,7 @@ def test_in_place_and_permissions_kept(tmp_path):
 def test_failure_mid_write_leaves_the_file_and_no_temporary(tmp_path, monkeypatch):
     src = _workbook(tmp_path / "a.xlsx")
     before = src.read_bytes()
-    real_run = cache._SheetRewriter.run
+    real_run = rewrite.SheetRewriter.run
     seen = []
 
     def run_then_fail(self, source, dst, part, path):
@@ -298,8 +306,8 @@ def test_failure_mid_write_leaves_the_file_and_no_temporary(tmp_path, monkeypatc
             raise OSError(28, "No space left on device")
         return real_run(self, source, dst, part, path)
 
-    monkeypatch.setattr(cache._SheetRewriter, "run", run_then_fail)
-    with pytest.raises(CacheError, match=r"cannot write .*No space left on device"):
+    monkeypatch.setattr(rewrite.SheetRewriter, "run", run_then_fail)
+    with pytest.raises(PackageError, match=r"cannot write .*No space left on device"):
         insert_cached_values(src, VALUES)
     assert src.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["a.xlsx"]
@@ -308,11 +316,11 @@ def test_failure_mid_write_leaves_the_file_and_no_temporary(tmp_path, monkeypatc
 def test_not_a_workbook(tmp_path):
     bad = tmp_path / "bukan.xlsx"
     bad.write_text("teks")
-    with pytest.raises(CacheError, match=re.escape(str(bad))) as info:
+    with pytest.raises(PackageError, match=re.escape(str(bad))) as info:
         insert_cached_values(bad, {})
     assert isinstance(info.value, LkjipError)
     nowb = write_parts(tmp_path / "kosong.xlsx", {"a.txt": "x"})
-    with pytest.raises(CacheError, match=re.escape(f"{nowb}: a zip file without a workbook")):
+    with pytest.raises(PackageError, match=re.escape(f"{nowb}: a zip file without a workbook")):
         insert_cached_values(nowb, {})
     assert sorted(os.listdir(tmp_path)) == ["bukan.xlsx", "kosong.xlsx"]
 
@@ -321,8 +329,8 @@ def test_a_dtd_in_the_workbook_part_is_refused(tmp_path):
     src = _workbook(tmp_path / "a.xlsx")
     bomb = _set_workbook_xml(src, tmp_path / "bomb.xlsx",
                              lambda x: '<!DOCTYPE w [<!ENTITY a "aaaa">]>' + x.split("?>", 1)[-1])
-    with pytest.raises(CacheError, match="declares a DTD"):
-        write_cached_values(bomb, {}, tmp_path / "o.xlsx")
+    with pytest.raises(PackageError, match="declares a DTD"):
+        write_package(bomb, tmp_path / "o.xlsx")
 
 
 # -- a big sheet: 120,000 formula cells --------------------------------------------------------------
@@ -374,7 +382,7 @@ def _peak_memory(path: Path, values: dict, out: Path) -> int:
 
 
 def test_the_sheet_is_streamed_not_held_in_memory(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "_CHUNK", 64 * 1024)  # smaller chunks: smaller sheets show it
+    monkeypatch.setattr(rewrite, "_CHUNK", 64 * 1024)  # smaller chunks: smaller sheets show it
     small, small_values = big_formula_workbook(tmp_path / "small.xlsx", rows=3_000)
     bigger, more_values = big_formula_workbook(tmp_path / "bigger.xlsx", rows=9_000)
     with zipfile.ZipFile(bigger) as z:
@@ -406,7 +414,7 @@ def test_the_fast_way_writes_what_the_careful_way_writes(monkeypatch, chunk):
     """Where every cell starts with its address, only the formula cells are looked at (at C
     speed); the result is byte for byte what reading every cell gives, Walantaka's sheets, also
     when the sheets arrive in small chunks."""
-    monkeypatch.setattr(cache, "_CHUNK", chunk)
+    monkeypatch.setattr(rewrite, "_CHUNK", chunk)
     from tests.conftest import ROOT
 
     book = ROOT / "examples" / "walantaka_2020_as_printed.xlsx"
@@ -417,16 +425,16 @@ def test_the_fast_way_writes_what_the_careful_way_writes(monkeypatch, chunk):
         sheets = sheet_parts(z)
         xml = {name: z.read(part) for name, part in sheets.items()}
 
-    def rewrite(data: bytes, name: str) -> tuple[bytes, cache.CacheStats]:
-        stats = cache.CacheStats()
+    def rewritten(data: bytes, name: str) -> tuple[bytes, rewrite.RewriteStats]:
+        stats = rewrite.RewriteStats()
         out = io.BytesIO()
-        cache._SheetRewriter(name, values, stats).run(io.BytesIO(data), out, "part", book)
+        rewrite.SheetRewriter(name, values, stats).run(io.BytesIO(data), out, "part", book)
         return out.getvalue(), stats
 
-    fast = {name: rewrite(data, name) for name, data in xml.items()}
-    monkeypatch.setattr(cache, "_CHUNK", 1 << 20)
-    monkeypatch.setattr(cache._SheetRewriter, "_fast", lambda self, text: None)
-    careful = {name: rewrite(data, name) for name, data in xml.items()}
+    fast = {name: rewritten(data, name) for name, data in xml.items()}
+    monkeypatch.setattr(rewrite, "_CHUNK", 1 << 20)
+    monkeypatch.setattr(rewrite.SheetRewriter, "_fast", lambda self, text: None)
+    careful = {name: rewritten(data, name) for name, data in xml.items()}
     assert sum(stats.values_written for _, stats in fast.values()) > 500
     for name in xml:
         assert fast[name][0] == careful[name][0], name

@@ -17,7 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lkjip_xl.adapters.openpyxl_adapter import MAX_USED_CELLS, WorkbookError, load
+from lkjip_xl.adapters.openpyxl_adapter import load
+from lkjip_xl.ooxml.safety import MAX_USED_CELLS, WorkbookError
 from lkjip_xl.errors import LkjipError
 from tests.recalc import minimal_workbook, parts, run_bounded, write_parts
 
@@ -29,7 +30,7 @@ BILLION_LAUGHS = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE lolz [<!ENT
                   + "".join(f'<!ENTITY lol{i} "{("&lol;" if i == 1 else f"&lol{i - 1};") * 10}">' for i in range(1, 10))
                   + "]>\n")
 REKAP_PART = "xl/worksheets/sheet6.xml"
-NO_PROLOG_CHECK = ("import lkjip_xl.adapters.package_check as c; c._xml_prolog_problem = lambda head: None\n"
+NO_PROLOG_CHECK = ("import lkjip_xl.ooxml.safety as c; c._xml_prolog_problem = lambda head: None\n"
                    "import lkjip_xl.adapters.openpyxl_adapter as a")
 
 

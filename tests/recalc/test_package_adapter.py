@@ -17,10 +17,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook, WorkbookError
+from lkjip_xl.ooxml.safety import WorkbookError
+from tests.openpyxl_book import OpenpyxlBook
 from lkjip_xl.adapters.package_adapter import PackageBook
-from lkjip_xl.adapters.package_writer import EditingRewriter, SheetEdits, StyleBook
-from lkjip_xl.cache import CacheStats, write_cached_values
+from lkjip_xl.ooxml.copy import write_package
+from lkjip_xl.ooxml.edit import EditingRewriter, SheetEdits
+from lkjip_xl.ooxml.rewrite import RewriteStats as CacheStats
+from lkjip_xl.ooxml.styles import StyleBook
+from lkjip_xl.engine.base import Engine
 from lkjip_xl.recalc import recalculate
 from tests.conftest import ROOT
 from tests.recalc import minimal_workbook, parts, write_parts
@@ -71,7 +75,7 @@ def test_reads_the_generated_workbooks_as_openpyxl_does(built, values):
 
 def test_reads_the_same_in_small_chunks(monkeypatch):
     """Sheets are read a megabyte at a time; a cell cut by a chunk's end is read whole."""
-    from lkjip_xl.adapters import package_reader
+    from lkjip_xl.ooxml import sheet as package_reader
 
     monkeypatch.setattr(package_reader, "_CHUNK", 997)
     _same_reading(AS_PRINTED, "engine")
@@ -194,9 +198,9 @@ def test_recalculation_writes_what_the_openpyxl_path_wrote(built, tmp_path, sour
     formats, protection and fonts of every cell equal what openpyxl's load-and-save gave (also
     when the sheets are rewritten in small chunks)."""
     if chunk:
-        from lkjip_xl import cache
+        from lkjip_xl.ooxml import rewrite
 
-        monkeypatch.setattr(cache, "_CHUNK", chunk)
+        monkeypatch.setattr(rewrite, "_CHUNK", chunk)
     src = built if source == "built" else AS_PRINTED
     old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
     shutil.copyfile(src, old)
@@ -206,7 +210,7 @@ def test_recalculation_writes_what_the_openpyxl_path_wrote(built, tmp_path, sour
         book = OpenpyxlBook(old)
         recalculate(book, now=when)
         book.wb.save(tmp_path / "saved.xlsx")
-        write_cached_values(tmp_path / "saved.xlsx", book.computed, old)
+        write_package(tmp_path / "saved.xlsx", old, values=book.computed)
         package = PackageBook(new)
         recalculate(package, now=when)
         package.save_to(tmp_path / "next.xlsx")
@@ -294,8 +298,14 @@ def test_a_fill_is_a_new_format_and_taking_it_off_gives_the_old_one_back():
 
 # -- the evaluation beside the reading --------------------------------------------------------------
 
-class _FakeEngine:
+#: The cells the fake engine computes, as the spans the reader would ask for.
+SPANS = {"Rekap Kegiatan": (12, 10, 12, 10), "Data Umum": (5, 3, 5, 3)}
+
+
+class _FakeEngine(Engine):
     """Pure Python (safe to fork from the test process); ``mode`` chooses what it does."""
+
+    name = "fake"
 
     def __init__(self, mode: str) -> None:
         self.mode = mode
@@ -314,31 +324,31 @@ class _FakeEngine:
 
 @pytest.fixture
 def forking(monkeypatch):
-    from lkjip_xl.adapters import package_adapter
+    from lkjip_xl.engine import run
 
-    monkeypatch.setattr(package_adapter, "_engines_loaded", lambda: False)
+    monkeypatch.setattr(run, "native_threads_started", lambda: False)
     # threads left by earlier tests do not matter to a child that runs pure Python
-    monkeypatch.setattr(package_adapter.threading, "active_count", lambda: 1)
-    return package_adapter
+    monkeypatch.setattr(run.threading, "active_count", lambda: 1)
+    return run
 
 
 def test_the_evaluation_runs_in_a_forked_process_and_its_values_come_back(forking, built):
-    run = forking._EngineRun(_FakeEngine("ok"), built, {})
+    run = forking.EngineRun(_FakeEngine("ok"), built, SPANS)
     assert run._process is not None
-    assert run.answer() == ("ok", {("Rekap Kegiatan", "J12"): 57.81, ("Data Umum", "C5"): "Tinggi"})
+    assert run.grids() == {"Rekap Kegiatan": [[57.81]], "Data Umum": [["Tinggi"]]}
 
 
 @pytest.mark.parametrize("fork", [True, False], ids=["process", "thread"])
 def test_the_copy_with_the_values_is_written_beside_the_checking(built, tmp_path, monkeypatch, fork):
     """After answering, the evaluation writes the workbook with the values cached in it."""
-    from lkjip_xl.adapters import package_adapter
+    from lkjip_xl.engine import run as engine_run
 
-    monkeypatch.setattr(package_adapter, "_engines_loaded", lambda: not fork)
-    monkeypatch.setattr(package_adapter.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(engine_run, "native_threads_started", lambda: not fork)
+    monkeypatch.setattr(engine_run.threading, "active_count", lambda: 1)
     copy = tmp_path / "copy.xlsx"
-    run = package_adapter._EngineRun(_FakeEngine("ok"), built, {}, copy)
+    run = engine_run.EngineRun(_FakeEngine("ok"), built, SPANS, copy)
     assert (run._process is not None) is fork
-    assert run.answer()[0] == "ok"
+    assert run.grids()["Rekap Kegiatan"] == [[57.81]]
     stats = run.written()
     assert stats.values_written == 1  # J12 (C5 of Data Umum holds no formula)
     wb = openpyxl.load_workbook(copy, data_only=True)
@@ -346,20 +356,20 @@ def test_the_copy_with_the_values_is_written_beside_the_checking(built, tmp_path
 
 
 def test_a_failure_while_writing_the_copy_is_raised_when_saving(forking, built, tmp_path):
-    from lkjip_xl.cache import CacheError
+    from lkjip_xl.ooxml.package import WriteError
 
-    run = forking._EngineRun(_FakeEngine("ok"), built, {}, tmp_path / "no such folder" / "copy.xlsx")
-    assert run.answer()[0] == "ok"  # the evaluation itself went well
-    with pytest.raises(CacheError, match="cannot write .*copy.xlsx"):
+    run = forking.EngineRun(_FakeEngine("ok"), built, SPANS, tmp_path / "no such folder" / "copy.xlsx")
+    assert run.grids()["Data Umum"] == [["Tinggi"]]  # the evaluation itself went well
+    with pytest.raises(WriteError, match="cannot write .*copy.xlsx"):
         run.written()
 
 
 def test_an_engine_error_in_the_forked_process_is_raised_here(forking, built):
     from lkjip_xl.engine.base import EngineError
 
-    run = forking._EngineRun(_FakeEngine("error"), built, {})
+    run = forking.EngineRun(_FakeEngine("error"), built, SPANS)
     with pytest.raises(EngineError, match=r"could not be computed") as caught:
-        run.answer()
+        run.grids()
     assert caught.value.cells == [("Rekap Kegiatan", "J12")]
     assert caught.value.path == built
 
@@ -367,19 +377,20 @@ def test_an_engine_error_in_the_forked_process_is_raised_here(forking, built):
 def test_a_forked_process_that_dies_is_an_engine_error(forking, built):
     from lkjip_xl.engine.base import EngineError
 
-    run = forking._EngineRun(_FakeEngine("die"), built, {})
+    run = forking.EngineRun(_FakeEngine("die"), built, SPANS)
     with pytest.raises(EngineError, match=r"stopped without an answer \(exit code 3"):
-        run.answer()
+        run.grids()
 
 
-def test_after_an_engine_was_loaded_here_the_evaluation_runs_on_a_thread(built):
-    import formualizer  # noqa: F401 - loaded in this process
+def test_after_an_engine_with_native_threads_ran_here_the_evaluation_runs_on_a_thread(built):
+    from lkjip_xl.engine.formualizer_engine import FormualizerEngine
+    from lkjip_xl.engine.run import EngineRun, native_threads_started
 
-    from lkjip_xl.adapters.package_adapter import _EngineRun
-
-    run = _EngineRun(_FakeEngine("ok"), built, {})
+    FormualizerEngine().evaluate(built)  # its threads now run in this process
+    assert native_threads_started()
+    run = EngineRun(_FakeEngine("ok"), built, SPANS)
     assert run._process is None and run._thread is not None
-    assert run.answer()[1][("Data Umum", "C5")] == "Tinggi"
+    assert run.grids()["Data Umum"] == [["Tinggi"]]
 
 
 # -- reading while the engine computes --------------------------------------------------------------

@@ -17,11 +17,12 @@ from lkjip_xl.errors import LkjipError
 
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
-from lkjip_xl.adapters.openpyxl_adapter import backup_path
-from lkjip_xl.cache import sheet_parts
+from lkjip_xl.fileutil import backup_path
+from lkjip_xl.engine.base import Engine as BaseEngine
+from lkjip_xl.ooxml.package import Package
 from lkjip_xl.engine import EngineError
 from lkjip_xl.engine.default import default_engine
-from lkjip_xl.expected import expected_values, same
+from tests.oracles import expected_values, same
 from lkjip_xl.findings import Severity, plain
 from lkjip_xl.recalc import check_file, recalc_file
 from lkjip_xl.sheet_formulas import finding_link
@@ -41,7 +42,13 @@ from tests.recalc import (
 )
 
 
-class Engine:
+def sheet_parts(z, path="workbook"):
+    """Worksheet name -> part, as the package's relationships say."""
+    return Package.of_zip(z, path).sheet_parts()
+
+
+
+class Engine(BaseEngine):
     """The default engine, counting its calls; ``fail_on`` makes that call raise."""
 
     name = "counting"
@@ -249,12 +256,12 @@ def _unchanged(path: Path, original: bytes, listing: list[str]) -> None:
 
 def test_failure_while_the_cached_values_are_written(workbook, monkeypatch):
     """On a thread (the way a process that already evaluated something works)."""
-    from lkjip_xl import cache
-    from lkjip_xl.adapters import package_adapter
+    from lkjip_xl.engine import run
+    from lkjip_xl.ooxml import rewrite as cache
 
-    monkeypatch.setattr(package_adapter, "_engines_loaded", lambda: True)
+    monkeypatch.setattr(run, "native_threads_started", lambda: True)
     original, listing = workbook.read_bytes(), sorted(os.listdir(workbook.parent))
-    real = cache._SheetRewriter.run
+    real = cache.SheetRewriter.run
     calls = []
 
     def half_then_fail(self, src, dst, part, path):
@@ -264,7 +271,7 @@ def test_failure_while_the_cached_values_are_written(workbook, monkeypatch):
             raise OSError(28, "No space left on device")
         return real(self, src, dst, part, path)
 
-    monkeypatch.setattr(cache._SheetRewriter, "run", half_then_fail)
+    monkeypatch.setattr(cache.SheetRewriter, "run", half_then_fail)
     with pytest.raises(Exception, match="No space left on device"):
         recalc_file(workbook)
     assert len(calls) == 3
@@ -272,15 +279,15 @@ def test_failure_while_the_cached_values_are_written(workbook, monkeypatch):
 
 
 _FAIL_THIRD_SHEET = """
-from lkjip_xl import cache
-_real, _calls = cache._SheetRewriter.run, []
+from lkjip_xl.ooxml import rewrite as cache
+_real, _calls = cache.SheetRewriter.run, []
 def _half_then_fail(self, src, dst, part, path):
     _calls.append(part)
     if len(_calls) == 3:
         dst.write(b"<worksheet>" * 5000)
         raise OSError(28, "No space left on device")
     return _real(self, src, dst, part, path)
-cache._SheetRewriter.run = _half_then_fail
+cache.SheetRewriter.run = _half_then_fail
 """
 
 
@@ -300,7 +307,7 @@ def test_failure_while_the_engines_process_writes_the_cached_values(workbook):
 def test_failure_while_an_edited_sheet_is_written(workbook, monkeypatch):
     """The findings table is written in the same pass as the cached values: a failure there
     leaves the workbook as it was and no temporary file."""
-    from lkjip_xl.adapters import package_writer
+    from lkjip_xl.ooxml import edit as package_writer
 
     original, listing = workbook.read_bytes(), sorted(os.listdir(workbook.parent))
     edited = []
@@ -344,7 +351,7 @@ def test_failure_of_the_final_rename(workbook, monkeypatch):
 
 def test_failure_before_anything_is_written(tmp_path):
     missing = tmp_path / "tidak-ada.xlsx"
-    from lkjip_xl.adapters.openpyxl_adapter import WorkbookError
+    from lkjip_xl.ooxml.safety import WorkbookError
 
     with pytest.raises(WorkbookError, match=rf"^{missing}: file not found"):
         recalc_file(missing)

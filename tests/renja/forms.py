@@ -201,10 +201,11 @@ def pct_form(path: Path) -> Path:
 def _saved(wb: Workbook, path: Path) -> Path:
     """Save, then store every formula's value in the file as Excel does when it saves (the import
     reads what the office saw)."""
-    from lkjip_xl.cache import cache_computed_values
+    from lkjip_xl.engine.default import default_engine
+    from lkjip_xl.ooxml.copy import insert_cached_values
 
     wb.save(path)
-    cache_computed_values(path)
+    insert_cached_values(path, default_engine().evaluate(path))
     return path
 
 

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from lkjip_xl.engine.default import default_engine
-from lkjip_xl.expected import same
+from tests.oracles import same
 from lkjip_xl.renja.calc import compute
-from lkjip_xl.renja.expected import expected_values
+from tests.oracles import renja_expected_values as expected_values
 from lkjip_xl.renja.layout import LAYOUT, SHEET, RowKind
 from lkjip_xl.renja.plan import plan_rows
 

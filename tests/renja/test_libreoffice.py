@@ -10,10 +10,10 @@ import subprocess
 
 import pytest
 
-from lkjip_xl.engine.libreoffice import LibreOffice, find_soffice, pdf_page_count
-from lkjip_xl.expected import same
+from tests.libreoffice.office import LibreOffice, find_soffice, pdf_page_count
+from tests.oracles import same
 from lkjip_xl.renja.calc import compute
-from lkjip_xl.renja.expected import expected_values
+from tests.oracles import renja_expected_values as expected_values
 from lkjip_xl.renja.layout import SHEET
 from lkjip_xl.renja.plan import plan_rows
 

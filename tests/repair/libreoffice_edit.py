@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from lkjip_xl.engine.libreoffice import LibreOffice, LibreOfficeError
+from tests.libreoffice.office import LibreOffice, LibreOfficeError
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ import pytest
 
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
-from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
+from tests.openpyxl_book import OpenpyxlBook
 from lkjip_xl.adapters.xlwings_adapter import XlwingsBook
 from lkjip_xl.engine.libreoffice import LibreOfficeError, find_soffice
-from lkjip_xl.expected import same
+from tests.oracles import same
 from lkjip_xl.findings import Severity
 from lkjip_xl.recalc import check_book, check_file, recalc_file, recalculate
 from lkjip_xl.renja import layout as rl
@@ -217,7 +217,7 @@ def test_the_button_path_repairs_the_same_cells(lkjip, work):
 
 
 def test_the_button_path_says_what_to_do_with_a_password(lkjip, work):
-    from lkjip_xl.adapters.xlwings_adapter import ExcelAccessError
+    from lkjip_xl.errors import ExcelAccessError
 
     _, edited, _, _ = lkjip
     book = FakeBook(edited)

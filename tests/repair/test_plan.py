@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lkjip_xl.adapters.openpyxl_adapter import OpenpyxlBook
+from lkjip_xl.adapters.package_adapter import PackageBook
 from lkjip_xl.layout import REKAP_LABELS
 from lkjip_xl.recalc import check_file
 from lkjip_xl.repair.edits import FORMULA_RESTORED, RANGE_REPAIRED, ROW_INCOMPLETE, ROW_REPAIRED
@@ -27,7 +27,12 @@ def ext(tmp_path_factory):
 
 
 def plan(path: Path, restore: bool = False):
-    return plan_repair(OpenpyxlBook(path, values="cached").read_book(), restore=restore)
+    """The repair planned as ``lkjip-xl recalc`` plans it (from the sheets read by streaming)."""
+    book = PackageBook(path, values="cached")
+    try:
+        return plan_repair(book.read_book(), restore=restore)
+    finally:
+        book.close()
 
 
 def notes(repair, rule=None):
@@ -35,10 +40,13 @@ def notes(repair, rule=None):
 
 
 def repaired(path: Path, out: Path, restore: bool = False) -> Path:
-    """The repair applied through the openpyxl adapter."""
-    book = OpenpyxlBook(path, values="cached")
-    apply_repair(book, plan(path, restore))
-    book.save(out, backup=False)
+    """The repair applied and saved as ``lkjip-xl recalc`` does before it recalculates."""
+    book = PackageBook(path, values="cached")
+    try:
+        apply_repair(book, plan(path, restore))
+        book.save_to(out, full_calc_on_load=True)
+    finally:
+        book.close()
     return out
 
 

@@ -20,7 +20,7 @@ import pytest
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl.cli import main
-from lkjip_xl.engine.libreoffice import LibreOffice, find_soffice
+from tests.libreoffice.office import LibreOffice, find_soffice
 from lkjip_xl.findings import Severity
 from lkjip_xl.recalc import MARK_COLORS, check_file
 from lkjip_xl.sheet_formulas import FINDING_LINK_TEXT, finding_link

@@ -15,7 +15,8 @@ from typing import Iterable
 
 from lkjip_xl.checks.base import Check
 from lkjip_xl.findings import Finding, Severity
-from lkjip_xl.renja.checks.context import RenjaContext, angka, persen
+from lkjip_xl.display import two_places, percent
+from lkjip_xl.renja.checks.context import RenjaContext
 from lkjip_xl.renja.checks.labels import indikator_label, unit_label
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LAYOUT, RowKind
 from lkjip_xl.rules import RealisasiTahunan
@@ -36,9 +37,9 @@ def run(ctx: RenjaContext) -> Iterable[Finding]:
             c = rp.serapan_renstra.nilai
             if c is not None and c > 100 and rp.pagu is not None and rp.target_renstra <= rp.pagu:
                 yield Finding(Severity.WARNING, NAME, L.sheet, f"{L.target_renstra.rp}{r.row}",
-                              f"Tingkat capaian Renstra Rp {persen(c)} % ({unit_label(r)}) karena target Renstra "
-                              f"(kolom 5) Rp {angka(rp.target_renstra)} tidak lebih besar dari pagu satu tahun "
-                              f"(kolom 7) Rp {angka(rp.pagu)}: kolom 5 tampaknya diisi pagu satu tahun, bukan target "
+                              f"Tingkat capaian Renstra Rp {percent(c)} % ({unit_label(r)}) karena target Renstra "
+                              f"(kolom 5) Rp {two_places(rp.target_renstra)} tidak lebih besar dari pagu satu tahun "
+                              f"(kolom 7) Rp {two_places(rp.pagu)}: kolom 5 tampaknya diisi pagu satu tahun, bukan target "
                               "akhir periode Renstra.", expected=None, found=rp.target_renstra)
         elif r.kind in INDIKATOR_KINDS and r.indikator is not None and r.indikator in ctx.figures.indikator:
             ind = r.indikator
@@ -47,9 +48,9 @@ def run(ctx: RenjaContext) -> Iterable[Finding]:
             c = ctx.figures.indikator[ind].capaian_renstra.nilai
             if c is not None and c > 100 and ind.target is not None and 0 < ind.target_renstra <= ind.target:
                 yield Finding(Severity.WARNING, NAME, L.sheet, f"{L.target_renstra.k}{r.row}",
-                              f"Tingkat capaian Renstra K {persen(c)} % ({indikator_label(r)}) karena target Renstra "
-                              f"(kolom 5) {angka(ind.target_renstra)} tidak lebih besar dari target satu tahun "
-                              f"(kolom 7) {angka(ind.target)}: kolom 5 tampaknya diisi target satu tahun, bukan "
+                              f"Tingkat capaian Renstra K {percent(c)} % ({indikator_label(r)}) karena target Renstra "
+                              f"(kolom 5) {two_places(ind.target_renstra)} tidak lebih besar dari target satu tahun "
+                              f"(kolom 7) {two_places(ind.target)}: kolom 5 tampaknya diisi target satu tahun, bukan "
                               "target akhir periode Renstra.", found=ind.target_renstra)
 
 

@@ -9,19 +9,17 @@ Renja's (:class:`~lkjip_xl.renja.calc.RenjaCalc`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData
 from lkjip_xl.checks.base import CheckContext, collector_paused, formula_mismatches
-from lkjip_xl.parsing import format_number
 from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja.calc import compute
 from lkjip_xl.renja.expected import expected_cells
 from lkjip_xl.renja.plan import Structure, expected_formulas, structure
 from lkjip_xl.renja.reader import RenjaRead, read_renja_book
-from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands, predikat, round_half_up
+from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands, predikat
 
 
 @dataclass
@@ -76,17 +74,3 @@ def _ringkasan(book: BookData, figures, bands: Bands) -> dict[tuple[str, str], A
     return out
 
 
-def persen(value: Decimal | int | float) -> str:
-    """A percentage for a message, two decimals the Indonesian way: ``666,67``, ``200,00``."""
-    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    return format_number(round_half_up(d, 2), 2)
-
-
-def angka(value: Decimal | int | float | None) -> str:
-    """A number for a message, the Indonesian way: ``32.763.514``, ``666,67``."""
-    if value is None:
-        return "(kosong)"
-    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if d == d.to_integral_value():
-        return format_number(d, 0)
-    return format_number(d, 2)

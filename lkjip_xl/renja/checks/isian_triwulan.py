@@ -14,7 +14,8 @@ from typing import Iterable
 
 from lkjip_xl.checks.base import Check
 from lkjip_xl.findings import Finding, Severity
-from lkjip_xl.renja.checks.context import RenjaContext, angka
+from lkjip_xl.display import two_places
+from lkjip_xl.renja.checks.context import RenjaContext
 from lkjip_xl.renja.checks.labels import indikator_label, unit_label
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LAYOUT, RowKind
 from lkjip_xl.rules import TRIWULAN
@@ -73,7 +74,7 @@ def _all(ctx: RenjaContext) -> Iterable[Finding]:
         for i, ((col, header), value) in enumerate(zip(pairs, values), 1):
             if i > berjalan and value is not None:
                 yield Finding(Severity.INFO, NAME, L.sheet, f"{col}{r.row}",
-                              f"Realisasi triwulan {header} {what} sudah diisi ({angka(value)}) padahal {label}: "
+                              f"Realisasi triwulan {header} {what} sudah diisi ({two_places(value)}) padahal {label}: "
                               "naikkan triwulan berjalan di sheet Identitas, atau periksa kolomnya.", found=value)
 
 

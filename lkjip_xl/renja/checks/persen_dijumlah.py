@@ -14,7 +14,8 @@ from typing import Iterable
 
 from lkjip_xl.checks.base import Check
 from lkjip_xl.findings import Finding, Severity
-from lkjip_xl.renja.checks.context import RenjaContext, angka
+from lkjip_xl.display import two_places
+from lkjip_xl.renja.checks.context import RenjaContext
 from lkjip_xl.renja.checks.labels import indikator_label
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LAYOUT
 from lkjip_xl.rules import RealisasiTahunan
@@ -46,7 +47,7 @@ def run(ctx: RenjaContext) -> Iterable[Finding]:
         over = year is not None and PERCENT.search(ind.satuan or "") is not None and year > 100
         yield Finding(Severity.ERROR if over else Severity.WARNING, NAME, L.sheet, f"{L.realisasi_tahunan}{r.row}",
                       f"Satuan {ind.satuan!r} tetapi realisasi tahunan {indikator_label(r)} dijumlah dari "
-                      f"triwulannya ({' + '.join(angka(q) for q in filled)} = {angka(year)}). Persentase, indeks "
+                      f"triwulannya ({' + '.join(two_places(q) for q in filled)} = {two_places(year)}). Persentase, indeks "
                       "atau rasio tidak dijumlah: pilih realisasi tahunan \"terakhir\" (nilai triwulan terakhir) "
                       "atau \"rata-rata\".", expected=RealisasiTahunan.TERAKHIR.value, found=ind.realisasi_tahunan.value)
 

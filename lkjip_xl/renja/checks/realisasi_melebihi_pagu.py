@@ -1,4 +1,4 @@
-"""Realisasi Rp above pagu (domain.md, mistake 5): a kegiatan or sub-kegiatan that, by its quarters,
+"""Realisasi Rp above pagu (docs/domain.md, mistake 5): a kegiatan or sub-kegiatan that, by its quarters,
 spent more than its budget of the year (column 12 Rp above column 7 Rp).
 
 A regional budget (APBD) cannot be overspent: the number was typed wrong, typed in the wrong
@@ -11,7 +11,8 @@ from typing import Iterable
 
 from lkjip_xl.checks.base import Check
 from lkjip_xl.findings import Finding, Severity
-from lkjip_xl.renja.checks.context import RenjaContext, angka
+from lkjip_xl.display import two_places
+from lkjip_xl.renja.checks.context import RenjaContext
 from lkjip_xl.renja.checks.labels import unit_label
 from lkjip_xl.renja.layout import LAYOUT, RowKind
 from lkjip_xl.rules import TRIWULAN
@@ -35,8 +36,8 @@ def run(ctx: RenjaContext) -> Iterable[Finding]:
         filled = [i for i, q in enumerate(rp.triwulan, 1) if q is not None]
         upto = f"s/d triwulan {TRIWULAN[filled[-1] - 1]}" if filled else ""
         yield Finding(Severity.ERROR, NAME, L.sheet, f"{L.realisasi.rp}{r.row}",
-                      f"Realisasi Rp {upto} {angka(rp.realisasi)} melebihi pagu {angka(rp.pagu)} "
-                      f"({unit_label(r)}; selisih {angka(rp.realisasi - rp.pagu)}).",
+                      f"Realisasi Rp {upto} {two_places(rp.realisasi)} melebihi pagu {two_places(rp.pagu)} "
+                      f"({unit_label(r)}; selisih {two_places(rp.realisasi - rp.pagu)}).",
                       expected=rp.pagu, found=rp.realisasi)
 
 

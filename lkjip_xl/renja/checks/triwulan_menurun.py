@@ -13,7 +13,8 @@ from typing import Iterable
 
 from lkjip_xl.checks.base import Check
 from lkjip_xl.findings import Finding, Severity
-from lkjip_xl.renja.checks.context import RenjaContext, angka
+from lkjip_xl.display import two_places
+from lkjip_xl.renja.checks.context import RenjaContext
 from lkjip_xl.renja.checks.labels import indikator_label
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LAYOUT
 from lkjip_xl.rules import Metode, RealisasiTahunan
@@ -39,8 +40,8 @@ def run(ctx: RenjaContext) -> Iterable[Finding]:
                 continue
             if previous is not None and value < previous[1]:
                 yield Finding(Severity.WARNING, NAME, L.sheet, f"{q.k}{r.row}",
-                              f"Realisasi K triwulan {q.header} ({angka(value)}) lebih rendah dari triwulan "
-                              f"{previous[0].header} ({angka(previous[1])}) pada {indikator_label(r)}, yang realisasi "
+                              f"Realisasi K triwulan {q.header} ({two_places(value)}) lebih rendah dari triwulan "
+                              f"{previous[0].header} ({two_places(previous[1])}) pada {indikator_label(r)}, yang realisasi "
                               "tahunannya nilai triwulan terakhir: nilai s/d triwulan biasanya tidak turun. Periksa "
                               f"apakah triwulan {q.header} diisi capaian triwulan itu saja, bukan s/d triwulan "
                               f"{q.header}.", expected=previous[1], found=value)

@@ -1,13 +1,11 @@
-"""Writing a few cells and formats into a workbook package while its formulas get their cached values.
+"""Cell edits in a worksheet part, written by the same streaming pass that stores cached values.
 
 The recalculation writes little: the findings table, four summary cells and the colour of the
 cells it reports on. Saving the whole workbook through openpyxl to do so rebuilds every cell of
-every sheet (seconds at 20,000 indicator rows). Here those edits ride along the one streaming pass
-that :mod:`lkjip_xl.cache` already makes over the sheet parts to store the computed values: a cell
-being edited is replaced, a missing cell or row is inserted in its place in the order the format
-requires, and every other byte is copied as it was. New cell formats (a fill colour on a cell's own
-format) are appended to ``xl/styles.xml``; existing formats are never changed, so no other cell
-changes its look.
+every sheet (seconds at 20,000 indicator rows). Here those edits ride along the one pass the
+rewriter (:mod:`.rewrite`) makes over the sheet parts: a cell being edited is replaced, a missing
+cell or row is inserted in its place in the order the format requires, and every other byte is
+copied as it was. New cell formats come from :class:`~.styles.StyleBook`.
 """
 
 from __future__ import annotations
@@ -18,8 +16,12 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.base import Formula
-from lkjip_xl.cache import _CELL_PREFIX, _PREFIX, CacheStats, _col_number, _escape_text, _SheetRewriter, cached_value
+from lkjip_xl.ooxml.rewrite import CELL_PREFIX, RewriteStats, SheetRewriter
+from lkjip_xl.ooxml.text import PREFIX as _PREFIX
+from lkjip_xl.ooxml.text import col_number, escape_text
+from lkjip_xl.ooxml.values import Formula, cached_value
+
+__all__ = ["KEEP", "EditingRewriter", "Formula", "SheetEdits", "cell_content"]
 
 #: Keep what the cell has (its value, or its format).
 KEEP = object()
@@ -70,20 +72,20 @@ class SheetEdits:
         self.set_value(row, col, Formula(formula))
 
 
-def _content(value: Any, prefix: bytes) -> tuple[bytes | None, bytes]:
+def cell_content(value: Any, prefix: bytes) -> tuple[bytes | None, bytes]:
     """(t attribute, inner XML) of a plain value written into a cell (text as an inline string:
     a quoted formula or "#DIV/0!" stays text), or of a :class:`Formula`."""
     if value is None:
         return None, b""
     if isinstance(value, Formula):
-        f = b"<" + prefix + b"f>" + _escape_text(value.text.removeprefix("=")) + b"</" + prefix + b"f>"
+        f = b"<" + prefix + b"f>" + escape_text(value.text.removeprefix("=")) + b"</" + prefix + b"f>"
         cached = cached_value(value.value)
         if cached is None:  # no value to show yet: the recalculation that follows computes it
             return None, f
         t, text = cached
         return t, f + b"<" + prefix + b"v>" + text + b"</" + prefix + b"v>"
     if isinstance(value, str):
-        text = _escape_text(value)
+        text = escape_text(value)
         space = b' xml:space="preserve"' if value != value.strip() or "\n" in value else b""
         return b"inlineStr", b"<" + prefix + b"is><" + prefix + b"t" + space + b">" + text + b"</" + prefix + b"t></" + prefix + b"is>"
     if isinstance(value, (bool, int, float, Decimal)):
@@ -92,17 +94,17 @@ def _content(value: Any, prefix: bytes) -> tuple[bytes | None, bytes]:
             return None, b""
         t, text = cached
         return t, b"<" + prefix + b"v>" + text + b"</" + prefix + b"v>"
-    return _content(str(value), prefix)
+    return cell_content(str(value), prefix)
 
 
-class EditingRewriter(_SheetRewriter):
-    """:class:`~lkjip_xl.cache._SheetRewriter` that also writes :class:`SheetEdits` into the sheet."""
+class EditingRewriter(SheetRewriter):
+    """:class:`~.rewrite.SheetRewriter` that also writes :class:`SheetEdits` into the sheet."""
 
     token_pattern = _EDIT_TOKEN
     #: Chunks are cut between rows: a row is rewritten whole.
     token_start = _ROW_LEVEL_START
 
-    def __init__(self, sheet: str, values: Mapping[tuple[str, str], Any], stats: CacheStats, edits: SheetEdits) -> None:
+    def __init__(self, sheet: str, values: Mapping[tuple[str, str], Any], stats: RewriteStats, edits: SheetEdits) -> None:
         super().__init__(sheet, values, stats)
         self.edits = edits
         self.pending = sorted(edits.cells)
@@ -150,7 +152,7 @@ class EditingRewriter(_SheetRewriter):
 
     def _cell_xml(self, row: int, col: int, value: Any, style: int) -> bytes:
         p = self.prefix
-        t, inner = _content(value, p)
+        t, inner = cell_content(value, p)
         head = b"<" + p + b'c r="' + a1.cell(row, col).encode() + b'"'
         if style:
             head += b' s="' + str(style).encode() + b'"'
@@ -219,7 +221,7 @@ class EditingRewriter(_SheetRewriter):
         end = whole.index(b">")
         start = whole[: end + 1]
         r = _R_ATTR.search(start)
-        col = _col_number(r.group(1)) if r else self.col + 1
+        col = col_number(r.group(1)) if r else self.col + 1
         row = int(r.group(2)) if r else self.row
         new = self._cells_before(row, col)
         edit = self.edits.cells.get((row, col))
@@ -235,7 +237,7 @@ class EditingRewriter(_SheetRewriter):
         if style is KEEP:
             s = re.search(rb"""\ss\s*=\s*["']([0-9]+)["']""", start)
             style = int(s.group(1)) if s else 0
-        tag = _CELL_PREFIX.match(start)
+        tag = CELL_PREFIX.match(start)
         saved, self.prefix = self.prefix, tag.group(1) if tag else self.prefix
         try:
             return new + self._cell_xml(row, col, value, style)
@@ -251,98 +253,3 @@ class EditingRewriter(_SheetRewriter):
         closing = start.endswith(b"/>")
         body = _S_ATTR.sub(b"", start[:-2] if closing else start[:-1]).rstrip()
         return body + b' s="' + str(style).encode() + b'"' + (b"/>" if closing else b">") + cell[end + 1:]
-
-
-# -- styles.xml -------------------------------------------------------------------------------------
-
-_BLOCK = r"<(?P<p>(?:[A-Za-z_][\w.\-]*:)?){name}\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p){name}>)"
-_XF = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?xf\b[^>]*?(?:/>|>.*?</(?:[A-Za-z_][\w.\-]*:)?xf>)", re.S)
-_FILL = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?fill\b[^>]*?(?:/>|>.*?</(?:[A-Za-z_][\w.\-]*:)?fill>)", re.S)
-_FILL_ID = re.compile(r"""\sfillId\s*=\s*["'][^"']*["']""")
-_APPLY_FILL = re.compile(r"""\sapplyFill\s*=\s*["'][^"']*["']""")
-_COUNT = re.compile(r"""\scount\s*=\s*["'][^"']*["']""")
-
-
-class StyleBook:
-    """The cell formats of ``xl/styles.xml``, to which formats differing only by fill are added."""
-
-    def __init__(self, xml: bytes, fills: list[str | None], empty_fills: list[bool]) -> None:
-        self.text = xml.decode("utf-8")
-        xfs_block = re.search(_BLOCK.format(name="cellXfs"), self.text, re.S)
-        fills_block = re.search(_BLOCK.format(name="fills"), self.text, re.S)
-        if xfs_block is None or fills_block is None:
-            raise ValueError("styles without cellXfs or fills")
-        self.xfs = _XF.findall(xfs_block.group("body") or "")
-        self.fill_xml = _FILL.findall(fills_block.group("body") or "")
-        self.prefix = fills_block.group("p")
-        self.fills = list(fills)
-        self.empty_fills = list(empty_fills)
-        self.new_xfs: list[str] = []
-        self.new_fills: list[str] = []
-        self._xf_index: dict[tuple[str, int], int] = {}
-        for i, xf in enumerate(self.xfs):
-            self._xf_index.setdefault(self._key(xf), i)
-
-    @staticmethod
-    def _key(xf: str) -> tuple[str, int]:
-        m = re.search(r"""\sfillId\s*=\s*["']([0-9]+)["']""", xf)
-        fill = int(m.group(1)) if m else 0
-        bare = _APPLY_FILL.sub("", _FILL_ID.sub("", xf))
-        return bare, fill
-
-    def fill_id(self, color: str | None) -> int:
-        for i, (rgb, empty) in enumerate(zip(self.fills, self.empty_fills)):
-            if (color is None and empty) or (color is not None and rgb == color.upper()):
-                return i
-        p = self.prefix
-        if color is None:
-            xml = f'<{p}fill><{p}patternFill patternType="none"/></{p}fill>'
-        else:
-            xml = (f'<{p}fill><{p}patternFill patternType="solid"><{p}fgColor rgb="FF{color.upper()}"/>'
-                   f'<{p}bgColor indexed="64"/></{p}patternFill></{p}fill>')
-        self.fills.append(color.upper() if color else None)
-        self.empty_fills.append(color is None)
-        self.new_fills.append(xml)
-        return len(self.fills) - 1
-
-    def with_fill(self, style: int, color: str | None) -> int:
-        """The format of ``style`` with the fill ``color`` (None: no fill), added when new."""
-        all_xfs = self.xfs + self.new_xfs
-        base = all_xfs[style] if 0 <= style < len(all_xfs) else all_xfs[0] if all_xfs else '<xf fillId="0"/>'
-        fill = self.fill_id(color)
-        bare, _ = self._key(base)
-        key = (bare, fill)
-        if key in self._xf_index:
-            return self._xf_index[key]
-        head_end = base.index(">") - (1 if base[base.index(">") - 1] == "/" else 0)
-        head = _APPLY_FILL.sub("", _FILL_ID.sub("", base[:head_end])).rstrip()
-        xf = f'{head} fillId="{fill}" applyFill="1"{base[head_end:]}'
-        self.new_xfs.append(xf)
-        index = len(self.xfs) + len(self.new_xfs) - 1
-        self._xf_index[key] = index
-        return index
-
-    def color_of(self, style: int) -> str | None:
-        """The solid RGB fill of a format (old or added), or None."""
-        xfs = self.xfs + self.new_xfs
-        if not 0 <= style < len(xfs):
-            return None
-        fill = self._key(xfs[style])[1]
-        return self.fills[fill] if fill < len(self.fills) else None
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.new_xfs or self.new_fills)
-
-    def xml(self) -> bytes:
-        text = self.text
-        for name, items, added in (("fills", self.fill_xml, self.new_fills), ("cellXfs", self.xfs, self.new_xfs)):
-            if not added:
-                continue
-            m = re.search(_BLOCK.format(name=name), text, re.S)
-            p = m.group("p")
-            attrs = _COUNT.sub("", m.group("attrs")).rstrip().rstrip("/")
-            body = (m.group("body") or "") + "".join(added)
-            block = f'<{p}{name}{attrs} count="{len(items) + len(added)}">{body}</{p}{name}>'
-            text = text[:m.start()] + block + text[m.end():]
-        return text.encode("utf-8")

@@ -1,19 +1,20 @@
-"""Checking a workbook package before anything reads it, without openpyxl (so that the paths
-that never build openpyxl objects, ``check`` and ``recalc``, do not import it either).
+"""The front door of the workbook-file layer: a package is checked before anything reads it.
 
-Refuses what is not an xlsx package before time or memory is spent on it: not a zip, no workbook,
-zip bombs, XML with a DTD (entity expansion), sheets too large to read.
+A workbook comes from anyone (an office's own form, a download, a file renamed .xlsx), so what is
+not an xlsx package is refused before time or memory is spent on it: not a zip, no workbook, zip
+bombs, XML with a DTD (entity expansion), sheets too large to read. No openpyxl here: the paths
+that never build openpyxl objects (``check``, ``recalc``) do not import it either.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 from lkjip_xl import a1
-from lkjip_xl.errors import LkjipError
+from lkjip_xl.ooxml.package import Package, PackageError
+from lkjip_xl.ooxml.text import PREFIX as _PREFIX
 
 #: A workbook whose parts unpack to more than this is refused (zip bombs); real reports are < 5 MB.
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
@@ -31,7 +32,6 @@ EXCEL_MAX_ROW, EXCEL_MAX_COL = 1_048_576, 16_384
 #: How far into an XML part its prolog (declaration, comments) may reach before the root element.
 _PROLOG_BYTES = 64 * 1024
 
-_PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 _SCAN = re.compile(rb"<" + _PREFIX + rb"(?:(row)|c)\b([^>]*)>")
 _DIMENSION = re.compile(rb"""<""" + _PREFIX + rb"""dimension\b[^>]*?\sref\s*=\s*["']([^"']*)["']""")
 #: A cell tag with its address first, as Excel and openpyxl write it; and any cell tag.
@@ -40,7 +40,7 @@ _ANY_CELL = re.compile(rb"<" + _PREFIX + rb"c[\s>/]")
 _SCAN_R = re.compile(rb"""\sr\s*=\s*["']\s*\$?([A-Za-z]{0,3})\$?([0-9]+)\s*["']""")
 
 
-class WorkbookError(LkjipError):
+class WorkbookError(PackageError):
     """A workbook file that cannot be read as an Excel workbook; the message names the file."""
 
 
@@ -181,8 +181,6 @@ def check_package(path: Path) -> dict[str, tuple[int, int, int, int]]:
     no workbook, zip bombs, XML with a DTD (entity expansion), sheets too large to read.
 
     Returns each worksheet's used range ``(row1, col1, row2, col2)`` (a sheet without cells has none)."""
-    from lkjip_xl.cache import CacheError, sheet_parts
-
     if not path.is_file():
         raise WorkbookError(f"{path}: file not found")
     if not zipfile.is_zipfile(path):
@@ -212,8 +210,8 @@ def check_package(path: Path) -> dict[str, tuple[int, int, int, int]]:
                 if problem:
                     raise WorkbookError(f"{path}: part {info.filename} has {problem}; refused")
             try:
-                parts = sheet_parts(z, path)
-            except CacheError as exc:
+                parts = Package.of_zip(z, path).sheet_parts()
+            except PackageError as exc:
                 raise WorkbookError(str(exc)) from exc
             used = 0
             spans: dict[str, tuple[int, int, int, int]] = {}
@@ -234,22 +232,3 @@ def check_package(path: Path) -> dict[str, tuple[int, int, int, int]]:
         raise WorkbookError(f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from exc
     return spans
 
-
-def backup_path(path: Path) -> Path:
-    """``laporan.xlsx`` -> ``laporan.xlsx.bak`` (next to it, overwritten by the next backup)."""
-    path = Path(path)
-    return path.with_name(path.name + ".bak")
-
-
-def keep_backup(path: Path) -> Path:
-    """Copy ``path`` to its :func:`backup_path`, atomically (a failed copy leaves no partial .bak)."""
-    from lkjip_xl.fileutil import atomic_write
-    from lkjip_xl.errors import OutputError
-
-    path = Path(path)
-    target = backup_path(path)
-    try:
-        atomic_write(target, lambda tmp: shutil.copy2(path, tmp), OutputError, mode_from=path)
-    except OutputError as exc:
-        raise OutputError(f"cannot keep a backup copy of {path} as {target}: {exc}") from exc
-    return target

@@ -1,4 +1,12 @@
-"""Comparing formula texts: normalise spelling, list references, functions and typed constants.
+"""Reading formula texts: the one place that tokenizes a formula, for the checks, the audit and
+the Renja import.
+
+* comparing formulas: :func:`normalise`, :func:`references`, :func:`functions`, :func:`numbers`
+  (the checks, the repair);
+* what a foreign formula says: :func:`analyse` (its functions, the boxes of cells it refers to,
+  the numbers typed into its arithmetic; the Renja import and its audit);
+* :func:`raw_tokens`: the tokens themselves, for the audit's tree of a formula
+  (:mod:`lkjip_xl.audit.formula`, which builds its relative shapes and trees on them).
 
 Formulas are read with openpyxl's tokenizer, which is pure Python: the checks run wherever the
 workbook is, including inside Excel through xlwings Lite (Pyodide), where a parser built on
@@ -20,6 +28,8 @@ formula has no references here (the old parser gave ``A1#``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
 
@@ -27,13 +37,18 @@ from lkjip_xl import a1
 from lkjip_xl.errors import LkjipError
 
 __all__ = [
+    "FormulaInfo",
+    "FormulaRef",
     "FormulaTextError",
+    "Token",
+    "analyse",
     "cells_of",
     "formula_functions",
     "formula_references",
     "functions",
     "normalise",
     "numbers",
+    "raw_tokens",
     "references",
 ]
 
@@ -146,6 +161,17 @@ def formula_functions(formula: str) -> list[str]:
                     break
             names.append(name)
     return names
+
+
+def raw_tokens(formula: str) -> list[Token]:
+    """Every token of ``formula`` (with or without the leading ``=``), white space included (an
+    intersection is a space between two references). Raises :class:`FormulaTextError` when the
+    tokenizer cannot read the text."""
+    text = formula if formula.startswith("=") else "=" + formula
+    try:
+        return Tokenizer(text).items
+    except Exception as exc:  # noqa: BLE001 - TokenizerError, or IndexError on a stray ")"
+        raise FormulaTextError(f"cannot read formula {formula!r} ({exc})") from exc
 
 
 def _tokens(formula: str) -> list[Token]:
@@ -296,3 +322,120 @@ def _operand_references(value: str, formula: str) -> list[str]:
             continue
         refs.append(part if sheet is None else f"{_sheet_prefix(sheet)}!{part}")
     return refs
+
+
+# -- what a foreign formula says ---------------------------------------------------------------------
+_BOX_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+@dataclass(frozen=True)
+class FormulaRef:
+    """A reference as the box of cells it covers (same sheet when ``sheet`` is None); a chained
+    range (``T56:T64:T67``) is the box that covers all its parts."""
+
+    text: str
+    sheet: str | None
+    r1: int
+    c1: int
+    r2: int
+    c2: int
+
+    @property
+    def single(self) -> bool:
+        return self.r1 == self.r2 and self.c1 == self.c2
+
+    def rows(self) -> range:
+        return range(self.r1, self.r2 + 1)
+
+    def covers(self, row: int, col: int) -> bool:
+        return self.r1 <= row <= self.r2 and self.c1 <= col <= self.c2
+
+
+@dataclass
+class FormulaInfo:
+    """The parts of a formula that explain where a figure goes wrong (which rows a SUM leaves out,
+    a SUM divided by an AVERAGE, a constant typed into a formula, a reference into another block)."""
+
+    text: str
+    functions: list[str] = field(default_factory=list)
+    refs: list[FormulaRef] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    #: numbers next to + - * / (typed into arithmetic, not a function's argument such as a column index)
+    arithmetic: list[str] = field(default_factory=list)
+    operators: list[str] = field(default_factory=list)
+    #: the formula is one reference and nothing else (``=N44``, ``=+N44``)
+    single_ref: bool = False
+    #: the outermost function when the whole formula is one call (``SUM`` of ``=SUM(A1:A3)``)
+    outer: str | None = None
+    parsed: bool = True
+
+    def aggregate(self) -> str | None:
+        """``SUM`` or ``AVERAGE`` when the formula totals or averages (a call, or cells added with +)."""
+        if self.outer in ("SUM", "AVERAGE", "SUMIF", "AVERAGEIF"):
+            return self.outer.replace("IF", "")
+        if self.refs and not self.functions and set(self.operators) <= {"+"} and len(self.refs) > 1 \
+                and not self.numbers:
+            return "SUM"
+        return None
+
+    def is_ratio(self) -> bool:
+        """``X/Y*100`` (or ``(X/Y)*100``): a percentage of two cells."""
+        return "/" in self.operators and "100" in self.numbers and len(self.refs) == 2
+
+    def typed_numbers(self) -> list[str]:
+        """Numbers typed into the arithmetic that are not the x 100 of a percentage, nor 0 or 1."""
+        return [n for n in self.arithmetic if n not in ("100", "0", "1")]
+
+
+def _box(text: str) -> tuple[str | None, int, int, int, int] | None:
+    sheet = None
+    ref = text
+    if "!" in text:
+        sheet, _, ref = text.rpartition("!")
+        sheet = sheet.strip("'").replace("''", "'")
+    cells = []
+    for p in ref.split(":"):
+        m = _BOX_CELL.match(p.strip())
+        if not m:
+            return None
+        cells.append((int(m.group(2)), a1.col_index(m.group(1).upper())))
+    rows = [r for r, _ in cells]
+    cols = [c for _, c in cells]
+    return sheet, min(rows), min(cols), max(rows), max(cols)
+
+
+@lru_cache(maxsize=20000)
+def analyse(formula: str) -> FormulaInfo:
+    """The parts of a formula (``=...``); an unreadable formula gives ``parsed=False``."""
+    info = FormulaInfo(formula)
+    try:
+        items = raw_tokens(formula)
+    except FormulaTextError:
+        info.parsed = False
+        return info
+    depth = 0
+    for i, t in enumerate(items):
+        if t.type == Token.FUNC and t.subtype == Token.OPEN:
+            name = t.value[:-1].upper().replace("_XLFN.", "")
+            info.functions.append(name)
+            if i == 0:
+                info.outer = name
+            depth += 1
+        elif t.type == Token.FUNC and t.subtype == Token.CLOSE:
+            depth -= 1
+            if depth == 0 and i != len(items) - 1:
+                info.outer = None  # something follows the first call: it is not the whole formula
+        elif t.type == Token.OPERAND and t.subtype == Token.RANGE:
+            box = _box(t.value)
+            if box is not None:
+                info.refs.append(FormulaRef(t.value, *box))
+        elif t.type == Token.OPERAND and t.subtype == Token.NUMBER:
+            info.numbers.append(t.value)
+            near = [items[j] for j in (i - 1, i + 1) if 0 <= j < len(items)]
+            if any(x.type == Token.OP_IN and x.value in "+-*/^" for x in near):
+                info.arithmetic.append(t.value)
+        elif t.type.startswith("OPERATOR"):
+            info.operators.append(t.value)
+    meaningful = [t for t in items if not (t.type == Token.OP_PRE and t.value == "+")]
+    info.single_ref = len(meaningful) == 1 and len(info.refs) == 1 and info.refs[0].single
+    return info

@@ -1,12 +1,18 @@
-"""Reading a workbook package's cells by streaming its XML, without building openpyxl objects.
+"""The one sheet reader: a worksheet part's cells by streaming its XML, no object per cell.
 
 openpyxl builds a Python object per cell (a workbook of 20,000 indicator rows holds about 700,000
-cells): loading takes seconds before the recalculation starts. The recalculation only needs each
-sheet's values, formulas and style numbers, so the sheet parts are read here with regular
-expressions over the bytes, one cell element at a time. The values are exactly those openpyxl's
-read-only mode gives (numbers as int or float, dates through the cell's number format, shared and
-inline strings, booleans, error texts; shared formulas translated to each cell), which a test
-holds against openpyxl on the project's workbooks and on hand-made Excel-style parts.
+cells): loading takes seconds before the recalculation starts. The checks and the audit need each
+sheet's values, formulas and cell formats, so the sheet parts are read here with regular
+expressions over the bytes, one cell element at a time, into dense grids. The values are exactly
+those openpyxl's read-only mode gives (numbers as int or float, dates through the cell's number
+format, shared strings, inline and rich text, booleans, error texts; shared formulas translated to
+each cell; array and data-table formulas with their ranges), which a test holds against openpyxl
+on the project's workbooks and on hand-made Excel-style parts. Merged ranges and hidden sheets are
+read too: workbooks lkjip-xl did not write are read by the same code.
+
+The fast path: a run of cells written the usual way (address, format, type in that order, no
+namespace prefix, as Excel, LibreOffice and openpyxl write them) is read by one ``findall`` at C
+speed; anything else goes cell by cell through the general tokenizer.
 """
 
 from __future__ import annotations
@@ -19,66 +25,40 @@ from datetime import datetime
 from typing import Any
 
 from lkjip_xl import a1
-from lkjip_xl.cache import _col_number, _parse_small, _read_small, _relationships, _workbook_part, sheet_parts
+from lkjip_xl.ooxml.package import Package
+from lkjip_xl.ooxml import safety
+from lkjip_xl.ooxml.safety import EXCEL_MAX_COL, EXCEL_MAX_ROW, WorkbookError
+from lkjip_xl.ooxml.styles import Styles, read_styles
+from lkjip_xl.ooxml.text import PREFIX as _P
+from lkjip_xl.ooxml.text import attrs as _attrs
+from lkjip_xl.ooxml.text import COLUMN_NUMBERS, col_number, local, xml_text
+
+__all__ = ["SheetCells", "SheetReader", "WorkbookParts", "read_shared_strings", "read_workbook_parts",
+           "refuse_dtd", "xml_text"]
 
 # openpyxl is imported only where a workbook needs it (shared formulas, dates, a defined name that
 # is not a plain range, a custom date format): importing it costs about 0.15 s, a quarter of a
 # whole check of the Walantaka workbook.
 CALENDAR_WINDOWS_1900 = datetime(1899, 12, 30)
 CALENDAR_MAC_1904 = datetime(1904, 1, 1)
-#: Excel's built-in number formats that show a date or a time (ECMA-376 18.8.30), and of them the
-#: one that shows elapsed time (``[h]:mm:ss``).
-_BUILTIN_DATE_FORMATS = frozenset(range(14, 23)) | frozenset({45, 46, 47})
-_BUILTIN_TIMEDELTA_FORMATS = frozenset({46})
 #: A defined name that is one plain range: ``'Rekap Kegiatan'!$A$12:$V$320`` or ``Data!$C$5``.
 _PLAIN_NAME = re.compile(r"^(?:'((?:[^']|'')+)'|([A-Za-z_][\w.]*))!(\$?[A-Za-z]{1,3}\$?[0-9]{1,7}"
                          r"(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?)$")
 
-_P = rb"(?:[A-Za-z_][\w.\-]*:)?"
 #: A row start tag (possibly self-closing), or a whole cell element.
 _TOKEN = re.compile(rb"<" + _P + rb"(?:(row)\b([^>]*)>|c\b([^>]*?)(?:/>|>(.*?)</" + _P + rb"c>))", re.S)
 _TOKEN_START = re.compile(rb"<" + _P + rb"(?:row|c)\b")
-_ATTR = re.compile(rb"""([\w:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _V = re.compile(rb"<" + _P + rb"v\b[^>]*?(?:/>|>(.*?)</" + _P + rb"v>)", re.S)
 _F = re.compile(rb"<" + _P + rb"f\b([^>]*?)(?:/>|>(.*?)</" + _P + rb"f>)", re.S)
 _IS = re.compile(rb"<" + _P + rb"is\b[^>]*?(?:/>|>(.*?)</" + _P + rb"is>)", re.S)
 #: The text runs of a string item: <t> directly or inside <r>, never inside <rPh> (phonetic).
 _T = re.compile(rb"<(" + _P + rb")(t|rPh)\b[^>]*?(?:/>|>(.*?)</\1\2>)", re.S)
 _REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
-_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_MERGE = re.compile(rb"<" + _P + rb"mergeCell\b[^>]*?\sref\s*=\s*[\"']([^\"']+)[\"']")
 _CHUNK = 1 << 20
 #: A cell as Excel and openpyxl write it: r, then s, then t, nothing else, no prefix.
 _FAST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?\s*(?:/>|>([^<]*(?:<(?!/c>)[^<]*)*)</c>)')
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s>/]")
-_COLUMNS: dict[bytes, int] = {}
-
-
-def _entity(m: re.Match[str]) -> str:
-    name = m.group(1)
-    if name[0] == "#":
-        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
-    return _ENTITIES[name]
-
-
-def xml_text(raw: bytes) -> str:
-    """The character data of an XML element's content (entities resolved)."""
-    text = raw.decode("utf-8")
-    if "&" not in text:
-        return text
-    if "&#" in text:
-        return _ENTITY.sub(_entity, text)
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
-
-
-def _attrs(raw: bytes) -> dict[bytes, bytes]:
-    out = {}
-    for m in _ATTR.finditer(raw):
-        key = m.group(1)
-        out[key.rsplit(b":", 1)[-1] if b":" in key and not key.startswith(b"xml") else key] = (
-            m.group(2) if m.group(2) is not None else m.group(3))
-    return out
 
 
 def _string_item(raw: bytes) -> str:
@@ -90,100 +70,20 @@ def _string_item(raw: bytes) -> str:
     return "".join(parts)
 
 
-# -- the workbook's small parts ---------------------------------------------------------------------
-
-@dataclass
-class Styles:
-    """What the recalculation needs of ``xl/styles.xml``: per cell format (``s``), its fill colour and
-    whether its number format shows a date."""
-
-    #: Per cellXfs entry: (numFmtId, fillId).
-    xfs: list[tuple[int, int]] = field(default_factory=list)
-    #: Per fill: ``"RRGGBB"`` of a solid fill with an RGB colour, else None.
-    fills: list[str | None] = field(default_factory=list)
-    #: Per fill: True when it fills nothing (patternType none or absent).
-    empty_fills: list[bool] = field(default_factory=list)
-    date_xfs: frozenset[int] = frozenset()
-    timedelta_xfs: frozenset[int] = frozenset()
-
-    def fill_of(self, style: int) -> str | None:
-        if 0 <= style < len(self.xfs):
-            fill = self.xfs[style][1]
-            if 0 <= fill < len(self.fills):
-                return self.fills[fill]
-        return None
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def read_styles(z: zipfile.ZipFile, part: str | None, path: Path) -> Styles:
-    if part is None or part not in z.NameToInfo:
-        return Styles()
-    root = _parse_small(_read_small(z, part, path), part, path)
-    formats: dict[int, str] = {}
-    styles = Styles()
-    for child in root:
-        name = _local(child.tag)
-        if name == "numFmts":
-            for nf in child:
-                try:
-                    formats[int(nf.get("numFmtId", ""))] = nf.get("formatCode", "")
-                except ValueError:
-                    continue
-        elif name == "fills":
-            for fill in child:
-                pattern = next((p for p in fill if _local(p.tag) == "patternFill"), None)
-                kind = pattern.get("patternType") if pattern is not None else None
-                rgb = None
-                if pattern is not None and kind == "solid":
-                    fg = next((c for c in pattern if _local(c.tag) == "fgColor"), None)
-                    value = fg.get("rgb") if fg is not None else None
-                    if value and fg.get("theme") is None and fg.get("indexed") is None:
-                        rgb = value[-6:].upper()
-                styles.fills.append(rgb)
-                styles.empty_fills.append(pattern is not None and kind in (None, "none"))
-        elif name == "cellXfs":
-            for xf in child:
-                try:
-                    styles.xfs.append((int(xf.get("numFmtId", "0")), int(xf.get("fillId", "0"))))
-                except ValueError:
-                    styles.xfs.append((0, 0))
-    dates, deltas = set(), set()
-    for i, (fmt_id, _) in enumerate(styles.xfs):
-        fmt = formats.get(fmt_id)
-        if fmt is None:
-            if fmt_id in _BUILTIN_DATE_FORMATS:
-                dates.add(i)
-                if fmt_id in _BUILTIN_TIMEDELTA_FORMATS:
-                    deltas.add(i)
-        elif re.search(r"[dmhysDMHYS]", fmt):  # may show a date: ask openpyxl, as its reader does
-            from openpyxl.styles.numbers import is_date_format, is_timedelta_format
-
-            if is_date_format(fmt):
-                dates.add(i)
-                if is_timedelta_format(fmt):
-                    deltas.add(i)
-    styles.date_xfs, styles.timedelta_xfs = frozenset(dates), frozenset(deltas)
-    return styles
-
-
 def refuse_dtd(head: bytes, part: str, path: Path) -> None:
     """Entities are never expanded here (the text is read with regular expressions), but a part
     that declares them is no spreadsheet part: refuse it, as the parsers would."""
     if b"<!DOCTYPE" in head[:65536] or b"<!ENTITY" in head[:65536]:
-        from lkjip_xl.adapters.package_check import WorkbookError
-
         raise WorkbookError(f"{path}: cannot be read as an Excel workbook (part {part} declares a document "
                             f"type: entity definitions are refused)")
 
 
-def read_shared_strings(z: zipfile.ZipFile, part: str | None, path: Path) -> list[str]:
-    if part is None or part not in z.NameToInfo:
+def read_shared_strings(package: Package, part: str | None) -> list[str]:
+    """The shared strings table (rich text as its plain text, phonetic runs left out)."""
+    if part is None or part not in package.names:
         return []
-    data = z.read(part)
-    refuse_dtd(data, part, path)
+    data = package.read_small(part)
+    refuse_dtd(data, part, package.path)
     out = []
     if b"<r>" not in data and b"<rPh" not in data and b"<si/>" not in data and b"<t/>" not in data:
         plain = re.findall(rb"<si><t(?: [^>]*)?>([^<]*)</t></si>", data)
@@ -205,21 +105,24 @@ class WorkbookParts:
     names: dict[str, tuple[str, str]]
     epoch: Any
     styles_part: str | None
+    #: Worksheets whose state is hidden or veryHidden.
+    hidden: frozenset[str] = frozenset()
 
 
 def read_workbook_parts(z: zipfile.ZipFile, path: Path) -> WorkbookParts:
-    workbook = _workbook_part(z, path)
-    rels = _relationships(z, workbook, path)
-    styles_part = next((t for _, kind, t in rels if kind.endswith("/styles")), None)
-    strings_part = next((t for _, kind, t in rels if kind.endswith("/sharedStrings")), None)
-    root = _parse_small(_read_small(z, workbook, path), workbook, path)
+    """The map of the package at ``path`` (open as ``z``): read once per command."""
+    package = Package.of_zip(z, path)
+    workbook = package.workbook_part()
+    styles_part = package.related(workbook, "styles")
+    strings_part = package.related(workbook, "sharedStrings")
+    root = package.parse(workbook)
     epoch = CALENDAR_WINDOWS_1900
     names: dict[str, tuple[str, str]] = {}
     for el in root.iter():
-        local = _local(el.tag)
-        if local == "workbookPr" and (el.get("date1904") or "").lower() in ("1", "true"):
+        name = local(el.tag)
+        if name == "workbookPr" and (el.get("date1904") or "").lower() in ("1", "true"):
             epoch = CALENDAR_MAC_1904
-        elif local == "definedName" and el.get("localSheetId") is None and el.get("name"):
+        elif name == "definedName" and el.get("localSheetId") is None and el.get("name"):
             plain = _PLAIN_NAME.match((el.text or "").strip())
             if plain:
                 sheet = plain.group(1).replace("''", "'") if plain.group(1) else plain.group(2)
@@ -234,8 +137,10 @@ def read_workbook_parts(z: zipfile.ZipFile, path: Path) -> WorkbookParts:
             if dests:
                 sheet, ref = dests[0]
                 names[el.get("name")] = (sheet, ref.replace("$", ""))
-    return WorkbookParts(workbook, sheet_parts(z, path), read_styles(z, styles_part, path),
-                         read_shared_strings(z, strings_part, path), names, epoch, styles_part)
+    entries = [s for s in package.sheets() if s.kind == "worksheet" and s.part in package.names]
+    return WorkbookParts(workbook, {s.name: s.part for s in entries}, read_styles(package, styles_part),
+                         read_shared_strings(package, strings_part), names, epoch, styles_part,
+                         frozenset(s.name for s in entries if s.hidden))
 
 
 # -- a worksheet ------------------------------------------------------------------------------------
@@ -253,6 +158,8 @@ class SheetCells:
     max_col: int
     #: (row, column, kind, ref) of each array and data-table formula.
     arrays: list[tuple[int, int, str, str]] = field(default_factory=list)
+    #: (row1, col1, row2, col2) of each merged range.
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 class SheetReader:
@@ -275,6 +182,8 @@ class SheetReader:
         self.max_col = 0
 
     def read(self, z: zipfile.ZipFile, part: str) -> SheetCells:
+        merged: dict[int, bytes] = {}  # by offset in the part: a range cut by a chunk is seen again whole
+        base = 0
         with z.open(part) as src:
             buf = b""
             first = True
@@ -296,10 +205,20 @@ class SheetReader:
                     for m in _TOKEN.finditer(buf, 0, end):
                         self._token(m)
                         pos = m.end()
+                if b"mergeCell" in buf:
+                    for m in _MERGE.finditer(buf):
+                        merged[base + m.start()] = m.group(1)
                 if not more:
                     break
                 buf = buf[pos:]
-        return self._cells()
+                base += pos
+        cells = self._cells()
+        for ref in merged.values():
+            try:
+                cells.merged.append(a1.parse_range(ref.decode("ascii").replace("$", "")))
+            except (ValueError, UnicodeDecodeError):
+                continue
+        return cells
 
     def _fast(self, buf: bytes, end: int) -> int | None:
         """Read ``buf[:end]`` when every cell in it is written the usual way (address, format,
@@ -310,13 +229,11 @@ class SheetReader:
             return None
         if len(found) != buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end) + buf.count(b"<c/", 0, end):
             return None
-        columns = _COLUMNS
+        columns = COLUMN_NUMBERS
         rows = self.rows
         max_row, max_col = self.max_row, self.max_col
         for letters, digits, s, t, inner in found:
-            col = columns.get(letters)
-            if col is None:
-                col = columns[letters] = _col_number(letters)
+            col = columns.get(letters) or col_number(letters)
             row = int(digits)
             if row > max_row or col > max_col:
                 if row > 1_048_576 or col > 16_384 or row < 1 or \
@@ -381,14 +298,12 @@ class SheetReader:
         return number
 
     def _too_far(self, row: int, col: int) -> None:
-        from lkjip_xl.adapters.package_check import EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_USED_CELLS, WorkbookError
-
         if not (1 <= row <= EXCEL_MAX_ROW and 1 <= col <= EXCEL_MAX_COL):
             raise WorkbookError(f"{self.path}: sheet {self.sheet!r} has a cell at row {row}, column {col}, outside "
                                 f"Excel's {EXCEL_MAX_ROW} rows x {EXCEL_MAX_COL} columns")
         raise WorkbookError(
             f"{self.path}: sheet {self.sheet!r} reaches row {row}, column {col}; the sheets of a workbook may span "
-            f"at most {MAX_USED_CELLS} cells together. Delete the stray cells far from the data and save again")
+            f"at most {safety.MAX_USED_CELLS} cells together. Delete the stray cells far from the data and save again")
 
     def _token(self, m: re.Match[bytes]) -> None:
         if m.group(1):
@@ -400,7 +315,7 @@ class SheetReader:
         ref = attrs.get(b"r")
         rm = _REF.fullmatch(ref.strip()) if ref else None
         if rm:
-            self.col, self.row = _col_number(rm.group(1)), int(rm.group(2))
+            self.col, self.row = col_number(rm.group(1)), int(rm.group(2))
         else:
             self.col += 1
         row, col = self.row, self.col

@@ -1,5 +1,6 @@
-"""Legacy and OpenDocument workbooks (.xls, .ods) for the audit: converted to .xlsx by LibreOffice
-in a temporary folder; the original is only read.
+"""Legacy and OpenDocument workbooks (.xls, .ods): converted to .xlsx by LibreOffice in a temporary
+folder, so that the one workbook-file layer (:mod:`lkjip_xl.ooxml`) reads them; the original is
+only read.
 
 Why LibreOffice: it reads BIFF8 and ODF faithfully (formulas, cached values, merged cells, bold),
 and the project already drives it headless with a private profile
