@@ -73,7 +73,13 @@ def readable_kind(path: Path | str) -> str:
     except OSError as exc:
         raise WorkbookError(f"{path}: berkas tidak dapat dibaca ({exc.strerror or exc})") from exc
     if head.startswith(ZIP_MAGIC):
-        return OPENDOCUMENT if _is_opendocument(path) else PACKAGE
+        if _is_opendocument(path):
+            return OPENDOCUMENT
+        other = _other_package(path)
+        if other:
+            raise WorkbookError(f"{path}: bukan buku kerja Excel, melainkan {other} yang diberi nama {path.suffix}; "
+                                "pilih berkas buku kerja Excel (.xlsx) yang dimaksud.")
+        return PACKAGE
     if head == CFB_MAGIC:
         data = _streams(path)
         if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
@@ -106,6 +112,25 @@ def xls_message(path: Path) -> str:
     (``check`` audits one through LibreOffice)."""
     return (f"{path}: buku kerja Excel 97-2003 (.xls); perintah ini membaca .xlsx dan .xlsm (lkjip-xl check dapat "
             f"memeriksanya lewat LibreOffice). {SAVE_AS_XLSX}, lalu jalankan lagi dengan berkas .xlsx itu.")
+
+
+def _other_package(path: Path) -> str | None:
+    """What a zip that is no workbook is (a Word or PowerPoint document, a plain zip archive), or
+    None: damaged packages and workbooks with unusual part names are left to the workbook-file layer."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, RuntimeError):
+        return None
+    if any(n.startswith("xl/") for n in names):
+        return None
+    if "word/document.xml" in names:
+        return "dokumen Word (.docx)"
+    if "ppt/presentation.xml" in names:
+        return "presentasi PowerPoint (.pptx)"
+    if "[Content_Types].xml" not in names:
+        return "arsip zip biasa"
+    return None
 
 
 def _is_opendocument(path: Path) -> bool:

@@ -104,6 +104,12 @@ def test_kode_typed_as_digits_and_spelled_out_beside_is_no_figure(tmp_path):
                       f"G{r}": f"{1100 + 7 * i} BADAN PUSAT STATISTIK KABUPATEN {i + 1}", f"H{r}": str(40 + 3 * i)})
     result = audit_workbook(write(tmp_path / "tvro.xlsx", {"TVRO": (cells, {3})}))
     assert [f.cell for f in of_rule(result, "angka-sebagai-teks")] == ["H4:H11"]
+    # a SIPD export's targets '1', '2' beside kode '1.01.02...' are still figures kept as text
+    cells = {"A1": "kode_subkegiatan", "B1": "target", "C1": "satuan"}
+    for r in range(2, 10):
+        cells.update({f"A{r}": f"1.01.01.2.01.{r:02d}", f"B{r}": "1" if r % 3 else "2", f"C{r}": "dokumen"})
+    result = audit_workbook(write(tmp_path / "sipd.xlsx", {"Sheet1": (cells, {1})}))
+    assert [f.cell for f in of_rule(result, "angka-sebagai-teks")] == ["B2:B9"]
 
 
 def test_rows_typed_zero_across_are_left_alone(tmp_path):

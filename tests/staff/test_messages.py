@@ -187,6 +187,26 @@ def test_a_text_file_named_xlsx_is_told_in_indonesian(command, tmp_path, capsys)
         "Excel; mungkin berkas teks atau CSV yang diberi nama .xlsx)\n")
 
 
+@pytest.mark.parametrize("parts, what", [
+    ({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}, "dokumen Word (.docx)"),
+    ({"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p:presentation/>"}, "presentasi PowerPoint (.pptx)"),
+    ({"laporan_tw4.csv": "kode;uraian\n"}, "arsip zip biasa"),
+])
+@pytest.mark.parametrize("command", ["check", "import", "new"])
+def test_another_zip_named_xlsx_is_named_for_what_it_is(parts, what, command, tmp_path, capsys):
+    import zipfile
+
+    path = tmp_path / "laporan.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    argv = {"check": ["check", str(path)], "import": ["import", str(path), "-o", str(tmp_path / "r.yaml")],
+            "new": ["new", "-o", str(tmp_path / "baru.xlsx"), "--dari", str(path)]}[command]
+    assert main(argv + ["--diam"]) == 2
+    assert capsys.readouterr().err == (f"lkjip-xl: gagal: {path}: bukan buku kerja Excel, melainkan {what} yang diberi "
+                                       "nama .xlsx; pilih berkas buku kerja Excel (.xlsx) yang dimaksud.\n")
+
+
 @pytest.mark.skipif(not XLS_REAL.exists(), reason="shared/real/ not present")
 def test_the_real_xls_workbook(tmp_path, capsys):
     """check audits it through LibreOffice (the copy never changed); recalc, which writes, asks for an .xlsx."""

@@ -128,6 +128,8 @@ def _kode_column(view, c: int, parsed: list[tuple[int, str, object]]) -> bool:
     cell ('2896.BMA.004', '1100 BADAN PUSAT STATISTIK ...'): text on purpose, like '1.01'."""
     spelled = 0
     for r, t, _ in parsed:
+        if len(t) < 3:
+            continue  # a target '1' beside kode '1.01.02': too short to tell a kode from a figure
         others = (view.value(r, k) for k in range(1, view.n_cols + 1) if k != c)
         if any(isinstance(v, str) and v.strip().startswith((t + ".", t + " ", t + "-")) for v in others):
             spelled += 1
