@@ -56,6 +56,10 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+#: The part of the progress bar that writing the sheets fills; saving fills the rest.
+WRITE_SHARE = 0.6
+
+
 def _build_file(report_path: Path, output: Path, *, blank: bool, xlsm: bool, lite: bool, template: Path | None,
                 password: str | None, report: Report) -> Built:
     report("membaca berkas laporan", None)
@@ -70,12 +74,15 @@ def _build_file(report_path: Path, output: Path, *, blank: bool, xlsm: bool, lit
         if blank:
             data = structure_only(data)
         options = Options(template=template, password=password, xlwings_conf=xlsm)
-        book = build_book(data, options, progress=report)
+        # One bar for the whole command: the sheets fill its first part, the save the rest (the
+        # save streams the Rekap, about as long as writing it), so it never runs backwards.
+        book = build_book(data, options, progress=lambda stage, done=None: report(
+            stage, None if done is None else done * WRITE_SHARE))
         kind = "lkjip"
-    report("menyimpan buku kerja", 0.0)
+    report("menyimpan buku kerja", WRITE_SHARE)
 
     def save(path: str | Path) -> None:
-        book.save(path, lambda done: report("menyimpan buku kerja", done))
+        book.save(path, lambda done: report("menyimpan buku kerja", WRITE_SHARE + min(done, 0.99) * (1 - WRITE_SHARE)))
 
     if xlsm:
         from lkjip_xl.xlsm import to_xlsm

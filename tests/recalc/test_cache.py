@@ -320,7 +320,7 @@ def test_not_a_workbook(tmp_path):
         insert_cached_values(bad, {})
     assert isinstance(info.value, LkjipError)
     nowb = write_parts(tmp_path / "kosong.xlsx", {"a.txt": "x"})
-    with pytest.raises(PackageError, match=re.escape(f"{nowb}: a zip file without a workbook")):
+    with pytest.raises(PackageError, match=re.escape(f"{nowb}: berkas zip tanpa buku kerja")):
         insert_cached_values(nowb, {})
     assert sorted(os.listdir(tmp_path)) == ["bukan.xlsx", "kosong.xlsx"]
 

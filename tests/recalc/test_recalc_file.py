@@ -353,7 +353,7 @@ def test_failure_before_anything_is_written(tmp_path):
     missing = tmp_path / "tidak-ada.xlsx"
     from lkjip_xl.ooxml.safety import WorkbookError
 
-    with pytest.raises(WorkbookError, match=rf"^{missing}: file not found"):
+    with pytest.raises(WorkbookError, match=rf"^{missing}: berkas tidak ada"):
         recalc_file(missing)
     assert os.listdir(tmp_path) == []
 
