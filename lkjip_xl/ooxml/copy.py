@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from lkjip_xl import a1
+from lkjip_xl.errors import LkjipError
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.ooxml import content_types, safety
 from lkjip_xl.ooxml.edit import EditingRewriter, SheetEdits, cell_content
@@ -146,11 +147,23 @@ def insert_cached_values(path: Path | str, values: Mapping[tuple[str, str], Any]
 
 # -- a changed copy of any workbook ------------------------------------------------------------------
 
-def _sheet_xml(rows: list[list[Any]], widths: list[float] | None) -> bytes:
+def _sheet_xml(rows: list[list[Any]], widths: list[float] | None, *, styles: Mapping[str, int] | None = None,
+               links: Mapping[str, str] | None = None, freeze_rows: int = 0, landscape: bool = False) -> bytes:
     """A worksheet part holding ``rows`` from A1 (text as inline strings: no shared-strings part
-    needs to change), with column widths when given."""
+    needs to change), with column widths, cell formats (``styles``: "C4" -> format number) and
+    links within the workbook (``links``: "C4" -> "'Sheet'!H5") when given; ``freeze_rows``
+    rows stay in view on scrolling; ``landscape``: printed across, one page wide."""
+    styles = styles or {}
+    links = links or {}
+    last_col = max((len(row) for row in rows), default=0)
     out = [b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="', NS_MAIN.encode(),
            b'" xmlns:r="', NS_R.encode(), b'">']
+    if rows and last_col:
+        out.append(f'<dimension ref="A1:{a1.cell(len(rows), last_col)}"/>'.encode())
+    if freeze_rows:
+        out.append(f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{freeze_rows}" '
+                   f'topLeftCell="A{freeze_rows + 1}" activePane="bottomLeft" state="frozen"/></sheetView>'
+                   f'</sheetViews>'.encode())
     if widths:
         out.append(b"<cols>")
         for i, width in enumerate(widths, 1):
@@ -163,11 +176,28 @@ def _sheet_xml(rows: list[list[Any]], widths: list[float] | None) -> bytes:
             t, inner = cell_content(value, b"")
             if not inner:
                 continue
-            head = b'<c r="' + a1.cell(r, c).encode() + b'"' + (b' t="' + t + b'"' if t else b"")
+            ref = a1.cell(r, c)
+            head = b'<c r="' + ref.encode() + b'"'
+            if styles.get(ref):
+                head += b' s="' + str(styles[ref]).encode() + b'"'
+            if t:
+                head += b' t="' + t + b'"'
             cells.append(head + b">" + inner + b"</c>")
         if cells:
             out.append(f'<row r="{r}">'.encode() + b"".join(cells) + b"</row>")
-    out.append(b"</sheetData></worksheet>")
+    out.append(b"</sheetData>")
+    if links:
+        out.append(b"<hyperlinks>")
+        for ref, location in links.items():
+            r, c = a1.parse_cell(ref)
+            shown = rows[r - 1][c - 1] if r <= len(rows) and c <= len(rows[r - 1]) else None
+            display = f" display={quote_attr(str(shown))}" if shown is not None else ""
+            out.append(f"<hyperlink ref={quote_attr(ref)} location={quote_attr(location)}{display}/>".encode())
+        out.append(b"</hyperlinks>")
+    if landscape:
+        out.append(b'<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+                   b'<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
+    out.append(b"</worksheet>")
     return b"".join(out)
 
 
@@ -198,14 +228,51 @@ class WorkbookCopy:
             raise PackageError(f"{self.source}: bukan paket buku kerja yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
         self.edits: dict[str, SheetEdits] = {}
         self.added: dict[str, bytes] = {}
+        #: existing worksheet parts written anew (:meth:`replace_sheet`)
+        self.replaced: dict[str, bytes] = {}
         self._sheet_formats: dict[str, list[list[int]]] = {}
 
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.sheets]
 
-    def add_sheet(self, name: str, rows: list[list[Any]], *, widths: list[float] | None = None) -> str:
+    @property
+    def can_format(self) -> bool:
+        """Whether the workbook has a styles part to add formats to (:meth:`mark_cells`, :meth:`new_format`)."""
+        return self._styles is not None
+
+    def new_format(self, *, bold: bool = False, underline: bool = False, color: str | None = None,
+                   fill: str | None = None, wrap_top: bool = False) -> int:
+        """The number of a cell format for the cells of an added sheet (see
+        :meth:`~.styles.StyleBook.new_format`); colours as ``"RRGGBB"``."""
+        if self._styles is None:
+            raise PackageError(f"{self.source}: the workbook has no styles part; formats cannot be added")
+        return self._styles.new_format(bold=bold, underline=underline, color=color, fill=fill, wrap_top=wrap_top)
+
+    def cell_value(self, sheet: str, ref: str) -> Any:
+        """The value of one cell of an existing worksheet as the file holds it (None when empty)."""
+        with zipfile.ZipFile(self.source) as z:
+            parts = read_workbook_parts(z, self.source)
+            if sheet not in parts.sheets:
+                raise KeyError(sheet)
+            values = SheetReader(parts, sheet, self.source, safety.MAX_USED_CELLS).read(z, parts.sheets[sheet]).values
+        row, col = a1.parse_cell(ref)
+        return values[row - 1][col - 1] if row <= len(values) and col <= len(values[row - 1]) else None
+
+    def replace_sheet(self, name: str, rows: list[list[Any]], **layout: Any) -> None:
+        """Write the existing worksheet ``name`` anew holding ``rows`` (as :meth:`add_sheet` lays
+        them out); its place, name and relationships stay."""
+        entry = next((s for s in self.sheets if s.name == name and s.kind == "worksheet"), None)
+        if entry is None or entry.part in self.added:
+            raise KeyError(name)
+        if name in self.edits:
+            raise ValueError(f"sheet {name!r} has cell edits; it cannot also be replaced")
+        self.replaced[entry.part] = _sheet_xml(rows, **{"widths": None, **layout})
+
+    def add_sheet(self, name: str, rows: list[list[Any]], *, widths: list[float] | None = None,
+                  **layout: Any) -> str:
         """Add a worksheet after the others holding ``rows`` from A1; return its name (``name``, or
-        ``name (2)``... when the workbook has a sheet of that name already)."""
+        ``name (2)``... when the workbook has a sheet of that name already). ``layout``: the
+        keywords of the sheet's look (``styles``, ``links``, ``freeze_rows``, ``landscape``)."""
         taken = {s.name.lower() for s in self.sheets}
         final, n = name, 1
         while final.lower() in taken:
@@ -215,7 +282,7 @@ class WorkbookCopy:
         while f"xl/worksheets/sheet{number}.xml" in self.names or f"xl/worksheets/sheet{number}.xml" in self.added:
             number += 1
         part = f"xl/worksheets/sheet{number}.xml"
-        self.added[part] = _sheet_xml(rows, widths)
+        self.added[part] = _sheet_xml(rows, widths, **layout)
         ids = {s.rel_id for s in self.sheets}
         rid = next(f"rId{i}" for i in range(1, 10_000) if f"rId{i}" not in ids and f'Id="rId{i}"' not in self.rels_xml)
         self.rels_xml = insert_before_close(self.rels_xml, "Relationships", (
@@ -236,6 +303,8 @@ class WorkbookCopy:
     def _edits(self, sheet: str) -> SheetEdits:
         if sheet not in {s.name for s in self.sheets if s.kind == "worksheet" and s.part not in self.added}:
             raise KeyError(sheet)
+        if any(s.name == sheet and s.part in self.replaced for s in self.sheets):
+            raise ValueError(f"sheet {sheet!r} is replaced; its cells cannot also be edited")
         return self.edits.setdefault(sheet, SheetEdits())
 
     def set_values(self, sheet: str, values: dict[str, Any]) -> None:
@@ -267,12 +336,13 @@ class WorkbookCopy:
             self._sheet_formats[sheet] = found
         return found
 
-    def save(self, destination: Path | str) -> RewriteStats:
-        """Write the copy to ``destination`` atomically (never over the source)."""
+    def save(self, destination: Path | str, *, error: type[LkjipError] = PackageError) -> RewriteStats:
+        """Write the copy to ``destination`` atomically (never over the source); a file-system
+        failure becomes ``error`` (the caller's own kind of error, naming ``destination``)."""
         destination = Path(destination)
         if destination.resolve() == self.source.resolve():
             raise PackageError(f"{destination}: salinan tidak pernah ditulis menimpa buku kerja asalnya")
-        replace = {}
+        replace = dict(self.replaced)
         if self.added:
             replace[self.workbook] = self.workbook_xml.encode("utf-8")
             replace[self.rels_name] = self.rels_xml.encode("utf-8")
@@ -281,7 +351,7 @@ class WorkbookCopy:
             replace[self.styles_part] = self._styles.xml()
         return atomic_write(destination, lambda tmp: write_package(
             self.source, tmp, edits=self.edits, replace=replace, add=self.added, full_calc_on_load=False),
-            PackageError)
+            error)
 
 
 def _attr_values(xml: str, name: str) -> list[str]:

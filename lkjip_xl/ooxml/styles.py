@@ -156,13 +156,15 @@ def read_styles(package: Package, part: str | None) -> Styles:
 _BLOCK = r"<(?P<p>(?:[A-Za-z_][\w.\-]*:)?){name}\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p){name}>)"
 _XF = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?xf\b[^>]*?(?:/>|>.*?</(?:[A-Za-z_][\w.\-]*:)?xf>)", re.S)
 _FILL = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?fill\b[^>]*?(?:/>|>.*?</(?:[A-Za-z_][\w.\-]*:)?fill>)", re.S)
+_FONT = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?font\b[^>]*?(?:/>|>.*?</(?:[A-Za-z_][\w.\-]*:)?font>)", re.S)
 _FILL_ID = re.compile(r"""\sfillId\s*=\s*["'][^"']*["']""")
 _APPLY_FILL = re.compile(r"""\sapplyFill\s*=\s*["'][^"']*["']""")
 _COUNT = re.compile(r"""\scount\s*=\s*["'][^"']*["']""")
 
 
 class StyleBook:
-    """The cell formats of ``xl/styles.xml``, to which formats differing only by fill are added."""
+    """The cell formats of ``xl/styles.xml``, to which formats are added (none is changed, so
+    every cell keeps its look): a cell's own format with another fill, or a plain new one."""
 
     def __init__(self, xml: bytes, fills: list[str | None], empty_fills: list[bool]) -> None:
         self.text = xml.decode("utf-8")
@@ -175,8 +177,13 @@ class StyleBook:
         self.prefix = fills_block.group("p")
         self.fills = list(fills)
         self.empty_fills = list(empty_fills)
+        fonts_block = re.search(_BLOCK.format(name="fonts"), self.text, re.S)
+        self.fonts = _FONT.findall(fonts_block.group("body") or "") if fonts_block else []
         self.new_xfs: list[str] = []
         self.new_fills: list[str] = []
+        self.new_fonts: list[str] = []
+        self._fonts_made: dict[tuple[bool, bool, str | None], int] = {}
+        self._formats_made: dict[tuple[int, int, bool], int] = {}
         self._xf_index: dict[tuple[str, int], int] = {}
         for i, xf in enumerate(self.xfs):
             self._xf_index.setdefault(self._key(xf), i)
@@ -220,6 +227,39 @@ class StyleBook:
         self._xf_index[key] = index
         return index
 
+    def font_id(self, *, bold: bool = False, underline: bool = False, color: str | None = None) -> int:
+        """Font 0 for plain text; otherwise a Calibri 11 font added once per look."""
+        if not (bold or underline or color):
+            return 0
+        key = (bold, underline, color)
+        if key not in self._fonts_made:
+            if not re.search(_BLOCK.format(name="fonts"), self.text, re.S):
+                raise ValueError("styles without fonts")
+            p = self.prefix
+            xml = (f"<{p}font>" + (f"<{p}b/>" if bold else "") + (f"<{p}u/>" if underline else "")
+                   + f'<{p}sz val="11"/>' + (f'<{p}color rgb="FF{color.upper()}"/>' if color else "")
+                   + f'<{p}name val="Calibri"/></{p}font>')
+            self.new_fonts.append(xml)
+            self._fonts_made[key] = len(self.fonts) + len(self.new_fonts) - 1
+        return self._fonts_made[key]
+
+    def new_format(self, *, bold: bool = False, underline: bool = False, color: str | None = None,
+                   fill: str | None = None, wrap_top: bool = False) -> int:
+        """A cell format of its own (not based on a cell's): font look, solid ``fill`` (``"RRGGBB"``),
+        text wrapped and at the top; added once per look."""
+        font = self.font_id(bold=bold, underline=underline, color=color)
+        fill_id = self.fill_id(fill) if fill else 0
+        key = (font, fill_id, wrap_top)
+        if key not in self._formats_made:
+            p = self.prefix
+            applied = ((' applyFont="1"' if font else "") + (' applyFill="1"' if fill_id else "")
+                       + (' applyAlignment="1"' if wrap_top else ""))
+            head = f'<{p}xf numFmtId="0" fontId="{font}" fillId="{fill_id}" borderId="0" xfId="0"{applied}'
+            xf = (head + f'><{p}alignment vertical="top" wrapText="1"/></{p}xf>') if wrap_top else head + "/>"
+            self.new_xfs.append(xf)
+            self._formats_made[key] = len(self.xfs) + len(self.new_xfs) - 1
+        return self._formats_made[key]
+
     def color_of(self, style: int) -> str | None:
         """The solid RGB fill of a format (old or added), or None."""
         xfs = self.xfs + self.new_xfs
@@ -230,11 +270,12 @@ class StyleBook:
 
     @property
     def changed(self) -> bool:
-        return bool(self.new_xfs or self.new_fills)
+        return bool(self.new_xfs or self.new_fills or self.new_fonts)
 
     def xml(self) -> bytes:
         text = self.text
-        for name, items, added in (("fills", self.fill_xml, self.new_fills), ("cellXfs", self.xfs, self.new_xfs)):
+        for name, items, added in (("fonts", self.fonts, self.new_fonts), ("fills", self.fill_xml, self.new_fills),
+                                   ("cellXfs", self.xfs, self.new_xfs)):
             if not added:
                 continue
             m = re.search(_BLOCK.format(name=name), text, re.S)

@@ -110,6 +110,16 @@ def test_a_second_run_replaces_its_own_sheet_and_an_office_sheet_named_pemeriksa
     assert wb[SHEET]["B6"].fill.fgColor.rgb == "FF" + COLORS[Severity.WARNING]
 
 
+def test_a_finding_on_the_sheet_being_replaced_is_listed_but_not_marked(tmp_path):
+    source = _planted(tmp_path)
+    first = annotate_copy(source, tmp_path / "satu.xlsx", [Finding(Severity.INFO, "uji", SHEET, "B6", "awal")])
+    again = annotate_copy(first.path, tmp_path / "dua.xlsx",
+                          [Finding(Severity.ERROR, "uji", "Pemeriksaan", "F4", "di sheet lama")])
+    assert again.sheet == "Pemeriksaan" and again.marked == []
+    ws = openpyxl.load_workbook(again.path)["Pemeriksaan"]
+    assert ws["F4"].value == "di sheet lama" and ws["C4"].hyperlink.location == "'Pemeriksaan'!F4"
+
+
 def test_an_empty_cell_a_finding_names_gets_its_fill_and_shared_formulas_stay(tmp_path):
     # a sheet part as Excel writes it: a shared formula group down E2:E4, and row 6 missing
     sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

@@ -99,6 +99,34 @@ def test_a_sheet_name_already_taken_gets_a_number_and_the_source_is_never_overwr
         copy.mark_cells("Tidak Ada", ["A1"], "FF0000")
 
 
+def test_an_added_sheet_carries_formats_and_links_and_an_existing_sheet_can_be_written_anew(tmp_path):
+    source = _foreign(tmp_path / "f.xlsx")
+    copy = WorkbookCopy(source)
+    bold = copy.new_format(bold=True)
+    link = copy.new_format(underline=True, color="0563C1", wrap_top=True)
+    red = copy.new_format(fill="FFC7CE", wrap_top=True)
+    assert copy.new_format(bold=True) == bold  # one format per look
+    name = copy.add_sheet("Temuan", [["Judul"], ["Sel", "Tingkat"], ["D4", "kesalahan"]], widths=[10, 12],
+                          styles={"A1": bold, "A3": link, "B3": red}, links={"A3": "'Form Renja'!D4"}, freeze_rows=2,
+                          landscape=True)
+    assert copy.cell_value("Daftar", "A1") == "Tinggi" and copy.cell_value("Daftar", "C9") is None
+    copy.replace_sheet("Daftar", [["Rendah"], [None, 7]])
+    with pytest.raises(ValueError, match="replaced"):
+        copy.mark_cells("Daftar", ["A1"], "FF0000")
+    copy.save(tmp_path / "out.xlsx")
+
+    wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    ws = wb[name]
+    assert ws["A1"].font.b and not ws["A2"].font.b
+    assert ws["A3"].hyperlink.location == "'Form Renja'!D4" and ws["A3"].font.u == "single"
+    assert ws["A3"].font.color.rgb == "FF0563C1" and ws["A3"].alignment.wrap_text
+    assert ws["B3"].fill.fgColor.rgb == "FFFFC7CE" and ws["B3"].alignment.vertical == "top"
+    assert ws.freeze_panes == "A3" and ws.page_setup.orientation == "landscape"
+    daftar = wb["Daftar"]
+    assert daftar.sheet_state == "hidden" and daftar["A1"].value == "Rendah" and daftar["B2"].value == 7
+    assert wb["Form Renja"]["A5"].font.b and wb["Form Renja"]["D4"].fill.fgColor.rgb == "FFFFFF00"
+
+
 def test_the_reader_gives_hidden_sheets_and_merged_ranges(tmp_path):
     source = _foreign(tmp_path / "f.xlsx")
     with zipfile.ZipFile(source) as z:
