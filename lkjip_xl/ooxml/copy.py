@@ -245,7 +245,7 @@ class WorkbookCopy:
         """The number of a cell format for the cells of an added sheet (see
         :meth:`~.styles.StyleBook.new_format`); colours as ``"RRGGBB"``."""
         if self._styles is None:
-            raise PackageError(f"{self.source}: the workbook has no styles part; formats cannot be added")
+            raise PackageError(f"{self.source}: buku kerja tidak punya bagian gaya (styles); format tidak dapat ditambahkan")
         return self._styles.new_format(bold=bold, underline=underline, color=color, fill=fill, wrap_top=wrap_top)
 
     def cell_value(self, sheet: str, ref: str) -> Any:
