@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from lkjip_xl import a1
+from lkjip_xl import a1, textfit
 from lkjip_xl import layout as lay
 from lkjip_xl.errors import LkjipError, OutputError
 from lkjip_xl.findings import Finding, Severity, counts
@@ -30,7 +30,7 @@ OTHER_SHEET = "Pemeriksaan lkjip-xl"
 #: A1 of the sheet this module writes: how a later run knows the sheet is its own.
 TITLE = "Pemeriksaan lkjip-xl"
 HEADERS = ("No", "Sheet", "Sel", "Aturan", "Tingkat", "Pesan")
-WIDTHS = (5, 22, 14, 24, 12, 110)
+WIDTHS = (5, 22, 14, 24, 12, 90)
 #: The first findings row (title, summary, header above it).
 FIRST_ROW = 4
 #: Fill colours by severity: the same as lkjip-xl's own workbooks (Petunjuk's legend).
@@ -71,7 +71,7 @@ def annotate_copy(source: Path | str, output: Path | str, findings: Iterable[Fin
         looks = _looks(copy) if copy.can_format else {}
         rows, styles, links = _findings_rows(findings, looks, note, source.name)
         layout: dict[str, Any] = {"widths": list(WIDTHS), "styles": styles, "links": links, "freeze_rows": 3,
-                                  "landscape": True}
+                                  "landscape": True, "heights": _heights(rows)}
         if own is not None:
             name = own
             copy.replace_sheet(name, rows, **layout)
@@ -142,10 +142,25 @@ def _looks(copy: WorkbookCopy) -> dict[str, int]:
         "title": copy.new_format(bold=True),
         "header": copy.new_format(bold=True, wrap_top=True),
         "text": copy.new_format(wrap_top=True),
+        # the summary runs on across the empty cells beside it: wrapped, it would stand in column A
+        "summary": copy.new_format(),
         "link": copy.new_format(underline=True, color=LINK_COLOR, wrap_top=True),
     }
     for s in Severity:
         out[s.value] = copy.new_format(fill=COLORS[s], wrap_top=True)
+    return out
+
+
+def _heights(rows: list[list[Any]]) -> dict[int, float]:
+    """Row heights that show each finding's wrapped message whole (Pesan, the last column; the
+    Calibri 11 of the added formats)."""
+    out = {}
+    for r, row in enumerate(rows[FIRST_ROW - 1:], FIRST_ROW):
+        message = row[-1] if row else None
+        if isinstance(message, str):
+            n = textfit.lines(message, WIDTHS[-1], size=11)
+            if n > 1:
+                out[r] = textfit.row_height(n, size=11)
     return out
 
 
@@ -162,7 +177,7 @@ def _findings_rows(findings: list[Finding], looks: dict[str, int], note: str,
     if note:
         summary += f". {note}"
     rows: list[list[Any]] = [[TITLE], [summary], list(HEADERS)]
-    look_of = {"A1": "title", "A2": "text"} | {f"{a1.col_letter(i + 1)}3": "header" for i in range(len(HEADERS))}
+    look_of = {"A1": "title", "A2": "summary"} | {f"{a1.col_letter(i + 1)}3": "header" for i in range(len(HEADERS))}
     links: dict[str, str] = {}
     for i, f in enumerate(findings):
         r = FIRST_ROW + i

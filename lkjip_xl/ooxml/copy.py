@@ -148,16 +148,21 @@ def insert_cached_values(path: Path | str, values: Mapping[tuple[str, str], Any]
 # -- a changed copy of any workbook ------------------------------------------------------------------
 
 def _sheet_xml(rows: list[list[Any]], widths: list[float] | None, *, styles: Mapping[str, int] | None = None,
-               links: Mapping[str, str] | None = None, freeze_rows: int = 0, landscape: bool = False) -> bytes:
+               links: Mapping[str, str] | None = None, freeze_rows: int = 0, landscape: bool = False,
+               heights: Mapping[int, float] | None = None) -> bytes:
     """A worksheet part holding ``rows`` from A1 (text as inline strings: no shared-strings part
     needs to change), with column widths, cell formats (``styles``: "C4" -> format number) and
     links within the workbook (``links``: "C4" -> "'Sheet'!H5") when given; ``freeze_rows``
-    rows stay in view on scrolling; ``landscape``: printed across, one page wide."""
+    rows stay in view on scrolling; ``landscape``: printed across, one page wide; ``heights``: row
+    -> points, for rows of wrapped text (neither Excel nor LibreOffice sizes them on opening)."""
+    heights = heights or {}
     styles = styles or {}
     links = links or {}
     last_col = max((len(row) for row in rows), default=0)
     out = [b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="', NS_MAIN.encode(),
            b'" xmlns:r="', NS_R.encode(), b'">']
+    if landscape:  # fitToWidth below counts only where the sheet says it fits to pages
+        out.append(b'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
     if rows and last_col:
         out.append(f'<dimension ref="A1:{a1.cell(len(rows), last_col)}"/>'.encode())
     if freeze_rows:
@@ -184,7 +189,8 @@ def _sheet_xml(rows: list[list[Any]], widths: list[float] | None, *, styles: Map
                 head += b' t="' + t + b'"'
             cells.append(head + b">" + inner + b"</c>")
         if cells:
-            out.append(f'<row r="{r}">'.encode() + b"".join(cells) + b"</row>")
+            height = f' ht="{heights[r]:g}" customHeight="1"' if r in heights else ""
+            out.append(f'<row r="{r}"{height}>'.encode() + b"".join(cells) + b"</row>")
     out.append(b"</sheetData>")
     if links:
         out.append(b"<hyperlinks>")
@@ -272,7 +278,7 @@ class WorkbookCopy:
                   **layout: Any) -> str:
         """Add a worksheet after the others holding ``rows`` from A1; return its name (``name``, or
         ``name (2)``... when the workbook has a sheet of that name already). ``layout``: the
-        keywords of the sheet's look (``styles``, ``links``, ``freeze_rows``, ``landscape``)."""
+        keywords of the sheet's look (``styles``, ``links``, ``freeze_rows``, ``landscape``, ``heights``)."""
         taken = {s.name.lower() for s in self.sheets}
         final, n = name, 1
         while final.lower() in taken:

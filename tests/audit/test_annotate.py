@@ -178,3 +178,25 @@ def test_an_xls_gets_a_converted_annotated_copy(tmp_path):
     wb = openpyxl.load_workbook(out)
     assert "Pemeriksaan" in wb.sheetnames
     assert any(r[2] == "H5" for r in wb["Pemeriksaan"].iter_rows(min_row=4, values_only=True))
+
+
+def test_the_findings_sheet_prints_one_page_wide_with_each_message_whole(tmp_path):
+    """On paper: the sheet is fitted to one page across, the summary line is not wrapped into column
+    A, and each finding's row is tall enough for its wrapped message (Excel and LibreOffice do not
+    size such rows when they open a file)."""
+    from lkjip_xl import textfit
+    from lkjip_xl.audit.annotate import WIDTHS
+
+    source = _planted(tmp_path)
+    out = tmp_path / "diperiksa.xlsx"
+    assert main(["recalc", str(source), "-o", str(out), "--diam"]) == 1
+    ws = openpyxl.load_workbook(out)["Pemeriksaan"]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert not ws["A2"].alignment.wrap_text
+    for r in range(4, ws.max_row + 1):
+        message = ws.cell(r, 6).value
+        assert ws.cell(r, 6).alignment.wrap_text
+        need = textfit.lines(message, WIDTHS[-1], size=11)
+        height = ws.row_dimensions[r].height
+        assert (height or 15) >= textfit.row_height(need, size=11) - 0.01, (r, message)
