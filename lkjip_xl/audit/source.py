@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lkjip_xl.errors import LkjipError
+from lkjip_xl.ooxml.styles import CellFormat as CellLook  # the one look of a cell, as the file layer reads it
 
 
 class WorkbookReadError(LkjipError):
@@ -41,13 +42,6 @@ class SheetCells:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class CellLook:
-    number_format: str
-    bold: bool
-    indent: int
-    fill: str | None
-    locked: bool
 
 
 DEFAULT_LOOK = CellLook("General", False, 0, None, True)

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterator
 from lkjip_xl.ooxml.safety import check_package
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.workbook_kind import PACKAGE, readable_kind
+from lkjip_xl.ooxml.styles import CellFormat as CellLook  # the one look of a cell, as the file layer reads it
 
 
 class ForeignWorkbookError(LkjipError):
@@ -32,13 +33,6 @@ class SheetInfo:
     hidden: bool
 
 
-@dataclass(frozen=True)
-class CellLook:
-    number_format: str
-    bold: bool
-    indent: int
-    fill: str | None
-    locked: bool
 
 
 @dataclass
