@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, Iterable
 
+from lkjip_xl import a1
 from lkjip_xl.formula_text import normalise
+from lkjip_xl.repair.edits import Repair
 from lkjip_xl.repair.references import has_ref_error, moved_rows
+from lkjip_xl.repair.wording import cell_restored
 
 
 class Action(str, Enum):
@@ -51,3 +54,27 @@ def decide(expected: str, formula: str | None, value: Any, *, new_row: bool, fre
     if moved and (free is None or moved <= free):
         return Action.RANGE
     return None
+
+
+def write_expected(expected: Iterable[tuple[str, str]], sheet: Any, sheet_name: str, formulas: dict[str, str],
+                   repair: Repair, *, new_rows: set[int], free: set[int],
+                   restore: bool) -> dict[int, list[tuple[str, Action, set[int]]]]:
+    """Apply :func:`decide` to every computed cell of a table (``expected``: cell -> the layout's
+    formula; ``sheet``: the sheet as read): the formulas to write go into ``formulas``, a restored
+    one is a finding in ``repair``; returned, per row, the cells written with their action and the
+    added rows a corrected range now takes in, for the row's note (worded per report kind)."""
+    written: dict[int, list[tuple[str, Action, set[int]]]] = {}
+    for cell, formula in expected:
+        row, col = a1.parse_cell(cell)
+        actual = sheet.formula_at(row, col)
+        action = decide(formula, actual, sheet.value_at(row, col), new_row=row in new_rows, free=free,
+                        restore=restore)
+        if action is None:
+            continue
+        formulas[cell] = formula
+        if action is Action.RESTORE:
+            repair.findings.append(cell_restored(sheet_name, cell, formula, sheet.value_at(row, col)))
+        else:
+            moved = (moved_rows(formula, actual) or set()) if action is Action.RANGE else set()
+            written.setdefault(row, []).append((cell, action, moved & new_rows))
+    return written

@@ -20,8 +20,7 @@ from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LABELS, REKAP_LAYOUT, RekapKi
 from lkjip_xl.reader import read_book
 from lkjip_xl.sheet_formulas import simple_formulas
 from lkjip_xl.rekap_plan import ProgramBlock, RekapRow, expected_formulas, indikator_kunci, kegiatan_kunci, structure
-from lkjip_xl.repair.decide import Action, decide, empty
-from lkjip_xl.repair.references import moved_rows
+from lkjip_xl.repair.decide import Action, decide, empty, write_expected
 from lkjip_xl.repair.gate import TableColumns, untouched
 from lkjip_xl.repair.edits import RANGE_REPAIRED, ROW_INCOMPLETE, ROW_REPAIRED, Repair
 from lkjip_xl.repair.wording import cell_restored, columns_text, joined, row_list
@@ -133,20 +132,8 @@ def plan_lkjip(book: BookData, *, restore: bool = False) -> Repair:
     free = new_rows | {n for n in range(first, last + 1) if n not in listed}
     _hidden_columns(sheet, rows, raw, inserted | converted, copied, edits)
     _formats(rows, inserted | converted, edits)
-    written: dict[int, list[tuple[str, Action, set[int]]]] = {}
-    for cell, formula in expected_formulas(rows):
-        row, col = a1.parse_cell(cell)
-        actual = sheet.formula_at(row, col)
-        action = decide(formula, actual, sheet.value_at(row, col), new_row=row in new_rows, free=free,
-                        restore=restore)
-        if action is None:
-            continue
-        edits.formulas[cell] = formula
-        if action is Action.RESTORE:
-            repair.findings.append(cell_restored(L.sheet, cell, formula, sheet.value_at(row, col)))
-        else:
-            moved = (moved_rows(formula, actual) or set()) if action is Action.RANGE else set()
-            written.setdefault(row, []).append((cell, action, moved & new_rows))
+    written = write_expected(expected_formulas(rows), sheet, L.sheet, edits.formulas, repair,
+                             new_rows=new_rows, free=free, restore=restore)
     by_row = {r.row: r for r in rows}
     for row, cells in sorted(written.items()):
         _note_row(repair, by_row[row], cells, row in new_rows)

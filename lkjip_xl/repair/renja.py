@@ -15,11 +15,10 @@ from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LABELS, LAYOUT, RowKind
 from lkjip_xl.renja.plan import RenjaRow, Structure, UnitBlock, expected_formulas, structure
 from lkjip_xl.renja.reader import read_renja_book
-from lkjip_xl.repair.decide import Action, decide, empty
+from lkjip_xl.repair.decide import Action, empty, write_expected
 from lkjip_xl.repair.gate import TableColumns, untouched
 from lkjip_xl.repair.edits import RANGE_REPAIRED, ROW_INCOMPLETE, ROW_REPAIRED, Repair
-from lkjip_xl.repair.references import moved_rows
-from lkjip_xl.repair.wording import cell_restored, columns_text, joined, row_list
+from lkjip_xl.repair.wording import columns_text, joined, row_list
 from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands
 
 K = RowKind
@@ -98,20 +97,8 @@ def plan_renja(book: BookData, *, restore: bool = False, bands: Bands = PERMENDA
     free = new_rows | {n for n in range(first, last + 1) if n not in listed}
     _hidden_columns(rows, shape, raw, inserted | converted, copied | named, edits)
     _formats(rows, shape, inserted | converted, edits)
-    written: dict[int, list[tuple[str, Action, set[int]]]] = {}
-    for cell, formula in expected_formulas(rows, shape, bands):
-        row, col = a1.parse_cell(cell)
-        actual = sheet.formula_at(row, col)
-        action = decide(formula, actual, sheet.value_at(row, col), new_row=row in new_rows, free=free,
-                        restore=restore)
-        if action is None:
-            continue
-        edits.formulas[cell] = formula
-        if action is Action.RESTORE:
-            repair.findings.append(cell_restored(L.sheet, cell, formula, sheet.value_at(row, col)))
-        else:
-            moved = (moved_rows(formula, actual) or set()) if action is Action.RANGE else set()
-            written.setdefault(row, []).append((cell, action, moved & new_rows))
+    written = write_expected(expected_formulas(rows, shape, bands), sheet, L.sheet, edits.formulas, repair,
+                             new_rows=new_rows, free=free, restore=restore)
     by_row = {r.row: r for r in rows}
     for row, cells in sorted(written.items()):
         _note(repair, by_row[row], cells, row in new_rows, sheet)
