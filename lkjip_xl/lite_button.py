@@ -31,8 +31,8 @@ from lkjip_xl import layout as lay
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.ooxml import content_types
+from lkjip_xl.ooxml.button import SheetGrid, add_drawing_element
 from lkjip_xl.ooxml.package import NS_MAIN, NS_R, EditablePackage, PackageError
-from lkjip_xl.ooxml.text import PREFIX_TEXT as _PREFIX
 from lkjip_xl.ooxml.text import insert_before_close as _insert_before_close
 
 __all__ = ["BUTTON_CAPTION", "BUTTON_CELLS", "RESTORE_CAPTION", "RESTORE_CELLS", "RESTORE_SHAPE_NAME", "SHAPE_NAME",
@@ -61,9 +61,6 @@ NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 REL_DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
 REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
-#: Elements that follow <drawing> in a worksheet (ECMA-376 CT_Worksheet order).
-_AFTER_DRAWING = ("legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
-                  "webPublishItems", "tableParts", "extLst")
 
 
 class LiteButtonError(LkjipError):
@@ -80,49 +77,6 @@ def restore_button_ref(sheet: str = lay.PETUNJUK) -> str:
     return f"[{RESTORE_SHAPE_NAME}]{sheet}!{RESTORE_CELLS[sheet]}"
 
 
-# -- the package -----------------------------------------------------------------------------------
-# -- geometry --------------------------------------------------------------------------------------
-def _column_px(width: float) -> int:
-    """Excel column width (characters of Calibri 11) -> pixels, as Excel rounds it."""
-    return int(width * 12 + 0.5) if width < 1 else int(width * 7 + 0.5) + 5
-
-
-def _sizes(root: ElementTree.Element) -> tuple[dict[int, int], int, dict[int, int], int]:
-    """Column widths and row heights in pixels (explicit ones by 1-based index, and the defaults)."""
-    fmt = root.find(f"{{{NS_MAIN}}}sheetFormatPr")
-    default_width, default_height = 8.43, 15.0
-    if fmt is not None:
-        if fmt.get("defaultColWidth"):
-            default_width = float(fmt.get("defaultColWidth"))
-        elif fmt.get("baseColWidth"):
-            default_width = float(fmt.get("baseColWidth")) + 0.43
-        if fmt.get("defaultRowHeight"):
-            default_height = float(fmt.get("defaultRowHeight"))
-    cols: dict[int, int] = {}
-    for col in root.iter(f"{{{NS_MAIN}}}col"):
-        width = 0.0 if col.get("hidden") in ("1", "true") else float(col.get("width", default_width))
-        for i in range(int(col.get("min", "1")), min(int(col.get("max", "1")), 200) + 1):
-            cols[i] = _column_px(width)
-    rows: dict[int, int] = {}
-    for row in root.iter(f"{{{NS_MAIN}}}row"):
-        if row.get("r") and int(row.get("r")) <= 200:
-            height = 0.0 if row.get("hidden") in ("1", "true") else float(row.get("ht", default_height))
-            rows[int(row.get("r"))] = round(height * 4 / 3)
-    return cols, _column_px(default_width), rows, round(default_height * 4 / 3)
-
-
-def _end(sizes: dict[int, int], default: int, start: int, length: int) -> tuple[int, int]:
-    """From the start of cell ``start`` (1-based), ``length`` px on: (last cell, px into it)."""
-    cell, remaining = start, length
-    for _ in range(10_000):
-        size = sizes.get(cell, default)
-        if size > 0 and remaining < size:
-            break
-        remaining -= size
-        cell += 1
-    return cell, remaining
-
-
 def shape_anchor(sheet_xml: bytes, cell: str, shape_id: int, name: str = SHAPE_NAME,
                  caption: str = BUTTON_CAPTION) -> str:
     """The ``xdr:twoCellAnchor`` of the button whose top-left corner is on ``cell``.
@@ -130,11 +84,11 @@ def shape_anchor(sheet_xml: bytes, cell: str, shape_id: int, name: str = SHAPE_N
     Its size is :data:`WIDTH_PX` x :data:`HEIGHT_PX`, at least the cell's own plus 8 px, so that the
     cell is wholly under the button."""
     row, col = a1.parse_cell(cell)
-    cols, col_default, rows, row_default = _sizes(ElementTree.fromstring(sheet_xml))
-    width = max(WIDTH_PX, cols.get(col, col_default) + 8)
-    height = max(HEIGHT_PX, rows.get(row, row_default) + 8)
-    last_col, col_off = _end(cols, col_default, col, width)
-    last_row, row_off = _end(rows, row_default, row, height)
+    grid = SheetGrid.of(ElementTree.fromstring(sheet_xml))
+    width = max(WIDTH_PX, grid.col_px(col) + 8)
+    height = max(HEIGHT_PX, grid.row_px(row) + 8)
+    last_col, col_off = grid.across(col, width)
+    last_row, row_off = grid.down(row, height)
     frm = (f"<xdr:from><xdr:col>{col - 1}</xdr:col><xdr:colOff>0</xdr:colOff>"
            f"<xdr:row>{row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>")
     to = (f"<xdr:to><xdr:col>{last_col - 1}</xdr:col><xdr:colOff>{col_off * EMU_PER_PX}</xdr:colOff>"
@@ -169,18 +123,6 @@ def _used_columns_and_rows(sheet_xml: bytes) -> tuple[int, int]:
     return last_col, last_row
 
 
-def _add_drawing_element(xml: str, rid: str) -> str:
-    if re.search(rf"<{_PREFIX}drawing(?=[\s/>])", xml):
-        raise ValueError("it already has a drawing")
-    fragment = f'<drawing xmlns:r="{NS_R}" r:id="{rid}"/>'
-    positions = [m.start() for local in _AFTER_DRAWING
-                 for m in [re.search(rf"<{_PREFIX}{local}(?=[\s/>])", xml)] if m]
-    if positions:
-        at = min(positions)
-        return xml[:at] + fragment + xml[at:]
-    return _insert_before_close(xml, "worksheet", fragment)
-
-
 def _add_button(package: EditablePackage, sheet: str, part: str, cell: str | None = None, name: str = SHAPE_NAME,
                 caption: str = BUTTON_CAPTION) -> None:
     parts = package.parts
@@ -199,7 +141,7 @@ def _add_button(package: EditablePackage, sheet: str, part: str, cell: str | Non
         parts[drawing] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                           f'<xdr:wsDr xmlns:xdr="{NS_XDR}" xmlns:a="{NS_A}"></xdr:wsDr>').encode("utf-8")
         rid = package.add_relationship(part, REL_DRAWING, drawing)
-        xml = _add_drawing_element(parts[part].decode("utf-8"), rid)
+        xml = add_drawing_element(parts[part].decode("utf-8"), "drawing", rid)
         ElementTree.fromstring(xml)
         parts[part] = xml.encode("utf-8")
         ct = parts["[Content_Types].xml"].decode("utf-8")

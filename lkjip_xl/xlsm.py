@@ -36,10 +36,10 @@ from lkjip_xl import layout as lay
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.ooxml import content_types
+from lkjip_xl.ooxml.button import SheetGrid, add_drawing_element
 from lkjip_xl.ooxml.package import NS_MAIN, NS_PKG_REL, NS_R  # noqa: F401 - the namespaces of the parts edited here
 from lkjip_xl.ooxml.package import EditablePackage, PackageError
 from lkjip_xl.ooxml.text import PREFIX_TEXT as _PREFIX
-from lkjip_xl.ooxml.text import insert_before_close as _insert_before_close
 from lkjip_xl.ooxml.text import parse_xml as _parse
 from lkjip_xl.ooxml.text import set_attribute as _set_attribute
 from lkjip_xl.ooxml.text import start_tag as _start_tag
@@ -74,10 +74,6 @@ REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 REL_VML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
 NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 
-#: Elements that follow legacyDrawing in a worksheet (ECMA-376 CT_Worksheet order).
-_AFTER_LEGACY_DRAWING = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
-                         "webPublishItems", "tableParts", "extLst")
-_PREFIX = r"(?:[A-Za-z_][\w.-]*:)?"
 
 
 class XlsmError(LkjipError):
@@ -171,97 +167,39 @@ def _set_workbook_code_name(xml: str) -> str:
     return xml[:after] + f'<workbookPr codeName="{WORKBOOK_MODULE}"/>' + xml[after:]
 
 
-def _add_legacy_drawing(xml: str, rid: str) -> str:
-    if re.search(rf"<{_PREFIX}legacyDrawing(?=[\s/>])", xml):
-        raise ValueError("it already has a VML drawing (comments or controls); a button cannot be added")
-    fragment = f'<legacyDrawing xmlns:r="{NS_R}" r:id="{rid}"/>'
-    positions = [m.start() for local in _AFTER_LEGACY_DRAWING
-                 for m in [re.search(rf"<{_PREFIX}{local}(?=[\s/>])", xml)] if m]
-    if positions:
-        at = min(positions)
-        return xml[:at] + fragment + xml[at:]
-    return _insert_before_close(xml, "worksheet", fragment)
-
-
 # -- the button ------------------------------------------------------------------------------------
-def _column_pixels(width: float) -> int:
-    """Excel column width (characters of Calibri 11) -> pixels, as Excel rounds it."""
-    return int(width * 12 + 0.5) if width < 1 else int(width * 7 + 0.5) + 5
-
-
-def _geometry(root: ElementTree.Element) -> tuple[dict[int, int], int, dict[int, int], int, int]:
-    """Column widths and row heights in pixels (explicit ones by 0-based index, and the defaults),
-    and the 0-based index of the first column after the used range."""
-    fmt = root.find(f"{{{NS_MAIN}}}sheetFormatPr")
-    default_width = 8.43
-    default_height = 15.0
-    if fmt is not None:
-        if fmt.get("defaultColWidth"):
-            default_width = float(fmt.get("defaultColWidth"))
-        elif fmt.get("baseColWidth"):
-            default_width = float(fmt.get("baseColWidth")) + 0.43
-        if fmt.get("defaultRowHeight"):
-            default_height = float(fmt.get("defaultRowHeight"))
-    cols: dict[int, int] = {}
-    for col in root.iter(f"{{{NS_MAIN}}}col"):
-        width = 0.0 if col.get("hidden") in ("1", "true") else float(col.get("width", default_width))
-        for i in range(int(col.get("min", "1")) - 1, min(int(col.get("max", "1")), 200)):
-            cols[i] = _column_pixels(width)
-    rows: dict[int, int] = {}
-    for row in root.iter(f"{{{NS_MAIN}}}row"):
-        if row.get("r") and int(row.get("r")) <= 200:
-            height = 0.0 if row.get("hidden") in ("1", "true") else float(row.get("ht", default_height))
-            rows[int(row.get("r")) - 1] = round(height * 4 / 3)
-    next_col = 1
+def _next_column(root: ElementTree.Element) -> int:
+    """The 1-based number of the first column right of the sheet's used range (its ``<dimension>``)."""
     dim = root.find(f"{{{NS_MAIN}}}dimension")
-    if dim is not None and dim.get("ref"):
-        last = dim.get("ref", "A1").split(":")[-1]
-        letters = "".join(ch for ch in last if ch.isalpha()).upper()
-        index = 0
-        for ch in letters:
-            index = index * 26 + ord(ch) - 64
-        next_col = max(index, 1)
-    return cols, _column_pixels(default_width), rows, round(default_height * 4 / 3), next_col
-
-
-def _span(sizes: dict[int, int], default: int, start: int, offset: int, length: int) -> tuple[int, int, int, int]:
-    """An anchor along one axis: from cell ``start`` + ``offset`` px, ``length`` px long.
-    Returns (first cell, its offset, last cell, its offset), skipping hidden (0 px) cells."""
-
-    def walk(cell: int, remaining: int) -> tuple[int, int]:
-        for _ in range(10_000):
-            size = sizes.get(cell, default)
-            if size > 0 and remaining < size:
-                break
-            remaining -= size
-            cell += 1
-        return cell, remaining
-
-    first, first_off = walk(start, offset)
-    last, last_off = walk(first, first_off + length)
-    return first, first_off, last, last_off
-
-
-def _before(sizes: dict[int, int], default: int, cell: int) -> int:
-    return sum(sizes.get(i, default) for i in range(cell))
+    if dim is None or not dim.get("ref"):
+        return 2
+    letters = "".join(ch for ch in dim.get("ref", "A1").split(":")[-1] if ch.isalpha()).upper()
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return max(index, 1) + 1
 
 
 def button_vml(sheet_xml: bytes, drawing_number: int, caption: str = BUTTON_CAPTION,
                macro: str = MACRO, more: Sequence[tuple[str, str]] = ()) -> str:
     """The VML drawing of the sheet's Form Control buttons, right of its used columns: the
     Recalculate button, and ``more`` (caption, macro) buttons under it."""
-    cols, col_default, rows, row_default, next_col = _geometry(_parse(sheet_xml, "sheet"))
-    left_col, left_off, right_col, right_off = _span(cols, col_default, next_col, 16, BUTTON_WIDTH_PX)
-    x_before = _before(cols, col_default, left_col)
+    root = _parse(sheet_xml, "sheet")
+    grid = SheetGrid.of(root)
+    left_col, left_off = grid.across(_next_column(root), 16)
+    right_col, right_off = grid.across(left_col, left_off + BUTTON_WIDTH_PX)
+    x_before = grid.left_of(left_col)
     pt = lambda px: f"{px * 0.75:g}pt"  # noqa: E731
     shapes = []
     for i, (text, name) in enumerate(((caption, macro), *more)):
-        top_row, top_off, bottom_row, bottom_off = _span(rows, row_default, 0, 4 + i * (BUTTON_HEIGHT_PX + 8),
-                                                         BUTTON_HEIGHT_PX)
-        y_before = _before(rows, row_default, top_row)
+        top_row, top_off = grid.down(1, 4 + i * (BUTTON_HEIGHT_PX + 8))
+        bottom_row, bottom_off = grid.down(top_row, top_off + BUTTON_HEIGHT_PX)
+        y_before = grid.above(top_row)
         style = (f"position:absolute;margin-left:{pt(x_before + left_off)};margin-top:{pt(y_before + top_off)};"
                  f"width:{pt(BUTTON_WIDTH_PX)};height:{pt(BUTTON_HEIGHT_PX)};z-index:{i + 1};mso-wrap-style:tight")
-        anchor = f"{left_col}, {left_off}, {top_row}, {top_off}, {right_col}, {right_off}, {bottom_row}, {bottom_off}"
+        # x:Anchor counts columns and rows from 0
+        anchor = (f"{left_col - 1}, {left_off}, {top_row - 1}, {top_off}, "
+                  f"{right_col - 1}, {right_off}, {bottom_row - 1}, {bottom_off}")
         shapes.append(
             f'<v:shape id="_x0000_s{1024 * drawing_number + 1 + i}" type="#_x0000_t201" style="{style}" o:button="t" '
             'fillcolor="buttonFace [67]" strokecolor="windowText [64]" o:insetmode="auto">'
@@ -351,7 +289,7 @@ def _convert(package: EditablePackage, button_sheets: Sequence[str], caption: st
                 out[vml_part] = button_vml(xml.encode("utf-8"), drawing, caption, macro,
                                            more.get(sheet.name, ())).encode("utf-8")
                 rid = package.add_relationship(sheet.part, REL_VML, vml_part)
-                xml = _add_legacy_drawing(xml, rid)
+                xml = add_drawing_element(xml, "legacyDrawing", rid)
             except ValueError as exc:
                 raise ValueError(f"sheet {sheet.name!r}: {exc}") from exc
         _parse(xml, sheet.part)

@@ -10,7 +10,9 @@
   :mod:`.formula_cells` — the formula cells alone, for the engines;
 * :mod:`.rewrite`, :mod:`.edit`, :mod:`.copy` — the one rewriter: cached values, cell edits, row
   heights, new formats and added sheets, every other part copied byte for byte
-  (:class:`~.copy.WorkbookCopy` for a changed copy of any workbook).
+  (:class:`~.copy.WorkbookCopy` for a changed copy of any workbook);
+* :mod:`.button` — where a button goes on a sheet (its cell grid in pixels) and the element that
+  links its drawing, for the .xlsm and the xlwings Lite buttons.
 
 Designed for workbooks lkjip-xl did not write: any sheet, hidden sheets, namespace prefixes,
 attributes in any order, strict-OOXML relationship types. Only the standard library is used, so

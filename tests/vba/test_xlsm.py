@@ -15,6 +15,7 @@ import pytest
 
 from lkjip_xl import layout as lay
 from lkjip_xl import xlsm as xm
+from lkjip_xl.ooxml.button import add_drawing_element
 from lkjip_xl.vba.project import SOURCE_FILES, sheet_module_source
 from lkjip_xl.xlsm import XlsmError, build_vba_project, to_xlsm
 from tests.vba import quickstart_path
@@ -376,11 +377,11 @@ def test_workbookPr_is_added_after_fileVersion():
 def test_legacy_drawing_goes_before_table_parts_and_ext_lst():
     xml = (f'<worksheet xmlns="{xm.NS_MAIN}"><sheetData/><drawing r:id="rId1" xmlns:r="{xm.NS_R}"/>'
            f'<tableParts count="0"/><extLst/></worksheet>')
-    out = xm._add_legacy_drawing(xml, "rId9")
+    out = add_drawing_element(xml, "legacyDrawing", "rId9")
     children = [c.tag.split("}")[1] for c in ElementTree.fromstring(out)]
     assert children == ["sheetData", "drawing", "legacyDrawing", "tableParts", "extLst"]
     with pytest.raises(ValueError, match="already has a VML drawing"):
-        xm._add_legacy_drawing(out, "rId10")
+        add_drawing_element(out, "legacyDrawing", "rId10")
 
 
 def test_a_package_written_by_another_library_is_converted(tmp_path):
