@@ -85,8 +85,8 @@ def shape_anchor(sheet_xml: bytes, cell: str, shape_id: int, name: str = SHAPE_N
     cell is wholly under the button."""
     row, col = a1.parse_cell(cell)
     grid = SheetGrid.of(ElementTree.fromstring(sheet_xml))
-    width = max(WIDTH_PX, grid.col_px(col) + 8)
-    height = max(HEIGHT_PX, grid.row_px(row) + 8)
+    width = max(WIDTH_PX, grid.cols.get(col, grid.col_default) + 8)
+    height = max(HEIGHT_PX, grid.rows.get(row, grid.row_default) + 8)
     last_col, col_off = grid.across(col, width)
     last_row, row_off = grid.down(row, height)
     frm = (f"<xdr:from><xdr:col>{col - 1}</xdr:col><xdr:colOff>0</xdr:colOff>"

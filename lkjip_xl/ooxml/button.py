@@ -68,12 +68,6 @@ class SheetGrid:
                 rows[int(row.get("r"))] = round(height * 4 / 3)
         return cls(cols, column_pixels(default_width), rows, round(default_height * 4 / 3))
 
-    def col_px(self, col: int) -> int:
-        return self.cols.get(col, self.col_default)
-
-    def row_px(self, row: int) -> int:
-        return self.rows.get(row, self.row_default)
-
     def across(self, col: int, offset: int) -> tuple[int, int]:
         """The point ``offset`` px right of the left edge of column ``col``: (its column, px into
         it), hidden (0 px) columns skipped."""
@@ -85,11 +79,11 @@ class SheetGrid:
 
     def left_of(self, col: int) -> int:
         """Pixels from the sheet's left edge to column ``col``."""
-        return sum(self.col_px(i) for i in range(1, col))
+        return sum(self.cols.get(i, self.col_default) for i in range(1, col))
 
     def above(self, row: int) -> int:
         """Pixels from the sheet's top edge to row ``row``."""
-        return sum(self.row_px(i) for i in range(1, row))
+        return sum(self.rows.get(i, self.row_default) for i in range(1, row))
 
 
 def _walk(sizes: dict[int, int], default: int, cell: int, remaining: int) -> tuple[int, int]:
