@@ -16,8 +16,15 @@ show nothing. The recalculation therefore stores the computed values itself:
   memory used does not grow with the size of a sheet. The common case (cells written as Excel and
   openpyxl write them) is rewritten at C speed by one substitution; anything else token by token.
 
-:class:`SheetRewriter` rewrites one part; :class:`lkjip_xl.ooxml.edit.EditingRewriter` also writes
-cell edits; :func:`lkjip_xl.ooxml.copy.write_package` drives them over a whole package.
+The recalculation also writes a little: the findings table, four summary cells and the colour of
+the cells it reports on. Saving the whole workbook through openpyxl to do so rebuilds every cell
+of every sheet (seconds at 20,000 indicator rows), so those edits (:class:`~.edit.SheetEdits`)
+ride along the same pass: a cell being edited is replaced, a missing cell or row is inserted in
+its place in the order the format requires, and every other byte is copied as it was. Runs of
+rows without edits, and a sheet without any, take the fast path above.
+
+:class:`SheetRewriter` rewrites one part; :func:`lkjip_xl.ooxml.copy.write_package` drives it over
+a whole package.
 """
 
 from __future__ import annotations
@@ -28,19 +35,27 @@ from pathlib import Path
 from typing import IO, Any, Mapping
 
 from lkjip_xl import a1
+from lkjip_xl.ooxml.edit import KEEP, SheetEdits, cell_xml
 from lkjip_xl.ooxml.package import PackageError
+from lkjip_xl.ooxml.text import CHUNK, col_number, whole_tokens
 from lkjip_xl.ooxml.text import PREFIX as _PREFIX
-from lkjip_xl.ooxml.text import col_number
 from lkjip_xl.ooxml.values import cached_value
 
-__all__ = ["CELL_PREFIX", "RewriteStats", "SheetRewriter", "with_full_calc_on_load"]
+__all__ = ["RewriteStats", "SheetRewriter", "with_full_calc_on_load"]
 
 #: Bytes read from a worksheet part at a time.
-_CHUNK = 1 << 20
-#: A row start tag, or a whole cell element (self-closing, or up to its end tag).
-_TOKEN = re.compile(rb"<" + _PREFIX + rb"(?:(row)\b[^>]*>|c\b(?:[^>]*?/>|[^>]*>.*?</" + _PREFIX + rb"c>))", re.S)
-#: Where a token may start (to know how much of an unfinished buffer must wait for more bytes).
-_TOKEN_START = re.compile(rb"<" + _PREFIX + rb"(?:row|c)\b")
+_CHUNK = CHUNK
+#: A row tag (start, end or empty), a whole cell element (self-closing, or up to its end tag), a
+#: sheetData tag or the dimension.
+_TOKEN = re.compile(
+    rb"<(/?)(" + _PREFIX + rb")(?:(row)\b([^>]*?)(/?)>|c\b(?:[^>]*?/>|[^>]*>.*?</" + _PREFIX + rb"c>)"
+    rb"|(sheetData)\b[^>]*?(/?)>|(dimension)\b[^>]*>)", re.S)
+#: A whole row, or one of the other tokens the editing needs (sheetData, dimension).
+_ROW_LEVEL = re.compile(
+    rb"<(/?)(" + _PREFIX + rb")(?:(row)\b([^>]*?)(?:/>|>.*?</" + _PREFIX + rb"row>)"
+    rb"|(sheetData)\b[^>]*?(/?)>|(dimension)\b[^>]*>)", re.S)
+#: Where a row-level token starts: a chunk is cut there, never inside a row (so not at ``</row>``).
+_ROW_LEVEL_START = re.compile(rb"<" + _PREFIX + rb"(?:row|sheetData|dimension)\b|</" + _PREFIX + rb"sheetData\b")
 _FORMULA = re.compile(rb"<(" + _PREFIX + rb")f\b([^>]*?)(?:/>|>.*?</" + _PREFIX + rb"f>)", re.S)
 _VALUE = re.compile(rb"<" + _PREFIX + rb"v\b[^>]*?(?:/>|>.*?</" + _PREFIX + rb"v>)", re.S)
 _INLINE = re.compile(rb"<" + _PREFIX + rb"is\b[^>]*?(?:/>|>.*?</" + _PREFIX + rb"is>)", re.S)
@@ -50,10 +65,14 @@ _FAST_FORMULA_CELL = re.compile(
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s>/]")
 _FORMULA_FIRST = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"[^>]*><f\b')
 _LAST_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
-CELL_PREFIX = re.compile(rb"<(" + _PREFIX + rb")c\b")
+_CELL_PREFIX = re.compile(rb"<(" + _PREFIX + rb")c\b")
 _R_ATTR = re.compile(rb"""\sr\s*=\s*["']\s*\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\s*["']""")
 _T_ATTR = re.compile(rb"""\s+t\s*=\s*(?:"[^"]*"|'[^']*')""")
 _ROW_R = re.compile(rb"""\sr\s*=\s*["']\s*([0-9]{1,7})\s*["']""")
+_S_ATTR = re.compile(rb"""\s+s\s*=\s*(?:"[^"]*"|'[^']*')""")
+_S_VALUE = re.compile(rb"""\ss\s*=\s*["']([0-9]+)["']""")
+_REF_ATTR = re.compile(rb"""(\sref\s*=\s*)(?:"[^"]*"|'[^']*')""")
+_HEIGHT_ATTRS = re.compile(rb"""\s+(?:ht|customHeight)\s*=\s*(?:"[^"]*"|'[^']*')""")
 _F_T = re.compile(rb"""\st\s*=\s*["'](array|dataTable)["']""")
 _F_REF = re.compile(rb"""\sref\s*=\s*["']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?["']""")
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
@@ -108,20 +127,33 @@ def with_full_calc_on_load(xml: bytes, path: Path, part: str) -> bytes:
 
 # -- worksheets -------------------------------------------------------------------------------------
 
+def _row_height(tag: bytes, height: float | None) -> bytes:
+    """A ``<row ...>`` (or ``<row .../>``) start tag with its height set (None: removed)."""
+    tag = _HEIGHT_ATTRS.sub(b"", tag)
+    if height is None:
+        return tag
+    end = len(tag) - (2 if tag.endswith(b"/>") else 1)
+    return tag[:end].rstrip() + f' ht="{height:g}" customHeight="1"'.encode() + tag[end:]
+
+
 class SheetRewriter:
-    """Rewrites one worksheet part's cells, token by token, from a stream to a stream."""
+    """Rewrites one worksheet part, from a stream to a stream: the formula cells' cached values
+    (``values``: ``{(sheet, "P12"): value}``) and the cell ``edits`` (none when None)."""
 
-    #: The tokens it needs to see (subclasses see more).
-    token_pattern = _TOKEN
-    token_start = _TOKEN_START
-
-    def __init__(self, sheet: str, values: Mapping[tuple[str, str], Any], stats: RewriteStats) -> None:
+    def __init__(self, sheet: str, values: Mapping[tuple[str, str], Any], stats: RewriteStats,
+                 edits: SheetEdits | None = None) -> None:
         self.sheet = sheet
         self.values = values
         self.stats = stats
         self.row = 0
         self.col = 0
         self.arrays: list[tuple[int, int, int, int]] = []
+        self.edits = edits or SheetEdits()
+        self.pending = sorted(self.edits.cells)
+        #: Rows with edits (a new cell or a new height): only these are looked at token by token.
+        self.edited_rows = {r for r, _ in self.edits.cells} | set(self.edits.heights)
+        self.next = 0
+        self.prefix = b""
 
     def run(self, src: IO[bytes], dst: IO[bytes], part: str, path: Path) -> None:
         """Copy the part ``src`` to ``dst`` with its cells rewritten (``part``, ``path``: for messages)."""
@@ -129,34 +161,48 @@ class SheetRewriter:
         enc = _XML_ENCODING.match(head)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (enc and enc.group(1).lower() not in (b"utf-8", b"utf8")):
             raise PackageError(f"{path}: bagian {part} bukan XML UTF-8")
-        buf = head
-        want = _CHUNK
-        while True:
-            more = src.read(want)
-            # Rewrite up to the last token start (everything before it is whole tokens); keep
-            # the rest for the next chunk.
-            cut = self._last_token_start(buf) if more else len(buf)
-            if cut > 0:
-                dst.write(self._rewrite(buf[:cut]))  # one write per chunk: each call costs
-            if not more:
-                return
-            buf = buf[cut:] + more
-            # A very long unfinished token (a huge inline string) reads ever larger chunks.
-            want = max(_CHUNK, len(buf) - len(more))
-
-    def _last_token_start(self, buf: bytes) -> int:
-        """Where the last token that may be unfinished starts (0: none is known to be whole)."""
-        window = 65536
-        while True:
-            starts = list(self.token_start.finditer(buf, max(0, len(buf) - window)))
-            if starts:
-                return starts[-1].start()
-            if window >= len(buf):
-                return 0
-            window *= 4
+        # Chunks are cut between rows: a row is rewritten whole.
+        for text in whole_tokens(src, _ROW_LEVEL_START, head, _CHUNK):
+            dst.write(self._rewrite(text))  # one write per chunk: each call costs
 
     def _rewrite(self, text: bytes) -> bytes:
-        """``text`` (whole tokens) with the formula cells' values in it."""
+        """``text`` (whole rows) rewritten. Runs of rows without edits go the values' way together
+        (only their formula cells are looked at); a row with edits, and the tokens around rows,
+        go token by token."""
+        if not self.edited_rows and not self.edits.dimension:
+            return self._values(text)
+        out: list[bytes] = []
+        put = out.append
+        pos = 0
+        run = -1  # where the current run of rows without edits began
+        for m in _ROW_LEVEL.finditer(text):
+            start = m.start()
+            if m.group(3) and not m.group(1):  # a whole row
+                r = _ROW_R.search(m.group(4))
+                row = int(r.group(1)) if r else self.row + 1
+                new_rows_first = self.next < len(self.pending) and self.pending[self.next][0] < row
+                if row not in self.edited_rows and not new_rows_first:
+                    if run < 0:
+                        if pos != start:
+                            put(text[pos:start])
+                        run = start
+                    pos = m.end()
+                    self.row, self.col = row, 0
+                    continue
+            if run >= 0:
+                put(self._values(text[run:start]))
+                run = -1
+            elif pos != start:
+                put(text[pos:start])
+            pos = m.end()
+            put(self._each_token(m.group(0)))
+        if run >= 0:
+            put(self._values(text[run:pos]))
+        put(text[pos:])
+        return b"".join(out)
+
+    def _values(self, text: bytes) -> bytes:
+        """``text`` (whole rows without edits) with the formula cells' values in it."""
         if not self.values:  # nothing to store (a pass that only edits cells)
             return text
         fast = self._fast(text)
@@ -170,7 +216,7 @@ class SheetRewriter:
         put = out.append
         pos = 0
         token = self._token
-        for m in self.token_pattern.finditer(text):
+        for m in _TOKEN.finditer(text):
             start = m.start()
             if pos != start:
                 put(text[pos:start])
@@ -208,21 +254,70 @@ class SheetRewriter:
         start = b'<c r="' + m.group(1) + m.group(2) + b'"' + m.group(3) + b">"
         return self._cell(start, m.group(4), b"", self.values[key], rest, b"</c>")
 
+    # -- the careful way ----------------------------------------------------------------------------
     def _token(self, m: re.Match[bytes]) -> bytes:
         whole = m.group(0)
-        if m.group(1):  # <row ...>
-            r = _ROW_R.search(whole)
-            self.row = int(r.group(1)) if r else self.row + 1
-            self.col = 0
+        if m.lastindex == 2:  # a cell (no group after the prefix took part): the common token first
+            end = whole.index(b">")
+            start = whole[: end + 1]
+            r = _R_ATTR.search(start)
+            if r:
+                self.col, self.row = col_number(r.group(1)), int(r.group(2))
+            else:
+                self.col += 1
+            if not self.edits.cells:
+                return self._cell_token(whole, start, end)
+            return self._edited_cell(whole, start, end)
+        closing, prefix = m.group(1), m.group(2)
+        if m.group(8):  # <dimension ref="...">
+            if self.edits.dimension:
+                return _REF_ATTR.sub(lambda d: d.group(1) + b'"' + self.edits.dimension.encode() + b'"', whole, count=1)
             return whole
-        end = whole.index(b">")
-        start = whole[: end + 1]
-        r = _R_ATTR.search(start)
-        if r:
-            self.col = col_number(r.group(1))
-            self.row = int(r.group(2))
-        else:
-            self.col += 1
+        if m.group(6):  # <sheetData>, </sheetData>, <sheetData/>
+            self.prefix = prefix
+            if closing:
+                return self._rows_before(None) + whole
+            if m.group(7):  # self-closing: give it content
+                rows = self._rows_before(None)
+                if rows:
+                    return whole[:-2].rstrip() + b">" + rows + b"</" + prefix + b"sheetData>"
+            return whole
+        # <row ...>, </row>, <row .../>
+        if closing:
+            return self._cells_before(self.row, None) + whole
+        r = _ROW_R.search(m.group(4))
+        row = int(r.group(1)) if r else self.row + 1
+        before = self._rows_before(row)
+        self.row, self.col = row, 0
+        if row in self.edits.heights:
+            whole = _row_height(whole, self.edits.heights[row])
+        if m.group(5):  # an empty row
+            cells = self._cells_before(row, None)
+            if cells:
+                return before + whole[:-2].rstrip() + b">" + cells + b"</" + prefix + b"row>"
+        return before + whole
+
+    def _edited_cell(self, whole: bytes, start: bytes, end: int) -> bytes:
+        """A cell of a sheet with cell edits (at ``self.row``, ``self.col``): the new cells before
+        it, then the cell edited, or as :meth:`_cell_token` writes it."""
+        row, col = self.row, self.col
+        new = self._cells_before(row, col)
+        edit = self.edits.cells.get((row, col))
+        if edit is None:
+            return new + self._cell_token(whole, start, end)
+        if self.next < len(self.pending) and self.pending[self.next] == (row, col):
+            self.next += 1
+        value, style = edit
+        if value is KEEP:
+            return new + self._restyle(self._cell_token(whole, start, end), style)
+        if style is KEEP:
+            s = _S_VALUE.search(start)
+            style = int(s.group(1)) if s else 0
+        tag = _CELL_PREFIX.match(start)
+        return new + cell_xml(a1.cell(row, col), value, style, tag.group(1) if tag else self.prefix)
+
+    def _cell_token(self, whole: bytes, start: bytes, end: int) -> bytes:
+        """A cell found token by token (at ``self.row``, ``self.col``) with its cached value."""
         if start.endswith(b"/>"):
             if self.arrays:
                 return self._array_member(start[:-2].rstrip() + b">", b"", b"", whole)
@@ -258,7 +353,7 @@ class SheetRewriter:
         inside = any(r1 <= self.row <= r2 and c1 <= self.col <= c2 for r1, c1, r2, c2 in self.arrays)
         if not inside or key not in self.values:
             return whole
-        tag = CELL_PREFIX.match(start)
+        tag = _CELL_PREFIX.match(start)
         prefix = tag.group(1) if tag else b""
         if not close:  # it was self-closing
             close = b"</" + prefix + b"c>"
@@ -278,4 +373,41 @@ class SheetRewriter:
         self.stats.values_written += 1
         return start + formula + b"<" + prefix + b"v>" + text + b"</" + prefix + b"v>" + rest + close
 
+    # -- new cells and rows -------------------------------------------------------------------------
+    def _new_cell(self, row: int, col: int) -> bytes:
+        value, style = self.edits.cells[(row, col)]
+        return cell_xml(a1.cell(row, col), None if value is KEEP else value, 0 if style is KEEP else style,
+                        self.prefix)
 
+    def _cells_before(self, row: int, col: int | None) -> bytes:
+        """The pending new cells of ``row`` before column ``col`` (all of them when None)."""
+        out = []
+        while self.next < len(self.pending):
+            r, c = self.pending[self.next]
+            if r != row or (col is not None and c >= col):
+                break
+            out.append(self._new_cell(r, c))
+            self.next += 1
+        return b"".join(out)
+
+    def _rows_before(self, row: int | None) -> bytes:
+        """Whole new rows for the pending edits above ``row`` (all of them when None)."""
+        out = []
+        while self.next < len(self.pending):
+            r = self.pending[self.next][0]
+            if row is not None and r >= row:
+                break
+            p = self.prefix
+            start = _row_height(b"<" + p + b'row r="' + str(r).encode() + b'">', self.edits.heights.get(r))
+            out.append(start + self._cells_before(r, None) + b"</" + p + b"row>")
+        return b"".join(out)
+
+    @staticmethod
+    def _restyle(cell: bytes, style: Any) -> bytes:
+        if style is KEEP:
+            return cell
+        end = cell.index(b">")
+        start = cell[:end + 1]
+        closing = start.endswith(b"/>")
+        body = _S_ATTR.sub(b"", start[:-2] if closing else start[:-1]).rstrip()
+        return body + b' s="' + str(style).encode() + b'"' + (b"/>" if closing else b">") + cell[end + 1:]

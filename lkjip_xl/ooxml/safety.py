@@ -15,6 +15,7 @@ from pathlib import Path
 from lkjip_xl import a1
 from lkjip_xl.display import format_number
 from lkjip_xl.ooxml.package import Package, PackageError
+from lkjip_xl.ooxml.text import CHUNK, whole_tokens
 from lkjip_xl.ooxml.text import PREFIX as _PREFIX
 
 #: A workbook whose parts unpack to more than this is refused (zip bombs); real reports are < 5 MB.
@@ -34,6 +35,8 @@ EXCEL_MAX_ROW, EXCEL_MAX_COL = 1_048_576, 16_384
 _PROLOG_BYTES = 64 * 1024
 
 _SCAN = re.compile(rb"<" + _PREFIX + rb"(?:(row)|c)\b([^>]*)>")
+#: Chunks are cut at a tag's start: only the last tag (with the text after it) waits for the next.
+_TAG_START = re.compile(rb"<")
 _DIMENSION = re.compile(rb"""<""" + _PREFIX + rb"""dimension\b[^>]*?\sref\s*=\s*["']([^"']*)["']""")
 #: A cell tag with its address first, as Excel and openpyxl write it; and any cell tag.
 _FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
@@ -101,22 +104,12 @@ def _scan_sheet(z: zipfile.ZipFile, part: str, sheet: str, path: Path, budget: i
     min_row = min_col = None
     max_row = max_col = 0
     far = ""
-    tail = b""
     with z.open(part) as f:
-        first = True
-        while True:
-            chunk = f.read(1 << 20)
-            if first:
-                first = False
-                _check_dimension(chunk, sheet, path)
-            buf = tail + chunk
-            end = len(buf)
-            if chunk:  # an unfinished tag at the end waits for the next chunk
-                last = buf.rfind(b"<")
-                if last >= 0 and buf.find(b">", last) < 0:
-                    end = last
-            fast = _FAST_CELL.findall(buf, 0, end)
-            if fast and len(fast) == len(_ANY_CELL.findall(buf, 0, end)):
+        head = f.read(CHUNK)
+        _check_dimension(head, sheet, path)
+        for buf in whole_tokens(f, _TAG_START, head):
+            fast = _FAST_CELL.findall(buf)
+            if fast and len(fast) == len(_ANY_CELL.findall(buf)):
                 # Every cell says where it is (as Excel and openpyxl write them): no need to
                 # follow the rows, the extremes of the addresses are the used range.
                 rows = {int(r) for r in {r for _, r in fast}}
@@ -141,7 +134,7 @@ def _scan_sheet(z: zipfile.ZipFile, part: str, sheet: str, path: Path, budget: i
                                         f"(sheet {sheet!r} saja lebih dari {format_number(budget)}); ditolak")
                 matches = ()
             else:
-                matches = _SCAN.finditer(buf, 0, end)
+                matches = _SCAN.finditer(buf)
             for m in matches:
                 r = _SCAN_R.search(m.group(2))
                 if m.group(1):  # <row>
@@ -168,9 +161,6 @@ def _scan_sheet(z: zipfile.ZipFile, part: str, sheet: str, path: Path, budget: i
                 if count > budget:
                     raise WorkbookError(f"{path}: buku kerja berisi lebih dari {format_number(MAX_USED_CELLS)} sel "
                                         f"(sheet {sheet!r} saja lebih dari {format_number(budget)}); ditolak")
-            if not chunk:
-                break
-            tail = buf[end:] if len(buf) - end <= 65536 else b""  # no cell tag is that long
     if min_row is None:
         return 0, "", ""
     area = (max_row - min_row + 1) * (max_col - min_col + 1)

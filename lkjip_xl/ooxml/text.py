@@ -9,13 +9,14 @@ letters. They live here once so that the reader, the rewriter and the scans agre
 from __future__ import annotations
 
 import re
+from typing import IO, Iterator
 from xml.etree import ElementTree
 
 from lkjip_xl import a1
 
 __all__ = [
-    "ATTR", "COLUMN_NUMBERS", "PREFIX", "PREFIX_TEXT", "attrs", "col_number", "escape_text", "insert_before_close",
-    "local", "parse_xml", "quote_attr", "set_attribute", "start_tag", "xml_text",
+    "ATTR", "CHUNK", "COLUMN_NUMBERS", "PREFIX", "PREFIX_TEXT", "attrs", "col_number", "escape_text",
+    "insert_before_close", "local", "parse_xml", "quote_attr", "set_attribute", "start_tag", "whole_tokens", "xml_text",
 ]
 
 #: An optional namespace prefix of an element name (``x:`` in ``<x:c>``), as bytes.
@@ -28,6 +29,8 @@ _ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 #: Characters XML 1.0 cannot hold, not even as character references.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: Bytes read from a worksheet part at a time by the streaming passes.
+CHUNK = 1 << 20
 #: Column letters -> number, filled as addresses are met (a sheet uses few distinct columns).
 COLUMN_NUMBERS: dict[bytes, int] = {}
 
@@ -107,6 +110,41 @@ def quote_attr(value: str) -> str:
             return '"%s"' % value.replace('"', "&quot;")
         return "'%s'" % value
     return '"%s"' % value
+
+
+def whole_tokens(src: IO[bytes], token_start: re.Pattern[bytes], head: bytes = b"",
+                 chunk: int = CHUNK) -> Iterator[bytes]:
+    """The stream ``src`` in pieces of about ``chunk`` bytes that hold whole tokens only: each piece
+    but the last is cut where the last token that may be unfinished begins (``token_start``
+    matches where a token begins), and that token starts the next piece. ``head``: what was read
+    from ``src`` already. A token longer than a chunk (a huge inline string) is read whole, in
+    ever larger reads, so the memory used follows the longest token, not the part."""
+    buf = head or src.read(chunk)
+    want = chunk
+    while True:
+        more = src.read(want)
+        if not more:
+            if buf:
+                yield buf
+            return
+        cut = _last_token_start(buf, token_start)
+        if cut > 0:
+            yield buf[:cut]
+        buf = buf[cut:] + more
+        want = max(chunk, len(buf) - len(more))
+
+
+def _last_token_start(buf: bytes, token_start: re.Pattern[bytes]) -> int:
+    """Where the last token in ``buf`` begins (0: none is known to be whole): looked for near the
+    end first, where it nearly always is."""
+    window = 4096
+    while True:
+        starts = list(token_start.finditer(buf, max(0, len(buf) - window)))
+        if starts:
+            return starts[-1].start()
+        if window >= len(buf):
+            return 0
+        window *= 4
 
 
 # -- editing a part's text in place (everything not edited stays byte for byte) -------------------

@@ -21,8 +21,9 @@ from lkjip_xl.ooxml.safety import WorkbookError
 from tests.openpyxl_book import OpenpyxlBook
 from lkjip_xl.adapters.package_adapter import PackageBook
 from lkjip_xl.ooxml.copy import write_package
-from lkjip_xl.ooxml.edit import EditingRewriter, SheetEdits
+from lkjip_xl.ooxml.edit import SheetEdits
 from lkjip_xl.ooxml.rewrite import RewriteStats as CacheStats
+from lkjip_xl.ooxml.rewrite import SheetRewriter
 from lkjip_xl.ooxml.styles import StyleBook
 from lkjip_xl.engine.base import Engine
 from lkjip_xl.recalc import recalculate
@@ -240,7 +241,7 @@ def test_untouched_parts_are_copied_byte_for_byte(built, tmp_path):
 
 def _rewrite(xml: str, edits: SheetEdits) -> str:
     out = io.BytesIO()
-    EditingRewriter("S", {}, CacheStats(), edits).run(io.BytesIO(xml.encode()), out, "part", Path("book.xlsx"))
+    SheetRewriter("S", {}, CacheStats(), edits).run(io.BytesIO(xml.encode()), out, "part", Path("book.xlsx"))
     return out.getvalue().decode()
 
 

@@ -307,7 +307,7 @@ def test_failure_while_the_engines_process_writes_the_cached_values(workbook):
 def test_failure_while_an_edited_sheet_is_written(workbook, monkeypatch):
     """The findings table is written in the same pass as the cached values: a failure there
     leaves the workbook as it was and no temporary file."""
-    from lkjip_xl.ooxml import edit as package_writer
+    from lkjip_xl.ooxml import rewrite
 
     original, listing = workbook.read_bytes(), sorted(os.listdir(workbook.parent))
     edited = []
@@ -316,7 +316,7 @@ def test_failure_while_an_edited_sheet_is_written(workbook, monkeypatch):
         edited.append(self.sheet)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(package_writer.EditingRewriter, "_token", fail)
+    monkeypatch.setattr(rewrite.SheetRewriter, "_token", fail)
     with pytest.raises(LkjipError, match="No space left on device"):
         recalc_file(workbook)
     assert edited and set(edited) <= {"Pemeriksaan", "Ringkasan", "Rekap Kegiatan", "Data Umum", "Identitas",
