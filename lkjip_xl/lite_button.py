@@ -21,7 +21,6 @@ The package is edited part by part, as :mod:`lkjip_xl.xlsm` does: a sheet withou
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
@@ -29,10 +28,9 @@ from xml.sax.saxutils import escape, quoteattr
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl.errors import LkjipError
-from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.ooxml import content_types
 from lkjip_xl.ooxml.button import SheetGrid, add_drawing_element
-from lkjip_xl.ooxml.package import NS_MAIN, NS_R, EditablePackage, PackageError
+from lkjip_xl.ooxml.package import NS_MAIN, NS_R, EditablePackage
 from lkjip_xl.ooxml.text import insert_before_close as _insert_before_close
 
 __all__ = ["BUTTON_CAPTION", "BUTTON_CELLS", "RESTORE_CAPTION", "RESTORE_CELLS", "RESTORE_SHAPE_NAME", "SHAPE_NAME",
@@ -161,14 +159,8 @@ def add_lite_buttons(xlsx_path: Path, output: Path, sheets: tuple[str, ...] = (l
     """Write ``output``: the workbook ``xlsx_path`` with a Hitung Ulang button for xlwings Lite on
     each of ``sheets`` (and the Pulihkan Rumus button under it on Petunjuk). Atomic (a temporary file, then renamed); raises :class:`LiteButtonError`
     naming the file on any failure."""
-    xlsx_path, output = Path(xlsx_path), Path(output)
-    try:
-        package = EditablePackage.load(xlsx_path)
-    except FileNotFoundError as exc:
-        raise LiteButtonError(f"cannot read {xlsx_path}: file not found") from exc
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
-        raise LiteButtonError(f"cannot read {xlsx_path}: not an .xlsx workbook ({exc})") from exc
-    try:
+
+    def change(package: EditablePackage) -> None:
         if package.related("", "officeDocument") is None:
             raise ValueError("the package has no workbook part")
         sheet_parts = package.sheet_parts()
@@ -179,7 +171,6 @@ def add_lite_buttons(xlsx_path: Path, output: Path, sheets: tuple[str, ...] = (l
             _add_button(package, sheet, sheet_parts[sheet])
             if sheet in RESTORE_CELLS:
                 _add_button(package, sheet, sheet_parts[sheet], RESTORE_CELLS[sheet], RESTORE_SHAPE_NAME, RESTORE_CAPTION)
-    except (ValueError, KeyError, ElementTree.ParseError, PackageError) as exc:
-        raise LiteButtonError(f"cannot add the xlwings Lite buttons to {xlsx_path}: {exc}") from exc
-    atomic_write(output, package.write, LiteButtonError)
-    return output
+
+    return EditablePackage.edit_copy(Path(xlsx_path), Path(output), change, LiteButtonError,
+                                     "cannot add the xlwings Lite buttons to")

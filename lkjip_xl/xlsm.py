@@ -25,7 +25,6 @@ the VML drawing of a sheet that has comments). See docs/vba.md.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,11 +33,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lkjip_xl import layout as lay
 from lkjip_xl.errors import LkjipError
-from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.ooxml import content_types
 from lkjip_xl.ooxml.button import SheetGrid, add_drawing_element
 from lkjip_xl.ooxml.package import NS_MAIN, NS_PKG_REL, NS_R  # noqa: F401 - the namespaces of the parts edited here
-from lkjip_xl.ooxml.package import EditablePackage, PackageError
+from lkjip_xl.ooxml.package import EditablePackage
 from lkjip_xl.ooxml.text import PREFIX_TEXT as _PREFIX
 from lkjip_xl.ooxml.text import parse_xml as _parse
 from lkjip_xl.ooxml.text import set_attribute as _set_attribute
@@ -314,15 +312,6 @@ def to_xlsm(xlsx_path: Path, xlsm_path: Path, *, button_sheets: Sequence[str] = 
     if xlsm_path.suffix.lower() != ".xlsm":
         raise XlsmError(f"{xlsm_path} tidak dapat ditulis: buku kerja bermakro harus bernama .xlsm "
                         f"(Excel menolak membuka yang bernama {xlsm_path.suffix or 'tanpa ekstensi'})")
-    try:
-        package = EditablePackage.load(xlsx_path)
-    except FileNotFoundError as exc:
-        raise XlsmError(f"{xlsx_path}: berkas tidak ada; tidak dapat dibaca") from exc
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
-        raise XlsmError(f"{xlsx_path}: bukan buku kerja .xlsx yang dapat dibaca ({exc})") from exc
-    try:
-        _convert(package, button_sheets, caption, macro, more_buttons)
-    except (ValueError, KeyError, PackageError) as exc:
-        raise XlsmError(f"cannot make a macro-enabled workbook from {xlsx_path}: {exc}") from exc
-    atomic_write(xlsm_path, package.write, XlsmError)
-    return xlsm_path
+    return EditablePackage.edit_copy(
+        xlsx_path, xlsm_path, lambda package: _convert(package, button_sheets, caption, macro, more_buttons),
+        XlsmError, "cannot make a macro-enabled workbook from")

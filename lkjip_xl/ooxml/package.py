@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from lkjip_xl.errors import LkjipError
+from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.ooxml.text import insert_before_close, local, parse_xml, quote_attr
 
 __all__ = [
@@ -205,6 +206,25 @@ class EditablePackage(Package):
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
             return cls({i.filename: z.read(i) for i in infos}, path, {i.filename: i.date_time for i in infos})
+
+    @classmethod
+    def edit_copy(cls, source: Path, destination: Path, change: Callable[["EditablePackage"], None],
+                  error: type[LkjipError], failed: str) -> Path:
+        """Write ``destination``: the package ``source``, read whole, with ``change`` applied to it
+        in memory. Atomic (a temporary file, then renamed): a failure never leaves a partial file.
+        Every failure is ``error`` naming ``source`` (``failed``: what could not be done with it)."""
+        try:
+            package = cls.load(source)
+        except FileNotFoundError as exc:
+            raise error(f"{source}: berkas tidak ada; tidak dapat dibaca") from exc
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+            raise error(f"{source}: bukan buku kerja .xlsx yang dapat dibaca ({exc})") from exc
+        try:
+            change(package)
+        except (ValueError, KeyError, ElementTree.ParseError, PackageError) as exc:
+            raise error(f"{failed} {source}: {exc}") from exc
+        atomic_write(destination, package.write, error)
+        return destination
 
     def set(self, name: str, data: bytes) -> None:
         self.parts[name] = data
