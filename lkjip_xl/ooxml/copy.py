@@ -33,7 +33,7 @@ from lkjip_xl.ooxml.edit import SheetEdits, cell_xml
 from lkjip_xl.ooxml.package import (NS_MAIN, NS_R, REL_WORKSHEET, Package, PackageError, SheetEntry, WriteError,
                                     relative_target, rels_part)
 from lkjip_xl.ooxml.rewrite import RewriteStats, SheetRewriter, with_full_calc_on_load
-from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
+from lkjip_xl.ooxml.sheet import SheetCells, SheetReader, read_workbook_parts
 from lkjip_xl.ooxml.styles import StyleBook, read_styles
 from lkjip_xl.ooxml.text import insert_before_close, quote_attr, start_tag
 
@@ -244,13 +244,15 @@ class WorkbookCopy:
             raise PackageError(f"{self.source}: buku kerja tidak punya bagian gaya (styles); format tidak dapat ditambahkan")
         return self._styles.new_format(bold=bold, underline=underline, color=color, fill=fill, wrap_top=wrap_top)
 
-    def cell_value(self, sheet: str, ref: str) -> Any:
-        """The value of one cell of an existing worksheet as the file holds it (None when empty)."""
+    def _read(self, sheet: str) -> SheetCells:
+        """The cells of an existing worksheet as the file holds them (KeyError: no such sheet)."""
         with zipfile.ZipFile(self.source) as z:
             parts = read_workbook_parts(z, self.source)
-            if sheet not in parts.sheets:
-                raise KeyError(sheet)
-            values = SheetReader(parts, sheet, self.source, safety.MAX_USED_CELLS).read(z, parts.sheets[sheet]).values
+            return SheetReader(parts, sheet, self.source, safety.MAX_USED_CELLS).read(z, parts.sheets[sheet])
+
+    def cell_value(self, sheet: str, ref: str) -> Any:
+        """The value of one cell of an existing worksheet as the file holds it (None when empty)."""
+        values = self._read(sheet).values
         row, col = a1.parse_cell(ref)
         return values[row - 1][col - 1] if row <= len(values) and col <= len(values[row - 1]) else None
 
@@ -303,12 +305,6 @@ class WorkbookCopy:
             raise ValueError(f"sheet {sheet!r} is replaced; its cells cannot also be edited")
         return self.edits.setdefault(sheet, SheetEdits())
 
-    def set_values(self, sheet: str, values: dict[str, Any]) -> None:
-        """Write plain values into cells of an existing sheet (their formats kept)."""
-        edits = self._edits(sheet)
-        for ref, value in values.items():
-            edits.set_value(*a1.parse_cell(ref), value)
-
     def mark_cells(self, sheet: str, cells: list[str], color: str) -> None:
         """Give ``cells`` of an existing sheet the solid fill ``color`` (``"RRGGBB"``), each cell
         keeping the rest of its format (a new cell format is added per format met; none changes)."""
@@ -325,11 +321,7 @@ class WorkbookCopy:
         """The cell formats of ``sheet`` (read once per sheet marked)."""
         found = self._sheet_formats.get(sheet)
         if found is None:
-            with zipfile.ZipFile(self.source) as z:
-                parts = read_workbook_parts(z, self.source)
-                found = SheetReader(parts, sheet, self.source, safety.MAX_USED_CELLS).read(
-                    z, parts.sheets[sheet]).styles
-            self._sheet_formats[sheet] = found
+            found = self._sheet_formats[sheet] = self._read(sheet).styles
         return found
 
     def save(self, destination: Path | str, *, error: type[LkjipError] = PackageError) -> RewriteStats:
