@@ -33,28 +33,16 @@ class SheetData:
         width = max((len(r) for r in self.values), default=0)
         return self.first_col + width - 1
 
-    def _at(self, grid: list[list[Any]], row: int, col: int) -> Any:
-        """The grid's item at (row, col), None outside the used range (rows may be short).
-
-        The checks read hundreds of thousands of cells: one try instead of four bound tests."""
-        r, c = row - self.first_row, col - self.first_col
-        if r < 0 or c < 0:
-            return None
-        try:
-            return grid[r][c]
-        except IndexError:
-            return None
-
     def value(self, ref: str) -> Any:
-        row, col = a1.parse_cell(ref)
-        return self._at(self.values, row, col)
+        return self.value_at(*a1.parse_cell(ref))
 
     def formula(self, ref: str) -> str | None:
-        row, col = a1.parse_cell(ref)
-        return self._at(self.formulas, row, col)
+        return self.formula_at(*a1.parse_cell(ref))
 
     def value_at(self, row: int, col: int) -> Any:
-        # _at's body, inlined: the checks call this for every computed cell of a report.
+        """The value at (row, col), None outside the used range (rows may be short).
+
+        The checks read hundreds of thousands of cells: one try instead of four bound tests."""
         r, c = row - self.first_row, col - self.first_col
         if r < 0 or c < 0:
             return None
@@ -64,6 +52,7 @@ class SheetData:
             return None
 
     def formula_at(self, row: int, col: int) -> str | None:
+        """The formula at (row, col), as :meth:`value_at` (None: a constant, or outside)."""
         r, c = row - self.first_row, col - self.first_col
         if r < 0 or c < 0:
             return None
@@ -83,10 +72,6 @@ class PendingSheetData(SheetData):
     """
 
     touched = False
-
-    def value(self, ref: str) -> Any:
-        row, col = a1.parse_cell(ref)
-        return self.value_at(row, col)
 
     def value_at(self, row: int, col: int) -> Any:
         if self.formula_at(row, col) is not None:
@@ -163,6 +148,22 @@ class BookAdapter(Protocol):
 
     def read_book(self) -> BookData:
         """Every sheet and the defined names (a default: one read per sheet)."""
+
+    def read_book_early(self) -> BookData | None:
+        """The sheets while their formulas' values are still being computed (each a
+        :class:`PendingSheetData`; :meth:`read_book` then gives the same grids with the values in),
+        so that the work needing no computed value runs meanwhile; None where the values are read
+        with the sheets (Excel, openpyxl): there is nothing to start early."""
+
+    #: Whether what is read after :meth:`write_formulas` and :meth:`calculate` shows the new
+    #: formulas' values: desktop Excel computes them at once; a file's adapter computes them only
+    #: in the file saved, and xlwings Lite only when the script ends (the checks would then read
+    #: the values from before the repair).
+    recomputes: bool
+
+    def calculate(self) -> None:
+        """Compute the formulas written (Excel: at once); nothing to do where :attr:`recomputes`
+        is false."""
 
 
 def value_blocks(values: dict[str, Any]) -> list[tuple[str, list[list[Any]]]]:

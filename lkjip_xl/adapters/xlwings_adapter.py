@@ -334,6 +334,10 @@ class XlwingsBook:
     def read_book(self) -> BookData:
         return read_all(self)
 
+    def read_book_early(self) -> None:
+        """Excel gives the values with the sheets: nothing to start before they are in."""
+        return None
+
     # -- writing --------------------------------------------------------------------------------------
     def write_block(self, sheet: str, top_left: str, values: list[list[Any]]) -> None:
         """One call per rectangle (rows of unequal length are written as several rectangles)."""
