@@ -270,13 +270,13 @@ def _audit(args: argparse.Namespace, report: Report) -> Outcome:
 
 
 def _check_printed(args: argparse.Namespace) -> Outcome:
-    from lkjip_xl.printed import check_printed_file, format_printed  # see the note at the imports
+    from lkjip_xl.printed import check_printed_file, finding_json, format_printed  # see the note at the imports
 
     found = check_printed_file(args.workbook)
     if args.hanya_kesalahan:
         found = [f for f in found if f.severity.rank == 0]
     data = {"file": args.workbook, "counts": {s.value: n for s, n in counts(found).items()},
-            "findings": [f.as_dict() for f in found]}
+            "findings": [finding_json(f) for f in found]}
     code = EXIT_FINDINGS if any(f.severity.rank == 0 for f in found) else EXIT_OK
     return Outcome(code, [format_printed(found, args.workbook)], data)
 
