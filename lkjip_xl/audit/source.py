@@ -16,14 +16,11 @@ from typing import Any
 
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.ooxml.styles import CellFormat as CellLook  # the one look of a cell, as the file layer reads it
-from lkjip_xl.renja.foreign import SheetCells, SheetInfo  # the file layer's sheet, named; a sheet's tab
+from lkjip_xl.renja.foreign import DEFAULT_LOOK, SheetCells, SheetInfo, looks_of  # as the Renja form reader reads
 
 
 class WorkbookReadError(LkjipError):
     """A workbook the audit cannot read; the message names the file and why."""
-
-
-DEFAULT_LOOK = CellLook("General", False, 0, None, True)
 
 
 @dataclass
@@ -68,8 +65,7 @@ def read_sheets(path: Path | str) -> SourceBook:
     except (PackageError, zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError,
             NotImplementedError, RuntimeError) as exc:
         raise WorkbookReadError(f"{path}: bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
-    # Format 0 is every unformatted cell's: the default look, whatever the file says of it.
-    looks = [DEFAULT_LOOK] + [CellLook(*parts.styles.format_of(i)) for i in range(1, len(parts.styles.xfs))]
+    looks = looks_of(parts.styles)
     book = SourceBook(path, infos, cells, looks)
     formulas = [(sheet, r, c) for sheet in cells.values() for r, c in sheet.formula_cells]
     if formulas and all(sheet.values[r - 1][c - 1] is None for sheet, r, c in formulas):
@@ -158,7 +154,7 @@ def read_looks(path: Path | str, sheets: set[str]) -> Looks:
     except (PackageError, zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError,
             NotImplementedError, RuntimeError) as exc:
         raise WorkbookReadError(f"{path}: bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
-    looks = [DEFAULT_LOOK] + [CellLook(*parts.styles.format_of(i)) for i in range(1, len(parts.styles.xfs))]
+    looks = looks_of(parts.styles)
     return Looks(looks, styles, merged, frozenset(parts.hidden))
 
 

@@ -21,6 +21,7 @@ from lkjip_xl.ooxml.sheet import SheetCells as FileCells
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.workbook_kind import PACKAGE, readable_kind
 from lkjip_xl.ooxml.styles import CellFormat as CellLook  # the one look of a cell, as the file layer reads it
+from lkjip_xl.ooxml.styles import Styles
 
 
 class ForeignWorkbookError(LkjipError):
@@ -58,6 +59,15 @@ class SheetCells(FileCells):
         if 1 <= row <= self.max_row and 1 <= col <= self.max_col:
             return self.styles[row - 1][col - 1]
         return 0
+
+
+DEFAULT_LOOK = CellLook("General", False, 0, None, True)
+
+
+def looks_of(styles: Styles) -> list[CellLook]:
+    """The look of each cell format (``cellXfs``) of a workbook, by its number. Format 0 is every
+    unformatted cell's: the default look, whatever the file says of it."""
+    return [DEFAULT_LOOK] + [styles.format_of(i) for i in range(1, len(styles.xfs))]
 
 
 @dataclass
@@ -132,9 +142,7 @@ def _read(path: Path, shown: Path, screen: Callable[[SheetCells], bool] | None =
         raise ForeignWorkbookError(str(exc).replace(str(path), str(shown))) from exc
     except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError) as exc:
         raise ForeignWorkbookError(f"{shown}: tidak dapat dibaca sebagai buku kerja Excel ({exc})") from exc
-    # Format 0 is every unformatted cell's: the default look, whatever the file says of it.
-    looks = [CellLook("General", False, 0, None, True)] + [
-        CellLook(*parts.styles.format_of(i)) for i in range(1, len(parts.styles.xfs))]
+    looks = looks_of(parts.styles)
     sheets, cells = [], {}
     for name, sheet in read.items():
         if screen is not None and not screen(_top(name, sheet, screen_rows)):
