@@ -374,11 +374,6 @@ class SheetRewriter:
         return start + formula + b"<" + prefix + b"v>" + text + b"</" + prefix + b"v>" + rest + close
 
     # -- new cells and rows -------------------------------------------------------------------------
-    def _new_cell(self, row: int, col: int) -> bytes:
-        value, style = self.edits.cells[(row, col)]
-        return cell_xml(a1.cell(row, col), None if value is KEEP else value, 0 if style is KEEP else style,
-                        self.prefix)
-
     def _cells_before(self, row: int, col: int | None) -> bytes:
         """The pending new cells of ``row`` before column ``col`` (all of them when None)."""
         out = []
@@ -386,7 +381,9 @@ class SheetRewriter:
             r, c = self.pending[self.next]
             if r != row or (col is not None and c >= col):
                 break
-            out.append(self._new_cell(r, c))
+            value, style = self.edits.cells[(r, c)]
+            out.append(cell_xml(a1.cell(r, c), None if value is KEEP else value, 0 if style is KEEP else style,
+                                self.prefix))
             self.next += 1
         return b"".join(out)
 
