@@ -9,21 +9,18 @@ own guessing: ``5001.01`` stays a kode (text), ``2.872.149.185`` is read the Ind
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
-import types
-import typing
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from lkjip_xl import model as m
 from lkjip_xl.layout import STATUS_VALUES
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
 from lkjip_xl.fileutil import os_reason
 from lkjip_xl.display import format_number
-from lkjip_xl.report_nodes import compose, describe, is_null, join, required, scalar_number, yaml
+from lkjip_xl.report_nodes import ReportConverter, compose, describe, field_types, is_null, join, scalar_number, yaml
 from lkjip_xl.rules import Range, grade_scale
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -51,13 +48,6 @@ PRINTED_KEYS: dict[type, dict[str, Any]] = {
 }
 
 _PROGRAM_KODE = re.compile(r"^\d+(?:\.\d+)+$")
-
-
-@functools.lru_cache(maxsize=None)
-def _hints(cls: type) -> dict[str, Any]:
-    """A model class's field types, worked out once: evaluating the annotations for each of a big
-    report's hundred thousand objects cost seconds."""
-    return typing.get_type_hints(cls, vars(m))
 
 
 def load_report(path: str | Path, locations: dict[int, tuple[int, str]] | None = None) -> m.Report:
@@ -147,112 +137,22 @@ def _report_from_node(root: yaml.Node, name: str, locations: dict[int, tuple[int
     return report
 
 
-class _Converter:
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[Problem] = []
-        self.where: dict[int, tuple[int, str]] = {}  # id(model object) -> (line, path)
+class _Converter(ReportConverter):
+    """The LKjIP model's own fields: a measure (a number, a predikat or a range ``{min, max}``) and
+    the figures a printed report shows (``printed``)."""
 
-    def problem(self, node: yaml.Node | None, path: str, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else None
-        self.problems.append(Problem(self.name, line, path, message))
+    def union(self, node: yaml.Node, tp: Any, args: list[Any], path: str) -> Any:
+        if tp == m.Measure or set(args) >= {Decimal, Range, str}:
+            return self.measure(node, path)
+        if set(args) == {Decimal, str}:  # Printed
+            return self.printed_value(node, path)
+        return super().union(node, tp, args, path)
 
-    def locate(self, obj: object) -> tuple[int | None, str]:
-        return self.where.get(id(obj), (None, ""))
-
-    # -- dispatch ------------------------------------------------------------------------------
-    def convert(self, node: yaml.Node, tp: Any, path: str) -> Any:
-        origin = typing.get_origin(tp)
-        if origin in (Union, types.UnionType):
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
-            if is_null(node):
-                return None
-            if tp == m.Measure or set(args) >= {Decimal, Range, str}:
-                return self.measure(node, path)
-            if set(args) == {Decimal, str}:  # Printed
-                return self.printed_value(node, path)
-            if len(args) == 1:
-                return self.convert(node, args[0], path)
-            raise TypeError(f"unsupported type {tp}")  # pragma: no cover - model design error
-        if origin is list:
-            return self.sequence(node, typing.get_args(tp)[0], path)
-        if dataclasses.is_dataclass(tp):
-            return self.dataclass(node, tp, path)
-        if tp is str:
-            return self.text(node, path)
-        if tp is int:
-            return self.integer(node, path)
-        if tp is Decimal:
-            return self.number(node, path)
-        if isinstance(tp, type) and issubclass(tp, Enum):
-            return self.enum(node, tp, path)
-        raise TypeError(f"unsupported type {tp}")  # pragma: no cover - model design error
-
-    # -- containers ----------------------------------------------------------------------------
-    def mapping_items(self, node: yaml.Node, path: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, path, f"seharusnya pasangan kunci: nilai, tertulis {describe(node)}")
-            return None
-        seen: dict[str, int] = {}
-        items = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, path, f"seharusnya kunci (teks), tertulis {describe(key_node)}")
-                continue
-            key = key_node.value
-            if key in seen:
-                self.problem(key_node, join(path, key), f"kunci ditulis dua kali (pertama di baris {seen[key]})")
-                continue
-            seen[key] = key_node.start_mark.line + 1
-            items.append((key, key_node, value_node))
-        return items
-
-    def dataclass(self, node: yaml.Node, cls: type, path: str) -> Any:
-        items = self.mapping_items(node, path)
-        if items is None:
-            return None
-        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
-        hints = _hints(cls)
-        values: dict[str, Any] = {}
-        ok = True
-        for key, key_node, value_node in items:
-            sub = join(path, key)
-            if key not in fields:
-                known = ", ".join(sorted(fields))
-                self.problem(key_node, sub, f"kunci {key!r} tidak dikenal; yang dikenal: {known}")
-                ok = False
-                continue
-            if key == "printed" or (cls is m.Report and key == "printed_program_pagu"):
-                spec = PRINTED_KEYS[m.Report] if key == "printed_program_pagu" else PRINTED_KEYS.get(cls, {})
-                values[key] = self.printed(value_node, spec, sub)
-                continue
-            before = len(self.problems)
-            values[key] = self.convert(value_node, hints[key], sub)
-            if len(self.problems) > before:
-                ok = False
-            elif values[key] is None and required(fields[key]):
-                self.problem(value_node, sub, "wajib diisi, tidak boleh kosong")
-                ok = False
-        for fname, f in fields.items():
-            if required(f) and fname not in values:
-                self.problem(node, join(path, fname), "wajib ada tetapi tidak ditemukan")
-                ok = False
-        if not ok:
-            return None
-        for key in list(values):
-            if values[key] is None and fields[key].default_factory is not dataclasses.MISSING:
-                values[key] = fields[key].default_factory()
-        obj = cls(**values)
-        self.where[id(obj)] = (node.start_mark.line + 1, path)
-        return obj
-
-    def sequence(self, node: yaml.Node, item_tp: Any, path: str) -> list[Any] | None:
-        if is_null(node):
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, path, f"seharusnya daftar, tertulis {describe(node)}")
-            return None
-        return [self.convert(item, item_tp, f"{path}[{i}]") for i, item in enumerate(node.value)]
+    def field(self, cls: type, key: str, node: yaml.Node, hint: Any, path: str) -> Any:
+        if key == "printed" or (cls is m.Report and key == "printed_program_pagu"):
+            spec = PRINTED_KEYS[m.Report] if key == "printed_program_pagu" else PRINTED_KEYS.get(cls, {})
+            return self.printed(node, spec, path)
+        return super().field(cls, key, node, hint, path)
 
     def printed(self, node: yaml.Node, spec: Any, path: str) -> dict[str, Any]:
         if is_null(node):
@@ -276,42 +176,6 @@ class _Converter:
                 if value is not None:
                     out[key] = value
         return out
-
-    # -- scalars -------------------------------------------------------------------------------
-    def scalar(self, node: yaml.Node, path: str, expected: str) -> str | None:
-        if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, path, f"seharusnya {expected}, tertulis {describe(node)}")
-            return None
-        return node.value
-
-    def text(self, node: yaml.Node, path: str) -> str | None:
-        value = self.scalar(node, path, "teks")
-        if value is None:
-            return None
-        value = value.strip()
-        if not value:
-            self.problem(node, path, "seharusnya teks, tertulis kosong")
-            return None
-        return value
-
-    def integer(self, node: yaml.Node, path: str) -> int | None:
-        value = self.number(node, path, expected="bilangan bulat")
-        if value is None:
-            return None
-        if value != value.to_integral_value():
-            self.problem(node, path, f"seharusnya bilangan bulat, tertulis {node.value!r}")
-            return None
-        return int(value)
-
-    def number(self, node: yaml.Node, path: str, expected: str = "angka") -> Decimal | None:
-        value = self.scalar(node, path, expected)
-        if value is None:
-            return None
-        try:
-            return scalar_number(node)
-        except NumberFormatError:
-            self.problem(node, path, f"seharusnya {expected}, tertulis {value!r}")
-            return None
 
     def printed_value(self, node: yaml.Node, path: str) -> Decimal | str | None:
         value = self.scalar(node, path, "angka atau teks")
@@ -355,17 +219,6 @@ class _Converter:
             return grade
         self.problem(node, path, f"seharusnya {expected}, tertulis {value!r}")
         return None
-
-    def enum(self, node: yaml.Node, cls: type[Enum], path: str) -> Enum | None:
-        value = self.scalar(node, path, "teks")
-        if value is None:
-            return None
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            choices = ", ".join(e.value for e in cls)
-            self.problem(node, path, f"seharusnya salah satu dari {choices}, tertulis {value!r}")
-            return None
 
 
 # -- validation across the report ------------------------------------------------------------------
@@ -464,7 +317,7 @@ def _check_non_negative(report: m.Report, add: Any) -> None:
             return
         if not dataclasses.is_dataclass(obj):
             return
-        hints = _hints(type(obj))
+        hints = field_types(type(obj))
         for f in dataclasses.fields(obj):
             value = getattr(obj, f.name)
             if hints[f.name] == m.Measure:

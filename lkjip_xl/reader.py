@@ -10,23 +10,20 @@ up to date when rows are inserted) and the Rekap rows through their hidden Jenis
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from lkjip_xl import a1
 from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl.adapters.base import BookData, SheetData
-from lkjip_xl.errors import NumberFormatError, WorkbookStructureError
+from lkjip_xl.cell_input import InputCells
+from lkjip_xl.errors import WorkbookStructureError
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LAYOUT, RekapKind
-from lkjip_xl.display import format_number
-from lkjip_xl.parsing import parse_number
 from lkjip_xl.rekap_plan import RekapRow, indikator_kunci, kegiatan_kunci
 from lkjip_xl.repair.classify import Depths, RekapOpen, Typed, rekap_kind
-from lkjip_xl.error_values import ERROR_VALUES
-from lkjip_xl.rules import Metode, Range, grade_scale, to_decimal
+from lkjip_xl.rules import Metode, Range, grade_scale
 from lkjip_xl.start.template_rows import unused_program
 
 K = RekapKind
@@ -42,17 +39,12 @@ class ReadResult:
 
 
 # -- cell values -------------------------------------------------------------------------------------
-class _Cells:
-    """Reads typed values from a sheet and records findings about them."""
+class _Cells(InputCells):
+    """Input cells of the LKjIP sheets, addressed by column letter and row."""
 
     def __init__(self, book: BookData, findings: list[Finding], inputs: dict[tuple[str, str], Any]) -> None:
+        super().__init__(findings, inputs)
         self.book = book
-        self.findings = findings
-        self.inputs = inputs
-
-    def add(self, severity: Severity, rule: str, sheet: str, cell: str, message: str,
-            expected: Any = None, found: Any = None) -> None:
-        self.findings.append(Finding(severity, rule, sheet, cell, message, expected, found))
 
     def raw(self, sheet: SheetData, col: str, row: int, *, is_input: bool = False) -> Any:
         """The value of a cell (column letter, row); an input's is recorded, and a formula in it reported."""
@@ -61,70 +53,17 @@ class _Cells:
         return sheet.value_at(row, _COLUMNS[col])
 
     def _input(self, sheet: SheetData, col: str, row: int, ref: str) -> Any:
-        """The value of an input cell ``ref`` (= column + row), recorded; a formula in it reported."""
-        value = sheet.value_at(row, _COLUMNS[col])
-        self.inputs[(sheet.name, ref)] = value
-        formula = sheet.formula_at(row, _COLUMNS[col])
-        if formula is not None:
-            self.add(Severity.WARNING, "isian-berisi-rumus", sheet.name, ref,
-                     f"Sel isian berisi rumus {formula}; nilainya dipakai sebagai isian.", found=formula)
-        return value
+        return self.recorded(sheet, row, _COLUMNS[col], ref)
 
     def text(self, sheet: SheetData, col: str, row: int) -> str | None:
-        value = sheet.value_at(row, _COLUMNS[col])
-        if value is None:
-            return None
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = str(value).strip()
-        return text or None
+        return self.as_text(sheet.value_at(row, _COLUMNS[col]))
 
     def number(self, sheet: SheetData, col: str, row: int, what: str, *, non_negative: bool = True,
                whole: bool = False) -> Decimal | None:
         """An input number: numbers stored as text are read (and reported), other text reported."""
         ref = f"{col}{row}"
         value = self._input(sheet, col, row, ref)
-        return self._number(sheet, ref, value, what, non_negative=non_negative, whole=whole)
-
-    def _number(self, sheet: SheetData, ref: str, value: Any, what: str, *, non_negative: bool = True,
-                whole: bool = False) -> Decimal | None:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, bool) or isinstance(value, (datetime, date)):
-            self.add(Severity.ERROR, "bukan-angka", sheet.name, ref,
-                     f"{what}: harus angka, tertulis {value!r}.", found=str(value))
-            return None
-        if isinstance(value, (int, float, Decimal)):
-            try:
-                number = to_decimal(value)
-            except InvalidOperation:
-                number = None
-            if number is None or not number.is_finite():
-                self.add(Severity.ERROR, "bukan-angka", sheet.name, ref, f"{what}: bukan angka yang sah.")
-                return None
-        else:
-            text = str(value).strip()
-            if text in ERROR_VALUES:
-                self.add(Severity.ERROR, "galat-excel", sheet.name, ref, f"{what}: sel berisi galat {text}.",
-                         found=text)
-                return None
-            try:
-                number = parse_number(text)
-            except NumberFormatError:
-                self.add(Severity.ERROR, "bukan-angka", sheet.name, ref,
-                         f"{what}: harus angka, tertulis {text!r}.", found=text)
-                return None
-            self.add(Severity.WARNING, "angka-sebagai-teks", sheet.name, ref,
-                     f"{what}: angka diketik sebagai teks ({text!r}); dibaca sebagai {format_number(number, None, 6)}. "
-                     "Ketik ulang "
-                     "sebagai angka agar rumus Excel ikut menghitungnya.", expected=number, found=text)
-        if non_negative and number < 0:
-            self.add(Severity.ERROR, "angka-negatif", sheet.name, ref, f"{what} tidak boleh negatif ({format_number(number, None, 6)}).",
-                     found=number)
-        if whole and number != number.to_integral_value():
-            self.add(Severity.WARNING, "bukan-bilangan-bulat", sheet.name, ref,
-                     f"{what}: harus bilangan bulat, tertulis {format_number(number, None, 6)}.", found=number)
-        return number
+        return self.as_number(sheet, ref, value, what, non_negative=non_negative, whole=whole)
 
     def measure(self, sheet: SheetData, col: str, row: int, what: str) -> Decimal | str | None:
         """A target or realisasi: a number, or a grade (AA..D, WTP..TMP)."""
@@ -132,7 +71,7 @@ class _Cells:
         value = self._input(sheet, col, row, ref)
         if isinstance(value, str) and grade_scale(value.strip()) is not None:
             return value.strip().upper()
-        return self._number(sheet, ref, value, what, non_negative=False)
+        return self.as_number(sheet, ref, value, what)
 
     def metode(self, sheet: SheetData, col: str, row: int) -> Metode:
         value = self.raw(sheet, col, row, is_input=True)

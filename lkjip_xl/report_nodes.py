@@ -13,13 +13,17 @@ import dataclasses
 import functools
 import json
 import re
+import types
+import typing
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from enum import Enum
+from typing import Any, Union
 
-from lkjip_xl.errors import Problem, ReportFileError
+from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
 from lkjip_xl.parsing import parse_number
 
-__all__ = ["compose", "describe", "is_null", "join", "loader", "required", "scalar_number", "yaml", "yaml_problem"]
+__all__ = ["ReportConverter", "compose", "describe", "field_types", "is_null", "join", "loader", "required", "scalar_number", "yaml",
+           "yaml_problem"]
 
 _INT = re.compile(r"^[+-]?\d+$")
 
@@ -159,22 +163,6 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]
     return max(line, 1), _said(problem)
 
 
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "pasangan kunci: nilai"
-    if isinstance(node, yaml.SequenceNode):
-        return "daftar"
-    return repr(node.value)
-
-
-def _is_null(node: yaml.Node) -> bool:
-    return (
-        isinstance(node, yaml.ScalarNode)
-        and not node.style
-        and node.value in ("", "~", "null", "Null", "NULL")
-    )
-
-
 def describe(node: Any) -> str:
     """What a node is, for "seharusnya ..., tertulis ..." messages."""
     if isinstance(node, yaml.MappingNode):
@@ -216,3 +204,175 @@ def required(f: dataclasses.Field) -> bool:
 def join(path: str, key: str) -> str:
     """``rekap.kelompok[0]`` + ``nama``: the field path that messages name."""
     return f"{path}.{key}" if path else key
+
+
+@functools.lru_cache(maxsize=None)
+def field_types(cls: type) -> dict[str, Any]:
+    """A model class's field types, worked out once: evaluating the annotations for each of a big
+    report's hundred thousand objects cost seconds."""
+    return typing.get_type_hints(cls)
+
+
+class ReportConverter:
+    """Composed YAML nodes -> a model's dataclasses, field by field following the type hints, every
+    problem noted with its line and field path (all of them, not the first).
+
+    The LKjIP and the Renja loader subclass it for what only their model has (a measure that may be
+    a range or a predikat, printed figures; four triwulan values)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+        #: id(model object) -> (line, field path): where the validation across the report points.
+        self.where: dict[int, tuple[int, str]] = {}
+
+    def problem(self, node: Any, path: str, message: str) -> None:
+        self.problems.append(Problem(self.name, node.start_mark.line + 1 if node is not None else None, path, message))
+
+    def locate(self, obj: object) -> tuple[int | None, str]:
+        return self.where.get(id(obj), (None, ""))
+
+    # -- dispatch ------------------------------------------------------------------------------
+    def convert(self, node: Any, tp: Any, path: str) -> Any:
+        origin = typing.get_origin(tp)
+        if origin in (Union, types.UnionType):
+            if is_null(node):
+                return None
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) == 1:
+                return self.convert(node, args[0], path)
+            return self.union(node, tp, args, path)
+        if origin is list:
+            return self.sequence(node, typing.get_args(tp)[0], path)
+        if dataclasses.is_dataclass(tp):
+            return self.dataclass(node, tp, path)
+        if tp is str:
+            return self.text(node, path)
+        if tp is int:
+            return self.integer(node, path)
+        if tp is Decimal:
+            return self.number(node, path)
+        if isinstance(tp, type) and issubclass(tp, Enum):
+            return self.enum(node, tp, path)
+        raise TypeError(f"unsupported type {tp}")  # pragma: no cover - model design error
+
+    def union(self, node: Any, tp: Any, args: list[Any], path: str) -> Any:
+        """A field that may hold values of several types (the subclass knows which)."""
+        raise TypeError(f"unsupported type {tp}")  # pragma: no cover - model design error
+
+    # -- containers ----------------------------------------------------------------------------
+    def mapping_items(self, node: Any, path: str) -> list[tuple[str, Any, Any]] | None:
+        """``(key, key node, value node)`` of a mapping, each key once."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, path, f"seharusnya pasangan kunci: nilai, tertulis {describe(node)}")
+            return None
+        seen: dict[str, int] = {}
+        items = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, path, f"seharusnya kunci (teks), tertulis {describe(key_node)}")
+                continue
+            key = key_node.value
+            if key in seen:
+                self.problem(key_node, join(path, key), f"kunci ditulis dua kali (pertama di baris {seen[key]})")
+                continue
+            seen[key] = key_node.start_mark.line + 1
+            items.append((key, key_node, value_node))
+        return items
+
+    def field(self, cls: type, key: str, node: Any, hint: Any, path: str) -> Any:
+        """The value of field ``key`` of ``cls`` (a subclass reads some fields its own way)."""
+        return self.convert(node, hint, path)
+
+    def dataclass(self, node: Any, cls: type, path: str) -> Any:
+        items = self.mapping_items(node, path)
+        if items is None:
+            return None
+        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+        hints = field_types(cls)
+        values: dict[str, Any] = {}
+        ok = True
+        for key, key_node, value_node in items:
+            sub = join(path, key)
+            if key not in fields:
+                self.problem(key_node, sub, f"kunci {key!r} tidak dikenal; yang dikenal: {', '.join(sorted(fields))}")
+                ok = False
+                continue
+            before = len(self.problems)
+            values[key] = self.field(cls, key, value_node, hints[key], sub)
+            if len(self.problems) > before:
+                ok = False
+            elif values[key] is None and required(fields[key]):
+                self.problem(value_node, sub, "wajib diisi, tidak boleh kosong")
+                ok = False
+        for fname, f in fields.items():
+            if required(f) and fname not in values:
+                self.problem(node, join(path, fname), "wajib ada tetapi tidak ditulis")
+                ok = False
+        if not ok:
+            return None
+        for key in list(values):
+            if values[key] is None and fields[key].default_factory is not dataclasses.MISSING:
+                values[key] = fields[key].default_factory()
+        obj = cls(**values)
+        self.where[id(obj)] = (node.start_mark.line + 1, path)
+        return obj
+
+    def sequence(self, node: Any, item_tp: Any, path: str) -> list[Any] | None:
+        if is_null(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, path, f"seharusnya daftar, tertulis {describe(node)}")
+            return None
+        return [self.convert(item, item_tp, f"{path}[{i}]") for i, item in enumerate(node.value)]
+
+    # -- scalars -------------------------------------------------------------------------------
+    def scalar(self, node: Any, path: str, expected: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, path, f"seharusnya {expected}, tertulis {describe(node)}")
+            return None
+        return node.value
+
+    def text(self, node: Any, path: str) -> str | None:
+        value = self.scalar(node, path, "teks")
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            self.problem(node, path, "seharusnya teks, tertulis kosong")
+            return None
+        return value
+
+    def number(self, node: Any, path: str, expected: str = "angka") -> Decimal | None:
+        value = self.scalar(node, path, expected)
+        if value is None:
+            return None
+        try:
+            return scalar_number(node)
+        except NumberFormatError:
+            self.problem(node, path, f"seharusnya {expected}, tertulis {value!r}")
+            return None
+
+    def integer(self, node: Any, path: str) -> int | None:
+        value = self.number(node, path, "bilangan bulat")
+        if value is None:
+            return None
+        if value != value.to_integral_value():
+            self.problem(node, path, f"seharusnya bilangan bulat, tertulis {node.value!r}")
+            return None
+        return int(value)
+
+    def enum(self, node: Any, cls: type[Enum], path: str) -> Enum | None:
+        value = self.scalar(node, path, "teks")
+        if value is None:
+            return None
+        return self.choice(node, value, tuple(cls), value.strip().lower(), path)
+
+    def choice(self, node: Any, value: str, choices: tuple[Enum, ...], text: str, path: str, hint: str = "") -> Enum | None:
+        """The member of ``choices`` whose value is ``text``; else a problem listing them."""
+        for member in choices:
+            if member.value == text:
+                return member
+        names = ", ".join(str(c.value) for c in choices)
+        self.problem(node, path, f"seharusnya salah satu dari {names}, tertulis {value!r}{hint}")
+        return None

@@ -14,13 +14,16 @@ from __future__ import annotations
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lkjip_xl import layout as lay
+from lkjip_xl import xlformulas as xf
 from lkjip_xl.layout import REKAP_LAYOUT, Kind, RekapKind, Role
 from lkjip_xl.rules import HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017
 from lkjip_xl.sheetutil import fit_row_height
@@ -81,27 +84,50 @@ def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
     wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheet(sheet)}!{ref}")
 
 
-def _page_setup(ws: Worksheet, header_rows: str | None = None, landscape: bool = True) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+def page_setup(ws: Worksheet, header_rows: str | None = None, landscape: bool = True, *, margin: float = 0.4,
+               paper: int | None = None) -> None:
+    """A sheet printed as offices print their forms: A4 (or ``paper``), one page wide, centred,
+    "Halaman n dari m" below, ``header_rows`` repeated on every page."""
+    ws.page_setup.paperSize = paper or ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.left = ws.page_margins.right = margin
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.oddFooter.center.text = "Halaman &P dari &N"
     if header_rows:
         ws.print_title_rows = header_rows
 
 
-def _protect(ws: Worksheet) -> None:
+def protect(ws: Worksheet, password: str | None = None) -> None:
+    """Lock the sheet but for its input cells; staff may still size columns and rows, colour
+    cells, filter, and insert or delete rows."""
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # staff may still widen a column that shows ####
     ws.protection.formatRows = False
     ws.protection.formatCells = False  # and Recalculate may colour the cells it reports on
     ws.protection.autoFilter = False
     allow_rows(ws)
+    if password:
+        ws.protection.set_password(password)
+
+
+def band_colours(ws: Worksheet, rng: str, bands: Any) -> None:
+    """Colour each capaian cell of ``rng`` by the band (predikat) its value falls in, as a
+    conditional format: the colour follows the value when staff change an input."""
+    first = rng.split(":")[0]
+    for band in bands:
+        if not band.warna:
+            continue
+        conds = [f"ISNUMBER({first})"]
+        if band.lower is not None:
+            conds.append(f"{first}{'>=' if band.lower_inclusive else '>'}{xf.number(band.lower)}")
+        if band.upper is not None:
+            conds.append(f"{first}{'<=' if band.upper_inclusive else '<'}{xf.number(band.upper)}")
+        fill = PatternFill("solid", fgColor=BAND_FILLS[band.warna], bgColor=BAND_FILLS[band.warna])
+        ws.conditional_formatting.add(rng, FormulaRule(formula=[f"AND({','.join(conds)})"], fill=fill))
 
 
 def allow_rows(ws: Worksheet) -> None:
@@ -210,8 +236,8 @@ def _rekap_sheet(wb: Workbook) -> None:
     end = start + len(L.kinds) - 1
     _name(wb, lay.style_block_name(L.sheet), L.sheet, f"${L.first_column}${start}:${L.last_column}${end}")
     ws.freeze_panes = f"{L.satuan}{REKAP_FIRST_DATA_ROW}"
-    _page_setup(ws, header_rows="4:7")
-    _protect(ws)
+    page_setup(ws, header_rows="4:7")
+    protect(ws)
 
 
 # -- the simple sheets ---------------------------------------------------------------------------------
@@ -239,8 +265,8 @@ def _simple_sheet(wb: Workbook, name: str, title: str, widths: dict[str, float],
         _style(cell, **look)
         cell.value = f"(gaya: {kind.value})"
     _name(wb, lay.style_block_name(name), name, f"$A${start}:$A${start + len(Kind) - 1}")
-    _page_setup(ws, landscape=landscape)
-    _protect(ws)
+    page_setup(ws, landscape=landscape)
+    protect(ws)
     return ws
 
 
@@ -318,8 +344,8 @@ def _petunjuk(wb: Workbook) -> None:
         ws[f"B{row}"] = f"{band.label}: capaian {' dan '.join(p for p in (lower, upper) if p)} %"
         _style(ws[f"B{row}"], fill=BAND_FILLS.get(band.warna) if band.warna else None)
         row += 1
-    _page_setup(ws, landscape=False)
-    _protect(ws)
+    page_setup(ws, landscape=False)
+    protect(ws)
 
 
 def build_template() -> Workbook:
@@ -344,7 +370,7 @@ def build_template() -> Workbook:
     pemeriksaan.protection.sheet = False
     daftar = wb.create_sheet(lay.DAFTAR)
     daftar.sheet_state = "hidden"
-    _protect(daftar)
+    protect(daftar)
     return wb
 
 

@@ -14,8 +14,7 @@ from typing import Any, Iterable
 
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import PatternFill, Protection
+from openpyxl.styles import Protection
 from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
@@ -30,7 +29,7 @@ from lkjip_xl import xlformulas as xf
 from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
 from lkjip_xl.errors import OutputError, TemplateError  # OutputError: re-exported
 from lkjip_xl.fileutil import atomic_write
-from lkjip_xl.layout import INDIKATOR_KINDS, KIND_OF_ROLE, REKAP_LAYOUT, Kind, RekapKind, Role
+from lkjip_xl.layout import KIND_OF_ROLE, REKAP_LAYOUT, Kind, RekapKind
 from lkjip_xl.progress import SILENT, Report
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
 from lkjip_xl.rekap_sheet import RekapLook, RowSink, WorksheetRows, cell_value, target_max, write_rows
@@ -38,7 +37,7 @@ from lkjip_xl.sheet_stream import SheetRows, StreamedBook
 from lkjip_xl.rules import BPK_ORDINALS, PERMENDAGRI_86_2017, SAKIP_ORDINALS, Bands, Metode
 from lkjip_xl.sheet_formulas import simple_formulas, total_name
 from lkjip_xl.sheetutil import fit_row_height
-from lkjip_xl.template import BAND_FILLS, allow_rows, default_template_path
+from lkjip_xl.template import allow_rows, band_colours, default_template_path
 from lkjip_xl.xlwings_conf import xlwings_conf_rows
 
 
@@ -562,19 +561,8 @@ class Writer:
 
     def _capaian_colours(self) -> None:
         for sheet, ranges in self.capaian_cells.items():
-            ws = self.wb[sheet]
             for rng in ranges:
-                first = rng.split(":")[0]
-                for band in self.options.bands:
-                    if not band.warna:
-                        continue
-                    conds = [f"ISNUMBER({first})"]
-                    if band.lower is not None:
-                        conds.append(f"{first}{'>=' if band.lower_inclusive else '>'}{xf._num(band.lower)}")
-                    if band.upper is not None:
-                        conds.append(f"{first}{'<=' if band.upper_inclusive else '<'}{xf._num(band.upper)}")
-                    fill = PatternFill("solid", fgColor=BAND_FILLS[band.warna], bgColor=BAND_FILLS[band.warna])
-                    ws.conditional_formatting.add(rng, FormulaRule(formula=[f"AND({','.join(conds)})"], fill=fill))
+                band_colours(self.wb[sheet], rng, self.options.bands)
 
 
 def build_workbook(report: m.Report, options: Options | None = None, progress: Report = SILENT) -> Workbook:

@@ -18,9 +18,9 @@ from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands, Metode
 EMPTY = '""'
 
 
-def _num(value: Decimal | int) -> str:
-    text = format(Decimal(value).normalize(), "f")
-    return text
+def number(value: Decimal | int) -> str:
+    """A number as a formula writes it: plain digits, no exponent, no trailing zeros (``2.5``, ``100``)."""
+    return format(Decimal(value).normalize(), "f")
 
 
 def _core(metode: Metode, t: str, r: str) -> str:
@@ -68,10 +68,10 @@ def predikat(cell: str, bands: Bands = PERMENDAGRI_86_2017) -> str:
     chain = thresholds if thresholds[-1].upper is not None else thresholds[:-1]
     for th in reversed(chain):
         op = "<=" if th.inclusive else "<"
-        expr = f'IF({cell}{op}{_num(th.upper)},"{th.label}",{expr})'
+        expr = f'IF({cell}{op}{number(th.upper)},"{th.label}",{expr})'
     if first.lower is not None:
         op = "<" if first.lower_inclusive else "<="
-        expr = f"IF({cell}{op}{_num(first.lower)},{EMPTY},{expr})"
+        expr = f"IF({cell}{op}{number(first.lower)},{EMPTY},{expr})"
     return f"=IF(ISNUMBER({cell}),{expr},{EMPTY})"
 
 

@@ -127,7 +127,7 @@ def test_kode_menyimpang_records_a_note_instead(write_report, minimal_yaml):
 def test_missing_required_field(write_report, minimal_yaml):
     text = minimal_yaml.replace("  instansi: Kecamatan Contoh\n", "")
     (problem,) = _problems(text, write_report)
-    assert "laporan.yaml:2: identitas.instansi: wajib ada tetapi tidak ditemukan" in problem
+    assert "laporan.yaml:2: identitas.instansi: wajib ada tetapi tidak ditulis" in problem
 
 
 def test_empty_required_field(write_report, minimal_yaml):

@@ -18,20 +18,42 @@ Public names:
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from lkjip_xl.audit.annotate import Annotated, AnnotateError, annotate_copy
-from lkjip_xl.convert import ConversionError, as_xlsx
-from lkjip_xl.audit.forms import FormMatch, recognise_form
-from lkjip_xl.audit.rules import all_rules
-from lkjip_xl.audit.run import AuditResult, audit_book
-from lkjip_xl.audit.source import SourceBook, WorkbookReadError, read_sheets
+if TYPE_CHECKING:
+    from lkjip_xl.audit.annotate import Annotated
+    from lkjip_xl.audit.run import AuditResult
+
+# The public names are imported when first used: ``check`` of our own workbooks imports
+# lkjip_xl.audit.ours, and loads the rules only when a sheet holds a formula of its own (about
+# 30 ms of a check of the Walantaka workbook otherwise).
+_PUBLIC = {
+    "Annotated": "annotate", "AnnotateError": "annotate", "annotate_copy": "annotate",
+    "ConversionError": "lkjip_xl.convert", "FormMatch": "forms", "recognise_form": "forms",
+    "all_rules": "rules", "AuditResult": "run", "audit_book": "run",
+    "SourceBook": "source", "WorkbookReadError": "source", "read_sheets": "source",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    found = getattr(importlib.import_module(module if "." in module else f"{__name__}.{module}"), name)
+    globals()[name] = found
+    return found
 
 
 def audit_workbook(path: Path | str) -> AuditResult:
     """Audit the workbook at ``path`` (never written). Raises :class:`ConversionError` or
     :class:`WorkbookReadError` (both :class:`~lkjip_xl.errors.LkjipError`) naming the file when it
     cannot be read."""
+    from lkjip_xl.audit.run import audit_book
+    from lkjip_xl.audit.source import read_sheets
+    from lkjip_xl.convert import as_xlsx
+
     path = Path(path)
     with as_xlsx(path) as readable:
         book = read_sheets(readable)
@@ -43,6 +65,11 @@ def annotate_workbook(path: Path | str, output: Path | str) -> tuple[AuditResult
     """Audit the workbook at ``path`` (never written; .xls/.ods through a converted copy) and write
     ``output``: that workbook (the converted one for .xls/.ods) with the Pemeriksaan sheet and the
     reported cells filled. The caller checks that ``output`` may be written."""
+    from lkjip_xl.audit.annotate import annotate_copy
+    from lkjip_xl.audit.run import audit_book
+    from lkjip_xl.audit.source import read_sheets
+    from lkjip_xl.convert import as_xlsx
+
     path = Path(path)
     with as_xlsx(path) as readable:
         book = read_sheets(readable)

@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from lkjip_xl import a1
-from lkjip_xl.audit.run import audit_book
-from lkjip_xl.audit.source import from_book_data, read_looks
 from lkjip_xl.formula_text import references
 from lkjip_xl.findings import Finding
 
@@ -95,6 +93,10 @@ def audit_alongside(path: Path | str, context: Any, checked: Iterable[Finding]) 
     sheets = sheets_to_audit(context, own)
     if not sheets:
         return []
+    # The rules are imported only for a workbook that has something of its own to audit.
+    from lkjip_xl.audit.run import audit_book
+    from lkjip_xl.audit.source import from_book_data, read_looks
+
     looks = read_looks(path, sheets)
     source = from_book_data(book, path, looks=looks, sheets=sheets)
     result = audit_book(source)

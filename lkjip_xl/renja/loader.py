@@ -10,19 +10,16 @@ Messages are in Bahasa Indonesia, as the form is.
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
-from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
+from lkjip_xl.errors import Problem, ReportFileError
 from lkjip_xl.renja import model as rm
-from lkjip_xl.report_nodes import compose, describe, is_null, join, required, scalar_number
+from lkjip_xl.report_nodes import ReportConverter, compose, describe, is_null, join
 from lkjip_xl.rules import TRIWULAN, Metode, RealisasiTahunan
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -63,20 +60,12 @@ def renja_from_node(node: yaml.Node, name: str) -> rm.RenjaReport:
     return report
 
 
-class _Converter:
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[Problem] = []
-        self.where: dict[int, tuple[int, str]] = {}
-
-    def problem(self, node: yaml.Node | None, path: str, message: str) -> None:
-        self.problems.append(Problem(self.name, node.start_mark.line + 1 if node is not None else None, path, message))
-
-    def locate(self, obj: object) -> tuple[int | None, str]:
-        return self.where.get(id(obj), (None, ""))
+class _Converter(ReportConverter):
+    """The Renja model's own fields: ``jenis: renja``, four triwulan values, the methods and
+    annual-realisasi kinds a Renja evaluation uses."""
 
     def report(self, node: yaml.Node) -> rm.RenjaReport | None:
-        items = self.items(node, "")
+        items = self.mapping_items(node, "")
         if items is None:
             return None
         jenis = [(k, kn, vn) for k, kn, vn in items if k == "jenis"]
@@ -90,92 +79,10 @@ class _Converter:
                                 node.start_mark, node.end_mark)
         return self.dataclass(rest, rm.RenjaReport, "")
 
-    # -- dispatch ------------------------------------------------------------------------------
-    def convert(self, node: yaml.Node, tp: Any, path: str) -> Any:
-        origin = typing.get_origin(tp)
-        if origin in (Union, types.UnionType):
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
-            if is_null(node):
-                return None
-            if len(args) == 1:
-                return self.convert(node, args[0], path)
-            raise TypeError(f"unsupported type {tp}")  # pragma: no cover - model design error
-        if origin is list:
-            item = typing.get_args(tp)[0]
-            if item == rm.Quarter:
-                return self.quarters(node, path)
-            return self.sequence(node, item, path)
-        if dataclasses.is_dataclass(tp):
-            return self.dataclass(node, tp, path)
-        if tp is str:
-            return self.text(node, path)
-        if tp is int:
-            return self.integer(node, path)
-        if tp is Decimal:
-            return self.number(node, path)
-        if isinstance(tp, type) and issubclass(tp, Enum):
-            return self.enum(node, tp, path)
-        raise TypeError(f"unsupported type {tp}")  # pragma: no cover - model design error
-
-    def items(self, node: yaml.Node, path: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, path, f"seharusnya pemetaan (kunci: nilai), tertulis {describe(node)}")
-            return None
-        seen: dict[str, int] = {}
-        out = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, path, f"seharusnya kunci berupa teks, tertulis {describe(key_node)}")
-                continue
-            key = key_node.value
-            if key in seen:
-                self.problem(key_node, join(path, key), f"kunci ditulis dua kali (pertama di baris {seen[key]})")
-                continue
-            seen[key] = key_node.start_mark.line + 1
-            out.append((key, key_node, value_node))
-        return out
-
-    def dataclass(self, node: yaml.Node, cls: type, path: str) -> Any:
-        items = self.items(node, path)
-        if items is None:
-            return None
-        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
-        hints = typing.get_type_hints(cls, vars(rm))
-        values: dict[str, Any] = {}
-        ok = True
-        for key, key_node, value_node in items:
-            sub = join(path, key)
-            if key not in fields:
-                self.problem(key_node, sub, f"kunci {key!r} tidak dikenal; yang dikenal: {', '.join(fields)}")
-                ok = False
-                continue
-            before = len(self.problems)
-            values[key] = self.convert(value_node, hints[key], sub)
-            if len(self.problems) > before:
-                ok = False
-            elif values[key] is None and required(fields[key]):
-                self.problem(value_node, sub, "wajib diisi, tidak boleh kosong")
-                ok = False
-        for fname, f in fields.items():
-            if required(f) and fname not in values:
-                self.problem(node, join(path, fname), "wajib ada tetapi tidak ditulis")
-                ok = False
-        if not ok:
-            return None
-        for key in list(values):
-            if values[key] is None and fields[key].default_factory is not dataclasses.MISSING:
-                values[key] = fields[key].default_factory()
-        obj = cls(**values)
-        self.where[id(obj)] = (node.start_mark.line + 1, path)
-        return obj
-
     def sequence(self, node: yaml.Node, item_tp: Any, path: str) -> list[Any] | None:
-        if is_null(node):
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, path, f"seharusnya daftar, tertulis {describe(node)}")
-            return None
-        return [self.convert(item, item_tp, f"{path}[{i}]") for i, item in enumerate(node.value)]
+        if item_tp == rm.Quarter:
+            return self.quarters(node, path)
+        return super().sequence(node, item_tp, path)
 
     def quarters(self, node: yaml.Node, path: str) -> list[Decimal | None] | None:
         """``triwulan: [13, 13, null, null]``: up to four values, null for a quarter not filled."""
@@ -194,59 +101,14 @@ class _Converter:
             out.append(None if is_null(item) else self.number(item, f"{path}[{i}]"))
         return out if len(self.problems) == before else None
 
-    # -- scalars -------------------------------------------------------------------------------
-    def scalar(self, node: yaml.Node, path: str, expected: str) -> str | None:
-        if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, path, f"seharusnya {expected}, tertulis {describe(node)}")
-            return None
-        return node.value
-
-    def text(self, node: yaml.Node, path: str) -> str | None:
-        value = self.scalar(node, path, "teks")
-        if value is None:
-            return None
-        value = value.strip()
-        if not value:
-            self.problem(node, path, "seharusnya teks, tertulis kosong")
-            return None
-        return value
-
-    def number(self, node: yaml.Node, path: str, expected: str = "angka") -> Decimal | None:
-        value = self.scalar(node, path, expected)
-        if value is None:
-            return None
-        try:
-            number = scalar_number(node)
-        except NumberFormatError:
-            self.problem(node, path, f"seharusnya {expected}, tertulis {value!r}")
-            return None
-        if not number.is_finite():  # pragma: no cover - the patterns admit digits only
-            self.problem(node, path, f"seharusnya {expected}, tertulis {value!r}")
-            return None
-        return number
-
-    def integer(self, node: yaml.Node, path: str) -> int | None:
-        value = self.number(node, path, "bilangan bulat")
-        if value is None:
-            return None
-        if value != value.to_integral_value():
-            self.problem(node, path, f"seharusnya bilangan bulat, tertulis {node.value!r}")
-            return None
-        return int(value)
-
     def enum(self, node: yaml.Node, cls: type[Enum], path: str) -> Enum | None:
         value = self.scalar(node, path, "teks")
         if value is None:
             return None
         choices = rm.METODE_RENJA if cls is Metode else tuple(cls)
         text = value.strip().lower().replace("_", "-") if cls is RealisasiTahunan else value.strip().lower()
-        for choice in choices:
-            if choice.value == text:
-                return choice
-        names = ", ".join(c.value for c in choices)
         hint = " (target rentang tidak dipakai dalam evaluasi Renja)" if cls is Metode and text == "rentang" else ""
-        self.problem(node, path, f"seharusnya salah satu dari {names}, tertulis {value!r}{hint}")
-        return None
+        return self.choice(node, value, choices, text, path, hint)
 
 
 # -- validation across the report ------------------------------------------------------------------

@@ -10,22 +10,20 @@ rows through their defined names.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, SheetData
-from lkjip_xl.errors import NumberFormatError, RenjaStructureError
+from lkjip_xl.cell_input import InputCells
+from lkjip_xl.errors import RenjaStructureError
 from lkjip_xl.findings import Finding, Severity
-from lkjip_xl.parsing import parse_number
 from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LAYOUT, RowKind
 from lkjip_xl.renja.plan import RenjaRow, structure
 from lkjip_xl.repair.classify import Depths, RenjaOpen, Typed, renja_kind
-from lkjip_xl.error_values import ERROR_VALUES
-from lkjip_xl.rules import Metode, RealisasiTahunan, to_decimal
+from lkjip_xl.rules import Metode, RealisasiTahunan
 
 K = RowKind
 
@@ -41,72 +39,20 @@ class RenjaRead:
     rekap_rows: list = field(default_factory=list)
 
 
-class Cells:
-    """Reads typed values from a sheet and records findings about them."""
-
-    def __init__(self, findings: list[Finding], inputs: dict[tuple[str, str], Any]) -> None:
-        self.findings = findings
-        self.inputs = inputs
-
-    def add(self, severity: Severity, rule: str, sheet: str, cell: str, message: str, expected: Any = None,
-            found: Any = None) -> None:
-        self.findings.append(Finding(severity, rule, sheet, cell, message, expected, found))
+class Cells(InputCells):
+    """Input cells of the Renja sheets, addressed by reference (``"N12"``)."""
 
     def input(self, sheet: SheetData, ref: str) -> Any:
         row, col = a1.parse_cell(ref)
-        value = sheet.value_at(row, col)
-        self.inputs[(sheet.name, ref)] = value
-        formula = sheet.formula_at(row, col)
-        if formula is not None:
-            self.add(Severity.WARNING, "isian-berisi-rumus", sheet.name, ref,
-                     f"Sel isian berisi rumus {formula}; nilainya dipakai sebagai isian.", found=formula)
-        return value
+        return self.recorded(sheet, row, col, ref)
 
-    @staticmethod
-    def text(sheet: SheetData, ref: str) -> str | None:
-        value = sheet.value(ref)
-        if value is None:
-            return None
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = str(value).strip()
-        return text or None
+    @classmethod
+    def text(cls, sheet: SheetData, ref: str) -> str | None:
+        return cls.as_text(sheet.value(ref))
 
     def number(self, sheet: SheetData, ref: str, what: str, *, non_negative: bool = False) -> Decimal | None:
         """An input number: a number typed as text is read (and reported), other text reported."""
-        value = self.input(sheet, ref)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, bool) or isinstance(value, (datetime, date)):
-            self.add(Severity.ERROR, "bukan-angka", sheet.name, ref, f"{what}: harus angka, tertulis {value!r}.",
-                     found=str(value))
-            return None
-        if isinstance(value, (int, float, Decimal)):
-            try:
-                number = to_decimal(value)
-            except InvalidOperation:
-                number = None
-            if number is None or not number.is_finite():
-                self.add(Severity.ERROR, "bukan-angka", sheet.name, ref, f"{what}: bukan angka yang sah.")
-                return None
-        else:
-            text = str(value).strip()
-            if text in ERROR_VALUES:
-                self.add(Severity.ERROR, "galat-excel", sheet.name, ref, f"{what}: sel berisi galat {text}.", found=text)
-                return None
-            try:
-                number = parse_number(text)
-            except NumberFormatError:
-                self.add(Severity.ERROR, "bukan-angka", sheet.name, ref, f"{what}: harus angka, tertulis {text!r}.",
-                         found=text)
-                return None
-            self.add(Severity.WARNING, "angka-sebagai-teks", sheet.name, ref,
-                     f"{what}: angka diketik sebagai teks ({text!r}); dibaca sebagai {number}. Ketik ulang sebagai "
-                     "angka agar rumus Excel ikut menghitungnya.", expected=number, found=text)
-        if non_negative and number < 0:
-            self.add(Severity.ERROR, "angka-negatif", sheet.name, ref, f"{what} tidak boleh negatif ({number}).",
-                     found=number)
-        return number
+        return self.as_number(sheet, ref, self.input(sheet, ref), what, non_negative=non_negative)
 
     def choice(self, sheet: SheetData, ref: str, choices: tuple, default: Any, what: str) -> Any:
         value = self.input(sheet, ref)

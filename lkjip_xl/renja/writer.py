@@ -35,13 +35,12 @@ from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LAYOUT, RowKind
 from lkjip_xl.renja.plan import RenjaRow, expected_formulas, plan_rows, structure
-from lkjip_xl.rules import HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017, TRIWULAN, Bands, RealisasiTahunan
+from lkjip_xl.rules import PERMENDAGRI_86_2017, TRIWULAN, Bands, RealisasiTahunan
 from lkjip_xl.sheetutil import fit_row_height
 from lkjip_xl.template import (BORDER, FONT, FORMULA_FILL, HEADER_FILL, INPUT_FILL, JUMLAH_FILL, KELOMPOK_FILL,
-                               PROGRAM_FILL, RATA_FILL, allow_rows)
+                               PROGRAM_FILL, RATA_FILL, band_colours, page_setup, protect)
 
 K = RowKind
-BAND_FILLS = {MERAH: "F8CBAD", KUNING: "FFE699", HIJAU: "C6EFCE"}
 LATER_QUARTER_FILL = "D9D9D9"  # quarters after the triwulan berjalan: not expected yet
 _LOOK = {
     K.URUSAN: dict(bold=True, fill=KELOMPOK_FILL),
@@ -93,38 +92,9 @@ def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
     wb.defined_names[name] = DefinedName(name, attr_text=f"{xf.quote_sheet(sheet)}!{ref}")
 
 
-def _num(value: Decimal) -> str:
-    return format(Decimal(value).normalize(), "f")
-
-
 def _abs(cell: str) -> str:
     col = cell.rstrip("0123456789")
     return f"${col}${cell[len(col):]}"
-
-
-def _protect(ws: Worksheet, password: str | None) -> None:
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    ws.protection.formatCells = False
-    ws.protection.autoFilter = False
-    allow_rows(ws)
-    if password:
-        ws.protection.set_password(password)
-
-
-def _page(ws: Worksheet, *, landscape: bool = True, titles: str | None = None, paper: int | None = None) -> None:
-    ws.page_setup.paperSize = paper or ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.3
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.oddFooter.center.text = "Halaman &P dari &N"
-    if titles:
-        ws.print_title_rows = titles
 
 
 def _validation(kind: str) -> DataValidation:
@@ -184,7 +154,7 @@ class RenjaWriter:
         self._daftar(wb.create_sheet(rl.DAFTAR))
         for ws in wb.worksheets:
             if ws.title != rl.PEMERIKSAAN:
-                _protect(ws, self.options.password)
+                protect(ws, self.options.password)
         wb.calculation.fullCalcOnLoad = True
         wb.active = wb.sheetnames.index(rl.SHEET)
         return wb
@@ -266,7 +236,7 @@ class RenjaWriter:
             ws[f"B{row}"] = f"{band.label}: tingkat capaian {' dan '.join(p for p in (lower, upper) if p)} %"
             _style(ws[f"B{row}"], border=False, size=10)
             row += 1
-        _page(ws, landscape=False)
+        page_setup(ws, landscape=False, margin=0.3)
 
     # -- Identitas -------------------------------------------------------------------------------
     def _identitas(self, ws: Worksheet) -> None:
@@ -292,7 +262,7 @@ class RenjaWriter:
                 tahun.append(i)
         self._add_validation(ws, "tahun", {"B": tahun})
         self._add_validation(ws, "triwulan", {"B": triwulan})
-        _page(ws, landscape=False)
+        page_setup(ws, landscape=False, margin=0.3)
 
     # -- the form --------------------------------------------------------------------------------
     def _form(self, ws: Worksheet) -> None:
@@ -397,7 +367,7 @@ class RenjaWriter:
         ws.column_dimensions[L.kunci].hidden = True
         ws.freeze_panes = f"{L.target_renstra.k}{L.first_data_row}"
         ws.print_area = f"{L.first_column}1:{L.last_printed}{end}"
-        _page(ws, titles=f"{L.header_first}:{L.legend_row}", paper=ws.PAPERSIZE_LEGAL)
+        page_setup(ws, f"{L.header_first}:{L.legend_row}", margin=0.3, paper=ws.PAPERSIZE_LEGAL)
 
     def _header(self, ws: Worksheet, ident: rm.Identitas) -> None:
         L = LAYOUT
@@ -450,18 +420,7 @@ class RenjaWriter:
             ws.conditional_formatting.add(f"{q.k}{first}:{q.rp}{last}",
                                           FormulaRule(formula=[f"{triwulan}<{i}"], fill=fill))
         for col in L.percent_columns():
-            rng = f"{col}{first}:{col}{last}"
-            top = f"{col}{first}"
-            for band in self.options.bands:
-                if not band.warna:
-                    continue
-                conds = [f"ISNUMBER({top})"]
-                if band.lower is not None:
-                    conds.append(f"{top}{'>=' if band.lower_inclusive else '>'}{_num(band.lower)}")
-                if band.upper is not None:
-                    conds.append(f"{top}{'<=' if band.upper_inclusive else '<'}{_num(band.upper)}")
-                fill = PatternFill("solid", fgColor=BAND_FILLS[band.warna], bgColor=BAND_FILLS[band.warna])
-                ws.conditional_formatting.add(rng, FormulaRule(formula=[f"AND({','.join(conds)})"], fill=fill))
+            band_colours(ws, f"{col}{first}:{col}{last}", self.options.bands)
 
     def _texts_and_signatures(self, ws: Worksheet, row: int) -> int:
         L = LAYOUT
@@ -520,7 +479,7 @@ class RenjaWriter:
             _style(ws[f"B{row}"], fill=FORMULA_FILL, fmt=f.number_format, locked=False, align="right")
             _name(self.wb, f.name, rl.RINGKASAN, _abs(f"B{row}"))
             row += 1
-        _page(ws, landscape=False)
+        page_setup(ws, landscape=False, margin=0.3)
 
     def _pemeriksaan(self, ws: Worksheet) -> None:
         t = lay.PEMERIKSAAN_TABLE
@@ -537,7 +496,7 @@ class RenjaWriter:
         _name(self.wb, t.name, rl.PEMERIKSAAN, f"${first}$4:${last}$4")
         ws.column_dimensions[t.letter("warna_asli")].hidden = True
         ws.protection.sheet = False  # rewritten by every recalculation
-        _page(ws, titles="3:3")
+        page_setup(ws, "3:3", margin=0.3)
         findings_sheet.prepare(ws, 3, 4)  # the LKjIP workbook's look: wrapped, formatted, filtered
 
     def _daftar(self, ws: Worksheet) -> None:
