@@ -137,7 +137,9 @@ class LibreOfficeEngine(Engine):
                     if part is None:
                         cells = [(sheet.name, a1.cell(r, c)) for r, c in positions]
                         raise EngineError(f"LibreOffice's output lacks sheet {sheet.name!r}", path, cells=cells)
-                    read = SheetReader(parts, sheet.name, output, MAX_USED_CELLS, cached=True).read(z, part)
+                    # The plain cells are wanted only where an array range has them (half the time).
+                    read = SheetReader(parts, sheet.name, output, MAX_USED_CELLS, cached=True,
+                                       formulas_only=not sheet.arrays).read(z, part)
                     for r, c in positions:
                         value = formula = None
                         if r <= read.max_row and c <= read.max_col:
