@@ -137,7 +137,7 @@ class LibreOfficeEngine(Engine):
                     if part is None:
                         cells = [(sheet.name, a1.cell(r, c)) for r, c in positions]
                         raise EngineError(f"LibreOffice's output lacks sheet {sheet.name!r}", path, cells=cells)
-                    # The plain cells are wanted only where an array range has them (half the time).
+                    # The plain cells are wanted only where an array range has them.
                     read = SheetReader(parts, sheet.name, output, MAX_USED_CELLS, cached=True,
                                        formulas_only=not sheet.arrays).read(z, part)
                     for r, c in positions:

@@ -208,6 +208,20 @@ def test_values_contract(name: str, engines, report: Path) -> None:
     assert all(v is None or type(v) in (float, str, bool) for v in values.values())
 
 
+@pytest.mark.parametrize("name", ("formualizer", "libreoffice"))
+def test_a_date_formatted_result_is_its_serial_number(name: str, engines, tmp_path: Path) -> None:
+    """A formula cell formatted as a date gives the serial number (Excel's value), not a date."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "=DATE(2020,1,1)"
+    ws["A1"].number_format = "dd/mm/yyyy"
+    ws["A2"] = "=A1+1"
+    ws["A2"].number_format = "[h]:mm"
+    values = engines(name).evaluate(save(wb, tmp_path / "tanggal.xlsx"))
+    assert values == {("Sheet", "A1"): 43831.0, ("Sheet", "A2"): 43832.0}
+    assert all(type(v) is float for v in values.values())
+
+
 @pytest.mark.parametrize("name", FAST)
 def test_accepts_str_path_and_odd_file_names(name: str, engines, tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
