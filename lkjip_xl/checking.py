@@ -17,6 +17,7 @@ from pathlib import Path
 from lkjip_xl import a1
 from lkjip_xl.checks.base import CheckContext
 from lkjip_xl.formula_text import references
+from lkjip_xl.graph import cycles
 from lkjip_xl.engine.base import EngineError
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.findings import Finding, Severity, sort_findings
@@ -102,38 +103,8 @@ def _edges(context: CheckContext | None, cells: list[Cell]) -> dict[Cell, set[Ce
 
 
 def _cycles(edges: dict[Cell, set[Cell]]) -> list[list[Cell]]:
-    """The strongly connected components that are cycles (Tarjan), in cell order."""
-    index: dict[Cell, int] = {}
-    low: dict[Cell, int] = {}
-    stack: list[Cell] = []
-    on_stack: set[Cell] = set()
-    found: list[list[Cell]] = []
-
-    def visit(v: Cell) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in edges[v]:
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            component = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                component.append(w)
-                if w == v:
-                    break
-            if len(component) > 1 or v in edges[v]:
-                found.append(sorted(component, key=lambda sc: (sc[0], a1.cell_sort_key(sc[1]))))
-
-    for v in edges:
-        if v not in index:
-            visit(v)
-    return found
+    """The cycles among ``edges``, each in cell order."""
+    return [sorted(c, key=lambda sc: (sc[0], a1.cell_sort_key(sc[1]))) for c in cycles(edges)]
 
 
 def _show(cells: list[Cell], sheet: str) -> str:

@@ -270,13 +270,13 @@ def _audit(args: argparse.Namespace, report: Report) -> Outcome:
 
 
 def _check_printed(args: argparse.Namespace) -> Outcome:
-    from lkjip_xl.printed import check_printed_file, format_printed  # see the note at the imports
+    from lkjip_xl.printed import check_printed_file, finding_json, format_printed  # see the note at the imports
 
     found = check_printed_file(args.workbook)
     if args.hanya_kesalahan:
         found = [f for f in found if f.severity.rank == 0]
     data = {"file": args.workbook, "counts": {s.value: n for s, n in counts(found).items()},
-            "findings": [f.as_dict() for f in found]}
+            "findings": [finding_json(f) for f in found]}
     code = EXIT_FINDINGS if any(f.severity.rank == 0 for f in found) else EXIT_OK
     return Outcome(code, [format_printed(found, args.workbook)], data)
 
@@ -331,6 +331,8 @@ def _recalc(args: argparse.Namespace, report: Report) -> Outcome:
     if args.output and (readable_kind(path) != PACKAGE or not is_ours(path)):
         return _recalc_foreign(args, report)
     refuse_unreadable(path)
+    if not args.output and not is_ours(path):
+        raise LkjipError(_foreign_without_output(path))
     output = Path(args.output) if args.output else None
     backup = None
     if output is not None and output.resolve() != path.resolve():
@@ -368,10 +370,20 @@ def _recalc_into(path: Path, output: Path | None, args: argparse.Namespace, repo
     return Outcome(EXIT_FINDINGS if result.has_errors else EXIT_OK, lines, data)
 
 
+def _foreign_without_output(path: Path) -> str:
+    """Why ``recalc`` does not write into a workbook lkjip-xl did not write, and the command that
+    writes its findings into a copy (an office's own file is never rewritten)."""
+    copy = "diperiksa.xlsm" if path.suffix.lower() == ".xlsm" else "diperiksa.xlsx"
+    shown = f'"{path}"' if " " in str(path) else str(path)
+    return (f"{path}: bukan buku kerja lkjip-xl, jadi berkas ini tidak ditulis ulang. Untuk menulis temuannya "
+            f"ke salinan: lkjip-xl recalc {shown} -o {copy} (berkas asli tidak diubah); untuk melihat temuannya "
+            f"saja: lkjip-xl check {shown}")
+
+
 def _recalc_foreign(args: argparse.Namespace, report: Report) -> Outcome:
     """A workbook lkjip-xl did not write, with -o: audited, and its findings written into that copy,
-    never into the office's own file (without -o such a workbook is refused, as before, with what
-    it is)."""
+    never into the office's own file (without -o such a workbook is refused:
+    :func:`_foreign_without_output`)."""
     from lkjip_xl.audit import annotate_workbook  # see the note at the imports
 
     path = Path(args.workbook)

@@ -27,71 +27,20 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lkjip_xl import model as m
 from lkjip_xl.adapters.package_adapter import PackageBook
 from lkjip_xl.fileutil import atomic_write
 from lkjip_xl.errors import ExportError
 from lkjip_xl.loader import kode_sits_under
 from lkjip_xl.reader import ReadResult, read_book
+from lkjip_xl.report_yaml import Flow, Kode, decimal_text, dump, flow_if_small
 from lkjip_xl.rules import Metode, Range
 from lkjip_xl.start.template_rows import drop_unused
 
-__all__ = ["decimal_text", "dump_report", "export_workbook", "read_workbook", "write_text_atomic"]
-
-_INT_TAG = "tag:yaml.org,2002:int"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-
-
-class _Kode(str):
-    """A kode value: always written double-quoted."""
-
-
-class _Flow(dict):
-    """A small mapping of scalars, written on one line: ``{target: 12, realisasi: 12}``."""
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
+__all__ = ["dump_report", "export_workbook", "read_workbook", "write_text_atomic"]
 
 #: A mapping of scalars shorter than this (keys and values, as text) is written on one line.
 FLOW_WIDTH = 100
-
-
-def decimal_text(d: Decimal) -> str:
-    """The exact fixed-point text of a finite Decimal (never scientific notation)."""
-    if not d.is_finite():
-        raise ValueError(f"cannot write {d!r} in a report file: not a finite number")
-    return format(d, "f")
-
-
-def _represent_decimal(dumper: yaml.SafeDumper, d: Decimal) -> yaml.ScalarNode:
-    text = decimal_text(d)
-    tag = dumper.resolve(yaml.ScalarNode, text, (True, False))
-    if tag not in (_INT_TAG, _FLOAT_TAG):  # pragma: no cover - fixed-point text always resolves so
-        raise ValueError(f"{text!r} would not be read back as a number")
-    return dumper.represent_scalar(tag, text)
-
-
-def _represent_kode(dumper: yaml.SafeDumper, s: _Kode) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(s), style='"')
-
-
-def _represent_flow(dumper: yaml.SafeDumper, d: _Flow) -> yaml.MappingNode:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", d, flow_style=True)
-
-
-_Dumper.add_representer(Decimal, _represent_decimal)
-_Dumper.add_representer(_Kode, _represent_kode)
-_Dumper.add_representer(_Flow, _represent_flow)
-
-
-def _mapping(out: dict[str, Any]) -> dict[str, Any]:
-    scalars = all(not isinstance(v, (dict, list)) or isinstance(v, _Flow) for v in out.values())
-    width = sum(len(k) + len(str(v)) + 4 for k, v in out.items())
-    return _Flow(out) if out and scalars and width <= FLOW_WIDTH else out
 
 
 def _is_kode(owner: type, name: str) -> bool:
@@ -112,11 +61,11 @@ def _plain(value: Any, owner: type | None = None, name: str = "") -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Range):
-        return _Flow(min=_plain(value.min), max=_plain(value.max))
+        return Flow(min=_plain(value.min), max=_plain(value.max))
     if isinstance(value, str):
         if not value.strip():
             return None
-        return _Kode(value) if owner is not None and _is_kode(owner, name) else value
+        return Kode(value) if owner is not None and _is_kode(owner, name) else value
     if isinstance(value, list):
         items = [_plain(v) for v in value]
         items = [v for v in items if v is not None]
@@ -127,7 +76,7 @@ def _plain(value: Any, owner: type | None = None, name: str = "") -> Any:
             pv = _plain(v)
             if pv is not None:
                 out[k] = pv
-        return _mapping(out) if out else None
+        return flow_if_small(out, FLOW_WIDTH) if out else None
     if dataclasses.is_dataclass(value):
         out = {}
         for f in dataclasses.fields(value):
@@ -139,15 +88,14 @@ def _plain(value: Any, owner: type | None = None, name: str = "") -> Any:
             pv = _plain(v, type(value), f.name)
             if pv is not None:
                 out[f.name] = pv
-        return _mapping(out)  # an empty object stays: {} (it exists, and loads back as an empty object)
+        return flow_if_small(out, FLOW_WIDTH)  # an empty object stays: {} (it exists, and loads back as an empty object)
     raise TypeError(f"cannot write {type(value).__name__} {value!r} in a report file")
 
 
 def dump_report(report: m.Report) -> str:
     """The report as YAML (``docs/format.md``) that ``loads_report`` reads back as the same model."""
     data = _plain(report)
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                     width=1_000_000, indent=2)
+    body = dump(data)
     ident = report.identitas
     head = (f"# LKjIP {ident.tahun_laporan} {ident.instansi} ({ident.pemerintah_daerah}).\n"
             "# Format: docs/format.md of lkjip-xl.\n")

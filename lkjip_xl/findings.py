@@ -24,13 +24,18 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True)
 class Finding:
+    """``check`` finds them in a workbook (a sheet and a cell); ``check --printed`` in a report
+    file, where the figure is named by its model path (in ``cell``, ``sheet`` empty) and ``line``
+    is the file's line holding it."""
+
     severity: Severity
     rule: str  # the check's name, e.g. "rumus-tertimpa"
     sheet: str
     cell: str  # "P17", a range "P17:P20", or "" for a finding about a whole sheet
     message: str  # Bahasa Indonesia, for the staff
     expected: Any = None  # what the rules say (number, text or None)
-    found: Any = None  # what the workbook holds
+    found: Any = None  # what the workbook (or the printed document) holds
+    line: int | None = None  # a report file's line (check --printed)
 
     def sort_key(self) -> tuple:
         from lkjip_xl.a1 import cell_sort_key
@@ -38,7 +43,9 @@ class Finding:
         return (self.severity.rank, self.sheet, cell_sort_key(self.cell), self.rule)
 
     def as_dict(self) -> dict[str, Any]:
+        """The JSON of a workbook's finding (``check``; ``check --printed`` has its own keys)."""
         d = asdict(self)
+        del d["line"]
         d["severity"] = self.severity.value
         for key in ("expected", "found"):
             d[key] = plain(d[key])

@@ -11,14 +11,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
-class Role(str, Enum):
-    """What a cell is for; decides protection and style."""
-
-    LABEL = "label"  # structure text (kode, names): unlocked so a typo can be fixed, not an input
-    INPUT = "input"  # typed by staff: unlocked, marked with the input style
-    FORMULA = "formula"  # computed: locked
-
-
 # -- sheet names ----------------------------------------------------------------------------------
 PETUNJUK = "Petunjuk"
 IDENTITAS = "Identitas"
@@ -170,25 +162,15 @@ def year_label(year: str) -> str:
 
 # -- the other sheets: tables of columns, stacked from the sheet's block start ------------------------
 class Kind(str, Enum):
-    """Style kinds of the simple sheets (one style row each in the template's block, column A)."""
+    """What a cell of a table is: its style (one style row each in the template's block, column A)
+    and its protection (a label or an input cell is unlocked, every other kind locked)."""
 
     JUDUL = "judul"  # a table's title
     HEADER = "header"  # a table's column headers
-    LABEL = "label"
-    INPUT = "input"
-    FORMULA = "formula"
+    LABEL = "label"  # structure text (kode, names): unlocked so a typo can be fixed, not an input
+    INPUT = "input"  # typed by staff: unlocked, marked with the input style
+    FORMULA = "formula"  # computed: locked
     JUMLAH = "jumlah"  # a total row (label and formula cells)
-
-
-#: The style kind of a cell of each role on the simple sheets (a total row's cells and titles have
-#: kinds of their own), and the role of a cell of each style kind: the one mapping between the two.
-KIND_OF_ROLE = {Role.LABEL: Kind.LABEL, Role.INPUT: Kind.INPUT, Role.FORMULA: Kind.FORMULA}
-ROLE_OF_KIND = {Kind.LABEL: Role.LABEL, Kind.INPUT: Role.INPUT}  # every other kind is computed or locked text
-
-
-def role_of(kind: Kind) -> Role:
-    """Protection follows the role: a label or an input cell is unlocked, everything else locked."""
-    return ROLE_OF_KIND.get(kind, Role.FORMULA)
 
 
 @dataclass(frozen=True)
@@ -196,7 +178,7 @@ class Column:
     key: str
     letter: str
     header: str
-    role: Role
+    role: Kind
     number_format: str | None = None
     width: float | None = None
 
@@ -232,12 +214,12 @@ class Field:
 
     key: str
     label: str
-    role: Role
+    role: Kind
     name: str  # defined name of the value cell
     number_format: str | None = None
 
 
-_LABEL, _INPUT, _FORMULA = Role.LABEL, Role.INPUT, Role.FORMULA
+_LABEL, _INPUT, _FORMULA = Kind.LABEL, Kind.INPUT, Kind.FORMULA
 #: (label column, value column) of the labelled single values of a sheet; default ("A", "B").
 FIELD_COLUMNS = {DATA_UMUM: ("B", "C"), RINGKASAN: ("B", "C")}
 

@@ -18,12 +18,12 @@ from typing import Any
 from lkjip_xl import model as m
 from lkjip_xl.layout import STATUS_VALUES
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
-from lkjip_xl.fileutil import os_reason
 from lkjip_xl.display import format_number
-from lkjip_xl.report_nodes import ReportConverter, compose, describe, field_types, is_null, join, scalar_number, yaml
+from lkjip_xl.renja.loader import renja_from_node
+from lkjip_xl.report_nodes import (ReportConverter, compose, describe, field_types, is_null, join, read_report_text,
+                                   scalar_number, yaml)
 from lkjip_xl.rules import Range, grade_scale
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 
 _Y = {"pagu", "realisasi_rp", "k", "rp", "capaian_rp"}
 _PER_YEAR = {"dasar": _Y, "laporan": _Y}
@@ -58,24 +58,8 @@ def load_report(path: str | Path, locations: dict[int, tuple[int, str]] | None =
     the 1-based line where its YAML node starts and its field path (``rekap.kelompok[0].printed``).
     Ids are valid while the returned report is alive.
     """
-    text, name, is_json = _read_text(path)
+    text, name, is_json = read_report_text(path)
     return loads_report(text, name=name, is_json=is_json, locations=locations)
-
-
-def _read_text(path: str | Path) -> tuple[str, str, bool]:
-    path = Path(path)
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReportFileError([Problem(name, None, "", f"berkas tidak dapat dibaca: {os_reason(exc)}")]) from exc
-    if len(raw) > MAX_FILE_BYTES:
-        raise ReportFileError([Problem(name, None, "", f"berkas lebih besar dari {format_number(MAX_FILE_BYTES)} byte")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReportFileError([Problem(name, None, "", f"berkas bukan teks UTF-8 (byte ke-{format_number(exc.start)}); simpan ulang sebagai UTF-8")]) from exc
-    return text, name, path.suffix.lower() == ".json"
 
 
 # -- the kind of report (the `jenis` key) -----------------------------------------------------------
@@ -103,13 +87,9 @@ def _jenis(node: yaml.Node, name: str) -> tuple[str, yaml.Node]:
 def load_any_report(path: str | Path) -> Any:
     """A report file of either kind, chosen by its ``jenis`` key: ``renja`` gives a
     :class:`lkjip_xl.renja.model.RenjaReport`, anything else a LKjIP :class:`~lkjip_xl.model.Report`."""
-    text, name, is_json = _read_text(path)
+    text, name, is_json = read_report_text(path)
     node = compose(text, name, is_json)
     if isinstance(node, yaml.MappingNode) and _jenis(node, name)[0] == "renja":
-        # Here, not at the top: the Renja loader imports PyYAML, which the checks (importing this
-        # module) must not pull in where it cannot be installed (xlwings Lite, Pyodide).
-        from lkjip_xl.renja.loader import renja_from_node
-
         return renja_from_node(node, name)
     return _report_from_node(node, name)
 

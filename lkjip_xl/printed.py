@@ -52,17 +52,16 @@ from typing import Any, Iterable, Sequence
 
 from lkjip_xl import calc
 from lkjip_xl import model as m
-from lkjip_xl.findings import counts as finding_counts
-from lkjip_xl.findings import Severity
+from lkjip_xl.findings import Finding, Severity, counts
 from lkjip_xl.display import format_number
 from lkjip_xl.rules import Alasan, Capaian, average, capaian, round_half_up, serapan, total
 from lkjip_xl.rules.numbers import exact_context
 
 __all__ = [
     "KINDS",
-    "PrintedFinding",
     "check_printed",
     "check_printed_file",
+    "finding_json",
     "format_printed",
     "agrees",
 ]
@@ -79,28 +78,20 @@ KINDS: dict[str, Severity] = {
 }
 
 
-@dataclass(frozen=True)
-class PrintedFinding:
-    """One printed figure that the inputs do not give (or give only truncated)."""
-
-    severity: Severity
-    kind: str
-    path: str  # model path of the printed figure: rekap.kelompok[0].program[3].printed.laporan.capaian_rp
-    line: int | None  # line of the report file (of the printed mapping holding the figure)
-    printed: Decimal | str
-    computed: Decimal | None
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "severity": self.severity.value,
-            "kind": self.kind,
-            "path": self.path,
-            "line": self.line,
-            "printed": _plain(self.printed),
-            "computed": _plain(self.computed, digits=4),
-            "message": self.message,
-        }
+def finding_json(f: Finding) -> dict[str, Any]:
+    """A printed figure that the inputs do not give (or give only truncated), as ``check --printed
+    --json`` shows it: ``kind`` the rule, ``path`` the figure's model path
+    (``rekap.kelompok[0].program[3].printed.laporan.capaian_rp``), ``line`` the report file's line
+    (of the printed mapping holding it), ``printed`` as written, ``computed`` to 4 decimals."""
+    return {
+        "severity": f.severity.value,
+        "kind": f.rule,
+        "path": f.cell,
+        "line": f.line,
+        "printed": _plain(f.found),
+        "computed": _plain(f.expected, digits=4),
+        "message": f.message,
+    }
 
 
 def _plain(value: Decimal | str | None, digits: int | None = None) -> str | None:
@@ -170,11 +161,12 @@ class _Item:
     alternatives: Sequence[tuple[str, Decimal | None]] = ()
 
 
-def _judge(item: _Item) -> PrintedFinding | None:
+def _judge(item: _Item) -> Finding | None:
     p, c = item.printed, item.computed
 
-    def found(kind: str, message: str) -> PrintedFinding:
-        return PrintedFinding(KINDS[kind], kind, item.path, item.line, p, c, f"{item.what}: {message}")
+    def found(kind: str, message: str) -> Finding:
+        return Finding(KINDS[kind], kind, "", item.path, f"{item.what}: {message}", expected=c, found=p,
+                       line=item.line)
 
     if isinstance(p, str):
         hint = " (kolom terlalu sempit saat dicetak)" if p.strip().startswith("#") else ""
@@ -583,8 +575,10 @@ def _get(d: Any, *keys: str) -> dict:
     return d if isinstance(d, dict) else {}
 
 
-def check_printed(report: m.Report, locations: dict[int, tuple[int, str]] | None = None) -> list[PrintedFinding]:
-    """Every printed figure of ``report`` that its inputs do not give, in the order of the file.
+def check_printed(report: m.Report, locations: dict[int, tuple[int, str]] | None = None) -> list[Finding]:
+    """Every printed figure of ``report`` that its inputs do not give, in the order of the file:
+    the rule in ``rule``, the figure's model path in ``cell``, the printed figure in ``found``, what
+    the inputs give in ``expected``.
 
     ``locations`` (from ``load_report(path, locations=...)``) gives each finding its line.
     """
@@ -594,7 +588,7 @@ def check_printed(report: m.Report, locations: dict[int, tuple[int, str]] | None
     return sorted(out, key=lambda f: (f.line is None, f.line or 0))
 
 
-def check_printed_file(path: str | Path) -> list[PrintedFinding]:
+def check_printed_file(path: str | Path) -> list[Finding]:
     """Load a report file and compare its printed figures (findings carry their line)."""
     from lkjip_xl.loader import load_report
 
@@ -603,12 +597,7 @@ def check_printed_file(path: str | Path) -> list[PrintedFinding]:
     return check_printed(report, locations)
 
 
-def counts(findings: Iterable[PrintedFinding]) -> dict[Severity, int]:
-    """Findings per severity (the same count as the workbook checks')."""
-    return finding_counts(findings)  # type: ignore[arg-type]
-
-
-def format_printed(findings: list[PrintedFinding], source: str) -> str:
+def format_printed(findings: list[Finding], source: str) -> str:
     """A table for people (Bahasa Indonesia)."""
     n = counts(findings)
     head = (f"{source}: {len(findings)} angka tercetak tidak sesuai isian: {n[Severity.ERROR]} kesalahan, "
@@ -617,9 +606,9 @@ def format_printed(findings: list[PrintedFinding], source: str) -> str:
         return head + "\nSemua angka tercetak sesuai dengan isian."
     lines = [head, f"{'tingkat':<10} {'baris':>5}  {'jenis':<22} {'tercetak':>16} {'dihitung':>18}  pesan"]
     for f in findings:
-        printed = f.printed if isinstance(f.printed, str) else _num(f.printed, decimals(f.printed))
-        computed = "-" if f.computed is None else _computed_text(f.computed, 2)
+        printed = f.found if isinstance(f.found, str) else _num(f.found, decimals(f.found))
+        computed = "-" if f.expected is None else _computed_text(f.expected, 2)
         line = str(f.line) if f.line else "-"
-        lines.append(f"{f.severity.value:<10} {line:>5}  {f.kind:<22} {printed:>16} {computed:>18}  {f.message}")
-        lines.append(f"{'':<10} {'':>5}  {f.path}")
+        lines.append(f"{f.severity.value:<10} {line:>5}  {f.rule:<22} {printed:>16} {computed:>18}  {f.message}")
+        lines.append(f"{'':<10} {'':>5}  {f.cell}")
     return "\n".join(lines)

@@ -319,7 +319,7 @@ def _table_rows(book: BookData, table: lay.Table, cells: _Cells, sheet_name: str
     data = book.sheets.get(sheet)
     if data is None:
         return None
-    key_cols = [_COLUMNS[c.letter] for c in table.columns if c.role in (lay.Role.LABEL, lay.Role.INPUT)]
+    key_cols = [_COLUMNS[c.letter] for c in table.columns if c.role in (lay.Kind.LABEL, lay.Kind.INPUT)]
     rows = [r for r in range(first, last + 1)
             if any(data.value_at(r, c) not in (None, "") for c in key_cols)]
     return data, rows
@@ -438,7 +438,7 @@ def _formula_table(book: BookData, cells: _Cells) -> list[m.IndikatorFormula]:
 def _keuangan(book: BookData, cells: _Cells) -> m.Keuangan:
     k = m.Keuangan()
     for f in lay.ANGGARAN_FIELDS:
-        if f.role is not lay.Role.INPUT:
+        if f.role is not lay.Kind.INPUT:
             continue
         found = _field_value(book, f)
         if found:

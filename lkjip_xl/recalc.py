@@ -1,7 +1,7 @@
 """Recalculate and cross-check: the routine behind the Recalculate button and ``lkjip-xl recalc``.
 
-``recalculate(book)`` reads the workbook through an adapter (openpyxl for a file, xlwings inside
-Excel), recomputes every figure from the raw inputs with the rules, compares with what the
+``recalculate(book)`` reads the workbook through an adapter (the package adapter for a file,
+xlwings inside Excel), recomputes every figure from the raw inputs with the rules, compares with what the
 workbook's formulas give, and writes the findings to the Pemeriksaan sheet, a summary to
 Ringkasan, and a colour on each cell concerned. It never writes an input cell.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from lkjip_xl import a1, textfit
 from lkjip_xl import layout as lay
-from lkjip_xl.adapters.base import BookAdapter, BookData, Formula
+from lkjip_xl.adapters.base import BookAdapter, BookData, Formula, PendingSheetData
 from lkjip_xl.checks import build_context, run_checks
 from lkjip_xl.checks.base import CheckContext
 from lkjip_xl.findings import Finding, Severity, counts, plain, sort_findings
@@ -68,8 +68,8 @@ def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017, data: 
     """Read the workbook through the adapter and check it.
 
     An adapter whose formulas are still being computed when the sheets are read
-    (``read_book_early``: the package adapter) lets the work that needs no computed value run
-    meanwhile: reading the report out of the inputs, the values and formulas the rules expect,
+    (:meth:`~lkjip_xl.adapters.base.BookAdapter.read_book_early`: the package adapter) lets the
+    work that needs no computed value run meanwhile: reading the report out of the inputs, the values and formulas the rules expect,
     the formula texts that differ. When that work read a formula cell's value after all, it is done
     again with the values in (the result is the same either way; only the time differs).
     ``data``: the workbook already read (by the repair, which found nothing to change).
@@ -77,12 +77,11 @@ def read_and_check(book: BookAdapter, bands: Bands = PERMENDAGRI_86_2017, data: 
     if data is not None:
         findings, context = check_book(data, bands, final=final)
         return data, findings, context
-    early = getattr(book, "read_book_early", None)
-    if early is not None:
-        pending = early()
+    pending = book.read_book_early()
+    if pending is not None:
         context = _context(pending, bands)
         data = book.read_book()
-        if not any(getattr(sheet, "touched", False) for sheet in pending.sheets.values()):
+        if not any(isinstance(sheet, PendingSheetData) and sheet.touched for sheet in pending.sheets.values()):
             context.use_book(data)
             return data, _run(context, final), context
     else:
@@ -141,11 +140,9 @@ def recalculate(book: BookAdapter, *, bands: Bands = PERMENDAGRI_86_2017, now: d
         done, data = repair_book(book, restore=restore, bands=bands)
         notes += done.findings
         if done.has_edits:
-            if not getattr(book, "recomputes", True):
+            if not book.recomputes:
                 return _repaired_only(book, data, notes)
-            calculate = getattr(book, "calculate", None)
-            if calculate is not None:
-                calculate()
+            book.calculate()
             data = None  # read again, with the values Excel computed for the formulas written
     data, findings, context = read_and_check(book, bands, data, final=final)
     findings = sort_findings([*notes, *findings])

@@ -17,15 +17,20 @@ import types
 import typing
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from pathlib import Path
 from typing import Any, Union
 
+from lkjip_xl.display import format_number
 from lkjip_xl.errors import NumberFormatError, Problem, ReportFileError
+from lkjip_xl.fileutil import os_reason
 from lkjip_xl.parsing import parse_number
 
-__all__ = ["ReportConverter", "compose", "describe", "field_types", "is_null", "join", "loader", "required", "scalar_number", "yaml",
+__all__ = ["MAX_FILE_BYTES", "ReportConverter", "compose", "describe", "field_types", "read_report_text", "is_null", "join", "loader", "required", "scalar_number", "yaml",
            "yaml_problem"]
 
 _INT = re.compile(r"^[+-]?\d+$")
+#: A report file larger than this is refused (a real one is a few hundred kilobytes).
+MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 class _LazyYaml:
@@ -42,6 +47,25 @@ class _LazyYaml:
 
 
 yaml: Any = _LazyYaml()
+
+
+def read_report_text(path: str | Path) -> tuple[str, str, bool]:
+    """``(text, name for messages, is JSON)`` of a report file; a file that cannot be read, is too
+    large or is not UTF-8 text is refused with the reason."""
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReportFileError([Problem(name, None, "", f"berkas tidak dapat dibaca: {os_reason(exc)}")]) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise ReportFileError([Problem(name, None, "", f"berkas lebih besar dari {format_number(MAX_FILE_BYTES)} byte")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportFileError([Problem(name, None, "", f"berkas bukan teks UTF-8 (byte ke-{format_number(exc.start)}); "
+                                                       "simpan ulang sebagai UTF-8")]) from exc
+    return text, name, path.suffix.lower() == ".json"
 
 
 def loader() -> type:

@@ -30,7 +30,7 @@ def table_item_rows(names: dict[str, tuple[str, str]], value: Lookup, table: lay
         first, _, last, _ = a1.parse_range(ref)
     except ValueError:
         return None
-    keys = [c.letter for c in table.columns if c.role in (lay.Role.LABEL, lay.Role.INPUT)]
+    keys = [c.letter for c in table.columns if c.role in (lay.Kind.LABEL, lay.Kind.INPUT)]
     if not keys:
         return sheet, list(range(first, last + 1))
     return sheet, [r for r in range(first, last + 1) if any(value(sheet, f"{c}{r}") not in (None, "") for c in keys)]

@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from lkjip_xl import layout as lay
 from lkjip_xl import xlformulas as xf
-from lkjip_xl.layout import REKAP_LAYOUT, Kind, RekapKind, Role
+from lkjip_xl.layout import REKAP_LAYOUT, Kind, RekapKind
 from lkjip_xl.rules import HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017
 from lkjip_xl.sheetutil import fit_row_height
 
@@ -225,12 +225,12 @@ def _rekap_sheet(wb: Workbook) -> None:
         inputs = set(L.input_columns(kind))
         formulas = set(L.formula_columns(kind))
         for col in _columns(L.first_column, L.last_column):
-            role = Role.INPUT if col in inputs else Role.FORMULA if col in formulas else Role.LABEL
-            fill = INPUT_FILL if role is Role.INPUT else look.get("fill")
+            role = Kind.INPUT if col in inputs else Kind.FORMULA if col in formulas else Kind.LABEL
+            fill = INPUT_FILL if role is Kind.INPUT else look.get("fill")
             fmt = _rekap_format(col) if col not in (L.jenis, L.kunci) else None
             align = "right" if fmt else "left"
             _style(ws[f"{col}{row}"], bold=look.get("bold", False), italic=look.get("italic", False),
-                   fill=fill, fmt=fmt, align=align, locked=role is not Role.INPUT)
+                   fill=fill, fmt=fmt, align=align, locked=role is not Kind.INPUT)
         ws[f"{L.uraian}{row}"] = f"(gaya baris: {kind.value})"
         ws[f"{L.jenis}{row}"] = kind.value
     end = start + len(L.kinds) - 1

@@ -29,7 +29,7 @@ from lkjip_xl import xlformulas as xf
 from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
 from lkjip_xl.errors import OutputError, TemplateError  # OutputError: re-exported
 from lkjip_xl.fileutil import atomic_write
-from lkjip_xl.layout import KIND_OF_ROLE, REKAP_LAYOUT, Kind, RekapKind
+from lkjip_xl.layout import REKAP_LAYOUT, Kind, RekapKind
 from lkjip_xl.progress import SILENT, Report
 from lkjip_xl.rekap_plan import RekapRow, expected_formulas, plan_rekap, structure
 from lkjip_xl.rekap_sheet import RekapLook, RowSink, WorksheetRows, cell_value, target_max, write_rows
@@ -276,7 +276,7 @@ class Writer:
         for f in fields:
             row = self.next_row[sheet]
             self._put(sheet, f"{label_col}{row}", f.label, Kind.LABEL)
-            self._put(sheet, f"{value_col}{row}", values.get(f.key), KIND_OF_ROLE[f.role], f.number_format)
+            self._put(sheet, f"{value_col}{row}", values.get(f.key), f.role, f.number_format)
             _name(self.wb, f.name, sheet, _abs(value_col, row))
             cells[f.key] = f"{value_col}{row}"
             fit_row_height(self.wb[sheet], row, columns=(label_col, value_col))
@@ -295,7 +295,7 @@ class Writer:
         for i, item in enumerate(items):
             r = first + i
             for col in table.columns:
-                self._put(sheet, f"{col.letter}{r}", item.get(col.key), KIND_OF_ROLE[col.role], col.number_format)
+                self._put(sheet, f"{col.letter}{r}", item.get(col.key), col.role, col.number_format)
         ws = self.wb[sheet]
         letters = [c.letter for c in table.columns]
         for r in range(row, first + len(items)):

@@ -126,6 +126,13 @@ class OpenpyxlBook:
     def read_book(self) -> BookData:
         return read_all(self)
 
+    def read_book_early(self) -> None:
+        """The values are known when the file is opened: nothing to start before them."""
+        return None
+
+    def calculate(self) -> None:
+        """Nothing to compute now: formulas written are computed only in the file saved."""
+
     # -- writing ------------------------------------------------------------------------------------
     def write_block(self, sheet: str, top_left: str, values: list[list[Any]]) -> None:
         ws = self.wb[sheet]

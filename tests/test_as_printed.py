@@ -185,7 +185,7 @@ def test_every_printed_error_of_the_report_shows_in_the_workbook(as_printed, wal
     flagged = {(f.sheet, f.cell) for f in findings if f.severity is Severity.ERROR and
                (f.rule in VALUE_RULES or (f.rule == "rumus-tertimpa" and not same(f.expected, f.found)))}
     printed_errors = [f for f in check_printed(walantaka) if f.severity is Severity.ERROR]
-    in_workbook = [f for f in printed_errors if f.path in cell_of]
+    in_workbook = [f for f in printed_errors if f.cell in cell_of]  # cell: the figure's model path
     # every one of them was typed into a formula cell, and the recalculation flags that cell
     assert len(in_workbook) == len(printed_errors) == 26
-    assert all(cell_of[f.path] in flagged for f in in_workbook)
+    assert all(cell_of[f.cell] in flagged for f in in_workbook)

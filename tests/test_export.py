@@ -30,7 +30,8 @@ from tests.openpyxl_book import OpenpyxlBook
 from lkjip_xl.cli import main
 from lkjip_xl.errors import NumberFormatError
 from lkjip_xl.expected import named_cell, named_rows, read_rekap_rows
-from lkjip_xl.export import decimal_text, dump_report, export_workbook, read_workbook
+from lkjip_xl.export import dump_report, export_workbook, read_workbook
+from lkjip_xl.report_yaml import decimal_text
 from lkjip_xl.layout import REKAP_LAYOUT
 from lkjip_xl.parsing import parse_number
 from lkjip_xl.reader import read_book

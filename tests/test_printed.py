@@ -21,7 +21,7 @@ import pytest
 from lkjip_xl import load_report, loads_report
 from lkjip_xl.cli import main
 from lkjip_xl.findings import Severity
-from lkjip_xl.printed import agrees, check_printed, check_printed_file
+from lkjip_xl.printed import agrees, check_printed, check_printed_file, finding_json
 from lkjip_xl.rules import round_half_up
 from tests.conftest import EXAMPLE
 
@@ -48,47 +48,47 @@ def walantaka_printed():
 
 
 def test_walantaka_disagreements_are_the_reference(walantaka_printed):
-    compare_with_reference([f.as_dict() for f in walantaka_printed], REFERENCE)
+    compare_with_reference([finding_json(f) for f in walantaka_printed], REFERENCE)
 
 
 def test_walantaka_disagreements_by_kind(walantaka_printed):
     """38 figures: 22 berbeda, 3 persentase-dijumlah, 1 capaian-0-0 (errors); 6 tidak-terhitung,
     1 bukan-angka (warnings); 5 dipotong (info)."""
-    kinds = Counter(f.kind for f in walantaka_printed)
+    kinds = Counter(f.rule for f in walantaka_printed)
     assert kinds == {"berbeda": 22, "persentase-dijumlah": 3, "capaian-0-0": 1, "tidak-terhitung": 6,
                      "bukan-angka": 1, "dipotong": 5}
-    by_path = {f.path: f for f in walantaka_printed}
+    by_path = {f.cell: f for f in walantaka_printed}
     # notes 27: the sums of percentages, in the capaian Rp column of the 2019 JUMLAH rows
     for path, printed in (("rekap.kelompok[0].printed.jumlah.dasar.rp", 377),
                           ("rekap.kelompok[1].printed.jumlah.dasar.rp", 469),
                           ("rekap.printed.jumlah.dasar.rp", 847)):
         f = by_path[path]
-        assert (f.kind, f.printed, f.severity) == ("persentase-dijumlah", printed, Severity.ERROR)
+        assert (f.rule, f.found, f.severity) == ("persentase-dijumlah", printed, Severity.ERROR)
         assert "persentase dijumlahkan" in f.message
     # notes 21: 100 printed for 0/0
     f = by_path["rekap.kelompok[1].program[4].kegiatan[13].indikator[1].laporan.printed.capaian"]
-    assert (f.kind, f.severity, f.line) == ("capaian-0-0", Severity.ERROR, 1402)
+    assert (f.rule, f.severity, f.line) == ("capaian-0-0", Severity.ERROR, 1402)
     # notes 5: the eselon rows add up to 70, the table prints 69
     f = by_path["data_umum.sdm.printed.jumlah_eselon"]
-    assert (f.printed, f.computed, f.line) == (69, 70, 56)
+    assert (f.found, f.expected, f.line) == (69, 70, 56)
     # notes 15: the program's 2020 Rp includes a kegiatan whose amounts the Rekap does not print
     f = by_path["rekap.kelompok[0].program[0].printed.laporan.pagu"]
-    assert (f.printed, f.computed) == (Decimal("1051756000"), Decimal("705106000"))
+    assert (f.found, f.expected) == (Decimal("1051756000"), Decimal("705106000"))
     f = by_path["rekap.kelompok[0].program[0].kegiatan[1].laporan.printed.capaian_rp"]
-    assert (f.kind, f.severity) == ("tidak-terhitung", Severity.WARNING)
+    assert (f.rule, f.severity) == ("tidak-terhitung", Severity.WARNING)
     # notes 8 and 14: truncated, not rounded: an info note only
-    assert {f.path for f in walantaka_printed if f.kind == "dipotong"} == {
+    assert {f.cell for f in walantaka_printed if f.rule == "dipotong"} == {
         "pengukuran[1].indikator[0].printed.capaian", "indikator_formula[2].printed.hasil",
         "indikator_formula[6].printed.hasil", "indikator_formula[7].printed.hasil",
         "indikator_formula[8].printed.hasil"}
-    assert all(f.severity is Severity.INFO for f in walantaka_printed if f.kind == "dipotong")
+    assert all(f.severity is Severity.INFO for f in walantaka_printed if f.rule == "dipotong")
     # notes 28: the OPD averages are the means of the (wrong) group rows, and the message says so
     f = by_path["rekap.printed.total_rata_rata.laporan.k"]
     assert "rata-rata angka yang dicetak pada baris jumlah kelompok (95,59 ; 79,52)" in f.message
 
 
 def test_walantaka_figures_that_agree_are_not_listed(walantaka_printed):
-    paths = {f.path for f in walantaka_printed}
+    paths = {f.cell for f in walantaka_printed}
     # 55 / 85 = 64,71 printed 65; 16 / 3 = 533,3 printed 533; 77,44 / 75 printed 103,3; keuangan all right
     assert "rekap.kelompok[0].program[2].indikator[0].laporan.printed.capaian" not in paths
     assert not any(p.startswith("keuangan.") for p in paths)
@@ -100,8 +100,8 @@ def test_walantaka_figures_that_agree_are_not_listed(walantaka_printed):
 def test_lines_point_at_the_printed_figure(walantaka_printed):
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
     for f in walantaka_printed:
-        key = f.path.rsplit(".", 1)[1]
-        assert f.line is not None and f"{key}:" in lines[f.line - 1], (f.path, f.line)
+        key = f.cell.rsplit(".", 1)[1]
+        assert f.line is not None and f"{key}:" in lines[f.line - 1], (f.cell, f.line)
 
 
 # -- the rule, on small planted reports ------------------------------------------------------------------
@@ -169,7 +169,7 @@ def test_half_up_not_bankers_and_truncation_is_a_note():
           laporan: {pagu: 1000, realisasi_rp: "123,45", printed: {capaian_rp: "12,34"}}
 """
     found = run(rekap(kegiatan=kegiatan))
-    assert [(f.kind, f.severity, f.path, f.line) for f in found] == [
+    assert [(f.rule, f.severity, f.cell, f.line) for f in found] == [
         ("dipotong", Severity.INFO, "rekap.kelompok[0].program[0].kegiatan[1].laporan.printed.capaian_rp", 17)]
     assert found[0].message == ("Kegiatan 5001.500105.04.044, 2020, capaian Rp: dicetak 12,34: hasil perhitungan "
                                 "12,345 dipotong (bukan dibulatkan, yang memberi 12,35).")
@@ -178,19 +178,19 @@ def test_half_up_not_bankers_and_truncation_is_a_note():
 def test_a_wrong_total_is_an_error_with_path_line_and_values():
     found = run(rekap(program_printed="{laporan: {pagu: 210, realisasi_rp: 199, capaian_rp: \"99,50\"}}"))
     # realisasi 199 and 199 / 200 = 99,50 agree: only the pagu is listed
-    assert [(f.kind, f.severity, f.path, f.line, f.printed, f.computed) for f in found] == [
+    assert [(f.rule, f.severity, f.cell, f.line, f.found, f.expected) for f in found] == [
         ("berbeda", Severity.ERROR, "rekap.kelompok[0].program[0].printed.laporan.pagu", 10, Decimal(210),
          Decimal(200))]
     assert found[0].message == ("Program 5001.04, 2020, pagu (jumlah kegiatan): dicetak 210, hasil perhitungan "
                                 "dari isian 200.")
-    assert found[0].as_dict() == {"severity": "kesalahan", "kind": "berbeda",
+    assert finding_json(found[0]) == {"severity": "kesalahan", "kind": "berbeda",
                                   "path": "rekap.kelompok[0].program[0].printed.laporan.pagu", "line": 10,
                                   "printed": "210", "computed": "200", "message": found[0].message}
 
 
 def test_capaian_rp_following_printed_totals_is_named():
     found = run(rekap(program_printed="{laporan: {pagu: 250, realisasi_rp: 240, capaian_rp: 96}}"))
-    assert [f.path.rsplit(".", 1)[1] for f in found] == ["pagu", "realisasi_rp", "capaian_rp"]
+    assert [f.cell.rsplit(".", 1)[1] for f in found] == ["pagu", "realisasi_rp", "capaian_rp"]
     assert found[2].message.endswith("Angka ini sama dengan realisasi Rp / pagu yang dicetak pada baris program ini.")
 
 
@@ -206,7 +206,7 @@ def test_sum_of_percentages_in_a_group_row():
     # programs: 90 % and 80 % in 2019; the group row prints 170 (their sum) instead of 85
     found = run(rekap(kelompok_printed="{jumlah: {dasar: {pagu: 200, realisasi_rp: 170, rp: 170}}}",
                       program2=program2))
-    assert [(f.kind, f.severity, f.printed, f.computed) for f in found] == [
+    assert [(f.rule, f.severity, f.found, f.expected) for f in found] == [
         ("persentase-dijumlah", Severity.ERROR, Decimal(170), Decimal(85))]
     assert found[0].message == (
         "Kelompok NON URUSAN, jumlah & rata-rata capaian kinerja program 2019, capaian Rp: dicetak 170 = jumlah "
@@ -230,7 +230,7 @@ def test_sum_of_percentages_in_the_opd_row_and_averages():
     # 2020 rata-rata kegiatan: program A K 91,67 Rp 99,5; program B K 50 Rp 50
     found = run(rekap(rekap_printed="{rata_rata_kegiatan: {laporan: {k: \"141,67\", rp: \"74,75\"}}}",
                       program2=program2))
-    assert [(f.kind, f.path) for f in found] == [
+    assert [(f.rule, f.cell) for f in found] == [
         ("persentase-dijumlah", "rekap.printed.rata_rata_kegiatan.laporan.k")]
 
 
@@ -246,7 +246,7 @@ def test_capaian_printed_for_zero_over_zero_and_over_zero_target():
       laporan: {target: 0, realisasi: 3, printed: {capaian: 300}}
 """
     found = run(rekap(kegiatan=kegiatan))
-    assert [(f.kind, f.severity, f.path.split("kegiatan[0].")[1]) for f in found] == [
+    assert [(f.rule, f.severity, f.cell.split("kegiatan[0].")[1]) for f in found] == [
         ("capaian-0-0", Severity.ERROR, "laporan.printed.capaian_rp"),
         ("capaian-0-0", Severity.ERROR, "indikator[0].laporan.printed.capaian"),
         ("pembagi-nol", Severity.ERROR, "indikator[1].laporan.printed.capaian"),
@@ -264,7 +264,7 @@ def test_printed_without_inputs_and_unreadable_text():
       dasar: {target: 40577, printed: {realisasi: "####", capaian: 100}}
 """
     found = run(rekap(kegiatan=kegiatan))
-    assert [(f.kind, f.severity, f.printed) for f in found] == [
+    assert [(f.rule, f.severity, f.found) for f in found] == [
         ("tidak-terhitung", Severity.WARNING, Decimal("94.11")),
         ("tidak-terhitung", Severity.WARNING, Decimal(100)),
         ("bukan-angka", Severity.WARNING, "####"),
@@ -304,7 +304,7 @@ keuangan:
   printed: {total: 400, serapan: "96,25", saldo: 15, saldo_persen: "3,6"}
 """ + rekap()[len(HEAD):]
     found = run(text)
-    assert [(f.kind, f.path, f.printed, f.computed and round_half_up(f.computed, 6)) for f in found] == [
+    assert [(f.rule, f.cell, f.found, f.expected and round_half_up(f.expected, 6)) for f in found] == [
         ("berbeda", "data_umum.printed.jumlah_rt_rw", 35, 36),
         ("berbeda", "data_umum.sdm.printed.jumlah_eselon", 3, 4),
         ("dipotong", "pengukuran[0].indikator[1].printed.capaian", 166, Decimal("166.666667")),

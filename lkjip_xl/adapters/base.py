@@ -8,7 +8,7 @@ the number of calls must not grow with the number of rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Iterable, Protocol, runtime_checkable
 
 from lkjip_xl import a1
 from lkjip_xl.ooxml.values import Formula  # noqa: F401 - the value BookAdapter.write_block takes for a formula
@@ -33,28 +33,16 @@ class SheetData:
         width = max((len(r) for r in self.values), default=0)
         return self.first_col + width - 1
 
-    def _at(self, grid: list[list[Any]], row: int, col: int) -> Any:
-        """The grid's item at (row, col), None outside the used range (rows may be short).
-
-        The checks read hundreds of thousands of cells: one try instead of four bound tests."""
-        r, c = row - self.first_row, col - self.first_col
-        if r < 0 or c < 0:
-            return None
-        try:
-            return grid[r][c]
-        except IndexError:
-            return None
-
     def value(self, ref: str) -> Any:
-        row, col = a1.parse_cell(ref)
-        return self._at(self.values, row, col)
+        return self.value_at(*a1.parse_cell(ref))
 
     def formula(self, ref: str) -> str | None:
-        row, col = a1.parse_cell(ref)
-        return self._at(self.formulas, row, col)
+        return self.formula_at(*a1.parse_cell(ref))
 
     def value_at(self, row: int, col: int) -> Any:
-        # _at's body, inlined: the checks call this for every computed cell of a report.
+        """The value at (row, col), None outside the used range (rows may be short).
+
+        The checks read hundreds of thousands of cells: one try instead of four bound tests."""
         r, c = row - self.first_row, col - self.first_col
         if r < 0 or c < 0:
             return None
@@ -64,6 +52,7 @@ class SheetData:
             return None
 
     def formula_at(self, row: int, col: int) -> str | None:
+        """The formula at (row, col), as :meth:`value_at` (None: a constant, or outside)."""
         r, c = row - self.first_row, col - self.first_col
         if r < 0 or c < 0:
             return None
@@ -83,10 +72,6 @@ class PendingSheetData(SheetData):
     """
 
     touched = False
-
-    def value(self, ref: str) -> Any:
-        row, col = a1.parse_cell(ref)
-        return self.value_at(row, col)
 
     def value_at(self, row: int, col: int) -> Any:
         if self.formula_at(row, col) is not None:
@@ -164,6 +149,34 @@ class BookAdapter(Protocol):
     def read_book(self) -> BookData:
         """Every sheet and the defined names (a default: one read per sheet)."""
 
+    def read_book_early(self) -> BookData | None:
+        """The sheets while their formulas' values are still being computed (each a
+        :class:`PendingSheetData`; :meth:`read_book` then gives the same grids with the values in),
+        so that the work needing no computed value runs meanwhile; None where the values are read
+        with the sheets (Excel, openpyxl): there is nothing to start early."""
+
+    #: Whether what is read after :meth:`write_formulas` and :meth:`calculate` shows the new
+    #: formulas' values: desktop Excel computes them at once; a file's adapter computes them only
+    #: in the file saved, and xlwings Lite only when the script ends (the checks would then read
+    #: the values from before the repair).
+    recomputes: bool
+
+    def calculate(self) -> None:
+        """Compute the formulas written (Excel: at once); nothing to do where :attr:`recomputes`
+        is false."""
+
+
+def consecutive_runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive numbers among ``numbers``, in order: the rows or
+    columns that one range covers, so that an adapter makes one call per run."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
 
 def value_blocks(values: dict[str, Any]) -> list[tuple[str, list[list[Any]]]]:
     """Scattered cells' values as rectangles (top-left cell, rows): runs of adjacent cells in a
@@ -174,15 +187,8 @@ def value_blocks(values: dict[str, Any]) -> list[tuple[str, list[list[Any]]]]:
         by_row.setdefault(row, {})[col] = value
     runs: list[tuple[int, int, int, list[Any]]] = []  # (row, first column, last column, values)
     for row in sorted(by_row):
-        cols = sorted(by_row[row])
-        start = prev = cols[0]
-        for c in cols[1:] + [None]:
-            if c is not None and c == prev + 1:
-                prev = c
-                continue
-            runs.append((row, start, prev, [by_row[row][k] for k in range(start, prev + 1)]))
-            if c is not None:
-                start = prev = c
+        for start, end in consecutive_runs(by_row[row]):
+            runs.append((row, start, end, [by_row[row][k] for k in range(start, end + 1)]))
     blocks: list[tuple[str, list[list[Any]]]] = []
     i = 0
     while i < len(runs):

@@ -152,6 +152,10 @@ class PackageBook:
             data.sheets[name] = PendingSheetData(name, 1, 1, cells.values, cells.formulas)
         return data
 
+    def calculate(self) -> None:
+        """Nothing to compute now: formulas written are computed in the file saved
+        (:attr:`recomputes` is false)."""
+
     def close(self) -> None:
         """Stop the engine if it still runs; remove the copy with the computed values (after
         :meth:`save_to`, or when it is not wanted)."""

@@ -45,7 +45,7 @@ from typing import Any, Callable, Iterable, Iterator
 from openpyxl.formula.translate import Translator
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.base import BookData, Formula, SheetData, read_all, value_blocks
+from lkjip_xl.adapters.base import BookData, Formula, SheetData, consecutive_runs, read_all, value_blocks
 from lkjip_xl.errors import ExcelAccessError
 
 #: Excel refuses a ``Range()`` address longer than this.
@@ -110,25 +110,9 @@ def _runs(cells: Iterable[str]) -> list[tuple[str, list[str]]]:
             by_col.setdefault(col, []).append(row)
     spans: dict[tuple[int, int], list[int]] = {}  # (first row, last row) -> columns
     for col in sorted(by_col):
-        rows = sorted(by_col[col])
-        start = prev = rows[0]
-        for row in rows[1:] + [None]:
-            if row is not None and row == prev + 1:
-                prev = row
-                continue
-            spans.setdefault((start, prev), []).append(col)
-            if row is not None:
-                start = prev = row
-    areas: list[tuple[int, int, int, int]] = []
-    for (r1, r2), cols in spans.items():
-        first = last = cols[0]
-        for col in cols[1:] + [None]:
-            if col is not None and col == last + 1:
-                last = col
-                continue
-            areas.append((r1, first, r2, last))
-            if col is not None:
-                first = last = col
+        for span in consecutive_runs(by_col[col]):
+            spans.setdefault(span, []).append(col)
+    areas = [(r1, first, r2, last) for (r1, r2), cols in spans.items() for first, last in consecutive_runs(cols)]
     areas.sort(key=lambda a: (a[1], a[0]))
     return [(a1.range_ref(*area), [names[(r, c)] for c in range(area[1], area[3] + 1)
                                    for r in range(area[0], area[2] + 1)]) for area in areas]
@@ -334,6 +318,10 @@ class XlwingsBook:
     def read_book(self) -> BookData:
         return read_all(self)
 
+    def read_book_early(self) -> None:
+        """Excel gives the values with the sheets: nothing to start before they are in."""
+        return None
+
     # -- writing --------------------------------------------------------------------------------------
     def write_block(self, sheet: str, top_left: str, values: list[list[Any]]) -> None:
         """One call per rectangle (rows of unequal length are written as several rectangles)."""
@@ -357,20 +345,12 @@ class XlwingsBook:
         standard height back; one call per run of consecutive rows (the findings' rows are one)."""
         sh = self._sheet(sheet)
         for fit in (True, False):
-            rows = sorted(r for r, h in heights.items() if (h is not None) == fit)
-            start = prev = rows[0] if rows else None
-            for row in rows[1:] + [None]:
-                if row is not None and row == prev + 1:
-                    prev = row
-                    continue
-                if start is not None:
-                    rng = sh.range(f"A{start}:A{prev}")
-                    if fit:
-                        rng.rows.autofit()
-                    else:
-                        rng.row_height = STANDARD_ROW_HEIGHT
-                if row is not None:
-                    start = prev = row
+            for start, end in consecutive_runs(r for r, h in heights.items() if (h is not None) == fit):
+                rng = sh.range(f"A{start}:A{end}")
+                if fit:
+                    rng.rows.autofit()
+                else:
+                    rng.row_height = STANDARD_ROW_HEIGHT
 
     def clear_block(self, sheet: str, ref: str) -> None:
         self._sheet(sheet).range(ref.replace("$", "")).clear_contents()
@@ -614,21 +594,11 @@ def relative_formula(formula: str, cell: str) -> str:
 
 def _column_runs(cells: list[str]) -> list[tuple[str, str]]:
     """(address, first cell) of each run of consecutive rows of one column among ``cells``."""
-    out: list[tuple[str, str]] = []
     by_col: dict[str, list[int]] = {}
     for ref in cells:
         by_col.setdefault(a1.column_of(ref), []).append(a1.row_of(ref))
-    for col, rows in by_col.items():
-        rows.sort()
-        start = prev = rows[0]
-        for r in rows[1:] + [None]:
-            if r is not None and r == prev + 1:
-                prev = r
-                continue
-            out.append((f"{col}{start}" if start == prev else f"{col}{start}:{col}{prev}", f"{col}{start}"))
-            if r is not None:
-                start = prev = r
-    return out
+    return [(f"{col}{start}" if start == end else f"{col}{start}:{col}{end}", f"{col}{start}")
+            for col, rows in by_col.items() for start, end in consecutive_runs(rows)]
 
 
 def _group(refs: list[str], key: Callable[[int, int], Any]) -> list[list[str]]:

@@ -77,6 +77,7 @@ def annotate_copy(source: Path | str, output: Path | str, findings: Iterable[Fin
             copy.replace_sheet(name, rows, **layout)
         else:
             name = copy.add_sheet(_free_name(copy), rows, **layout)
+        copy.repeat_rows(name, FIRST_ROW - 1, FIRST_ROW - 1)  # the header row on every printed page
         copy.save(output, error=OutputError)
     except WriteError as exc:
         raise OutputError(str(exc)) from exc

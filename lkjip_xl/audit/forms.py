@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from lkjip_xl.audit.grid import SheetView, is_number
 from lkjip_xl.audit.layout import Layout, find_layout
 from lkjip_xl.audit.legend import LegendError, parse_legend, sub_kind
-from lkjip_xl.renja.foreign import SheetCells as ForeignCells
 from lkjip_xl.renja.form import recognise_renja_form
 
 RENJA_86 = "renja_86_2017"
@@ -157,9 +156,7 @@ def _renja_86(view: SheetView, lay: Layout, title: str, header: str) -> FormMatc
     if "triwulan" not in header and "triwulan" not in title:
         return None
     cells = view.cells
-    fm = recognise_renja_form(ForeignCells(cells.name, cells.values, cells.formulas, cells.styles,
-                                           cells.formula_cells, cells.max_row, cells.max_col, cells.arrays,
-                                           cells.merged))
+    fm = recognise_renja_form(cells)
     if fm is None:
         return None
     match = FormMatch(RENJA_86, view.name)

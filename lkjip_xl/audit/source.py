@@ -10,41 +10,17 @@ the rules that need them say nothing, while the formula rules still run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.ooxml.styles import CellFormat as CellLook  # the one look of a cell, as the file layer reads it
+from lkjip_xl.renja.foreign import DEFAULT_LOOK, SheetCells, SheetInfo, looks_of  # as the Renja form reader reads
 
 
 class WorkbookReadError(LkjipError):
     """A workbook the audit cannot read; the message names the file and why."""
-
-
-@dataclass(frozen=True)
-class SheetInfo:
-    name: str
-    part: str  # the sheet's part in the package ("" when not known)
-    hidden: bool  # state hidden or veryHidden
-
-
-@dataclass
-class SheetCells:
-    name: str
-    values: list[list[Any]]  # rows 1..max_row x cols 1..max_col (dense); formula cells: value shown
-    formulas: list[list[str | None]]  # "=SUM(A1:A3)", None
-    styles: list[list[int]]  # look index per cell (0 default)
-    formula_cells: list[tuple[int, int]]  # (row, col) of each formula cell, sheet order
-    max_row: int
-    max_col: int
-    arrays: list[tuple[int, int, str, str]] = field(default_factory=list)
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-
-
-
-
-DEFAULT_LOOK = CellLook("General", False, 0, None, True)
 
 
 @dataclass
@@ -89,8 +65,7 @@ def read_sheets(path: Path | str) -> SourceBook:
     except (PackageError, zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError,
             NotImplementedError, RuntimeError) as exc:
         raise WorkbookReadError(f"{path}: bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
-    # Format 0 is every unformatted cell's: the default look, whatever the file says of it.
-    looks = [DEFAULT_LOOK] + [CellLook(*parts.styles.format_of(i)) for i in range(1, len(parts.styles.xfs))]
+    looks = looks_of(parts.styles)
     book = SourceBook(path, infos, cells, looks)
     formulas = [(sheet, r, c) for sheet in cells.values() for r, c in sheet.formula_cells]
     if formulas and all(sheet.values[r - 1][c - 1] is None for sheet, r, c in formulas):
@@ -115,8 +90,8 @@ def _trimmed(name: str, read: Any) -> SheetCells:
         if r <= max_row and c <= max_col:
             formulas[r - 1][c - 1] = None
     formula_cells = [(r, c) for r, c in read.formula_cells if (r, c) not in tables]
-    return SheetCells(name, values, formulas, styles, formula_cells, max_row, max_col, list(read.arrays),
-                      list(read.merged))
+    return SheetCells(values, formulas, styles, formula_cells, max_row, max_col, list(read.arrays),
+                      list(read.merged), name=name)
 
 
 def _engine_values(path: Path, cells: dict[str, SheetCells]) -> str:
@@ -179,7 +154,7 @@ def read_looks(path: Path | str, sheets: set[str]) -> Looks:
     except (PackageError, zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError,
             NotImplementedError, RuntimeError) as exc:
         raise WorkbookReadError(f"{path}: bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
-    looks = [DEFAULT_LOOK] + [CellLook(*parts.styles.format_of(i)) for i in range(1, len(parts.styles.xfs))]
+    looks = looks_of(parts.styles)
     return Looks(looks, styles, merged, frozenset(parts.hidden))
 
 
@@ -214,8 +189,8 @@ def from_book_data(data: Any, path: Path | str = "", *, looks: Looks | None = No
             if r <= max_row and c <= max_col:
                 styles[r - 1][c - 1] = look
         infos.append(SheetInfo(name, "", looks is not None and name in looks.hidden))
-        cells[name] = SheetCells(name, values, formulas, styles, formula_cells, max_row, max_col,
-                                 merged=merged.get(name, []))
+        cells[name] = SheetCells(values, formulas, styles, formula_cells, max_row, max_col,
+                                 merged=merged.get(name, []), name=name)
     return SourceBook(Path(path), infos, cells, looks.looks if looks is not None else [DEFAULT_LOOK], values_from)
 
 

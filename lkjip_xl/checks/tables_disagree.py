@@ -40,7 +40,7 @@ def table_rows(ctx: CheckContext, table: lay.Table) -> tuple[str, list[int]] | N
     data = ctx.book.sheets.get(sheet)
     if data is None:
         return None
-    key_cols = [c.letter for c in table.columns if c.role in (lay.Role.LABEL, lay.Role.INPUT)]
+    key_cols = [c.letter for c in table.columns if c.role in (lay.Kind.LABEL, lay.Kind.INPUT)]
     rows = [r for r in range(first, last + 1) if any(data.value(f"{c}{r}") not in (None, "") for c in key_cols)]
     return sheet, rows
 

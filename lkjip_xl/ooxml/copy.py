@@ -35,7 +35,7 @@ from lkjip_xl.ooxml.package import (NS_MAIN, NS_R, REL_WORKSHEET, Package, Packa
 from lkjip_xl.ooxml.rewrite import RewriteStats, SheetRewriter, with_full_calc_on_load
 from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
 from lkjip_xl.ooxml.styles import StyleBook, read_styles
-from lkjip_xl.ooxml.text import insert_before_close, quote_attr, start_tag
+from lkjip_xl.ooxml.text import escape_text, insert_before_close, quote_attr, start_tag
 
 __all__ = ["WorkbookCopy", "insert_cached_values", "write_package"]
 
@@ -237,6 +237,7 @@ class WorkbookCopy:
         #: existing worksheet parts written anew (:meth:`replace_sheet`)
         self.replaced: dict[str, bytes] = {}
         self._sheet_formats: dict[str, list[list[int]]] = {}
+        self._workbook_changed = False
 
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.sheets]
@@ -302,9 +303,29 @@ class WorkbookCopy:
         element = (f'<{prefix}sheet{namespace} name={quote_attr(final)} sheetId="{max(sheet_ids, default=0) + 1}" '
                    f'{r}:id="{rid}"/>')
         self.workbook_xml = insert_before_close(self.workbook_xml, "sheets", element)
+        self._workbook_changed = True
         self.types_xml = content_types.set_override(self.types_xml, part, content_types.CT_WORKSHEET)
         self.sheets.append(SheetEntry(final, part, "worksheet", "visible", rid))
         return final
+
+    def repeat_rows(self, sheet: str, first: int, last: int) -> None:
+        """Print rows ``first``..``last`` of ``sheet`` on top of every page (its
+        ``_xlnm.Print_Titles`` defined name; one the sheet had is replaced)."""
+        index = next(i for i, s in enumerate(self.sheets) if s.name == sheet)
+        tag = start_tag(self.workbook_xml, "sheets")
+        prefix = tag.group(0)[1:].split("sheets", 1)[0] if tag else ""
+        xml = re.sub(rf'<{prefix}definedName\b(?=[^>]*\bname="_xlnm\.Print_Titles")(?=[^>]*\blocalSheetId="{index}")'
+                     rf'[^>]*>[^<]*</{prefix}definedName>', "", self.workbook_xml)
+        quoted = "'" + sheet.replace("'", "''") + "'"
+        element = (f'<{prefix}definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
+                   f'{escape_text(quoted).decode()}!${first}:${last}</{prefix}definedName>')
+        if start_tag(xml, "definedNames"):
+            xml = insert_before_close(xml, "definedNames", element)
+        else:  # definedNames comes after sheets (and the external references)
+            after = list(re.finditer(rf"</{prefix}(?:sheets|functionGroups|externalReferences)>", xml))[-1].end()
+            xml = xml[:after] + f"<{prefix}definedNames>{element}</{prefix}definedNames>" + xml[after:]
+        self.workbook_xml = xml
+        self._workbook_changed = True
 
     def _edits(self, sheet: str) -> SheetEdits:
         if sheet not in {s.name for s in self.sheets if s.kind == "worksheet" and s.part not in self.added}:
@@ -349,8 +370,9 @@ class WorkbookCopy:
         if destination.resolve() == self.source.resolve():
             raise PackageError(f"{destination}: salinan tidak pernah ditulis menimpa buku kerja asalnya")
         replace = dict(self.replaced)
-        if self.added:
+        if self._workbook_changed:
             replace[self.workbook] = self.workbook_xml.encode("utf-8")
+        if self.added:
             replace[self.rels_name] = self.rels_xml.encode("utf-8")
             replace[content_types.CONTENT_TYPES] = self.types_xml.encode("utf-8")
         if self._styles is not None and self._styles.changed:

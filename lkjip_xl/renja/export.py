@@ -18,43 +18,15 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lkjip_xl.adapters.package_adapter import PackageBook
-from lkjip_xl.export import decimal_text
 from lkjip_xl.renja import model as rm
 from lkjip_xl.renja.reader import RenjaRead, read_renja_book
+from lkjip_xl.report_yaml import Kode, Row, decimal_text, dump, flow_if_small
 from lkjip_xl.start.template_rows import drop_unused_renja
 from lkjip_xl.rules import Metode, RealisasiTahunan
 
 _DEFAULTS = {"metode": Metode.POSITIF, "realisasi_tahunan": RealisasiTahunan.JUMLAH}
 
-
-class _Kode(str):
-    """A kode value: always written double-quoted."""
-
-
-class _Row(list):
-    """A short list of scalars written on one line."""
-
-
-class _Flow(dict):
-    """A small mapping of scalars written on one line."""
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _decimal(dumper: yaml.SafeDumper, d: Decimal) -> yaml.ScalarNode:
-    text = decimal_text(d)
-    return dumper.represent_scalar(dumper.resolve(yaml.ScalarNode, text, (True, False)), text)
-
-
-_Dumper.add_representer(Decimal, _decimal)
-_Dumper.add_representer(_Kode, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", str(s), style='"'))
-_Dumper.add_representer(_Row, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
-_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
 
 FLOW_WIDTH = 110
 
@@ -74,12 +46,12 @@ def _plain(value: Any, name: str = "") -> Any:
     if isinstance(value, str):
         if not value.strip():
             return None
-        return _Kode(value) if name == "kode" else value
+        return Kode(value) if name == "kode" else value
     if isinstance(value, list):
         if name == "triwulan":
             while value and value[-1] is None:
                 value = value[:-1]
-            return _Row(_plain(v) for v in value) if value else None
+            return Row(_plain(v) for v in value) if value else None
         items = [v for v in (_plain(v) for v in value) if v is not None]
         return items or None
     if dataclasses.is_dataclass(value):
@@ -93,9 +65,7 @@ def _plain(value: Any, name: str = "") -> Any:
             pv = _plain(v, f.name)
             if pv is not None:
                 out[f.name] = pv
-        scalars = all(not isinstance(v, (dict, list)) or isinstance(v, (_Row, _Flow)) for v in out.values())
-        width = sum(len(k) + len(str(v)) + 4 for k, v in out.items())
-        return _Flow(out) if out and scalars and width <= FLOW_WIDTH else out
+        return flow_if_small(out, FLOW_WIDTH)
     raise TypeError(f"cannot write {type(value).__name__} {value!r} in a report file")
 
 
@@ -103,8 +73,7 @@ def dump_renja(report: rm.RenjaReport, head: str | None = None) -> str:
     """The report as YAML that :func:`~lkjip_xl.renja.loader.loads_renja` reads back as the same model."""
     data = {"jenis": rm.JENIS}
     data.update(_plain(report))
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                     width=1_000_000, indent=2)
+    body = dump(data)
     ident = report.identitas
     head = head or (f"# Evaluasi Renja {ident.opd} ({ident.pemerintah_daerah}), tahun {ident.tahun}, "
                     f"triwulan {ident.triwulan}.\n# Format: docs/format.md of lkjip-xl (jenis: renja).\n")

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from lkjip_xl.convert import ConversionError, to_xlsx
 from lkjip_xl.ooxml.safety import check_package
+from lkjip_xl.ooxml.sheet import SheetCells as FileCells
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.workbook_kind import PACKAGE, readable_kind
 from lkjip_xl.ooxml.styles import CellFormat as CellLook  # the one look of a cell, as the file layer reads it
+from lkjip_xl.ooxml.styles import Styles
 
 
 class ForeignWorkbookError(LkjipError):
@@ -30,23 +32,18 @@ class ForeignWorkbookError(LkjipError):
 @dataclass(frozen=True)
 class SheetInfo:
     name: str
-    part: str
-    hidden: bool
+    part: str  # the sheet's part in the package ("" when not known)
+    hidden: bool  # state hidden or veryHidden
 
 
 
 
 @dataclass
-class SheetCells:
-    name: str
-    values: list[list[Any]]
-    formulas: list[list[str | None]]
-    styles: list[list[int]]
-    formula_cells: list[tuple[int, int]]
-    max_row: int
-    max_col: int
-    arrays: list[tuple[int, int, str, str]] = field(default_factory=list)
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+class SheetCells(FileCells):
+    """A sheet as the file layer reads it, with what the form readers and the audit add: its name,
+    and each cell by 1-based position (None, or look 0, outside the sheet)."""
+
+    name: str = ""
 
     def value(self, row: int, col: int) -> Any:
         """The value at (row, col), 1-based; None outside the sheet."""
@@ -63,6 +60,15 @@ class SheetCells:
         if 1 <= row <= self.max_row and 1 <= col <= self.max_col:
             return self.styles[row - 1][col - 1]
         return 0
+
+
+DEFAULT_LOOK = CellLook("General", False, 0, None, True)
+
+
+def looks_of(styles: Styles) -> list[CellLook]:
+    """The look of each cell format (``cellXfs``) of a workbook, by its number. Format 0 is every
+    unformatted cell's: the default look, whatever the file says of it."""
+    return [DEFAULT_LOOK] + [styles.format_of(i) for i in range(1, len(styles.xfs))]
 
 
 @dataclass
@@ -129,18 +135,16 @@ def _read(path: Path, shown: Path, screen: Callable[[SheetCells], bool] | None =
         raise ForeignWorkbookError(str(exc).replace(str(path), str(shown))) from exc
     except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError) as exc:
         raise ForeignWorkbookError(f"{shown}: tidak dapat dibaca sebagai buku kerja Excel ({exc})") from exc
-    # Format 0 is every unformatted cell's: the default look, whatever the file says of it.
-    looks = [CellLook("General", False, 0, None, True)] + [
-        CellLook(*parts.styles.format_of(i)) for i in range(1, len(parts.styles.xfs))]
+    looks = looks_of(parts.styles)
     sheets, cells = [], {}
     for name, sheet in read.items():
         if screen is not None and not screen(_top(name, sheet, screen_rows)):
             continue
         sheets.append(SheetInfo(name, parts.sheets[name], name in parts.hidden))
         covered = _covered(sheet)
-        cells[name] = SheetCells(name, sheet.values, sheet.formulas, sheet.styles,
+        cells[name] = SheetCells(sheet.values, sheet.formulas, sheet.styles,
                                  [p for p in sheet.formula_cells if p not in covered], sheet.max_row,
-                                 sheet.max_col, list(sheet.arrays), list(sheet.merged))
+                                 sheet.max_col, list(sheet.arrays), list(sheet.merged), name=name)
     return WorkbookFile(shown, sheets, dict(parts.names), cells, looks)
 
 
@@ -149,7 +153,7 @@ def _top(name: str, sheet: Any, rows: int) -> SheetCells:
     values = [list(r) for r in sheet.values[:rows]]
     width = max((len(r) for r in values), default=0)
     empty = [[None] * width for _ in values]
-    return SheetCells(name, values, empty, [[0] * width for _ in values], [], len(values), width)
+    return SheetCells(values, empty, [[0] * width for _ in values], [], len(values), width, name=name)
 
 
 def _covered(sheet: Any) -> set[tuple[int, int]]:

@@ -15,32 +15,18 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lkjip_xl.errors import Problem, ReportFileError
 from lkjip_xl.renja import model as rm
-from lkjip_xl.report_nodes import ReportConverter, compose, describe, is_null, join
+from lkjip_xl.report_nodes import ReportConverter, compose, describe, is_null, join, read_report_text, yaml
 from lkjip_xl.rules import TRIWULAN, Metode, RealisasiTahunan
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 _QUARTERS = 4
 
 
 def load_renja(path: str | Path) -> rm.RenjaReport:
     """Read and validate a Renja report file; ReportFileError lists every problem."""
-    path = Path(path)
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReportFileError([Problem(name, None, "", f"berkas tidak dapat dibaca: {exc.strerror or exc}")]) from exc
-    if len(raw) > MAX_FILE_BYTES:
-        raise ReportFileError([Problem(name, None, "", f"berkas lebih besar dari {MAX_FILE_BYTES} byte")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReportFileError([Problem(name, None, "", f"berkas bukan teks UTF-8 (byte {exc.start})")]) from exc
-    return loads_renja(text, name=name, is_json=path.suffix.lower() == ".json")
+    text, name, is_json = read_report_text(path)
+    return loads_renja(text, name=name, is_json=is_json)
 
 
 def loads_renja(text: str, name: str = "<laporan>", is_json: bool = False) -> rm.RenjaReport:

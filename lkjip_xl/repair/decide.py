@@ -9,7 +9,7 @@ from lkjip_xl import a1
 from lkjip_xl.formula_text import normalise
 from lkjip_xl.repair.edits import Repair
 from lkjip_xl.repair.references import has_ref_error, moved_rows
-from lkjip_xl.repair.wording import cell_restored
+from lkjip_xl.repair.wording import cell_restored, row_list
 
 
 class Action(str, Enum):
@@ -17,6 +17,21 @@ class Action(str, Enum):
     RANGE = "range"  # an aggregate whose references missed rows added or removed: corrected
     LOST_ROW = "lost-row"  # a reference to a deleted row (#REF!): rewritten
     RESTORE = "restore"  # a formula typed over or deleted: restored on request only
+
+
+def aggregate_repaired(cells: Iterable[tuple[str, Action, set[int]]]) -> str:
+    """What was done to an aggregate row's formulas, for its catatan (``kini mencakup baris 14 dan
+    15``; ``rujukan ke baris yang dihapus (#REF!) diganti``)."""
+    cells = list(cells)
+    parts = []
+    covered = set().union(*(rows for _, a, rows in cells if a is Action.RANGE))
+    if covered:
+        parts.append(f"kini mencakup baris {row_list(covered)}")
+    elif any(a is Action.RANGE for _, a, _ in cells):
+        parts.append("disesuaikan dengan baris yang disisipkan atau dihapus")
+    if any(a is Action.LOST_ROW for _, a, _ in cells):
+        parts.append("rujukan ke baris yang dihapus (#REF!) diganti")
+    return " dan ".join(parts)
 
 
 def empty(value: Any) -> bool:

@@ -20,10 +20,10 @@ from lkjip_xl.layout import INDIKATOR_KINDS, REKAP_LABELS, REKAP_LAYOUT, RekapKi
 from lkjip_xl.reader import read_book
 from lkjip_xl.sheet_formulas import simple_formulas
 from lkjip_xl.rekap_plan import ProgramBlock, RekapRow, expected_formulas, indikator_kunci, kegiatan_kunci, structure
-from lkjip_xl.repair.decide import Action, decide, empty, write_expected
+from lkjip_xl.repair.decide import Action, aggregate_repaired, decide, empty, write_expected
 from lkjip_xl.repair.gate import TableColumns, untouched
 from lkjip_xl.repair.edits import RANGE_REPAIRED, ROW_INCOMPLETE, ROW_REPAIRED, Repair
-from lkjip_xl.repair.wording import cell_restored, columns_text, joined, row_list
+from lkjip_xl.repair.wording import cell_restored, columns_text, joined
 from lkjip_xl.findings import Severity
 from lkjip_xl.start.template_rows import unused_indikator
 
@@ -235,15 +235,7 @@ def _note_row(repair: Repair, r: RekapRow, cells: list[tuple[str, Action, set[in
         repair.note(ROW_REPAIRED, L.sheet, f"{L.first_column}{r.row}",
                     f"Baris {r.row}: {_WHAT.get(r.kind, r.kind.value.replace('_', ' '))}{name}, rumus {what} ditambahkan.")
         return
-    parts = []
-    covered = set().union(*(m for _, a, m in cells if a is Action.RANGE))
-    if covered:
-        parts.append(f"kini mencakup baris {row_list(covered)}")
-    elif any(a is Action.RANGE for _, a, _ in cells):
-        parts.append("disesuaikan dengan baris yang disisipkan atau dihapus")
-    if any(a is Action.LOST_ROW for _, a, _ in cells):
-        parts.append("rujukan ke baris yang dihapus (#REF!) diganti")
-    repair.note(RANGE_REPAIRED, L.sheet, first, f"Baris {r.row} ({_row_label(r)}): rumus {what} {' dan '.join(parts)}.")
+    repair.note(RANGE_REPAIRED, L.sheet, first, f"Baris {r.row} ({_row_label(r)}): rumus {what} {aggregate_repaired(cells)}.")
 
 
 def _row_label(r: RekapRow) -> str:

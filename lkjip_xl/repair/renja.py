@@ -15,10 +15,10 @@ from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja.layout import INDIKATOR_KINDS, LABELS, LAYOUT, RowKind
 from lkjip_xl.renja.plan import RenjaRow, Structure, UnitBlock, expected_formulas, structure
 from lkjip_xl.renja.reader import read_renja_book
-from lkjip_xl.repair.decide import Action, empty, write_expected
+from lkjip_xl.repair.decide import Action, aggregate_repaired, empty, write_expected
 from lkjip_xl.repair.gate import TableColumns, untouched
 from lkjip_xl.repair.edits import RANGE_REPAIRED, ROW_INCOMPLETE, ROW_REPAIRED, Repair
-from lkjip_xl.repair.wording import columns_text, joined, row_list
+from lkjip_xl.repair.wording import columns_text, joined
 from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands
 
 K = RowKind
@@ -220,15 +220,7 @@ def _note(repair: Repair, r: RenjaRow, cells: list[tuple[str, Action, set[int]]]
         repair.note(ROW_REPAIRED, L.sheet, f"{L.first_column}{r.row}",
                     f"Baris {r.row}: {_WHAT.get(r.kind, r.kind.value.replace('_', ' '))}{name}, rumus {what} ditambahkan.")
         return
-    parts = []
-    covered = set().union(*(m for _, a, m in cells if a is Action.RANGE))
-    if covered:
-        parts.append(f"kini mencakup baris {row_list(covered)}")
-    elif any(a is Action.RANGE for _, a, _ in cells):
-        parts.append("disesuaikan dengan baris yang disisipkan atau dihapus")
-    if any(a is Action.LOST_ROW for _, a, _ in cells):
-        parts.append("rujukan ke baris yang dihapus (#REF!) diganti")
-    repair.note(RANGE_REPAIRED, L.sheet, cells[0][0], f"Baris {r.row} ({_label(r, sheet)}): rumus {what} {' dan '.join(parts)}.")
+    repair.note(RANGE_REPAIRED, L.sheet, cells[0][0], f"Baris {r.row} ({_label(r, sheet)}): rumus {what} {aggregate_repaired(cells)}.")
 
 
 def _label(r: RenjaRow, sheet: SheetData) -> str:

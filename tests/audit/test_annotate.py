@@ -4,6 +4,7 @@ reported cells filled, every other part of the package as it was; the original n
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 
@@ -11,7 +12,7 @@ import openpyxl
 import pytest
 
 from lkjip_xl.audit import annotate_copy, audit_workbook
-from lkjip_xl.audit.annotate import COLORS, TITLE
+from lkjip_xl.audit.annotate import COLORS, HEADERS, TITLE
 from lkjip_xl.cli import main
 from lkjip_xl.findings import Finding, Severity
 from tests.audit.builders import SHEET, evaluasi, write
@@ -75,8 +76,11 @@ def test_recalc_of_a_foreign_workbook_writes_an_annotated_copy(tmp_path, capsys)
 def test_recalc_of_a_foreign_workbook_never_writes_the_original_nor_over_a_file(tmp_path, capsys):
     source = _planted(tmp_path)
     before = source.read_bytes()
-    assert main(["recalc", str(source)]) == 2  # without -o: refused, as before, and not changed
-    assert "sheet 'Rekap Kegiatan' tidak ada" in capsys.readouterr().err
+    assert main(["recalc", str(source)]) == 2  # without -o: refused, not changed, told how to get a copy
+    assert capsys.readouterr().err == (
+        f"lkjip-xl: gagal: {source}: bukan buku kerja lkjip-xl, jadi berkas ini tidak ditulis ulang. Untuk menulis "
+        f"temuannya ke salinan: lkjip-xl recalc {source} -o diperiksa.xlsx (berkas asli tidak diubah); untuk "
+        f"melihat temuannya saja: lkjip-xl check {source}\n")
     out = tmp_path / "diperiksa.xlsx"
     out.write_bytes(b"lama")
     assert main(["recalc", str(source), "-o", str(out)]) == 2
@@ -200,3 +204,49 @@ def test_the_findings_sheet_prints_one_page_wide_with_each_message_whole(tmp_pat
         need = textfit.lines(message, WIDTHS[-1], size=11)
         height = ws.row_dimensions[r].height
         assert (height or 15) >= textfit.row_height(need, size=11) - 0.01, (r, message)
+
+
+def _print_titles(path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/workbook.xml").decode()
+    return re.findall(r'<definedName name="_xlnm\.Print_Titles"[^>]*>[^<]*</definedName>', xml)
+
+
+def test_the_findings_header_is_printed_on_every_page(tmp_path):
+    """The header row (row 3) is the sheet's print titles; a second run that replaces the sheet
+    keeps one such name, and a findings sheet after an office's own Pemeriksaan gets its own."""
+    source = _planted(tmp_path)
+    first = annotate_copy(source, tmp_path / "satu.xlsx", [Finding(Severity.INFO, "uji", SHEET, "B6", "awal")])
+    assert _print_titles(first.path) == [
+        """<definedName name="_xlnm.Print_Titles" localSheetId="2">'Pemeriksaan'!$3:$3</definedName>"""]
+    assert openpyxl.load_workbook(first.path)["Pemeriksaan"].print_title_rows == "$3:$3"
+    again = annotate_copy(first.path, tmp_path / "dua.xlsx", [Finding(Severity.INFO, "uji", SHEET, "B7", "lagi")])
+    assert _print_titles(again.path) == _print_titles(first.path)
+
+    cells, bold = evaluasi()
+    office = write(tmp_path / "kantor.xlsx", {"Pemeriksaan": ({"A1": "catatan kantor"}, set()), SHEET: (cells, bold)})
+    done = annotate_copy(office, tmp_path / "kantor_diperiksa.xlsx", [Finding(Severity.WARNING, "uji", SHEET, "B6", "x")])
+    assert _print_titles(done.path) == [
+        """<definedName name="_xlnm.Print_Titles" localSheetId="2">'Pemeriksaan lkjip-xl'!$3:$3</definedName>"""]
+    wb = openpyxl.load_workbook(done.path)
+    assert wb["Pemeriksaan lkjip-xl"].print_title_rows == "$3:$3" and wb["Pemeriksaan"].print_title_rows is None
+
+
+@needs_soffice
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) is not installed")
+def test_libreoffice_prints_the_findings_header_on_the_second_page(tmp_path):
+    import subprocess
+
+    from tests.libreoffice.office import LibreOffice, pdf_page_count
+
+    source = _planted(tmp_path)
+    findings = [Finding(Severity.WARNING, "uji", SHEET, f"B{r}", f"pesan uji nomor {r}") for r in range(1, 90)]
+    out = annotate_copy(source, tmp_path / "diperiksa.xlsx", findings).path
+    with LibreOffice() as lo:
+        pdf = lo.convert([out], "pdf", tmp_path / "pdf")[0]
+    pages = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                            text=True, check=True).stdout for n in range(1, pdf_page_count(pdf) + 1)]
+    findings_pages = [p for p in pages if "pesan uji nomor" in p]
+    assert len(findings_pages) >= 2
+    for page in findings_pages:
+        assert page.strip().splitlines()[0 if page is not findings_pages[0] else 2].split() == list(HEADERS)

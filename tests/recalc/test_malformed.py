@@ -107,9 +107,10 @@ def test_workbook_without_the_rekap_sheet(tmp_path):
     assert proc.returncode == 0, (proc.stdout[-2000:], proc.stderr[-2000:])
     assert proc.stdout.splitlines()[0] == "bukan buku kerja lkjip-xl; tidak ada formulir baku yang dikenali"
     assert path.read_bytes() == original
-    message = ("lain.xlsx: sheet 'Rekap Kegiatan' tidak ada; lkjip-xl memeriksa buku kerja yang ditulisnya sendiri "
-               "(lkjip-xl build atau new)")
-    _refused(path, ".*" + re.escape(message), command="recalc")
+    message = (f"{path}: bukan buku kerja lkjip-xl, jadi berkas ini tidak ditulis ulang. Untuk menulis temuannya ke "
+               f"salinan: lkjip-xl recalc {path} -o diperiksa.xlsx (berkas asli tidak diubah); untuk melihat "
+               f"temuannya saja: lkjip-xl check {path}")
+    _refused(path, re.escape(message), command="recalc")
 
 
 def _sheet_bomb(base: Path, out: Path) -> Path:

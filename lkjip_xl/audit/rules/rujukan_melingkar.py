@@ -9,6 +9,7 @@ from typing import Iterable
 from lkjip_xl.audit.core import AuditContext, Hit, Rule
 from lkjip_xl.audit.text import cell
 from lkjip_xl.findings import Severity
+from lkjip_xl.graph import cycles
 
 NAME = "rujukan-melingkar"
 
@@ -58,54 +59,9 @@ def _graph(ctx: AuditContext) -> dict[Node, list[Node]]:
     return edges
 
 
-def _cycles(edges: dict[Node, list[Node]]) -> list[list[Node]]:
-    """Strongly connected components with a cycle (Tarjan, iterative)."""
-    index: dict[Node, int] = {}
-    low: dict[Node, int] = {}
-    on: set[Node] = set()
-    stack: list[Node] = []
-    out: list[list[Node]] = []
-    counter = 0
-    for start in edges:
-        if start in index:
-            continue
-        work = [(start, 0)]
-        while work:
-            v, i = work[-1]
-            if i == 0:
-                index[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on.add(v)
-            succ = edges.get(v, [])
-            if i < len(succ):
-                work[-1] = (v, i + 1)
-                w = succ[i]
-                if w not in index:
-                    work.append((w, 0))
-                elif w in on:
-                    low[v] = min(low[v], index[w])
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                low[u] = min(low[u], low[v])
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on.discard(w)
-                    comp.append(w)
-                    if w == v:
-                        break
-                if len(comp) > 1 or v in edges.get(v, []):
-                    out.append(sorted(comp))
-    return out
-
-
 def run(ctx: AuditContext) -> Iterable[Hit]:
     edges = _graph(ctx)
-    for comp in _cycles(edges):
+    for comp in (sorted(c) for c in cycles(edges)):
         names = [f"{cell(r, c)}" if i == comp[0][0] else f"'{ctx.sheets[i].name}'!{cell(r, c)}" for i, r, c in comp]
         listed = ", ".join(names[:10]) + (f" dan {len(names) - 10} sel lain" if len(names) > 10 else "")
         i0 = comp[0][0]
