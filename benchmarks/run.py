@@ -4,7 +4,7 @@ engine and report size, against LibreOffice's headless recalculation of the same
 Run on demand, never in the test suite (100x takes many minutes)::
 
     python benchmarks/run.py                          # 1x 10x 40x 100x, every installed engine
-    python benchmarks/run.py --sizes 1,10 --engines formualizer,ironcalc --repeat 3
+    python benchmarks/run.py --sizes 1,10 --engines formualizer,libreoffice --repeat 3
 
 For each size it writes the synthetic report (``benchmarks/synthetic.py``), then measures, each as
 one child process (wall time; peak RSS from ``os.wait4``, which is that of the largest single
@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 import synthetic  # noqa: E402
 
-ENGINES = ("formualizer", "ironcalc", "formulas", "libreoffice")
+ENGINES = ("formualizer", "formulas", "libreoffice")
 #: From this scale on the formulas engine is skipped (unless --formulas-everywhere).
 FORMULAS_MAX_SCALE = 10
 
@@ -192,7 +192,7 @@ def versions() -> str:
     from importlib import metadata
 
     out = []
-    for name in ("formualizer", "ironcalc", "formulas", "openpyxl"):
+    for name in ("formualizer", "formulas", "openpyxl"):
         try:
             out.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
@@ -242,9 +242,9 @@ class Office:
 
 
 def formula_count(book: Path) -> int:
-    from lkjip_xl.ooxml.formula_cells import formula_cells
+    from lkjip_xl.engine.base import read_formula_sheets
 
-    return sum(len(s.positions()) for s in formula_cells(book))
+    return sum(len(s.positions()) for s in read_formula_sheets(book))
 
 
 def findings(run: Run) -> str:

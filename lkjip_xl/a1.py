@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterable
 
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 _COL = re.compile(r"^\$?([A-Za-z]{1,3})$")
@@ -102,3 +103,22 @@ def cell_sort_key(ref: str) -> tuple[int, int]:
         return parse_cell(first)
     except ValueError:
         return (0, 0)
+
+
+def runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive numbers among ``numbers``, in order: the rows or
+    columns that one range covers, so that one range (or one call into Excel) serves a run."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+def column_ranges(col: str, rows: Iterable[int]) -> list[str]:
+    """The cells of column ``col`` at ``rows`` as ranges (``["F12:F40", "F45"]``): a big report has
+    hundreds of thousands of input cells, and one range per cell makes a file slow to open and save."""
+    return [f"{col}{a}" if a == b else f"{col}{a}:{col}{b}" for a, b in runs(rows)]
+

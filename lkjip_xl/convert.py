@@ -48,18 +48,25 @@ def as_xlsx(path: Path | str, timeout: float = 180.0) -> Iterator[Path]:
     elif suffix not in CONVERTED:
         yield path
         return
+    with tempfile.TemporaryDirectory(prefix="lkjip-audit-") as tmp:
+        yield to_xlsx(path, suffix, Path(tmp), timeout=timeout)
+
+
+def to_xlsx(path: Path, suffix: str, folder: Path, *, recalc: bool = False, timeout: float = 180.0) -> Path:
+    """The workbook at ``path`` (a ``suffix`` file: ``.xls``, ``.ods``...) converted to .xlsx by
+    LibreOffice inside ``folder``; the original is only copied. ``recalc``: LibreOffice recomputes
+    the formulas on loading (else the values the file caches are kept). Raises
+    :class:`ConversionError` when LibreOffice is missing or cannot convert the file."""
     from lkjip_xl.engine.libreoffice import LibreOffice, LibreOfficeError, find_soffice
 
     if find_soffice() is None:
         raise ConversionError(f"{path}: berkas {suffix} perlu diubah ke .xlsx dengan LibreOffice, tetapi LibreOffice "
                               f"tidak ditemukan. {INSTALL_HINT}")
-    with tempfile.TemporaryDirectory(prefix="lkjip-audit-") as tmp:
-        source = Path(tmp) / ("workbook" + suffix)
-        shutil.copyfile(path, source)  # LibreOffice never sees (nor locks) the original
-        try:
-            with LibreOffice(force_recalc=False, timeout=timeout) as lo:
-                out = lo.convert([source], "xlsx", Path(tmp) / "out")[0]
-        except LibreOfficeError as exc:
-            raise ConversionError(f"{path}: LibreOffice tidak dapat mengubah berkas ini ke .xlsx ({exc}). "
-                                  "Buka di Excel dan simpan sebagai .xlsx.") from exc
-        yield out
+    source = Path(folder) / ("workbook" + suffix)
+    shutil.copyfile(path, source)  # LibreOffice never sees (nor locks) the original
+    try:
+        with LibreOffice(force_recalc=recalc, timeout=timeout) as lo:
+            return lo.convert([source], "xlsx", Path(folder) / "out")[0]
+    except LibreOfficeError as exc:
+        raise ConversionError(f"{path}: LibreOffice tidak dapat mengubah berkas ini ke .xlsx ({exc}). "
+                              "Buka di Excel dan simpan sebagai .xlsx.") from exc

@@ -162,27 +162,12 @@ class _Validations:
             for col, rows in columns.items():
                 rows = sorted(rows)
                 dv = _validation(rule, f"{col}{rows[0]}")
-                sqref = " ".join(_runs(col, rows))
+                sqref = " ".join(a1.column_ranges(col, rows))
                 if sheet in streamed:
                     streamed[sheet].add_validation(dv, sqref)
                 else:
                     dv.sqref = sqref
                     wb[sheet].add_data_validation(dv)
-
-
-def _runs(col: str, rows: list[int]) -> list[str]:
-    """Consecutive rows as ranges ("F12:F40"): a big report has hundreds of thousands of input
-    cells, and one range per cell makes the file slow to open and save."""
-    out: list[str] = []
-    start = prev = rows[0]
-    for r in rows[1:] + [None]:
-        if r is not None and r == prev + 1:
-            prev = r
-            continue
-        out.append(f"{col}{start}" if start == prev else f"{col}{start}:{col}{prev}")
-        if r is not None:
-            start = prev = r
-    return out
 
 
 def _validation(rule: str, first: str) -> DataValidation:

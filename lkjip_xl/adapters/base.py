@@ -8,7 +8,7 @@ the number of calls must not grow with the number of rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from lkjip_xl import a1
 from lkjip_xl.ooxml.values import Formula  # noqa: F401 - the value BookAdapter.write_block takes for a formula
@@ -166,18 +166,6 @@ class BookAdapter(Protocol):
         is false."""
 
 
-def consecutive_runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
-    """(first, last) of each run of consecutive numbers among ``numbers``, in order: the rows or
-    columns that one range covers, so that an adapter makes one call per run."""
-    out: list[tuple[int, int]] = []
-    for n in sorted(set(numbers)):
-        if out and n == out[-1][1] + 1:
-            out[-1] = (out[-1][0], n)
-        else:
-            out.append((n, n))
-    return out
-
-
 def value_blocks(values: dict[str, Any]) -> list[tuple[str, list[list[Any]]]]:
     """Scattered cells' values as rectangles (top-left cell, rows): runs of adjacent cells in a
     row, and such runs one under the other: one write each."""
@@ -187,7 +175,7 @@ def value_blocks(values: dict[str, Any]) -> list[tuple[str, list[list[Any]]]]:
         by_row.setdefault(row, {})[col] = value
     runs: list[tuple[int, int, int, list[Any]]] = []  # (row, first column, last column, values)
     for row in sorted(by_row):
-        for start, end in consecutive_runs(by_row[row]):
+        for start, end in a1.runs(by_row[row]):
             runs.append((row, start, end, [by_row[row][k] for k in range(start, end + 1)]))
     blocks: list[tuple[str, list[list[Any]]]] = []
     i = 0

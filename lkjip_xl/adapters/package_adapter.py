@@ -26,12 +26,11 @@ from typing import Any
 
 from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, PendingSheetData, SheetData, read_all
-from lkjip_xl.engine.base import Engine
+from lkjip_xl.engine.base import Engine, SheetFormulas
 from lkjip_xl.engine.run import EngineRun
 from lkjip_xl.ooxml import safety
 from lkjip_xl.ooxml.copy import write_package
 from lkjip_xl.ooxml.edit import KEEP, SheetEdits
-from lkjip_xl.ooxml.formula_cells import FormulaCell, SheetFormulas
 from lkjip_xl.ooxml.package import PackageError
 from lkjip_xl.ooxml.rewrite import RewriteStats
 from lkjip_xl.ooxml.safety import WorkbookError, check_package
@@ -126,13 +125,8 @@ class PackageBook:
 
     def _formula_sheets(self) -> list[SheetFormulas]:
         """The formula cells read, as the engines are told them."""
-        out = []
-        for name, sheet in self._cells.items():
-            arrays = {(r, c): (kind, ref) for r, c, kind, ref in sheet.arrays}
-            out.append(SheetFormulas(name, self.parts.sheets[name], [
-                FormulaCell(r, c, *arrays[(r, c)]) if (r, c) in arrays else FormulaCell(r, c)
-                for r, c in sheet.formula_cells]))
-        return out
+        return [SheetFormulas(name, self.parts.sheets[name], sheet.formula_cells, sheet.arrays)
+                for name, sheet in self._cells.items()]
 
     # -- reading ------------------------------------------------------------------------------------
     def sheet_names(self) -> list[str]:

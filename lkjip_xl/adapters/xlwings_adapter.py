@@ -45,7 +45,7 @@ from typing import Any, Callable, Iterable, Iterator
 from openpyxl.formula.translate import Translator
 
 from lkjip_xl import a1
-from lkjip_xl.adapters.base import BookData, Formula, SheetData, consecutive_runs, read_all, value_blocks
+from lkjip_xl.adapters.base import BookData, Formula, SheetData, read_all, value_blocks
 from lkjip_xl.errors import ExcelAccessError
 
 #: Excel refuses a ``Range()`` address longer than this.
@@ -110,9 +110,9 @@ def _runs(cells: Iterable[str]) -> list[tuple[str, list[str]]]:
             by_col.setdefault(col, []).append(row)
     spans: dict[tuple[int, int], list[int]] = {}  # (first row, last row) -> columns
     for col in sorted(by_col):
-        for span in consecutive_runs(by_col[col]):
+        for span in a1.runs(by_col[col]):
             spans.setdefault(span, []).append(col)
-    areas = [(r1, first, r2, last) for (r1, r2), cols in spans.items() for first, last in consecutive_runs(cols)]
+    areas = [(r1, first, r2, last) for (r1, r2), cols in spans.items() for first, last in a1.runs(cols)]
     areas.sort(key=lambda a: (a[1], a[0]))
     return [(a1.range_ref(*area), [names[(r, c)] for c in range(area[1], area[3] + 1)
                                    for r in range(area[0], area[2] + 1)]) for area in areas]
@@ -345,7 +345,7 @@ class XlwingsBook:
         standard height back; one call per run of consecutive rows (the findings' rows are one)."""
         sh = self._sheet(sheet)
         for fit in (True, False):
-            for start, end in consecutive_runs(r for r, h in heights.items() if (h is not None) == fit):
+            for start, end in a1.runs(r for r, h in heights.items() if (h is not None) == fit):
                 rng = sh.range(f"A{start}:A{end}")
                 if fit:
                     rng.rows.autofit()
@@ -598,7 +598,7 @@ def _column_runs(cells: list[str]) -> list[tuple[str, str]]:
     for ref in cells:
         by_col.setdefault(a1.column_of(ref), []).append(a1.row_of(ref))
     return [(f"{col}{start}" if start == end else f"{col}{start}:{col}{end}", f"{col}{start}")
-            for col, rows in by_col.items() for start, end in consecutive_runs(rows)]
+            for col, rows in by_col.items() for start, end in a1.runs(rows)]
 
 
 def _group(refs: list[str], key: Callable[[int, int], Any]) -> list[list[str]]:

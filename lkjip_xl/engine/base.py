@@ -15,19 +15,21 @@ operations have defaults built on it. formualizer overrides them to hand back it
 from __future__ import annotations
 
 import re
+import zipfile
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any, Iterator
 
 from lkjip_xl import a1
 from lkjip_xl.errors import LkjipError
+from lkjip_xl.ooxml.package import PackageError
+from lkjip_xl.ooxml.safety import MAX_USED_CELLS
+from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
 
-if TYPE_CHECKING:  # the scan's types only; the module itself is imported where a scan is made
-    from lkjip_xl.ooxml.formula_cells import SheetFormulas
-
-__all__ = ["CIRCULAR", "Engine", "EngineError", "Grids", "NOT_IMPLEMENTED", "Spans", "Values", "raise_for_uncomputed",
-           "read_formula_cells", "release_freed_memory"]
+__all__ = ["CIRCULAR", "Engine", "EngineError", "Grids", "NOT_IMPLEMENTED", "SheetFormulas", "Spans", "Values",
+           "raise_for_uncomputed", "read_formula_sheets", "release_freed_memory"]
 
 #: ``(sheet name, cell address) -> computed value`` of every formula cell of a workbook.
 #:
@@ -70,21 +72,54 @@ class EngineError(LkjipError):
         super().__init__(f"{path}: {message}" if path is not None else message)
 
 
-def read_formula_cells(
-    path: Path, visit: Callable[[str, bytes], None] | None = None
-) -> list[SheetFormulas]:
-    """:func:`lkjip_xl.ooxml.formula_cells.formula_cells` with the package errors turned into
-    :class:`EngineError` (the scan is imported here: an engine that reads the sheets itself never
-    needs it)."""
-    import xml.etree.ElementTree as ET
-    import zipfile
+@dataclass
+class SheetFormulas:
+    """The formula cells of one worksheet, as an engine is told them: where they are (in sheet
+    order) and the array and data-table formulas, whose ranges are formula cells too."""
 
-    from lkjip_xl.ooxml.formula_cells import formula_cells
-    from lkjip_xl.ooxml.package import PackageError
+    name: str
+    part: str
+    #: (row, column) of every cell holding a formula.
+    cells: list[tuple[int, int]] = field(default_factory=list)
+    #: (row, column, kind, ref) of each array and data-table formula (``ref``: ``"C1:C3"``).
+    arrays: list[tuple[int, int, str, str]] = field(default_factory=list)
 
+    def array_ranges(self) -> list[tuple[int, int, int, int]]:
+        """``(row1, col1, row2, col2)`` of every array / data-table formula of the sheet."""
+        out = []
+        for _, _, _, ref in self.arrays:
+            try:
+                out.append(a1.parse_range(ref))
+            except ValueError:
+                continue
+        return out
+
+    def positions(self) -> list[tuple[int, int]]:
+        """``(row, col)`` of every formula cell, the other cells of array ranges included."""
+        seen = dict.fromkeys(self.cells)
+        for r1, c1, r2, c2 in self.array_ranges():
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    seen.setdefault((r, c), None)
+        return list(seen)
+
+
+def read_formula_sheets(path: Path) -> list[SheetFormulas]:
+    """The formula cells of every worksheet of the workbook at ``path``, read by the one sheet
+    reader (:class:`~lkjip_xl.ooxml.sheet.SheetReader`), for an engine's standalone
+    :meth:`Engine.evaluate`; a file that is not a workbook package is an :class:`EngineError`.
+    The recalculation does not come here: it tells the engine the cells it read already."""
     try:
-        return formula_cells(path, visit)
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, OSError, PackageError) as ex:
+        with zipfile.ZipFile(path) as z:
+            parts = read_workbook_parts(z, path)
+            out = []
+            used = 0
+            for name, part in parts.sheets.items():
+                cells = SheetReader(parts, name, path, MAX_USED_CELLS - used, formulas_only=True).read(z, part)
+                used += cells.max_row * cells.max_col
+                out.append(SheetFormulas(name, part, cells.formula_cells, cells.arrays))
+            return out
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, UnicodeDecodeError, EOFError, PackageError) as ex:
         raise EngineError(
             f"cannot load the workbook for evaluation ({type(ex).__name__}: {ex})", path
         ) from ex
@@ -238,11 +273,11 @@ class Engine(ABC):
         """One grid cell as a plain value of :data:`Values` (the default grids hold them already)."""
         return None if raw is ABSENT else raw
 
-    def check_formulas(self, sheets: list["SheetFormulas"], path: Path) -> None:
+    def check_formulas(self, sheets: list[SheetFormulas], path: Path) -> None:
         """Refuse (:class:`EngineError`) a workbook holding formulas the engine would evaluate
         wrongly; the formula cells are those the reader found. Default: none refused."""
 
-    def formula_values(self, grids: Grids, spans: Spans, sheets: list["SheetFormulas"],
+    def formula_values(self, grids: Grids, spans: Spans, sheets: list[SheetFormulas],
                        path: Path) -> dict[str, list[object]]:
         """Sheet -> the values of its formula cells, in the order of ``SheetFormulas.positions()``,
         out of :meth:`evaluate_grids`' grids. Raises :class:`EngineError` naming the cells the engine

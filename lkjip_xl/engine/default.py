@@ -15,15 +15,15 @@ Chosen by measurement (``benchmarks/run.py``; the tables are in ``benchmarks/REA
 What it does not do, and where another engine serves:
 
 * it refuses a workbook with a multi-cell array formula (the generator writes none; offices'
-  own forms may have them): ``LKJIP_ENGINE=ironcalc`` (fast) or ``LKJIP_ENGINE=libreoffice``
-  evaluates those;
-* it parses every formula cell (IronCalc keeps one tree per distinct shape, but is slower overall
-  and needs a workaround for openpyxl's styled empty cells: see ``ironcalc_engine``).
+  own forms may have them): ``LKJIP_ENGINE=libreoffice`` evaluates those;
+* it parses every formula cell (IronCalc keeps one tree per distinct shape, but was slower overall
+  and needs a workaround for openpyxl's styled empty cells: it is a test oracle now,
+  ``tests/engine/ironcalc_engine.py``).
 
 LibreOffice is the reference application and the slowest; ``formulas`` is the independent engine of
 pure Python that the cross-engine tests hold the others against.
 
-``LKJIP_ENGINE=formulas|formualizer|ironcalc|libreoffice`` overrides the choice for a process
+``LKJIP_ENGINE=formulas|formualizer|libreoffice`` overrides the choice for a process
 (the CLI, the benchmarks); an unknown name is an :class:`~.base.EngineError`.
 """
 
@@ -54,12 +54,6 @@ def _formualizer() -> Engine:
     return FormualizerEngine()
 
 
-def _ironcalc() -> Engine:
-    from .ironcalc_engine import IronCalcEngine
-
-    return IronCalcEngine()
-
-
 def _libreoffice() -> Engine:
     from .libreoffice_engine import LibreOfficeEngine
 
@@ -69,7 +63,6 @@ def _libreoffice() -> Engine:
 _FACTORIES: dict[str, Callable[[], Engine]] = {
     "formulas": _formulas,
     "formualizer": _formualizer,
-    "ironcalc": _ironcalc,
     "libreoffice": _libreoffice,
 }
 

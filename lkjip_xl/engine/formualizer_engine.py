@@ -5,10 +5,10 @@ and evaluates it natively: on the 100x synthetic report (126,000 formula cells) 
 take seconds where the ``formulas`` package takes about twenty minutes. Values cached in the file
 are never used (the reader drops the cached value of every formula cell).
 
-Which cells are formula cells is read from the package itself by
-:func:`lkjip_xl.ooxml.formula_cells.formula_cells` (a scan of each worksheet's ``<sheetData>``),
-not asked of the engine: ``formualizer``'s own formula listing pretty-prints every formula and costs more than the
-evaluation.
+Which cells are formula cells is read from the package by the one sheet reader (the
+recalculation's own reading, or :func:`~.base.read_formula_sheets` for a standalone
+:meth:`~FormualizerEngine.evaluate`), not asked of the engine: ``formualizer``'s own formula
+listing pretty-prints every formula and costs more than the evaluation.
 
 What formualizer 0.13.0 returns, and how it becomes :data:`~.base.Values`:
 
@@ -28,8 +28,8 @@ graph, with its own tree, so its work grows with the cells, not with the distinc
 about 20 us a formula cell, reading and evaluating together (2.7 s for the 126,093 formula cells of
 the 100x report, which have 2,084 distinct relative shapes), linear in rows. Its FormulaPlane
 (one template per run of same-shape cells, ``span_evaluation``) is experimental in 0.13.0 and
-changed neither time nor memory on these workbooks, so it is not used. IronCalc keeps one parsed
-formula per distinct shape (:mod:`.ironcalc_engine`).
+changed neither time nor memory on these workbooks, so it is not used. (IronCalc, which keeps one
+parsed formula per distinct shape, was slower overall; it remains a test oracle in ``tests/engine``.)
 
 Known differences from Excel (pinned, engine by engine, in tests/engine/test_function_coverage.py):
 a number turned into text keeps up to 17 significant digits (``=A2/3&""`` gives
@@ -41,7 +41,7 @@ array that spills from its top-left cell. The values Excel caches in the other c
 array's range block the spill (``#SPILL!``), and clearing them before evaluating leaves the
 spilled cells empty (0.13.0). The engine therefore refuses a workbook with a multi-cell array
 formula (:class:`~.base.EngineError` naming the ranges); the generator writes none, and the
-IronCalc and LibreOffice engines evaluate them. Single-cell array formulas (as Excel 365 saves
+LibreOffice engine evaluates them. Single-cell array formulas (as Excel 365 saves
 many ordinary formulas) are fine.
 """
 
@@ -52,9 +52,9 @@ from pathlib import Path
 from typing import Any
 
 from lkjip_xl import a1
-from lkjip_xl.ooxml.formula_cells import SheetFormulas
 
-from .base import Engine, EngineError, Grids, Spans, Values, cell_list, read_formula_cells, release_freed_memory
+from .base import (Engine, EngineError, Grids, SheetFormulas, Spans, Values, cell_list, read_formula_sheets,
+                   release_freed_memory)
 from .run import note_native_threads
 
 __all__ = ["FORMUALIZER_VERSION", "FormualizerEngine"]
@@ -115,7 +115,7 @@ def _refuse_array_ranges(sheets: list[SheetFormulas], path: Path) -> None:
         shown = cell_list(found)
         raise EngineError(
             f"formualizer {FORMUALIZER_VERSION} cannot evaluate multi-cell array formulas ({shown}); "
-            "evaluate this workbook with LKJIP_ENGINE=ironcalc or LKJIP_ENGINE=libreoffice",
+            "evaluate this workbook with LKJIP_ENGINE=libreoffice",
             path,
             cells=found,
         )
@@ -140,7 +140,7 @@ class FormualizerEngine(Engine):
         path = Path(path)
         if not path.is_file():
             raise EngineError("no such workbook", path)
-        sheets = read_formula_cells(path)
+        sheets = read_formula_sheets(path)
         _refuse_array_ranges(sheets, path)
         ranges = {}
         for sheet in sheets:

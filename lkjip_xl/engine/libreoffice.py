@@ -41,9 +41,9 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from xml.sax.saxutils import escape
 
 from lkjip_xl.errors import LkjipError
+from lkjip_xl.ooxml.text import escape_text, quote_attr
 
 __all__ = [
     "DEFAULT_LOCALE",
@@ -158,8 +158,8 @@ def version(soffice: str | None = None) -> str:
 def _registry_xcu(settings: Iterable[tuple[str, str, str]]) -> str:
     """A registrymodifications.xcu holding ``(path, property, value)`` settings."""
     items = "".join(
-        f'<item oor:path="{escape(path)}"><prop oor:name="{escape(name)}" oor:op="fuse">'
-        f"<value>{escape(value)}</value></prop></item>\n"
+        f'<item oor:path={quote_attr(path)}><prop oor:name={quote_attr(name)} oor:op="fuse">'
+        f"<value>{escape_text(value).decode('utf-8')}</value></prop></item>\n"
         for path, name, value in settings
     )
     return (

@@ -24,74 +24,32 @@ How LibreOffice 7.4's values become :data:`~.base.Values`:
 
 from __future__ import annotations
 
-import re
+import dataclasses
 import tempfile
 import threading
-import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from lkjip_xl import a1
+from lkjip_xl.ooxml.package import PackageError
+from lkjip_xl.ooxml.safety import MAX_USED_CELLS
+from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
 
-from lkjip_xl.ooxml.formula_cells import FormulaCell, SheetFormulas, sheet_formula_cells, unescape
-from lkjip_xl.ooxml.package import Package, PackageError
-from lkjip_xl.ooxml.sheet import read_shared_strings
-
-from .base import Engine, EngineError, Values, read_formula_cells
+from .base import Engine, EngineError, SheetFormulas, Values, read_formula_sheets
 
 __all__ = ["LibreOfficeEngine"]
 
 
-_ANY_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL
-)
-_V = re.compile(rb"<v(?:\s[^>]*)?>([^<]*)</v>")
-_T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
-
-
-def _plain_cells(data: bytes, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], FormulaCell]:
-    """The cells at ``wanted`` of a worksheet part that hold no formula (the other cells of an
-    array formula, as LibreOffice writes them), as :class:`FormulaCell` with their value."""
-    out: dict[tuple[int, int], FormulaCell] = {}
-    for m in _ANY_CELL.finditer(data):
-        letters, digits, attrs, body = m.groups()
-        key = (int(digits), a1.col_index(letters.decode("ascii")))
-        if key not in wanted:
-            continue
-        t = re.search(rb'\st="([^"]*)"', attrs)
-        value_type = t.group(1).decode("ascii") if t else "n"
-        text = None
-        if body:
-            v = _V.search(body) or _T.search(body)
-            text = unescape(v.group(1).decode("utf-8")) if v else None
-        out[key] = FormulaCell(key[0], key[1], "normal", None, value_type, text)
-    return out
-
-
-def _value(cell: FormulaCell | None, strings: list[str]) -> object:
-    """The value LibreOffice saved in one cell, as a plain Python value."""
-    if cell is None or cell.cached is None:
-        return None
-    text = cell.cached
-    t = cell.value_type
-    if t == "b":
-        return text.strip() in ("1", "true", "TRUE")
-    if t == "e":
-        return text
-    if t in ("str", "inlineStr"):
-        return text
-    if t == "s":
-        try:
-            return strings[int(text)]
-        except (ValueError, IndexError):
-            return text
-    if text == "":
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return text
+def _engine_value(value: object, formula: str | None) -> object:
+    """A value of LibreOffice's output as read by the sheet reader, in the :data:`~.base.Values`
+    form: numbers as float; an empty formula result as ``""`` (LibreOffice writes an empty-string
+    result as ``t="str"`` with an empty ``<v>``, which the reader, like openpyxl, reads as None)."""
+    if type(value) is int:
+        return float(value)
+    if value is None and formula is not None:
+        return ""
+    return value
 
 
 class LibreOfficeEngine(Engine):
@@ -147,7 +105,7 @@ class LibreOfficeEngine(Engine):
         path = Path(path)
         if not path.is_file():
             raise EngineError("no such workbook", path)
-        sheets = read_formula_cells(path)
+        sheets = read_formula_sheets(path)
         office = self._libreoffice()
         with tempfile.TemporaryDirectory(prefix="lkjip-lo-engine-") as tmp:
             # LibreOffice names the output after the input's stem; a copy with a plain name keeps
@@ -161,31 +119,33 @@ class LibreOfficeEngine(Engine):
             return self._read(path, sheets, output)
 
     def _read(self, path: Path, sheets: list[SheetFormulas], output: Path) -> Values:
+        """The values LibreOffice saved at the original's formula cells (and the other cells of
+        its array ranges, which LibreOffice writes as plain cells), read by the one sheet reader
+        with the cached values kept."""
         values: Values = {}
         try:
             with zipfile.ZipFile(output) as z:
-                package = Package.of_zip(z, output)
-                parts = package.sheet_parts()
-                strings: list[str] | None = None
+                parts = read_workbook_parts(z, output)
+                # Serial numbers, as the other engines give them: the output's date formats are not applied.
+                parts = dataclasses.replace(parts, styles=dataclasses.replace(
+                    parts.styles, date_xfs=frozenset(), timedelta_xfs=frozenset()))
                 for sheet in sheets:
                     positions = sheet.positions()
                     if not positions:
                         continue
-                    part = parts.get(sheet.name)
+                    part = parts.sheets.get(sheet.name)
                     if part is None:
                         cells = [(sheet.name, a1.cell(r, c)) for r, c in positions]
                         raise EngineError(f"LibreOffice's output lacks sheet {sheet.name!r}", path, cells=cells)
-                    data = z.read(part)
-                    computed = sheet_formula_cells(data)
-                    by_position = {(c.row, c.col): c for c in computed}
-                    missing = {p for p in positions if p not in by_position}
-                    if missing:
-                        by_position.update(_plain_cells(data, missing))
-                    if strings is None and any(c.value_type == "s" for c in by_position.values()):
-                        strings = read_shared_strings(package, package.related(package.workbook_part(), "sharedStrings"))
+                    # The plain cells are wanted only where an array range has them.
+                    read = SheetReader(parts, sheet.name, output, MAX_USED_CELLS, cached=True,
+                                       formulas_only=not sheet.arrays).read(z, part)
                     for r, c in positions:
-                        values[(sheet.name, a1.cell(r, c))] = _value(by_position.get((r, c)), strings or [])
-        except (zipfile.BadZipFile, KeyError, ET.ParseError, PackageError) as ex:
+                        value = formula = None
+                        if r <= read.max_row and c <= read.max_col:
+                            value, formula = read.values[r - 1][c - 1], read.formulas[r - 1][c - 1]
+                        values[(sheet.name, a1.cell(r, c))] = _engine_value(value, formula)
+        except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, PackageError) as ex:
             raise EngineError(f"cannot read LibreOffice's output ({type(ex).__name__}: {ex})", path) from ex
         return values
 

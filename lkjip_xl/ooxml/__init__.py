@@ -6,8 +6,8 @@
   sheet's part and visibility, the styles, the shared strings); :mod:`.content_types` — the media
   type of each part;
 * :mod:`.sheet` — the sheet reader (values, formulas incl. shared and array formulas, formats,
-  dates, errors, rich text, merged ranges), with its fast path; :mod:`.styles` — the formats;
-  :mod:`.formula_cells` — the formula cells alone, for the engines;
+  dates, errors, rich text, merged ranges), with its fast path, which also tells the engines
+  where the formula cells are; :mod:`.styles` — the formats;
 * :mod:`.rewrite`, :mod:`.edit`, :mod:`.copy` — the one rewriter: cached values, cell edits, row
   heights, new formats and added sheets, every other part copied byte for byte
   (:class:`~.copy.WorkbookCopy` for a changed copy of any workbook);

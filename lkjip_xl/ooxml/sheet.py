@@ -166,10 +166,15 @@ class SheetCells:
 class SheetReader:
     """Streams one worksheet part into :class:`SheetCells` (values of formula cells left None)."""
 
-    def __init__(self, parts: WorkbookParts, sheet: str, path: Path, budget: int, *, cached: bool = False) -> None:
-        """``cached``: keep the value the file caches for each formula cell (else None)."""
+    def __init__(self, parts: WorkbookParts, sheet: str, path: Path, budget: int, *, cached: bool = False,
+                 formulas_only: bool = False) -> None:
+        """``cached``: keep the value the file caches for each formula cell (else None).
+        ``formulas_only``: keep the formula cells alone, the other cells left out of the grids: what
+        an engine's standalone evaluation is told (:func:`lkjip_xl.engine.base.read_formula_sheets`),
+        in about half the time of a whole read."""
         self.parts = parts
         self.cached = cached
+        self.formulas_only = formulas_only
         self.sheet = sheet
         self.path = path
         self.budget = budget
@@ -230,6 +235,8 @@ class SheetReader:
             return None
         if len(found) != buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end) + buf.count(b"<c/", 0, end):
             return None
+        if self.formulas_only:
+            found = [cell for cell in found if b"<f" in cell[4]]
         columns = COLUMN_NUMBERS
         rows = self.rows
         max_row, max_col = self.max_row, self.max_col
@@ -335,6 +342,8 @@ class SheetReader:
             formula = self._formula(f, row, col, ref.decode() if ref else None)
             if self.cached:
                 value = self._value(inner[:f.start()] + inner[f.end():], kind, style, ref)
+        elif self.formulas_only:
+            return
         else:
             value = self._value(inner, kind, style, ref)
         if value is not None or formula is not None or style:

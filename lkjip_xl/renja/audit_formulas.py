@@ -203,7 +203,6 @@ def _funded(ctx: AuditContext, row: int) -> bool:
 
 # -- summary rows -------------------------------------------------------------------------------------------
 def _summaries(ctx: AuditContext) -> None:
-    fm, cells = ctx.fm, ctx.cells
     groups: dict[int | None, list[FormRow]] = {}
     for fr in ctx.table.rows:
         if fr.kind == "summary":
@@ -351,7 +350,7 @@ def _shape(info: FormulaInfo, row: int) -> tuple:
 
 
 def _patterns(ctx: AuditContext) -> None:
-    cells, fm = ctx.cells, ctx.fm
+    cells = ctx.cells
     leaf_rows = [fr for fr in ctx.table.rows if (fr.kind == "unit" and fr.is_leaf()) or fr.kind == "indikator"]
     parent_rows = [fr for fr in ctx.table.rows if fr.kind == "unit" and fr.children]
     for group in (leaf_rows, parent_rows):

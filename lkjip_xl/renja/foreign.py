@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from lkjip_xl.convert import ConversionError, to_xlsx
 from lkjip_xl.ooxml.safety import check_package
 from lkjip_xl.ooxml.sheet import SheetCells as FileCells
 from lkjip_xl.errors import LkjipError
@@ -111,18 +112,10 @@ def open_workbook(path: str | Path, screen: Callable[[SheetCells], bool] | None 
 
 
 def _convert_xls(path: Path, folder: Path) -> Path:
-    from lkjip_xl.engine.libreoffice import LibreOffice, LibreOfficeError, find_soffice  # only for .xls
-
-    if not find_soffice():
-        raise ForeignWorkbookError(f"{path}: berkas .xls perlu LibreOffice (soffice) untuk dibaca; simpan sebagai "
-                                   ".xlsx di Excel, atau pasang LibreOffice")
-    copy = folder / "asli.xls"
-    copy.write_bytes(path.read_bytes())
     try:
-        with LibreOffice() as lo:
-            return lo.convert([copy], "xlsx", folder / "xlsx")[0]
-    except LibreOfficeError as exc:
-        raise ForeignWorkbookError(f"{path}: LibreOffice tidak dapat mengubahnya ke .xlsx ({exc})") from exc
+        return to_xlsx(path, ".xls", folder, recalc=True)
+    except ConversionError as exc:
+        raise ForeignWorkbookError(str(exc)) from exc
 
 
 def _read(path: Path, shown: Path, screen: Callable[[SheetCells], bool] | None = None,

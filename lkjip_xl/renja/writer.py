@@ -125,16 +125,6 @@ def _validation(kind: str) -> DataValidation:
     return dv
 
 
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for r in sorted(rows):
-        if out and out[-1][1] == r - 1:
-            out[-1] = (out[-1][0], r)
-        else:
-            out.append((r, r))
-    return out
-
-
 # -- the workbook ------------------------------------------------------------------------------------
 class RenjaWriter:
     def __init__(self, report: rm.RenjaReport, options: Options | None = None) -> None:
@@ -161,8 +151,7 @@ class RenjaWriter:
 
     def _add_validation(self, ws: Worksheet, kind: str, cells_by_col: dict[str, list[int]]) -> None:
         dv = _validation(kind)
-        refs = [f"{col}{a}" if a == b else f"{col}{a}:{col}{b}" for col, rows in cells_by_col.items()
-                for a, b in _runs(rows)]
+        refs = [ref for col, rows in cells_by_col.items() for ref in a1.column_ranges(col, rows)]
         if refs:
             dv.sqref = " ".join(refs)
             ws.add_data_validation(dv)

@@ -2,11 +2,11 @@
 
 Each case is one formula in a small workbook built here with openpyxl, with the value Excel gives
 (worked out by hand from Microsoft's documentation, cited per case). The workbook is evaluated by
-every engine that is installed (``formulas``, ``formualizer``, ``ironcalc``, ``libreoffice``) and
-every case is checked against every engine. Where a pinned engine gives something else, the case
-still asserts the Excel value and is marked ``xfail(strict=True, reason=...)`` for that engine, and
-a second test asserts the exact value that engine gives: an upgrade that fixes (or changes) the
-behaviour makes the suite fail, so the change is noticed and the notes are updated.
+every engine that is installed (``formulas``, ``formualizer``, ``libreoffice``, and the test oracle
+``ironcalc``) and every case is checked against every engine. Where a pinned engine gives something
+else, the case still asserts the Excel value and is marked ``xfail(strict=True, reason=...)`` for
+that engine, and a second test asserts the exact value that engine gives: an upgrade that fixes (or
+changes) the behaviour makes the suite fail, so the change is noticed and the notes are updated.
 
 Besides the functions, the cases include the formulas the generator itself writes
 (``lkjip_xl.xlformulas``: capaian for each metode, serapan, predikat, the guarded averages and
@@ -38,6 +38,7 @@ from lkjip_xl import xlformulas as xf
 from lkjip_xl.engine import Engine
 from lkjip_xl.layout import NAME_SKALA_BPK, NAME_SKALA_SAKIP
 from lkjip_xl.rules import Metode
+from tests.engine.ironcalc_engine import IronCalcEngine
 
 MS = "https://support.microsoft.com/en-us/office/"
 DOC = {
@@ -407,8 +408,10 @@ def build_workbook(path: Path) -> Path:
 # -- the engines -----------------------------------------------------------------------------
 
 
-#: Every engine of the project, built by the project's own factory (lkjip_xl.engine.default).
+#: Every engine of the project, built by the project's own factory (lkjip_xl.engine.default), and
+#: the IronCalc oracle of the tests.
 ENGINES: dict[str, Callable[[], Engine]] = {name: partial(make_engine, name) for name in ENGINE_NAMES}
+ENGINES["ironcalc"] = IronCalcEngine
 
 
 def unavailable(engine: str) -> str | None:

@@ -28,7 +28,7 @@ os.environ["XLWINGS_ON_SERVER"] = "true"
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 #: Modules that must not be importable in Pyodide (compiled, or pulling compiled packages).
-COMPILED = ("yaml", "numpy", "scipy", "formulas", "formualizer", "ironcalc", "regex", "schedula", "pandas")
+COMPILED = ("yaml", "numpy", "scipy", "formulas", "formualizer", "regex", "schedula", "pandas")
 
 
 def module_from_string(text: str, name: str):

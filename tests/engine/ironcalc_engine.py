@@ -1,4 +1,7 @@
-"""Headless evaluation with ``ironcalc`` (pinned: ironcalc==0.9.1), a Rust engine.
+"""IronCalc (pinned in the test extra: ironcalc==0.9.1) as a test oracle: a second exact Rust engine,
+independent of formualizer, that the cross-engine tests and the function-coverage test hold the
+package's engines against. No user path evaluates with it (it was slower overall than formualizer
+and needs the workaround below), so it lives here and not in :mod:`lkjip_xl.engine`.
 
 IronCalc reads the xlsx with its own Rust reader and keeps, per sheet, one parsed formula per
 distinct shape: every formula is parsed, turned into its relative (R1C1-like) text, and cells whose
@@ -6,17 +9,17 @@ text is the same share one parsed tree. So the compiled formulas of a report are
 whatever the number of rows; evaluation walks the shared tree for each cell. Values cached in the
 file are never used.
 
-Which cells are formula cells comes from :func:`lkjip_xl.ooxml.formula_cells.formula_cells` (a scan of the
-package), so both Rust engines and the LibreOffice engine agree on it.
+Which cells are formula cells comes from the package's one sheet reader
+(:class:`lkjip_xl.ooxml.sheet.SheetReader`), as for the package's engines, so all of them agree on it.
 
-What ironcalc 0.9.1 returns, and how it becomes :data:`~.base.Values`:
+What ironcalc 0.9.1 returns, and how it becomes :data:`~lkjip_xl.engine.base.Values`:
 
 * ``Model.get_cell_value`` gives ``float``, ``str`` (``""`` for an empty-string result), ``bool``,
   or the error's text (``"#DIV/0!"``, ``"#N/A"``...), which is already the :data:`Values` form;
   an empty cell reads as ``0.0`` (formula cells only are read);
-* a circular reference gives ``#CIRC!`` in the cells of the cycle: :class:`~.base.EngineError`
+* a circular reference gives ``#CIRC!`` in the cells of the cycle: :class:`~lkjip_xl.engine.base.EngineError`
   naming them, as :class:`FormulasEngine` does; a formula IronCalc could not parse (``#ERROR!``)
-  or a function it does not implement (``#N/IMPL!``) is an :class:`~.base.EngineError` too;
+  or a function it does not implement (``#N/IMPL!``) is an :class:`~lkjip_xl.engine.base.EngineError` too;
 * sheets are addressed by index (0-based), rows and columns from 1.
 
 Known differences from Excel (pinned in tests/engine/test_function_coverage.py):
@@ -24,9 +27,9 @@ Known differences from Excel (pinned in tests/engine/test_function_coverage.py):
 * **A styled empty cell written as** ``<c r="N33" s="36" t="n"/>`` **reads as the number 0.**
   openpyxl writes every empty cell that has a style so, and the generator styles every input
   cell: a blank realisasi would count as 0 (``ISNUMBER`` TRUE, counted by ``AVERAGE``), and 24
-  cells of the Walantaka workbook would be wrong. Excel reads such a cell as empty. The engine
-  finds these cells in the package and clears them in the model before evaluating (about 0.7 s
-  for the 340,000 of a 20,000-indicator report).
+  cells of the Walantaka workbook would be wrong. Excel reads such a cell as empty. The oracle
+  finds these cells with the sheet reader (a cell with a format and no value) and clears them in
+  the model before evaluating.
 
 * **Parentheses around a comparison inside ``&`` are lost when the workbook is loaded:** the
   reader stores each formula as text without them and parses that text again, so
@@ -40,45 +43,47 @@ Known differences from Excel (pinned in tests/engine/test_function_coverage.py):
 from __future__ import annotations
 
 import math
-import re
+import zipfile
 from pathlib import Path
 
-from .base import Engine, EngineError, Values
 from lkjip_xl import a1
-
-from .base import raise_for_uncomputed, read_formula_cells, release_freed_memory
-from .run import note_native_threads
+from lkjip_xl.engine.base import (Engine, EngineError, SheetFormulas, Values, raise_for_uncomputed,
+                                  release_freed_memory)
+from lkjip_xl.engine.run import note_native_threads
+from lkjip_xl.ooxml.package import PackageError
+from lkjip_xl.ooxml.safety import MAX_USED_CELLS
+from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
 
 __all__ = ["IRONCALC_VERSION", "IronCalcEngine"]
 
-#: The version this engine is written and tested against (pyproject pins it exactly).
+#: The version this oracle is written and tested against (the test extra pins it exactly).
 IRONCALC_VERSION = "0.9.1"
 
 #: IronCalc's error for a formula it could not parse.
 _PARSE_ERROR = "#ERROR!"
 
-#: A cell typed as a number that has no value: ``<c r="A2" s="1" t="n"/>`` (openpyxl's styled
-#: empty cell), ``<c r="A2" t="n"></c>`` or with an empty ``<v/>``.
-_EMPTY_NUMBER_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*?\st="n"[^>]*?(?:/>|>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>)'
-)
 
-
-def _empty_number_cells(data: bytes) -> list[tuple[int, int]]:
-    """``(row, col)`` of every cell of a worksheet part typed as a number but without a value."""
-    columns: dict[bytes, int] = {}
-    out = []
-    for m in _EMPTY_NUMBER_CELL.finditer(data):
-        letters, digits = m.groups()
-        col = columns.get(letters)
-        if col is None:
-            col = columns[letters] = a1.col_index(letters.decode("ascii"))
-        out.append((int(digits), col))
-    return out
+def _read(path: Path) -> tuple[list[SheetFormulas], dict[str, list[tuple[int, int]]]]:
+    """The formula cells of every worksheet, and per sheet the ``(row, col)`` of each cell that has a
+    format but no value (what IronCalc reads as 0), from one reading of the package."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = read_workbook_parts(z, path)
+            sheets, empties = [], {}
+            for name, part in parts.sheets.items():
+                cells = SheetReader(parts, name, path, MAX_USED_CELLS).read(z, part)
+                sheets.append(SheetFormulas(name, part, cells.formula_cells, cells.arrays))
+                empties[name] = [(r + 1, c + 1) for r, (styles, values, formulas)
+                                 in enumerate(zip(cells.styles, cells.values, cells.formulas))
+                                 for c, style in enumerate(styles)
+                                 if style and values[c] is None and formulas[c] is None]
+            return sheets, empties
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, PackageError) as ex:
+        raise EngineError(f"cannot load the workbook for evaluation ({type(ex).__name__}: {ex})", path) from ex
 
 
 class IronCalcEngine(Engine):
-    """:class:`~.base.Engine` over ``ironcalc.load_from_xlsx`` (the raw ``Model`` API)."""
+    """:class:`~lkjip_xl.engine.base.Engine` over ``ironcalc.load_from_xlsx`` (the raw ``Model`` API)."""
 
     name = "ironcalc"
 
@@ -86,13 +91,7 @@ class IronCalcEngine(Engine):
         path = Path(path)
         if not path.is_file():
             raise EngineError("no such workbook", path)
-        empties: dict[str, list[tuple[int, int]]] = {}
-
-        def visit(sheet: str, data: bytes) -> None:
-            if b't="n"' in data:
-                empties[sheet] = _empty_number_cells(data)
-
-        sheets = read_formula_cells(path, visit)
+        sheets, empties = _read(path)
         try:
             import ironcalc as ic  # imported here: the interface works without it
         except ImportError as ex:
