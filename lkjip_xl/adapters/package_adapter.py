@@ -28,13 +28,12 @@ from lkjip_xl import a1
 from lkjip_xl.adapters.base import BookData, PendingSheetData, SheetData, read_all
 from lkjip_xl.engine.base import Engine, SheetFormulas
 from lkjip_xl.engine.run import EngineRun
-from lkjip_xl.ooxml import safety
 from lkjip_xl.ooxml.copy import write_package
 from lkjip_xl.ooxml.edit import KEEP, SheetEdits
 from lkjip_xl.ooxml.package import PackageError
 from lkjip_xl.ooxml.rewrite import RewriteStats
 from lkjip_xl.ooxml.safety import WorkbookError, check_package
-from lkjip_xl.ooxml.sheet import SheetCells, SheetReader, read_workbook_parts
+from lkjip_xl.ooxml.sheet import read_worksheets
 from lkjip_xl.ooxml.styles import StyleBook
 
 
@@ -80,16 +79,7 @@ class PackageBook:
         elif not self.cached:  # pragma: no cover - programming error
             raise ValueError(values)
         try:
-            with zipfile.ZipFile(self.path) as z:
-                self.parts = read_workbook_parts(z, self.path)
-                self._cells: dict[str, SheetCells] = {}
-                used = 0
-                for name, part in self.parts.sheets.items():
-                    reader = SheetReader(self.parts, name, self.path, safety.MAX_USED_CELLS - used,
-                                         cached=self.cached)
-                    cells = reader.read(z, part)
-                    used += cells.max_row * cells.max_col
-                    self._cells[name] = cells
+            self.parts, self._cells = read_worksheets(self.path, cached=self.cached)
         except PackageError as exc:
             self.close()
             if isinstance(exc, WorkbookError):

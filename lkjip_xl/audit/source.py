@@ -10,11 +10,14 @@ the rules that need them say nothing, while the formula rules still run.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lkjip_xl.errors import LkjipError
+from lkjip_xl.ooxml.package import PackageError
+from lkjip_xl.ooxml.sheet import read_worksheets
 from lkjip_xl.ooxml.styles import CellFormat as CellLook  # the one look of a cell, as the file layer reads it
 from lkjip_xl.renja.foreign import DEFAULT_LOOK, SheetCells, SheetInfo, looks_of  # as the Renja form reader reads
 
@@ -44,29 +47,15 @@ def read_sheets(path: Path | str) -> SourceBook:
 
     Raises :class:`WorkbookReadError` naming the file when it is not a workbook that can be read.
     """
-    import zipfile
-
-    from lkjip_xl.ooxml import safety
-    from lkjip_xl.ooxml.package import PackageError
-    from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
-
     path = Path(path)
-    infos: list[SheetInfo] = []
-    cells: dict[str, SheetCells] = {}
     try:
-        with zipfile.ZipFile(path) as z:
-            parts = read_workbook_parts(z, path)
-            used = 0
-            for name, part in parts.sheets.items():
-                read = SheetReader(parts, name, path, safety.MAX_USED_CELLS - used, cached=True).read(z, part)
-                used += read.max_row * read.max_col
-                infos.append(SheetInfo(name, part, name in parts.hidden))
-                cells[name] = _trimmed(name, read)
+        parts, read = read_worksheets(path, cached=True)
     except (PackageError, zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError,
             NotImplementedError, RuntimeError) as exc:
         raise WorkbookReadError(f"{path}: bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
-    looks = looks_of(parts.styles)
-    book = SourceBook(path, infos, cells, looks)
+    infos = [SheetInfo(name, parts.sheets[name], name in parts.hidden) for name in read]
+    cells = {name: _trimmed(name, sheet) for name, sheet in read.items()}
+    book = SourceBook(path, infos, cells, looks_of(parts.styles))
     formulas = [(sheet, r, c) for sheet in cells.values() for r, c in sheet.formula_cells]
     if formulas and all(sheet.values[r - 1][c - 1] is None for sheet, r, c in formulas):
         book.values_from = _engine_values(path, cells)
@@ -132,30 +121,16 @@ def read_looks(path: Path | str, sheets: set[str]) -> Looks:
     """Bold, indentation and merged ranges of ``sheets`` of an .xlsx/.xlsm (the rows' hierarchy
     rests on them), for sheets whose values another reader already read. Read through the
     workbook-file layer, as :func:`read_sheets` reads."""
-    import zipfile
-
-    from lkjip_xl.ooxml import safety
-    from lkjip_xl.ooxml.package import PackageError
-    from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
-
     path = Path(path)
-    styles: dict[str, dict[tuple[int, int], int]] = {}
-    merged: dict[str, list[tuple[int, int, int, int]]] = {}
     try:
-        with zipfile.ZipFile(path) as z:
-            parts = read_workbook_parts(z, path)
-            for name, part in parts.sheets.items():
-                if name not in sheets:
-                    continue
-                read = SheetReader(parts, name, path, safety.MAX_USED_CELLS).read(z, part)
-                styles[name] = {(r, c): look for r, row in enumerate(read.styles, 1)
-                                for c, look in enumerate(row, 1) if look}
-                merged[name] = list(read.merged)
+        parts, read = read_worksheets(path, only=sheets)
     except (PackageError, zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError,
             NotImplementedError, RuntimeError) as exc:
         raise WorkbookReadError(f"{path}: bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
-    looks = looks_of(parts.styles)
-    return Looks(looks, styles, merged, frozenset(parts.hidden))
+    styles = {name: {(r, c): look for r, row in enumerate(cells.styles, 1) for c, look in enumerate(row, 1) if look}
+              for name, cells in read.items()}
+    merged = {name: list(cells.merged) for name, cells in read.items()}
+    return Looks(looks_of(parts.styles), styles, merged, frozenset(parts.hidden))
 
 
 def from_book_data(data: Any, path: Path | str = "", *, looks: Looks | None = None,

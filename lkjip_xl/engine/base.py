@@ -25,8 +25,7 @@ from typing import Any, Iterator
 from lkjip_xl import a1
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.ooxml.package import PackageError
-from lkjip_xl.ooxml.safety import MAX_USED_CELLS
-from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
+from lkjip_xl.ooxml.sheet import read_worksheets
 
 __all__ = ["CIRCULAR", "Engine", "EngineError", "Grids", "NOT_IMPLEMENTED", "SheetFormulas", "Spans", "Values",
            "raise_for_uncomputed", "read_formula_sheets", "release_freed_memory"]
@@ -110,15 +109,8 @@ def read_formula_sheets(path: Path) -> list[SheetFormulas]:
     :meth:`Engine.evaluate`; a file that is not a workbook package is an :class:`EngineError`.
     The recalculation does not come here: it tells the engine the cells it read already."""
     try:
-        with zipfile.ZipFile(path) as z:
-            parts = read_workbook_parts(z, path)
-            out = []
-            used = 0
-            for name, part in parts.sheets.items():
-                cells = SheetReader(parts, name, path, MAX_USED_CELLS - used, formulas_only=True).read(z, part)
-                used += cells.max_row * cells.max_col
-                out.append(SheetFormulas(name, part, cells.formula_cells, cells.arrays))
-            return out
+        parts, read = read_worksheets(path, formulas_only=True)
+        return [SheetFormulas(name, parts.sheets[name], cells.formula_cells, cells.arrays) for name, cells in read.items()]
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, UnicodeDecodeError, EOFError, PackageError) as ex:
         raise EngineError(
             f"cannot load the workbook for evaluation ({type(ex).__name__}: {ex})", path

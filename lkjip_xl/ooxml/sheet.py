@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
 from lkjip_xl import a1
 from lkjip_xl.display import format_number
@@ -34,7 +34,7 @@ from lkjip_xl.ooxml.text import PREFIX as _P
 from lkjip_xl.ooxml.text import attrs as _attrs
 from lkjip_xl.ooxml.text import COLUMN_NUMBERS, col_number, local, xml_text
 
-__all__ = ["SheetCells", "SheetReader", "WorkbookParts", "read_shared_strings", "read_workbook_parts",
+__all__ = ["SheetCells", "SheetReader", "WorkbookParts", "read_shared_strings", "read_worksheets", "read_workbook_parts",
            "refuse_dtd", "xml_text"]
 
 # openpyxl is imported only where a workbook needs it (shared formulas, dates, a defined name that
@@ -423,3 +423,29 @@ def _last_cell_end(buf: bytes, end: int) -> int:
         if start >= 0 and buf.find(b">", start) == empty + 1:
             best = empty + 2
     return best
+
+
+def read_worksheets(path: Path | str, *, cached: bool = False, formulas_only: bool = False,
+                only: Iterable[str] | None = None) -> tuple[WorkbookParts, dict[str, SheetCells]]:
+    """The package's map and every worksheet (or those named in ``only``), each read once, in tab
+    order; together they may span :data:`~lkjip_xl.ooxml.safety.MAX_USED_CELLS` cells.
+    ``cached``, ``formulas_only``: as :class:`SheetReader` takes them.
+
+    Raises :class:`~lkjip_xl.ooxml.package.PackageError` (:class:`WorkbookError` among them),
+    ``zipfile.BadZipFile``, ``KeyError``, ``ValueError``, ``UnicodeDecodeError``, ``EOFError`` or
+    ``OSError`` for a file that is not a workbook package: each caller says so in its own words."""
+    path = Path(path)
+    wanted = None if only is None else set(only)
+    out: dict[str, SheetCells] = {}
+    with zipfile.ZipFile(path) as z:
+        parts = read_workbook_parts(z, path)
+        used = 0
+        for name, part in parts.sheets.items():
+            if wanted is not None and name not in wanted:
+                continue
+            cells = SheetReader(parts, name, path, safety.MAX_USED_CELLS - used, cached=cached,
+                                formulas_only=formulas_only).read(z, part)
+            used += cells.max_row * cells.max_col
+            out[name] = cells
+    return parts, out
+

@@ -86,8 +86,6 @@ class WorkbookFile:
         return self._looks[style] if 0 <= style < len(self._looks) else self._looks[0]
 
 
-MAX_CELLS = 2_000_000
-
 
 @contextmanager
 def open_workbook(path: str | Path, screen: Callable[[SheetCells], bool] | None = None,
@@ -123,14 +121,11 @@ def _read(path: Path, shown: Path, screen: Callable[[SheetCells], bool] | None =
     import zipfile
 
     from lkjip_xl.ooxml.package import PackageError
-    from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
+    from lkjip_xl.ooxml.sheet import read_worksheets
 
     try:
         check_package(path)
-        with zipfile.ZipFile(path) as z:
-            parts = read_workbook_parts(z, path)
-            read = {name: SheetReader(parts, name, path, MAX_CELLS, cached=True).read(z, part)
-                    for name, part in parts.sheets.items()}
+        parts, read = read_worksheets(path, cached=True)
     except PackageError as exc:
         raise ForeignWorkbookError(str(exc).replace(str(path), str(shown))) from exc
     except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError) as exc:

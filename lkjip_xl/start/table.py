@@ -71,17 +71,12 @@ def _rows(path: Path) -> list[tuple[str, list[list[Any]]]]:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
         return [(path.name, [list(r) for r in csv.reader(text.splitlines(), dialect)])]
-    import zipfile
-
     from lkjip_xl.ooxml import safety
-    from lkjip_xl.ooxml.sheet import SheetReader, read_workbook_parts
+    from lkjip_xl.ooxml.sheet import read_worksheets
 
     refuse_unreadable(path)  # .xls, .ods, a web page or a text file named .xlsx: told what to do, in Indonesian
     safety.check_package(path)
-    with zipfile.ZipFile(path) as z:
-        parts = read_workbook_parts(z, path)
-        return [(name, SheetReader(parts, name, path, safety.MAX_USED_CELLS, cached=True).read(z, part).values)
-                for name, part in parts.sheets.items()]
+    return [(name, cells.values) for name, cells in read_worksheets(path, cached=True)[1].items()]
 
 
 def _columns(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
