@@ -35,7 +35,7 @@ from lkjip_xl import layout as lay
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.ooxml import content_types
 from lkjip_xl.ooxml.button import SheetGrid, add_drawing_element
-from lkjip_xl.ooxml.package import NS_MAIN, NS_PKG_REL, NS_R  # noqa: F401 - the namespaces of the parts edited here
+from lkjip_xl.ooxml.package import NS_MAIN
 from lkjip_xl.ooxml.package import EditablePackage
 from lkjip_xl.ooxml.text import PREFIX_TEXT as _PREFIX
 from lkjip_xl.ooxml.text import parse_xml as _parse

@@ -35,11 +35,10 @@ from lkjip_xl.ooxml.package import (NS_MAIN, NS_R, REL_WORKSHEET, Package, Packa
 from lkjip_xl.ooxml.rewrite import RewriteStats, SheetRewriter, with_full_calc_on_load
 from lkjip_xl.ooxml.sheet import SheetCells, SheetReader, read_workbook_parts
 from lkjip_xl.ooxml.styles import StyleBook, read_styles
-from lkjip_xl.ooxml.text import escape_text, insert_before_close, quote_attr, start_tag
+from lkjip_xl.ooxml.text import CHUNK, escape_text, insert_before_close, quote_attr, start_tag
 
 __all__ = ["WorkbookCopy", "insert_cached_values", "write_package"]
 
-_CHUNK = 1 << 20
 #: A worksheet part rewritten from this size on is compressed at the fastest level.
 _FAST_COMPRESS_OVER = 4 * 1024 * 1024
 
@@ -110,7 +109,7 @@ def write_package(source: Path | str, destination: Path | str, *, values: Mappin
                         stats.sheets.append(sheet)
                     else:
                         with zin.open(info) as src, zout.open(new, "w") as dst:
-                            shutil.copyfileobj(src, dst, _CHUNK)
+                            shutil.copyfileobj(src, dst, CHUNK)
                 for name, data in (add or {}).items():
                     info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
                     info.compress_type = zipfile.ZIP_DEFLATED

@@ -37,14 +37,15 @@ from typing import IO, Any, Mapping
 from lkjip_xl import a1
 from lkjip_xl.ooxml.edit import KEEP, SheetEdits, cell_xml
 from lkjip_xl.ooxml.package import PackageError
-from lkjip_xl.ooxml.text import CHUNK, col_number, whole_tokens
+from lkjip_xl.ooxml.text import CHUNK, PREFIXED_CELL, col_number, whole_tokens
 from lkjip_xl.ooxml.text import PREFIX as _PREFIX
 from lkjip_xl.ooxml.values import cached_value
 
 __all__ = ["RewriteStats", "SheetRewriter", "with_full_calc_on_load"]
 
-#: Bytes read from a worksheet part at a time.
+#: Bytes read from a worksheet part at a time (the tests vary it to cut tokens everywhere).
 _CHUNK = CHUNK
+
 #: A row tag (start, end or empty), a whole cell element (self-closing, or up to its end tag), a
 #: sheetData tag or the dimension.
 _TOKEN = re.compile(
@@ -62,7 +63,6 @@ _INLINE = re.compile(rb"<" + _PREFIX + rb"is\b[^>]*?(?:/>|>.*?</" + _PREFIX + rb
 #: A formula cell as Excel and openpyxl write it: address first, ``<f>`` its first child.
 _FAST_FORMULA_CELL = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)>(<f\b[^>]*?(?:/>|>[^<]*</f>))([^<]*(?:<(?!/c>)[^<]*)*)</c>')
-_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s>/]")
 _FORMULA_FIRST = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"[^>]*><f\b')
 _LAST_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
 _CELL_PREFIX = re.compile(rb"<(" + _PREFIX + rb")c\b")
@@ -232,7 +232,7 @@ class SheetRewriter:
         if self.arrays or b"t=\"array\"" in text or b"t=\"dataTable\"" in text:
             return None
         cells = text.count(b'<c r="')
-        if cells != text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/") or _PREFIXED_CELL.search(text):
+        if cells != text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/") or PREFIXED_CELL.search(text):
             return None
         if len(_FORMULA_FIRST.findall(text)) != text.count(b"<f>") + text.count(b"<f ") + text.count(b"<f/"):
             return None  # a formula not first in its cell

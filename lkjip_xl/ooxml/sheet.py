@@ -32,7 +32,7 @@ from lkjip_xl.ooxml.safety import EXCEL_MAX_COL, EXCEL_MAX_ROW, WorkbookError
 from lkjip_xl.ooxml.styles import Styles, read_styles
 from lkjip_xl.ooxml.text import PREFIX as _P
 from lkjip_xl.ooxml.text import attrs as _attrs
-from lkjip_xl.ooxml.text import COLUMN_NUMBERS, col_number, local, xml_text
+from lkjip_xl.ooxml.text import CHUNK, COLUMN_NUMBERS, PREFIXED_CELL, col_number, local, whole_tokens, xml_text
 
 __all__ = ["SheetCells", "SheetReader", "WorkbookParts", "read_shared_strings", "read_worksheets", "read_workbook_parts",
            "refuse_dtd", "xml_text"]
@@ -55,11 +55,11 @@ _IS = re.compile(rb"<" + _P + rb"is\b[^>]*?(?:/>|>(.*?)</" + _P + rb"is>)", re.S
 #: The text runs of a string item: <t> directly or inside <r>, never inside <rPh> (phonetic).
 _T = re.compile(rb"<(" + _P + rb")(t|rPh)\b[^>]*?(?:/>|>(.*?)</\1\2>)", re.S)
 _REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+#: Bytes read from a worksheet part at a time (the tests vary it to cut cells everywhere).
+_CHUNK = CHUNK
 _MERGE = re.compile(rb"<" + _P + rb"mergeCell\b[^>]*?\sref\s*=\s*[\"']([^\"']+)[\"']")
-_CHUNK = 1 << 20
 #: A cell as Excel and openpyxl write it: r, then s, then t, nothing else, no prefix.
 _FAST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?\s*(?:/>|>([^<]*(?:<(?!/c>)[^<]*)*)</c>)')
-_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s>/]")
 
 
 def _string_item(raw: bytes) -> str:
@@ -188,53 +188,33 @@ class SheetReader:
         self.max_col = 0
 
     def read(self, z: zipfile.ZipFile, part: str) -> SheetCells:
-        merged: dict[int, bytes] = {}  # by offset in the part: a range cut by a chunk is seen again whole
-        base = 0
+        merged: list[bytes] = []
         with z.open(part) as src:
-            buf = b""
-            first = True
-            while True:
-                more = src.read(_CHUNK)
-                if first:
-                    first = False
-                    refuse_dtd(more, part, self.path)
-                buf += more
-                pos = 0
-                if more:  # an unfinished cell at the end waits for the next chunk
-                    starts = list(_TOKEN_START.finditer(buf, max(0, len(buf) - 65536)))
-                    end = starts[-1].start() if starts else len(buf)
-                else:
-                    end = len(buf)
-                pos = self._fast(buf, end)
-                if pos is None:
-                    pos = 0
-                    for m in _TOKEN.finditer(buf, 0, end):
+            head = src.read(_CHUNK)
+            refuse_dtd(head, part, self.path)
+            # a piece is cut before a row or a cell, so never inside a mergeCell
+            for buf in whole_tokens(src, _TOKEN_START, head, _CHUNK):
+                if not self._fast(buf):
+                    for m in _TOKEN.finditer(buf):
                         self._token(m)
-                        pos = m.end()
                 if b"mergeCell" in buf:
-                    for m in _MERGE.finditer(buf):
-                        merged[base + m.start()] = m.group(1)
-                if not more:
-                    break
-                buf = buf[pos:]
-                base += pos
+                    merged += _MERGE.findall(buf)
         cells = self._cells()
-        for ref in merged.values():
+        for ref in merged:
             try:
                 cells.merged.append(a1.parse_range(ref.decode("ascii").replace("$", "")))
             except (ValueError, UnicodeDecodeError):
                 continue
         return cells
 
-    def _fast(self, buf: bytes, end: int) -> int | None:
-        """Read ``buf[:end]`` when every cell in it is written the usual way (address, format,
-        type, in that order; no namespace prefix); None when one is not (the general path reads
-        it). Returns where the last cell ended."""
-        found = _FAST.findall(buf, 0, end)
-        if not found or _PREFIXED_CELL.search(buf, 0, end):
-            return None
-        if len(found) != buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end) + buf.count(b"<c/", 0, end):
-            return None
+    def _fast(self, buf: bytes) -> bool:
+        """Read ``buf`` when every cell in it is written the usual way (address, format, type, in
+        that order; no namespace prefix); False when one is not (the general path reads it)."""
+        found = _FAST.findall(buf)
+        if not found or PREFIXED_CELL.search(buf):
+            return False
+        if len(found) != buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/"):
+            return False
         if self.formulas_only:
             found = [cell for cell in found if b"<f" in cell[4]]
         columns = COLUMN_NUMBERS
@@ -289,7 +269,7 @@ class SheetReader:
             value = self._value(inner, t or b"n", style, None)
             if value is not None or style:
                 rows.setdefault(row, {})[col] = (value, None, style)
-        return _last_cell_end(buf, end)
+        return True
 
     def _number(self, raw: bytes, style: int) -> Any:
         if b"." in raw or b"E" in raw or b"e" in raw:
@@ -411,18 +391,6 @@ class SheetReader:
             formulas.append(frow)
             styles.append(srow)
         return SheetCells(values, formulas, styles, positions, self.max_row, self.max_col, self.arrays)
-
-
-def _last_cell_end(buf: bytes, end: int) -> int:
-    """Where the last cell element before ``end`` ends (0 when there is none)."""
-    close = buf.rfind(b"</c>", 0, end)
-    empty = buf.rfind(b"/>", 0, end)
-    best = max(close + 4 if close >= 0 else 0, 0)
-    if empty >= 0 and empty + 2 > best:
-        start = buf.rfind(b"<c ", 0, empty)
-        if start >= 0 and buf.find(b">", start) == empty + 1:
-            best = empty + 2
-    return best
 
 
 def read_worksheets(path: Path | str, *, cached: bool = False, formulas_only: bool = False,

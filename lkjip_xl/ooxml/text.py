@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 from lkjip_xl import a1
 
 __all__ = [
-    "ATTR", "CHUNK", "COLUMN_NUMBERS", "PREFIX", "PREFIX_TEXT", "attrs", "col_number", "escape_text",
+    "ATTR", "CHUNK", "COLUMN_NUMBERS", "PREFIX", "PREFIXED_CELL", "PREFIX_TEXT", "attrs", "col_number", "escape_text",
     "insert_before_close", "local", "parse_xml", "quote_attr", "set_attribute", "start_tag", "whole_tokens", "xml_text",
 ]
 
@@ -23,6 +23,8 @@ __all__ = [
 PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 #: The same for text patterns.
 PREFIX_TEXT = r"(?:[A-Za-z_][\w.\-]*:)?"
+#: A cell element whose name has a namespace prefix (``<x:c``): no fast path reads such a sheet.
+PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s>/]")
 #: One attribute, either quote.
 ATTR = re.compile(rb"""([\w:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")

@@ -15,6 +15,7 @@ import pytest
 
 from lkjip_xl import layout as lay
 from lkjip_xl import xlsm as xm
+from lkjip_xl.ooxml.package import NS_PKG_REL, NS_R
 from lkjip_xl.ooxml.button import add_drawing_element
 from lkjip_xl.vba.project import SOURCE_FILES, sheet_module_source
 from lkjip_xl.xlsm import XlsmError, build_vba_project, to_xlsm
@@ -22,7 +23,7 @@ from tests.vba import quickstart_path
 
 SOURCE_DIR = Path(__file__).resolve().parents[2] / "lkjip_xl" / "vba" / "source"
 CODE_NAMES = [f"Sheet{i}" for i in range(1, len(lay.SHEETS) + 1)]
-NS = {"m": xm.NS_MAIN, "r": xm.NS_R, "rel": xm.NS_PKG_REL, "ct": xm.NS_CT,
+NS = {"m": xm.NS_MAIN, "r": NS_R, "rel": NS_PKG_REL, "ct": xm.NS_CT,
       "v": "urn:schemas-microsoft-com:vml", "x": "urn:schemas-microsoft-com:office:excel"}
 
 
@@ -53,7 +54,7 @@ def sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
     targets = {r.get("Id"): r.get("Target") for r in rels}
     out = {}
     for sheet in wb.iter(f"{{{xm.NS_MAIN}}}sheet"):
-        target = targets[sheet.get(f"{{{xm.NS_R}}}id")]
+        target = targets[sheet.get(f"{{{NS_R}}}id")]
         out[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
     return out
 
@@ -64,7 +65,7 @@ def sheet_vml(parts: dict[str, bytes], part: str) -> tuple[ElementTree.Element, 
     legacy = root.find("m:legacyDrawing", NS)
     if legacy is None:
         return None
-    rid = legacy.get(f"{{{xm.NS_R}}}id")
+    rid = legacy.get(f"{{{NS_R}}}id")
     folder, name = part.rsplit("/", 1)
     rels = ElementTree.fromstring(parts[f"{folder}/_rels/{name}.rels"])
     rel = next(r for r in rels if r.get("Id") == rid)
@@ -375,7 +376,7 @@ def test_workbookPr_is_added_after_fileVersion():
 
 
 def test_legacy_drawing_goes_before_table_parts_and_ext_lst():
-    xml = (f'<worksheet xmlns="{xm.NS_MAIN}"><sheetData/><drawing r:id="rId1" xmlns:r="{xm.NS_R}"/>'
+    xml = (f'<worksheet xmlns="{xm.NS_MAIN}"><sheetData/><drawing r:id="rId1" xmlns:r="{NS_R}"/>'
            f'<tableParts count="0"/><extLst/></worksheet>')
     out = add_drawing_element(xml, "legacyDrawing", "rId9")
     children = [c.tag.split("}")[1] for c in ElementTree.fromstring(out)]
