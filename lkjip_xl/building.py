@@ -85,11 +85,11 @@ def _build_file(report_path: Path, output: Path, *, blank: bool, xlsm: bool, lit
         book.save(path, lambda done: report("menyimpan buku kerja", WRITE_SHARE + min(done, 0.99) * (1 - WRITE_SHARE)))
 
     if xlsm:
-        from lkjip_xl.xlsm import to_xlsm
+        from lkjip_xl.xlsm import to_xlsm  # the VBA project's builder: only for an .xlsm
 
         save_then(save, output, to_xlsm)
     elif lite:
-        from lkjip_xl.lite_button import add_lite_buttons
+        from lkjip_xl.lite_button import add_lite_buttons  # only for --lite
 
         save_then(save, output, add_lite_buttons)
     else:

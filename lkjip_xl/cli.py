@@ -422,7 +422,7 @@ def _export_args(p: Parser) -> None:
 
 
 def _export(args: argparse.Namespace, report: Report) -> Outcome:
-    from lkjip_xl.export import write_text_atomic
+    from lkjip_xl.export import write_text_atomic  # the export: see the note at the imports
     from lkjip_xl.renja.commands import export_workbook  # either kind: see the note at the imports
 
     output = Path(args.output)
@@ -468,7 +468,7 @@ def _import_args(p: Parser) -> None:
 
 
 def _import(args: argparse.Namespace, report: Report) -> Outcome:
-    from lkjip_xl.export import write_text_atomic
+    from lkjip_xl.export import write_text_atomic  # the export: see the note at the imports
     from lkjip_xl.renja.commands import import_form  # see the note at the imports
 
     output = Path(args.output)
@@ -511,7 +511,7 @@ def _lite(args: argparse.Namespace, report: Report) -> Outcome:
     texts = lite_files(Path(args.wheel), args.url)
     written = []
     if args.output_dir:
-        from lkjip_xl.export import write_text_atomic
+        from lkjip_xl.export import write_text_atomic  # the export: see the note at the imports
 
         folder = Path(args.output_dir)
         for name in texts:

@@ -63,7 +63,7 @@ def restore_caller() -> Any:
 
 
 def _run_caller(*, restore: bool) -> Any:
-    from lkjip_xl.adapters.xlwings_adapter import XlwingsBook
+    from lkjip_xl.adapters.xlwings_adapter import XlwingsBook  # xlwings: only inside Excel, when a button is pressed
     from lkjip_xl.recalc import recalculate
 
     book = xw.Book.caller()

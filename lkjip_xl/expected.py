@@ -62,7 +62,7 @@ def named_cell(wb: Workbook | BookData, name: str) -> Cell | None:
 def _names(wb: Workbook | BookData) -> dict[str, tuple[str, str]]:
     if isinstance(wb, BookData):
         return wb.names
-    from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
+    from lkjip_xl.adapters.openpyxl_adapter import defined_names_of  # openpyxl: only for a caller holding its objects
 
     return defined_names_of(wb)
 

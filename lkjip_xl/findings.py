@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Iterable
+from lkjip_xl.a1 import cell_sort_key
 
 
 class Severity(str, Enum):
@@ -38,8 +39,6 @@ class Finding:
     line: int | None = None  # a report file's line (check --printed)
 
     def sort_key(self) -> tuple:
-        from lkjip_xl.a1 import cell_sort_key
-
         return (self.severity.rank, self.sheet, cell_sort_key(self.cell), self.rule)
 
     def as_dict(self) -> dict[str, Any]:

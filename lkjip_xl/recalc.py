@@ -23,6 +23,7 @@ from lkjip_xl.renja.checks import RenjaContext, is_renja_book, renja_checks, ren
 from lkjip_xl.repair.run import plan_repair, repair_book, apply_repair
 from lkjip_xl.rules import PERMENDAGRI_86_2017, Bands
 from lkjip_xl.sheet_formulas import FINDING_LINK_TEXT, finding_link
+from lkjip_xl.engine.default import default_engine
 
 #: Fill colours of marked cells, by severity (the layout's: Petunjuk shows them as its legend).
 MARK_COLORS = {s: lay.FINDING_COLORS[s.value] for s in Severity}
@@ -295,8 +296,6 @@ def recalc_file(path: Path, *, output: Path | None = None, backup: bool = True, 
     if not folder.is_dir():
         raise OutputError(f"{target} tidak dapat ditulis: folder {folder} tidak ada")
     if engine is None:
-        from lkjip_xl.engine.default import default_engine
-
         engine = default_engine()
     temps: list[str] = []
 

@@ -27,6 +27,8 @@ from lkjip_xl import xlformulas as xf
 from lkjip_xl.layout import REKAP_LAYOUT, Kind, RekapKind
 from lkjip_xl.rules import HIJAU, KUNING, MERAH, PERMENDAGRI_86_2017
 from lkjip_xl.sheetutil import fit_row_height
+from lkjip_xl.xlformulas import quote_sheet
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 TEMPLATE_NAME = "lkjip.xlsx"
 
@@ -79,8 +81,6 @@ def _title(ws: Worksheet, row: int, text: str, last_col: str, size: int = 12) ->
 
 
 def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
-    from lkjip_xl.xlformulas import quote_sheet
-
     wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheet(sheet)}!{ref}")
 
 
@@ -166,8 +166,6 @@ def _rekap_format(column: str) -> str | None:
 
 
 def _columns(first: str, last: str) -> list[str]:
-    from openpyxl.utils import column_index_from_string, get_column_letter
-
     return [get_column_letter(i) for i in range(column_index_from_string(first), column_index_from_string(last) + 1)]
 
 

@@ -35,6 +35,7 @@ from lkjip_xl.ooxml.rewrite import RewriteStats
 from lkjip_xl.ooxml.safety import WorkbookError, check_package
 from lkjip_xl.ooxml.sheet import read_worksheets
 from lkjip_xl.ooxml.styles import StyleBook
+from lkjip_xl.engine.default import default_engine
 
 
 class PackageBook:
@@ -63,8 +64,6 @@ class PackageBook:
         self._styles: StyleBook | None = None
         if values == "engine":
             if engine is None:
-                from lkjip_xl.engine.default import default_engine
-
                 engine = default_engine()
             if save_in is not None:
                 try:

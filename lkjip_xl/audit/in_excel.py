@@ -22,6 +22,7 @@ from lkjip_xl.audit.annotate import COLORS, HEADERS, OTHER_SHEET, SHEET, TITLE
 from lkjip_xl.audit.run import AuditResult, audit_book
 from lkjip_xl.audit.source import from_book_data
 from lkjip_xl.findings import Severity, counts
+from lkjip_xl.adapters.base import BookData
 
 
 def own_sheet_name(names: list[str], first_cells: dict[str, Any]) -> tuple[str, bool]:
@@ -91,8 +92,6 @@ def audit_open_book(book: Any, *, formulas: Any = None, fills: Any = None) -> tu
 
 
 def _read_except(adapter: Any, skip: str) -> Any:
-    from lkjip_xl.adapters.base import BookData
-
     data = BookData(adapter.source, names=adapter.defined_names())
     for name in adapter.sheet_names():
         if name != skip:

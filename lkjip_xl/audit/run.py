@@ -10,6 +10,8 @@ from lkjip_xl.audit.core import AuditContext, Hit, Rule, build_models, drop_expl
 from lkjip_xl.audit.grid import build_views
 from lkjip_xl.audit.source import SourceBook
 from lkjip_xl.findings import Finding, counts, sort_findings
+from lkjip_xl.audit.forms import recognise_sheets
+from lkjip_xl.audit.rules import all_rules
 
 
 @dataclass
@@ -43,9 +45,6 @@ class AuditResult:
 
 
 def audit_book(book: SourceBook, rules: Iterable[Rule] | None = None) -> AuditResult:
-    from lkjip_xl.audit.forms import recognise_sheets
-    from lkjip_xl.audit.rules import all_rules
-
     views = build_views(book)
     models = build_models(book, views)
     ctx = AuditContext(book, models)

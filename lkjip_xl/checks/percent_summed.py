@@ -10,6 +10,7 @@ from lkjip_xl.formula_text import functions
 from lkjip_xl.display import show
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.layout import REKAP_LAYOUT
+from lkjip_xl.layout import RekapKind as K
 
 NAME = "persentase-dijumlah"
 
@@ -75,7 +76,6 @@ def _aggregates(ctx: CheckContext):
         if kel.jumlah is not None:
             yield kel.jumlah.row, [p.row.row for p in kel.programs], "program-programnya"
     opd = s.opd
-    from lkjip_xl.layout import RekapKind as K
 
     if K.RATA_RATA_OPD in opd:
         yield opd[K.RATA_RATA_OPD].row, [k.rata_rata.row for k in s.kelompok if k.rata_rata], "kelompoknya"

@@ -9,6 +9,7 @@ from lkjip_xl.checks.base import Check, CheckContext
 from lkjip_xl.findings import Finding, Severity
 from lkjip_xl.display import show
 from lkjip_xl.rules.numbers import to_decimal
+from lkjip_xl.rules import round_half_up
 
 NAME = "nilai-berbeda"
 TOLERANCE = 1e-6
@@ -34,7 +35,6 @@ def _rounds_to(expected: Any, found: Any) -> bool:
     if not isinstance(expected, (Decimal, int, float)) or isinstance(found, bool) \
             or not isinstance(found, (int, float, Decimal)):
         return False
-    from lkjip_xl.rules import round_half_up
 
     f = to_decimal(found)
     places = max(0, -f.normalize().as_tuple().exponent)

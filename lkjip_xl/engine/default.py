@@ -42,6 +42,7 @@ ENV_VAR = "LKJIP_ENGINE"
 DEFAULT_ENGINE = "formualizer"
 
 
+# Each engine is imported when it is chosen: the formulas package alone takes about a second to load.
 def _formulas() -> Engine:
     from .formulas_engine import FormulasEngine
 

@@ -73,7 +73,7 @@ class LibreOfficeEngine(Engine):
         self._lock = threading.Lock()
 
     def _libreoffice(self) -> Any:
-        from .libreoffice import DEFAULT_TIMEOUT, LibreOffice, LibreOfficeError
+        from .libreoffice import DEFAULT_TIMEOUT, LibreOffice, LibreOfficeError  # the runner: only when evaluating
 
         with self._lock:
             if self._office is None:
@@ -100,7 +100,7 @@ class LibreOfficeEngine(Engine):
         self.close()
 
     def evaluate(self, path: Path) -> Values:
-        from .libreoffice import LibreOfficeError
+        from .libreoffice import LibreOfficeError  # the runner: only when evaluating
 
         path = Path(path)
         if not path.is_file():

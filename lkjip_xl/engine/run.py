@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from lkjip_xl.engine.base import Engine, EngineError, Spans
 from lkjip_xl.ooxml.package import PackageError, WriteError
+from lkjip_xl.ooxml.copy import write_package
 
 __all__ = ["EngineRun", "native_threads_started", "note_native_threads"]
 
@@ -56,8 +57,6 @@ def _work(engine: Engine, path: Path, spans: Spans, cache_to: Path | None,
     if cache_to is None:
         return
     try:
-        from lkjip_xl.ooxml.copy import write_package
-
         send(("written", write_package(path, cache_to, values=engine.lookup(grids, spans))))
     except BaseException as exc:  # noqa: BLE001
         send(_error(exc))

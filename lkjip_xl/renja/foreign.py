@@ -10,6 +10,7 @@ original is never touched); its values are then LibreOffice's recalculation.
 
 from __future__ import annotations
 
+import zipfile
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,11 +24,12 @@ from lkjip_xl.errors import LkjipError
 from lkjip_xl.workbook_kind import PACKAGE, readable_kind
 from lkjip_xl.ooxml.styles import CellFormat as CellLook  # the one look of a cell, as the file layer reads it
 from lkjip_xl.ooxml.styles import Styles
+from lkjip_xl.ooxml.package import PackageError
+from lkjip_xl.ooxml.sheet import read_worksheets
 
 
 class ForeignWorkbookError(LkjipError):
     """A workbook that cannot be read (the message names the file)."""
-
 
 @dataclass(frozen=True)
 class SheetInfo:
@@ -118,10 +120,7 @@ def _convert_xls(path: Path, folder: Path) -> Path:
 
 def _read(path: Path, shown: Path, screen: Callable[[SheetCells], bool] | None = None,
           screen_rows: int = 80) -> WorkbookFile:
-    import zipfile
 
-    from lkjip_xl.ooxml.package import PackageError
-    from lkjip_xl.ooxml.sheet import read_worksheets
 
     try:
         check_package(path)

@@ -68,6 +68,7 @@ def start_report(start: Start) -> tuple[Any, bool]:
     if not path.is_file():
         raise StartError(f"{path}: berkas tidak ditemukan (--dari: buku kerja tahun lalu, atau tabel "
                          "program/kegiatan dengan kode dan pagu seperti ekspor DPA/SIPD)")
+    # Last year's workbook or a DPA/SIPD table is read only with --dari.
     from lkjip_xl.start.previous import is_report_workbook, from_previous
     from lkjip_xl.start.table import from_table
 
@@ -78,7 +79,7 @@ def start_report(start: Start) -> tuple[Any, bool]:
 
 # -- writing ---------------------------------------------------------------------------------------------
 def lkjip_workbook(report: m.Report, blank: bool, password: str | None = None) -> Workbook:
-    from lkjip_xl.writer import Options, build_workbook
+    from lkjip_xl.writer import Options, build_workbook  # one writer, of the kind asked for
 
     options = Options(password=password, empty_rows=EMPTY_TABLE_ROWS if blank else 1,
                       spare_rows=SPARE_ROWS if blank else 0)
@@ -91,7 +92,7 @@ def lkjip_workbook(report: m.Report, blank: bool, password: str | None = None) -
 
 
 def renja_workbook(report: rm.RenjaReport, blank: bool, password: str | None = None) -> Workbook:
-    from lkjip_xl.renja.writer import Options, build_renja_workbook
+    from lkjip_xl.renja.writer import Options, build_renja_workbook  # one writer, of the kind asked for
 
     wb = build_renja_workbook(report, Options(password=password, spare_rows=SPARE_ROWS if blank else 0))
     L = rl.LAYOUT
@@ -102,7 +103,7 @@ def renja_workbook(report: rm.RenjaReport, blank: bool, password: str | None = N
 
 
 def _table_rows(wb: Workbook, name: str) -> tuple[Any, int, int]:
-    from lkjip_xl.adapters.openpyxl_adapter import defined_names_of
+    from lkjip_xl.adapters.openpyxl_adapter import defined_names_of  # with the writer, when a workbook is made
 
     sheet, ref = defined_names_of(wb)[name]
     first, _, last, _ = a1.parse_range(ref)
@@ -153,7 +154,7 @@ def save(wb: Workbook, output: Path, *, lite: bool = False) -> Path:
 
     if not lite:
         return save_atomic(wb, output)
-    from lkjip_xl.lite_button import add_lite_buttons
+    from lkjip_xl.lite_button import add_lite_buttons  # only for --lite
 
     save_then(wb.save, output, add_lite_buttons)
     return output

@@ -22,6 +22,7 @@ from lkjip_xl import layout as lay
 from lkjip_xl import model as m
 from lkjip_xl.renja import layout as rl
 from lkjip_xl.renja import model as rm
+from lkjip_xl.renja.calc import compute
 
 
 def workbook_kind(path: Path) -> str | None:
@@ -44,7 +45,7 @@ def is_report_workbook(path: Path) -> bool:
 
 def from_previous(path: Path, start: Any) -> m.Report | rm.RenjaReport:
     if workbook_kind(path) == "renja":
-        from lkjip_xl.renja.export import read_renja_workbook
+        from lkjip_xl.renja.export import read_renja_workbook  # the reader of the kind the workbook is
 
         return next_renja(read_renja_workbook(path).report, start)
     from lkjip_xl.export import read_workbook
@@ -90,8 +91,6 @@ def _k_to_base(ind: m.Indikator) -> None:
 
 
 def next_renja(last: rm.RenjaReport, start: Any) -> rm.RenjaReport:
-    from lkjip_xl.renja.calc import compute
-
     figures = compute(last)
     r = copy.deepcopy(last)
     moved = {id(new): old for new, old in zip(_objects(r), _objects(last))}

@@ -35,6 +35,8 @@ from lkjip_xl.renja import model as rm
 from lkjip_xl.start.template_rows import blank_indikator, blank_renja_indikator
 from lkjip_xl.rules.numbers import to_decimal
 from lkjip_xl.workbook_kind import refuse_unreadable
+from lkjip_xl.ooxml import safety
+from lkjip_xl.ooxml.sheet import read_worksheets
 
 HEADERS = {
     "kode": ("kode", "kode rekening", "kode program/kegiatan", "kode program/kegiatan/sub kegiatan", "no rek",
@@ -71,8 +73,6 @@ def _rows(path: Path) -> list[tuple[str, list[list[Any]]]]:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
         return [(path.name, [list(r) for r in csv.reader(text.splitlines(), dialect)])]
-    from lkjip_xl.ooxml import safety
-    from lkjip_xl.ooxml.sheet import read_worksheets
 
     refuse_unreadable(path)  # .xls, .ods, a web page or a text file named .xlsx: told what to do, in Indonesian
     safety.check_package(path)

@@ -11,6 +11,7 @@ from lkjip_xl.audit.core import AuditContext, Hit, Rule
 from lkjip_xl.audit.regions import regions
 from lkjip_xl.audit.text import cell, col, short_title
 from lkjip_xl.findings import Severity
+from lkjip_xl.audit.rows import children_sum, vertical_aggregate
 
 NAME = "rumus-di-kolom-isian"
 
@@ -50,8 +51,6 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
 
 
 def _totals_own_column(view, r: int, c: int, bare) -> bool:
-    from lkjip_xl.audit.rows import children_sum, vertical_aggregate
-
     if vertical_aggregate(view, r, c) or children_sum(view, r, c):
         return True
     if isinstance(bare, fx.Ref) and bare.kind == "cell" and bare.sheet is None:

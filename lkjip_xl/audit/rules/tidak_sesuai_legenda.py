@@ -12,6 +12,7 @@ from lkjip_xl.audit.legend import (LegendError, canon_formula, canon_legend, lea
                                    without_hundred)
 from lkjip_xl.audit.text import angka, cell, col
 from lkjip_xl.findings import Severity
+from lkjip_xl.audit import formula as fx
 
 NAME = "tidak-sesuai-legenda"
 
@@ -81,7 +82,6 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                     if got == want:
                         continue
                     should = "=" + render(want, r) + ("*100" if hundred else "")
-                    from lkjip_xl.audit import formula as fx
                     try:
                         computed = ctx.value_of(sm, fx.parse(should, r, c), r, c)
                     except (fx.FormulaSyntaxError, ValueError):
