@@ -183,7 +183,7 @@ def edit(src: Built | Path, dst: Path, *changes: Callable[[Workbook], None]) -> 
 
 
 def check(path: Path) -> list[Finding]:
-    """Every finding of a workbook file, its formulas recomputed by the formulas engine."""
+    """Every finding of a workbook file, as `lkjip-xl check` finds them (the default engine recomputes it)."""
     from lkjip_xl.recalc import check_file
 
     return check_file(path).findings
