@@ -41,6 +41,31 @@ class AuditContext:
                 if col is not None:
                     self.role[col] = (p, part)
         self._rp_cache: dict[int, RpFigures | None] = {}
+        self.copies = self._copies()
+
+    def _copies(self) -> set[int]:
+        """Rows of blocks that repeat an earlier sibling block: the same program listed again under
+        another name (the 2025 nomenclature below the old one, as Deli Serdang's form does), with the
+        sibling's Rupiah and no pagu this year. They restate figures the form already counts, so no
+        total's true value includes them (a total that adds them counts that amount twice)."""
+        pagu = self.fm.pairs.get(7)
+        if pagu is None or pagu.rp is None:
+            return set()
+        rp_cols = [p.rp for p in self.fm.all_pairs() if p.rp is not None and p.number not in (13, 15)]
+        out: set[int] = set()
+        for fr in self.table.rows:
+            if fr.kind != "unit" or not fr.children or fr.parent is None or self._number(fr.row, pagu.rp):
+                continue
+            own = {c: self._number(fr.row, c) for c in rp_cols}
+            if not any(own.values()):
+                continue
+            if any(s.row < fr.row and s.children and all(v == 0 or self._number(s.row, c) == v for c, v in own.items())
+                   for s in fr.parent.children):
+                out.update(r.row for u in fr.subtree() for r in (u, *u.extra))
+        return out
+
+    def _number(self, row: int, col: int) -> Decimal:
+        return decimal_of(self.cells.value(row, col)) or Decimal(0)
 
     # -- helpers ------------------------------------------------------------------------------------
     def add(self, severity: Severity, rule: str, row: int, col: int, message: str, expected: Any = None,
@@ -58,9 +83,12 @@ class AuditContext:
         return p.rp_scale if p is not None and part == "rp" else 1
 
     def rp_rows_in(self, fr: FormRow) -> list[int]:
-        """Rows of a unit's subtree that carry their own Rp inputs."""
+        """Rows of a unit's subtree that carry their own Rp inputs (a restated copy's only when the
+        unit is that copy or inside it)."""
         out = []
         for u in fr.subtree():
+            if u.row in self.copies and fr.row not in self.copies:
+                continue
             for r in [u, *u.extra]:
                 if r.row in self.res.rp_rows:
                     out.append(r.row)
@@ -70,7 +98,7 @@ class AuditContext:
         """The true Rp (in Rupiah) of a row: its own inputs, or the sum over its subtree's."""
         if rows is None:
             if fr is None:
-                rows = sorted(self.res.rp_rows)
+                rows = sorted(r for r in self.res.rp_rows if r not in self.copies)
             elif fr.row in self.res.rp_rows and not fr.children and fr.kind == "unit" and not fr.extra:
                 return leaf_rp(self.res.rp_rows[fr.row])
             else:

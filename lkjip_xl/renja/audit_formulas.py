@@ -107,6 +107,8 @@ def _parts(ctx: AuditContext, fr: FormRow) -> set[int]:
     that carry its amounts)."""
     out: set[int] = set()
     for c in fr.children:
+        if c.row in ctx.copies and fr.row not in ctx.copies:
+            continue  # a restated copy of a sibling is no part of its parent's total
         if c.children or c.level in ("urusan", "bidang", "program"):
             out.add(c.row)
         else:

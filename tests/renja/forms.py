@@ -215,3 +215,30 @@ def leaf_rp_sum(path: Path, rows: list[int], col: str, scale: int = 1) -> int:
 
     values = openpyxl.load_workbook(path, data_only=True).active
     return sum((values[f"{col}{r}"].value or 0) * scale for r in rows)
+
+
+def copy_form(path: Path, pagu: int = 0) -> Path:
+    """``pct_form`` with the KEUANGAN program listed again below it under its new name (the 2025
+    nomenclature, as Deli Serdang's form does): rows 25-27 carry the same Renstra Rupiah as program
+    21, the bidang total (F20 =SUM(F21)) leaves them out. With ``pagu`` they get money this year: then
+    they are a real program the total misses."""
+    import openpyxl
+
+    pct_form(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    amount = 5 * (PCT_SUBS[24][4] + 25000000)  # F21: the Renstra Rp of program 21 (sub-kegiatan 23 and 24)
+    ws["B25"], ws["C25"], ws["D25"], ws["E25"], ws["I25"] = ("Program Pengelolaan Keuangan dan Aset Daerah",
+                                                             "Persentase pendanaan", "%", 100, 100)
+    ws["B26"], ws["C26"], ws["D26"], ws["E26"], ws["I26"] = ("Koordinasi Anggaran Daerah", "Persentase dokumen",
+                                                             "%", 100, 100)
+    for cell in ("B25", "B26"):
+        ws[cell].font = Font(bold=True)
+    ws["A27"], ws["B27"], ws["C27"], ws["D27"], ws["E27"] = 8, "Penyusunan Dokumen Anggaran", "Jumlah dokumen", "Dok", 5
+    ws["F27"], ws["I27"], ws["J27"] = amount, 1, pagu
+    for col in ("F", "J", "M", "P", "S", "V", "X"):
+        ws[f"{col}25"], ws[f"{col}26"] = f"=SUM({col}26)", f"=SUM({col}27)"
+    for col in ("M", "P", "S", "V"):
+        ws[f"{col}27"] = 0
+    ws["X27"] = "=M27+P27+S27+V27"
+    return _saved(wb, path)
