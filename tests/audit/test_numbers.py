@@ -37,6 +37,16 @@ def test_ordinary_numbers_are_not_typed_constants(tmp_path):
     assert of_rule(result, "angka-dalam-rumus") == []
 
 
+def test_a_calculation_jotted_above_the_table_is_not_a_hidden_figure(tmp_path):
+    # agung56 master.xlsx, sheet Saskeg PKSDM: V1 =12225/3008*100 above the title, read by nothing
+    assert of_rule(audit_table(tmp_path, {"K1": "=12225/3008*100"}), "angka-dalam-rumus") == []
+    # once the table reads it, the typed numbers are a figure the sheet hides
+    result = audit_table(tmp_path, {"K1": "=12225/3008*100", "M6": "=G6/K1"})
+    assert at(result, "angka-dalam-rumus", "K1").message == (
+        "Rumus hanya berisi angka ketikan, tanpa rujukan sel. K1 =12225/3008*100 = 406,42: angka 12.225, 3.008 "
+        "sebaiknya ditulis di sel sendiri dan dirujuk, agar hitungannya terlihat dan ikut berubah.")
+
+
 def test_division_by_zero(tmp_path):
     result = audit_table(tmp_path, {"E8": 0})
     f = at(result, "galat-excel", "G8")

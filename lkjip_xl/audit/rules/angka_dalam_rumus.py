@@ -100,6 +100,8 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
             if nums is None:
                 continue
             text = view.formula(r, c) or ""
+            if not view.shapes[sid].refs and r < sm.layout.first_data_row and not _read(ctx, sm.name, r, c):
+                continue  # a calculation jotted above the table that no formula reads: no figure is hidden
             listed = ", ".join(angka(n.value) for n in nums)
             if not view.shapes[sid].refs:
                 what = "Rumus hanya berisi angka ketikan, tanpa rujukan sel."
@@ -110,6 +112,20 @@ def run(ctx: AuditContext) -> Iterable[Hit]:
                 detail = (f"{cell(r, c)} {text}: angka {listed} tidak ikut berubah bila isian berubah; "
                           "tulis di sel sendiri dan rujuk sel itu.")
             yield Hit(NAME, Severity.WARNING, sm.name, r, c, what, detail, group=None, found=text)
+
+
+def _read(ctx: AuditContext, sheet: str, row: int, col: int) -> bool:
+    """Whether any formula of the workbook names (sheet, row, col), alone or in a range."""
+    for sm in ctx.sheets:
+        view = sm.view
+        for (r, c), sid in view.shape_at.items():
+            for ref in view.shapes[sid].refs:
+                if (ref.sheet or sm.name).lower() != sheet.lower():
+                    continue
+                r1, c1, r2, c2 = ref.at(r, c)
+                if r1 <= row <= r2 and c1 <= col <= c2:
+                    return True
+    return False
 
 
 RULE = Rule(NAME, "Angka yang diketik di dalam rumus", run)
