@@ -12,8 +12,8 @@ The columns are found by their headers, in the first rows of the first sheet tha
   kegiatan.
 
 Spaces around a slash in a header do not count (``Jumlah / Total Pagu`` is ``Jumlah/Total Pagu``).
-A table with a kode column is looked for first, in every sheet, so a table read before any other
-shape was accepted reads the same. Then a table without one: SIPD exports put the kode at the head
+A table with a kode column is looked for first, in every sheet, so every table read before a kode
+in the uraian was accepted still reads the same. Then a table without one: SIPD exports put the kode at the head
 of the uraian cell (``5.01.01.2.01 Penyusunan Dokumen ...``, ``1.01.01 - Program Penunjang ...``), and
 the kode is split off there; rows whose uraian does not start with a kode are skipped, as rows
 without a kode are.
@@ -136,8 +136,8 @@ def _columns(rows: list[list[Any]], needed: tuple[str, ...]) -> tuple[int, dict[
         names = [_header(v) for v in row]
         found: dict[str, int] = {}
         for role, synonyms in HEADERS.items():
-            for synonym in synonyms:  # the first synonym found wins (they are in order of preference)
-                hit = next((j for j, n in enumerate(names) if n == _header(synonym) and j not in found.values()), None)
+            for synonym in map(_header, synonyms):  # the first synonym found wins (in order of preference)
+                hit = next((j for j, n in enumerate(names) if n == synonym and j not in found.values()), None)
                 if hit is not None:
                     found[role] = hit
                     break
