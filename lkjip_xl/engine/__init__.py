@@ -1,14 +1,16 @@
-"""Headless evaluation of the workbooks lkjip-xl writes.
+"""Headless evaluation of a workbook's formulas, behind one interface (:mod:`.base`).
 
 An :class:`Engine` computes every formula of a workbook and returns :data:`Values`
-(``{(sheet, address): value}``). :class:`FormulasEngine` does it in Python with the ``formulas``
-package; see ``docs/engine-notes.md`` for where it differs from Excel.
+(``{(sheet, address): value}``). :func:`~.default.default_engine` gives formualizer unless
+``LKJIP_ENGINE`` names ``formulas`` (pure Python, the independent engine of the cross-engine
+tests) or ``libreoffice`` (the reference application); ``docs/engine-notes.md`` says where each
+differs from Excel.
 
 Example::
 
-    from lkjip_xl.engine import FormulasEngine
+    from lkjip_xl.engine.default import default_engine
 
-    values = FormulasEngine().evaluate(Path("laporan.xlsx"))
+    values = default_engine().evaluate(Path("laporan.xlsx"))
     values[("Rekap Kegiatan", "P12")]  # 99.49
 """
 

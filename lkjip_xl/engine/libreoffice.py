@@ -51,7 +51,7 @@ __all__ = [
     "LibreOffice",
     "LibreOfficeError",
     "find_soffice",
-    "version",
+    "require_soffice",
 ]
 
 #: Locale written into the profile: Indonesian number format (1.051.756.000; 99,87).
@@ -61,10 +61,9 @@ DEFAULT_TIMEOUT = 180.0
 
 _FALLBACK_SOFFICE = "/usr/lib/libreoffice/program/soffice"
 
-# Values of OOXMLRecalcMode / ODFRecalcMode (sc/inc/formulaopt.hxx: ScRecalcOptions).
+# OOXMLRecalcMode / ODFRecalcMode "always recalculate" (sc/inc/formulaopt.hxx: ScRecalcOptions; LibreOffice's
+# default is 1, "never": the cached values are kept).
 RECALC_ALWAYS = 0
-RECALC_NEVER = 1  # LibreOffice's default for both
-RECALC_ASK = 2
 
 
 class LibreOfficeError(LkjipError):
@@ -121,7 +120,7 @@ def find_soffice() -> str | None:
     return None
 
 
-def _require_soffice(soffice: str | None) -> str:
+def require_soffice(soffice: str | None) -> str:
     exe = soffice or find_soffice()
     if not exe:
         raise LibreOfficeError(
@@ -129,30 +128,6 @@ def _require_soffice(soffice: str | None) -> str:
             f"{_FALLBACK_SOFFICE}; install it with .ci/install-libreoffice"
         )
     return exe
-
-
-def version(soffice: str | None = None) -> str:
-    """LibreOffice's version line, such as ``'LibreOffice 7.4.7.2 40(Build:2)'``."""
-    exe = _require_soffice(soffice)
-    try:
-        proc = subprocess.run(
-            [exe, "--headless", "--version"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise LibreOfficeError(f"{exe} --version timed out") from exc
-    for line in proc.stdout.splitlines():
-        if line.strip():
-            return line.strip()
-    raise LibreOfficeError(
-        f"{exe} --version printed no version",
-        stderr=proc.stderr,
-        stdout=proc.stdout,
-        returncode=proc.returncode,
-    )
 
 
 def _registry_xcu(settings: Iterable[tuple[str, str, str]]) -> str:
@@ -214,7 +189,7 @@ class LibreOffice:
         locale: str | None = DEFAULT_LOCALE,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
-        self.soffice = _require_soffice(soffice)
+        self.soffice = require_soffice(soffice)
         self.force_recalc = force_recalc
         self.locale = locale
         self.timeout = timeout
@@ -411,9 +386,6 @@ class LibreOffice:
                 returncode=proc.returncode,
             )
 
-    def version(self) -> str:
-        """LibreOffice's version line, such as ``'LibreOffice 7.4.7.2 40(Build:2)'``."""
-        return version(self.soffice)
 
 
 def _kill_group(proc: subprocess.Popen[str]) -> None:

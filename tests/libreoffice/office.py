@@ -16,10 +16,34 @@ from pathlib import Path
 from typing import Sequence
 
 from lkjip_xl.engine.libreoffice import LibreOffice as _Runner
-from lkjip_xl.engine.libreoffice import LibreOfficeError, find_soffice, version
+from lkjip_xl.engine.libreoffice import LibreOfficeError, find_soffice, require_soffice
 
 __all__ = ["LibreOffice", "LibreOfficeError", "find_soffice", "pdf_page_count", "pdf_to_png", "read_values",
            "version"]
+
+
+def version(soffice: str | None = None) -> str:
+    """LibreOffice's version line, such as ``'LibreOffice 7.4.7.2 40(Build:2)'``."""
+    exe = require_soffice(soffice)
+    try:
+        proc = subprocess.run(
+            [exe, "--headless", "--version"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise LibreOfficeError(f"{exe} --version timed out") from exc
+    for line in proc.stdout.splitlines():
+        if line.strip():
+            return line.strip()
+    raise LibreOfficeError(
+        f"{exe} --version printed no version",
+        stderr=proc.stderr,
+        stdout=proc.stdout,
+        returncode=proc.returncode,
+    )
 
 
 class LibreOffice(_Runner):
