@@ -274,13 +274,150 @@ def test_new_from_a_csv_table_with_a_jenis_column(tmp_path):
     assert (keg.kode, keg.laporan.pagu) == ("5001.500105.01.001", Decimal(12500000))
 
 
-def test_new_says_which_columns_a_table_needs(tmp_path, capsys):
-    path = tmp_path / "salah.csv"
-    path.write_text("Nomor,Keterangan\n1,apa\n", encoding="utf-8")
+def write_table(path: Path, rows: list[list]) -> Path:
+    """``rows`` as an .xlsx (cells as given: numbers stay numbers) or a ``;`` .csv, by ``path``'s suffix,
+    a number as Excel saves it to .csv (``16.0`` as ``16``)."""
+    def shown(v):
+        return "" if v is None else str(int(v)) if isinstance(v, float) and v.is_integer() else v
+
+    if path.suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f, delimiter=";").writerows([[shown(v) for v in row] for row in rows])
+    else:
+        wb = openpyxl.Workbook()
+        for row in rows:
+            wb.active.append(row)
+        wb.save(path)
+    return path
+
+
+def lkjip_rows(path: Path) -> list:
+    """(kelompok, [(program kode, nama, [(kegiatan kode, nama, pagu)])]) of an LKjIP workbook."""
+    report = read_workbook(path).report
+    return [(k.nama, [(p.kode, p.nama, [(g.kode, g.nama, g.laporan.pagu if g.laporan else None) for g in p.kegiatan])
+                      for p in k.program]) for k in report.rekap.kelompok]
+
+
+#: A SIPD export: the kode heads the name in one cell, the pagu in its own column.
+SIPD_ROWS = [["RENCANA KERJA DAN ANGGARAN"], [],
+             ["No", "Urusan/Bidang/Program/Kegiatan", "Pagu Indikatif"],
+             [1, "1 URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN DENGAN PELAYANAN DASAR", None],
+             [2, "1.01 - PENDIDIKAN", None],
+             [3, "1.01.01 - PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH", "150.000.000"],
+             [4, "1.01.01.2.01 Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah", None],
+             [5, "1.01.01.2.01.0001 Penyusunan Dokumen Perencanaan Perangkat Daerah", 30000000],
+             [6, "1.01.01.2.01.0002 Koordinasi dan Penyusunan Dokumen RKA-SKPD", 20000000],
+             [7, "1.01.01.2.02 - Administrasi Keuangan Perangkat Daerah", 100000000],
+             [8, "1.01.02 - PROGRAM PENGELOLAAN PENDIDIKAN", None],
+             [9, "1.01.02.2.01 Pengelolaan Pendidikan Sekolah Dasar", 75000000],
+             [None, "JUMLAH", 225000000]]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_new_from_a_sipd_table_with_the_kode_in_the_name(suffix, tmp_path):
+    path = write_table(tmp_path / f"sipd{suffix}", SIPD_ROWS)
+    out = tmp_path / "lkjip.xlsx"
+    assert cli(["new", "-o", str(out), "--dari", str(path), *IDENTITAS]) == 0
+    assert lkjip_rows(out) == [("PENDIDIKAN", [
+        ("1.01.01", "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH", [
+            ("1.01.01.2.01", "Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah", Decimal(50000000)),
+            ("1.01.01.2.02", "Administrasi Keuangan Perangkat Daerah", Decimal(100000000))]),
+        ("1.01.02", "PROGRAM PENGELOLAAN PENDIDIKAN", [
+            ("1.01.02.2.01", "Pengelolaan Pendidikan Sekolah Dasar", Decimal(75000000))])])]
+    renja = tmp_path / "renja.xlsx"
+    assert cli(["new", "-o", str(renja), "--jenis", "renja", "--dari", str(path), *IDENTITAS]) == 0
+    program = read_renja_workbook(renja).report.program[0]
+    assert (program.urusan, program.bidang) == ("URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN DENGAN PELAYANAN DASAR",
+                                                "PENDIDIKAN")
+    assert [(s.kode, s.nama, s.anggaran.pagu) for s in program.kegiatan[0].sub_kegiatan] == [
+        ("1.01.01.2.01.0001", "Penyusunan Dokumen Perencanaan Perangkat Daerah", Decimal(30000000)),
+        ("1.01.01.2.01.0002", "Koordinasi dan Penyusunan Dokumen RKA-SKPD", Decimal(20000000))]
+
+
+def test_a_kode_column_is_read_before_a_kode_in_the_name(tmp_path):
+    """A workbook whose first sheet has names headed by a kode and whose second has a kode column
+    reads the second, as before the kode in the name was read."""
+    path = tmp_path / "dua.xlsx"
+    wb = openpyxl.Workbook()
+    for row in [["Uraian", "Pagu"], ["9.99.99 Program Lain", 1], ["9.99.99.2.01 Kegiatan Lain", 1]]:
+        wb.active.append(row)
+    second = wb.create_sheet("DPA")
+    for row in [["Kode", "Uraian", "Pagu"], ["1.01.01", "Program A", None], ["1.01.01.2.01", "Kegiatan A", 5]]:
+        second.append(row)
+    wb.save(path)
+    out = tmp_path / "lkjip.xlsx"
+    assert cli(["new", "-o", str(out), "--dari", str(path), *IDENTITAS]) == 0
+    assert lkjip_rows(out) == [("PROGRAM", [("1.01.01", "Program A", [("1.01.01.2.01", "Kegiatan A", Decimal(5))])])]
+
+
+#: A ministry's RKA (RKA-K/L): program, kegiatan, output, sub-output, komponen (indented, no prefix).
+RKA_HEADER = ["KODE RKA", "URAIAN", "VOLUME", "SATUAN", "HARGA SATUAN", "JUMLAH / TOTAL PAGU"]
+RKA_ROWS = [["113.01.06", "Program Penanggulangan Terorisme", 0, "", 0, 60000000],
+            ["5096", "Penanggulangan Terorisme Bidang Pencegahan", 0, "", 0, 45000000],
+            ["5096.001", "Operasi Intelijen Pencegahan_x000D_[Base Line]", 10, "Operasi", 0, 40000000],
+            ["   051", "Melaksanakan Operasi Intelijen Pencegahan", 0, "", 0, 40000000],
+            ["5096.002", "Perumusan Kebijakan Pencegahan", 6, "Rumusan", 0, 5000000],
+            ["   051", "Menyusun SOP Sistem Keamanan", 0, "", 0, 5000000],
+            ["5099", "Dukungan Administrasi dan SDM", 0, "", 0, 15000000],
+            ["5099.951", "Layanan Internal (Overhead)", 0, "", 0, 15000000],
+            ["5099.951.001", "Kendaraan Bermotor", 0, "", 0, 15000000],
+            ["   051", "Melaksanakan Pengadaan Kendaraan Roda 4", 0, "", 0, 15000000]]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_new_from_an_rka_kl_table(suffix, tmp_path):
+    path = write_table(tmp_path / f"Data_RKA{suffix}", [RKA_HEADER, *RKA_ROWS])
+    out = tmp_path / "lkjip.xlsx"
+    assert cli(["new", "-o", str(out), "--dari", str(path), *IDENTITAS]) == 0
+    assert lkjip_rows(out) == [("PROGRAM", [("113.01.06", "Program Penanggulangan Terorisme", [
+        ("5096", "Penanggulangan Terorisme Bidang Pencegahan", Decimal(45000000)),
+        ("5099", "Dukungan Administrasi dan SDM", Decimal(15000000))])])]
+    renja = tmp_path / "renja.xlsx"
+    assert cli(["new", "-o", str(renja), "--jenis", "renja", "--dari", str(path), *IDENTITAS]) == 0
+    program, = read_renja_workbook(renja).report.program
+    assert [(k.kode, [(s.kode, s.nama, s.anggaran.pagu) for s in k.sub_kegiatan]) for k in program.kegiatan] == [
+        ("5096", [("5096.001", "Operasi Intelijen Pencegahan\n[Base Line]", Decimal(40000000)),
+                  ("5096.002", "Perumusan Kebijakan Pencegahan", Decimal(5000000))]),
+        ("5099", [("5099.951", "Layanan Internal (Overhead)", Decimal(15000000))])]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_new_from_an_rka_table_with_kode_typed_as_numbers(suffix, tmp_path):
+    """The regional RKA import format: ``16`` program, ``16.001`` kegiatan, typed as numbers."""
+    path = write_table(tmp_path / f"Format_Import_RKA{suffix}", [
+        ["KODE RKA", "PROGRAM / KEGIATAN / URAIAN", "VOLUME", "SATUAN", "HARGA SATUAN", "JUMLAH / TOTAL PAGU"],
+        [16.0, "Program Peningkatan Pelayanan Perizinan ", 0, 0, 0, 390030000],
+        [16.001, "Pelayanan Administrasi Perizinan", 0, 0, 0, 280030000],
+        [16.002, "Pemantauan dan Pengendalian Perizinan", 0, 0, 0, 110000000],
+        [None, None, None, None, None, None]])
+    out = tmp_path / "lkjip.xlsx"
+    assert cli(["new", "-o", str(out), "--dari", str(path), *IDENTITAS]) == 0
+    assert lkjip_rows(out) == [("PROGRAM", [("16", "Program Peningkatan Pelayanan Perizinan", [
+        ("16.001", "Pelayanan Administrasi Perizinan", Decimal(280030000)),
+        ("16.002", "Pemantauan dan Pengendalian Perizinan", Decimal(110000000))])])]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_new_says_which_columns_a_table_needs(suffix, tmp_path, capsys):
+    path = write_table(tmp_path / f"salah{suffix}", [["Nomor", "Keterangan", "Pagu"], [1, "1.01.01 Program", 5]])
     assert cli(["new", "-o", str(tmp_path / "x.xlsx"), "--dari", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert f"{path}: tidak ditemukan tabel program/kegiatan. Kolom yang diperlukan" in err
-    assert "kode (judul seperti 'Kode', 'Kode Rekening'" in err and "uraian (judul seperti 'Uraian', 'Nama'" in err
+    assert capsys.readouterr().err == (
+        f"lkjip-xl: gagal: {path}: tidak ditemukan tabel program/kegiatan. Kolom yang diperlukan, dikenali dari "
+        "judulnya di 30 baris pertama: kode (judul seperti 'Kode', 'Kode Rekening', 'Kode Program/Kegiatan'); "
+        "uraian (judul seperti 'Uraian', 'Nama', 'Program/Kegiatan/Sub Kegiatan'), atau satu kolom uraian yang "
+        "diawali kode (seperti '1.01.01 - Program Penunjang ...'); kolom pagu (judul seperti 'Pagu', 'Anggaran', "
+        "'Jumlah') dan jenis ('Jenis', 'Level': program/kegiatan/sub kegiatan) dipakai bila ada.\n")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_new_says_a_table_has_headers_but_no_rows(tmp_path, capsys):
+    """The empty RKA import template: its headers are found, it has nothing to read."""
+    path = write_table(tmp_path / "Format_Import_RKA.xlsx", [RKA_HEADER, [None] * 6, ["", "JUMLAH", None]])
+    assert cli(["new", "-o", str(tmp_path / "x.xlsx"), "--dari", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"lkjip-xl: gagal: {path}: sheet 'Sheet': judul kolom ada di baris 1, tetapi tidak ada baris "
+        "program/kegiatan berkode di bawahnya. Isi tabelnya dahulu, satu baris per program/kegiatan dengan "
+        "kodenya.\n")
     assert not (tmp_path / "x.xlsx").exists()
 
 
