@@ -169,7 +169,7 @@ def _new_args(p: Parser) -> None:
                            help="tahun laporan (bawaan: tahun ini; dari buku kerja tahun lalu: tahun berikutnya)")
     p.options.add_argument("--dari", metavar="BERKAS",
                            help="buku kerja tahun lalu (.xlsx: struktur dan realisasinya sebagai tahun dasar), atau tabel "
-                                "program/kegiatan/sub-kegiatan dengan kode dan pagu (.xlsx, .csv: ekspor DPA/SIPD)")
+                                "program/kegiatan/sub-kegiatan dengan kode dan pagu (.xlsx, .csv: ekspor DPA/SIPD atau RKA)")
 
 
 def _new(args: argparse.Namespace, report: Report) -> Outcome:
@@ -553,7 +553,7 @@ COMMANDS: tuple[Command, ...] = (
             "Dengan berkas laporan: seperti build, tetapi tanpa realisasi (buku kerja awal tahun).\n"
             "Tanpa berkas laporan: buku kerja kosong yang strukturnya (program, kegiatan, indikator) diketik\n"
             "di Excel, atau dimulai --dari buku kerja tahun lalu atau tabel program/kegiatan dengan kode dan\n"
-            "pagu (ekspor DPA/SIPD). Baris yang ditambahkan di Excel mendapat rumusnya saat Hitung Ulang.",
+            "pagu (ekspor DPA/SIPD atau RKA). Baris yang ditambahkan di Excel mendapat rumusnya saat Hitung Ulang.",
             ("lkjip-xl new walantaka_2020.yaml -o kosong_2021.xlsx",
              "lkjip-xl new -o laporan_2026.xlsx --opd \"Kecamatan Contoh\" --tahun 2026",
              "lkjip-xl new -o renja_2026.xlsx --jenis renja --dari dpa_2026.xlsx",
