@@ -41,6 +41,16 @@ class SourceBook:
         return self.looks[style] if 0 <= style < len(self.looks) else DEFAULT_LOOK
 
 
+def _worksheets(path: Path, **how: Any) -> tuple[Any, dict[str, Any]]:
+    """:func:`~lkjip_xl.ooxml.sheet.read_worksheets`, a file that is not a readable workbook told
+    as :class:`WorkbookReadError`."""
+    try:
+        return read_worksheets(path, **how)
+    except (PackageError, zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError,
+            NotImplementedError, RuntimeError) as exc:
+        raise WorkbookReadError(f"{path}: bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
+
+
 def read_sheets(path: Path | str) -> SourceBook:
     """Read every worksheet (hidden ones too) of an .xlsx/.xlsm file, each sheet once, through the
     workbook-file layer: its values as the file caches them, formulas, looks and merged ranges.
@@ -48,11 +58,7 @@ def read_sheets(path: Path | str) -> SourceBook:
     Raises :class:`WorkbookReadError` naming the file when it is not a workbook that can be read.
     """
     path = Path(path)
-    try:
-        parts, read = read_worksheets(path, cached=True)
-    except (PackageError, zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError,
-            NotImplementedError, RuntimeError) as exc:
-        raise WorkbookReadError(f"{path}: bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
+    parts, read = _worksheets(path, cached=True)
     infos = [SheetInfo(name, parts.sheets[name], name in parts.hidden) for name in read]
     cells = {name: _trimmed(name, sheet) for name, sheet in read.items()}
     book = SourceBook(path, infos, cells, looks_of(parts.styles))
@@ -122,11 +128,7 @@ def read_looks(path: Path | str, sheets: set[str]) -> Looks:
     rests on them), for sheets whose values another reader already read. Read through the
     workbook-file layer, as :func:`read_sheets` reads."""
     path = Path(path)
-    try:
-        parts, read = read_worksheets(path, only=sheets)
-    except (PackageError, zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError,
-            NotImplementedError, RuntimeError) as exc:
-        raise WorkbookReadError(f"{path}: bukan buku kerja Excel yang dapat dibaca ({type(exc).__name__}: {exc})") from exc
+    parts, read = _worksheets(path, only=sheets)
     styles = {name: {(r, c): look for r, row in enumerate(cells.styles, 1) for c, look in enumerate(row, 1) if look}
               for name, cells in read.items()}
     merged = {name: list(cells.merged) for name, cells in read.items()}
