@@ -122,3 +122,19 @@ def column_ranges(col: str, rows: Iterable[int]) -> list[str]:
     hundreds of thousands of input cells, and one range per cell makes a file slow to open and save."""
     return [f"{col}{a}" if a == b else f"{col}{a}:{col}{b}" for a, b in runs(rows)]
 
+
+#: A range of one sheet as a defined name refers to it: ``'Rekap Kegiatan'!$A$12:$V$320``,
+#: ``Data!$C$5``; other areas may follow after a comma.
+_SHEET_RANGE = re.compile(r"(?:'((?:[^']|'')+)'|([A-Za-z_][\w.]*))!(\$?[A-Za-z]{1,3}\$?[0-9]{1,7}"
+                          r"(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?)(?:,|$)")
+
+
+def sheet_range(refers_to: str) -> tuple[str, str] | None:
+    """``"='Rekap Kegiatan'!$A$8:$V$328"`` -> ("Rekap Kegiatan", "A8:V328"); of several areas the
+    first; None for what is not a range of one sheet (a constant, a formula, ``#REF!``)."""
+    m = _SHEET_RANGE.match(refers_to.strip().removeprefix("="))
+    if m is None:
+        return None
+    sheet = m.group(1).replace("''", "'") if m.group(1) else m.group(2)
+    return sheet, m.group(3).replace("$", "")
+

@@ -140,38 +140,8 @@ def address_chunks(cells: Iterable[str], limit: int = MAX_ADDRESS) -> list[tuple
 
 
 def _parse_refers_to(refers_to: Any) -> tuple[str, str] | None:
-    """``"='Rekap Kegiatan'!$A$8:$V$328"`` -> ("Rekap Kegiatan", "A8:V328"); None for what is not a
-    range of one sheet (a constant, a formula, ``#REF!``). Of several areas, the first."""
-    if not isinstance(refers_to, str):
-        return None
-    text = refers_to.strip()
-    if text.startswith("="):
-        text = text[1:]
-    if text.startswith("'"):
-        i, sheet = 1, []
-        while i < len(text):
-            if text[i] == "'":
-                if text[i + 1:i + 2] == "'":
-                    sheet.append("'")
-                    i += 2
-                    continue
-                break
-            sheet.append(text[i])
-            i += 1
-        sheet_name, rest = "".join(sheet), text[i + 1:]
-    else:
-        sheet_name, sep, rest = text.partition("!")
-        if not sep:
-            return None
-        rest = "!" + rest
-    if not rest.startswith("!") or not sheet_name:
-        return None
-    ref = rest[1:].split(",")[0].replace("$", "")
-    try:
-        a1.parse_range(ref)
-    except ValueError:
-        return None
-    return sheet_name, ref
+    """A name's range of one sheet (:func:`lkjip_xl.a1.sheet_range`); None for anything else."""
+    return a1.sheet_range(refers_to) if isinstance(refers_to, str) else None
 
 
 #: Excel's standard row height (points) for Calibri 11, the height a row without its own gets back.

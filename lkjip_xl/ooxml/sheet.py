@@ -42,10 +42,6 @@ __all__ = ["SheetCells", "SheetReader", "WorkbookParts", "read_shared_strings", 
 # whole check of the Walantaka workbook.
 CALENDAR_WINDOWS_1900 = datetime(1899, 12, 30)
 CALENDAR_MAC_1904 = datetime(1904, 1, 1)
-#: A defined name that is one plain range: ``'Rekap Kegiatan'!$A$12:$V$320`` or ``Data!$C$5``.
-_PLAIN_NAME = re.compile(r"^(?:'((?:[^']|'')+)'|([A-Za-z_][\w.]*))!(\$?[A-Za-z]{1,3}\$?[0-9]{1,7}"
-                         r"(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?)$")
-
 #: A row start tag (possibly self-closing), or a whole cell element.
 _TOKEN = re.compile(rb"<" + _P + rb"(?:(row)\b([^>]*)>|c\b([^>]*?)(?:/>|>(.*?)</" + _P + rb"c>))", re.S)
 _TOKEN_START = re.compile(rb"<" + _P + rb"(?:row|c)\b")
@@ -124,10 +120,9 @@ def read_workbook_parts(z: zipfile.ZipFile, path: Path) -> WorkbookParts:
         if name == "workbookPr" and (el.get("date1904") or "").lower() in ("1", "true"):
             epoch = CALENDAR_MAC_1904
         elif name == "definedName" and el.get("localSheetId") is None and el.get("name"):
-            plain = _PLAIN_NAME.match((el.text or "").strip())
+            plain = a1.sheet_range(el.text or "")
             if plain:
-                sheet = plain.group(1).replace("''", "'") if plain.group(1) else plain.group(2)
-                names[el.get("name")] = (sheet, plain.group(3).replace("$", ""))
+                names[el.get("name")] = plain
                 continue
             from openpyxl.workbook.defined_name import DefinedName
 
